@@ -1,0 +1,32 @@
+package dev.kiln;
+
+/**
+ * What kind of failure a {@link KilnException} reports, and the process exit code the
+ * command line maps it to: 1 when a model or test failed, 2 when the project or the
+ * command is invalid and nothing was executed.
+ */
+public enum ErrorCode {
+    /** The project has errors (YAML, templates, graph); nothing was executed. */
+    PROJECT_INVALID(2),
+    /** The command was called wrongly (bad option, bad selector, unknown target). */
+    USAGE(2),
+    /** No adapter could be found or configured for the target. */
+    ADAPTER_UNAVAILABLE(2),
+    /** A model, seed, snapshot or test failed while running. */
+    EXECUTION_FAILED(1),
+    /** The run was cancelled (Ctrl-C). */
+    CANCELLED(1),
+    /** Reading or writing a file failed. */
+    IO(1);
+
+    private final int exitCode;
+
+    ErrorCode(int exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    /** The process exit code for this failure. */
+    public int exitCode() {
+        return exitCode;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.kiln;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The contents of {@code kiln.yml}.
+ *
+ * @param name          the project's name
+ * @param version       the project's version
+ * @param root          the project directory (absolute)
+ * @param paths         where models, seeds, tests, macros and snapshots live
+ * @param vars          project variables (before {@code --vars} overrides)
+ * @param targets       the targets, by name
+ * @param defaultTarget the target used when none is chosen
+ */
+public record ProjectConfig(String name, String version, Path root, Paths paths, Map<String, Object> vars,
+                            Map<String, TargetConfig> targets, String defaultTarget) {
+
+    /**
+     * Folders of the project, relative to its root.
+     *
+     * @param models    {@code model-paths}, default {@code [models]}
+     * @param seeds     {@code seed-paths}, default {@code [seeds]}
+     * @param tests     {@code test-paths}, default {@code [tests]}
+     * @param macros    {@code macro-paths}, default {@code [macros]}
+     * @param snapshots {@code snapshot-paths}, default {@code [snapshots]}
+     * @param target    {@code target-path}, default {@code target}
+     */
+    public record Paths(List<String> models, List<String> seeds, List<String> tests, List<String> macros,
+                        List<String> snapshots, String target) {
+    }
+
+    /** The absolute target directory. */
+    public Path targetDir() {
+        return root.resolve(paths.target());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.kiln;
+
+import java.util.Locale;
+
+/** The kinds of project resources, named as in dbt's manifest. */
+public enum ResourceType {
+    /** A SELECT in {@code models/**.sql}. */
+    MODEL,
+    /** A CSV file in {@code seeds/}. */
+    SEED,
+    /** An SCD type 2 snapshot declared under {@code snapshots/}. */
+    SNAPSHOT,
+    /** A data test: generic (from YAML) or singular ({@code tests/*.sql}). */
+    TEST,
+    /** A unit test declared under {@code unit_tests:} in YAML. */
+    UNIT_TEST,
+    /** A declared source table. */
+    SOURCE;
+
+    /** The dbt name: {@code model}, {@code seed}, {@code unit_test}, … */
+    public String dbtName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a dbt name; returns {@code null} for an unknown one. */
+    public static ResourceType fromDbtName(String name) {
+        for (ResourceType t : values()) {
+            if (t.dbtName().equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code ref()} can point at resources of this type. */
+    public boolean isRefable() {
+        return this == MODEL || this == SEED || this == SNAPSHOT;
+    }
+}

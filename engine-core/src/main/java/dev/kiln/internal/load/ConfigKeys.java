@@ -1,0 +1,77 @@
+package dev.kiln.internal.load;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every configuration key Kiln understands, and how configs from several levels merge.
+ * The reference of each key is {@code docs/reference.md}.
+ */
+public final class ConfigKeys {
+
+    /** Keys valid on models, seeds and snapshots. */
+    public static final Set<String> NODE = Set.of(
+            "materialized", "schema", "database", "alias", "tags", "enabled", "meta", "docs",
+            "unique_key", "incremental_strategy", "on_schema_change", "full_refresh", "partitioned_by",
+            "incremental_predicates", "contract", "pre_hook", "post_hook", "persist_docs", "grants",
+            // seeds
+            "column_types", "delimiter", "quote_columns",
+            // snapshots
+            "strategy", "updated_at", "check_cols", "hard_deletes", "snapshot_meta_column_names",
+            // Athena
+            "table_type", "external_location", "format", "write_compression", "bucketed_by", "bucket_count",
+            "table_properties", "s3_data_naming", "partitions_limit",
+            // data tests that apply to every test of a node
+            "store_failures", "severity");
+
+    /** Keys valid on data tests. */
+    public static final Set<String> TEST = Set.of(
+            "severity", "warn_if", "error_if", "where", "limit", "store_failures", "tags", "enabled", "meta",
+            "schema", "alias", "fail_calc");
+
+    /** Values {@code materialized} may take. */
+    public static final Set<String> MATERIALIZATIONS = Set.of("view", "table", "incremental", "ephemeral");
+
+    private ConfigKeys() {
+    }
+
+    /**
+     * Merges {@code override} over {@code base}: {@code tags} are added up (without duplicates),
+     * {@code meta} maps are merged, every other key is replaced.
+     */
+    public static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
+        if (override.isEmpty()) {
+            return base;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(base);
+        override.forEach((key, value) -> {
+            if ("tags".equals(key)) {
+                out.put(key, mergeTags(out.get(key), value));
+            } else if ("meta".equals(key) && out.get(key) instanceof Map<?, ?> m1 && value instanceof Map<?, ?> m2) {
+                Map<Object, Object> meta = new LinkedHashMap<>(m1);
+                meta.putAll(m2);
+                out.put(key, meta);
+            } else {
+                out.put(key, value);
+            }
+        });
+        return out;
+    }
+
+    private static List<String> mergeTags(Object a, Object b) {
+        java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>();
+        addTags(tags, a);
+        addTags(tags, b);
+        return List.copyOf(tags);
+    }
+
+    private static void addTags(java.util.Set<String> into, Object v) {
+        if (v instanceof List<?> l) {
+            l.forEach(x -> into.add(String.valueOf(x)));
+        } else if (v != null) {
+            into.add(String.valueOf(v));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.kiln.internal.load;
+
+import dev.kiln.Diagnostic;
+import dev.kiln.ErrorCode;
+import dev.kiln.KilnException;
+import dev.kiln.Project;
+import dev.kiln.ResourceType;
+import dev.kiln.SourcePosition;
+import dev.kiln.UnitTestSpec;
+import dev.kiln.internal.yaml.YNode;
+import dev.kiln.internal.yaml.YamlParser;
+import dev.kiln.internal.yaml.YamlReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The load stage: reads {@code kiln.yml}, every YAML file, model, seed, test and macro of a
+ * project into an immutable {@link Project}. Every problem is collected; if any is an error,
+ * one {@link KilnException} reports them all.
+ */
+public final class ProjectLoader {
+
+    /** The name of the project file. */
+    public static final String PROJECT_FILE = "kiln.yml";
+
+    private final Function<String, String> env;
+
+    /** @param env looks up environment variables for {@code env_var()} */
+    public ProjectLoader(Function<String, String> env) {
+        this.env = env;
+    }
+
+    /** Loads the project in {@code dir}. */
+    public Project load(Path dir) {
+        Path root = dir.toAbsolutePath().normalize();
+        Path projectFile = root.resolve(PROJECT_FILE);
+        if (!Files.isRegularFile(projectFile)) {
+            throw new KilnException(ErrorCode.USAGE, "No " + PROJECT_FILE + " in " + root
+                    + ". Run kiln from a project directory or pass --project-dir.");
+        }
+        List<Diagnostic> diagnostics = Collections.synchronizedList(new ArrayList<>());
+        YamlReader reader = new YamlReader(diagnostics);
+        EnvVarResolver envVars = new EnvVarResolver(env);
+        YNode doc = new YamlParser(Path.of(PROJECT_FILE), diagnostics).parse(readString(projectFile));
+        ProjectFileReader.Result kiln = new ProjectFileReader(reader, envVars).read(root, Path.of(PROJECT_FILE), doc);
+        ProjectFiles files = ProjectFiles.scan(kiln.config(), diagnostics);
+        List<SchemaFile> schemas = readSchemas(kiln.config().name(), files, diagnostics);
+
+        NodeAssembler assembler = new NodeAssembler(new NodeAssembler.Input(kiln.config().name(), files, schemas,
+                kiln.folders(), kiln.config().paths()), reader);
+        assembler.assemble();
+        Map<String, UnitTestSpec> unitTests = unitTests(schemas, reader);
+        warnUnusedFolderConfig(kiln.folders(), reader);
+
+        List<Diagnostic> sorted = sort(diagnostics);
+        KilnException.throwIfErrors(sorted);
+        List<Project.MacroFile> macros = files.macros().entrySet().stream()
+                .map(e -> new Project.MacroFile(e.getKey(), e.getValue())).toList();
+        return new Project(kiln.config(), Collections.unmodifiableMap(assembler.nodes()),
+                Collections.unmodifiableMap(assembler.sources()), Collections.unmodifiableMap(unitTests), macros, sorted);
+    }
+
+    private static List<SchemaFile> readSchemas(String project, ProjectFiles files, List<Diagnostic> diagnostics) {
+        return files.yaml().entrySet().parallelStream().map(e -> {
+            List<Diagnostic> local = new ArrayList<>();
+            Path path = Path.of(e.getKey());
+            YNode doc = new YamlParser(path, local).parse(e.getValue());
+            SchemaFile f = new SchemaFileReader(project, new YamlReader(local)).read(path, doc);
+            diagnostics.addAll(local);
+            return f;
+        }).toList();
+    }
+
+    private static Map<String, UnitTestSpec> unitTests(List<SchemaFile> schemas, YamlReader reader) {
+        Map<String, UnitTestSpec> out = new LinkedHashMap<>();
+        schemas.forEach(f -> f.unitTests().forEach(u -> {
+            if (out.putIfAbsent(u.uniqueId(), u) != null) {
+                reader.error("duplicate-unit-test", u.origin().position(), "Unit test '" + u.name()
+                        + "' of model '" + u.model() + "' is declared twice.", "Rename one of them.");
+            }
+        }));
+        return out;
+    }
+
+    private static void warnUnusedFolderConfig(Map<ResourceType, FolderConfig> folders, YamlReader reader) {
+        folders.forEach((type, tree) -> tree.unused().forEach((path, at) -> reader.warning("unused-config", at,
+                "Folder config '" + path + "' under '" + (type == ResourceType.TEST ? "data_tests" : type.dbtName() + "s")
+                        + ":' matches no resource.", "Check the folder name.")));
+    }
+
+    private static List<Diagnostic> sort(List<Diagnostic> diagnostics) {
+        List<Diagnostic> copy = new ArrayList<>(diagnostics);
+        copy.sort(Comparator.comparing((Diagnostic d) -> d.position() == null ? "" : String.valueOf(d.position().file()))
+                .thenComparingInt(d -> d.position() == null ? 0 : d.position().line())
+                .thenComparingInt(d -> d.position() == null ? 0 : d.position().column()));
+        return copy;
+    }
+
+    static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new KilnException(ErrorCode.IO, "Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,279 @@
+package dev.kiln.internal.load;
+
+import dev.kiln.ColumnSpec;
+import dev.kiln.NodeDocs;
+import dev.kiln.NodeOrigin;
+import dev.kiln.Relation;
+import dev.kiln.SourcePosition;
+import dev.kiln.SourceTable;
+import dev.kiln.UnitTestSpec;
+import dev.kiln.internal.yaml.YNode;
+import dev.kiln.internal.yaml.YamlReader;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads one dbt-format YAML file ({@code version: 2}) into a {@link SchemaFile}. */
+final class SchemaFileReader {
+
+    private static final Set<String> TOP = Set.of("version", "models", "sources", "seeds", "snapshots",
+            "unit_tests", "macros", "exposures", "metrics", "semantic_models", "analyses");
+    private static final Set<String> MODEL = Set.of("name", "description", "config", "columns", "data_tests",
+            "tests", "meta", "docs", "constraints", "relation", "access", "group");
+    private static final Set<String> COLUMN = Set.of("name", "description", "data_type", "data_tests", "tests",
+            "meta", "constraints", "quote", "tags", "policy_tags");
+    private static final Set<String> SOURCE = Set.of("name", "description", "schema", "database", "loader",
+            "loaded_at_field", "freshness", "tables", "meta", "tags", "config", "quoting", "overrides");
+    private static final Set<String> SOURCE_TABLE = Set.of("name", "description", "identifier",
+            "external_location", "loaded_at_field", "freshness", "columns", "data_tests", "tests", "meta", "tags",
+            "config", "quoting", "loader");
+    private static final Set<String> UNIT_TEST = Set.of("name", "model", "description", "given", "expect",
+            "overrides", "config", "versions");
+    private static final Set<String> GIVEN = Set.of("input", "rows", "format", "fixture");
+    private static final Set<String> EXPECT = Set.of("rows", "format", "fixture");
+
+    private final String projectName;
+    private final YamlReader reader;
+
+    SchemaFileReader(String projectName, YamlReader reader) {
+        this.projectName = projectName;
+        this.reader = reader;
+    }
+
+    SchemaFile read(Path path, YNode doc) {
+        List<Patch> models = new ArrayList<>();
+        List<Patch> seeds = new ArrayList<>();
+        List<Patch> snapshots = new ArrayList<>();
+        List<SourceDecl> sources = new ArrayList<>();
+        List<UnitTestSpec> unitTests = new ArrayList<>();
+        YNode.YMap map = reader.map(doc, "A schema YAML file");
+        if (map != null) {
+            reader.checkKeys(map, TOP, "a schema file");
+            for (YNode n : reader.list(map.get("models"), "'models'")) {
+                addIfPresent(models, patch(n, "model", false));
+            }
+            for (YNode n : reader.list(map.get("seeds"), "'seeds'")) {
+                addIfPresent(seeds, patch(n, "seed", false));
+            }
+            for (YNode n : reader.list(map.get("snapshots"), "'snapshots'")) {
+                addIfPresent(snapshots, patch(n, "snapshot", true));
+            }
+            for (YNode n : reader.list(map.get("sources"), "'sources'")) {
+                sources(n, path, sources);
+            }
+            for (YNode n : reader.list(map.get("unit_tests"), "'unit_tests'")) {
+                UnitTestSpec u = unitTest(n, path);
+                if (u != null) {
+                    unitTests.add(u);
+                }
+            }
+        }
+        return new SchemaFile(path, models, seeds, snapshots, sources, unitTests);
+    }
+
+    private static <T> void addIfPresent(List<T> list, T item) {
+        if (item != null) {
+            list.add(item);
+        }
+    }
+
+    private Patch patch(YNode node, String kind, boolean snapshot) {
+        YNode.YMap m = reader.map(node, "A " + kind + " entry");
+        if (m == null) {
+            return null;
+        }
+        reader.checkKeys(m, MODEL, "a " + kind + " entry");
+        String name = reader.required(m, "name", "A " + kind + " entry");
+        if (name == null) {
+            return null;
+        }
+        String relation = snapshot ? reader.required(m, "relation", "snapshot '" + name + "'") : null;
+        List<TestDecl> tests = new ArrayList<>(tests(m, null));
+        List<ColumnSpec> columns = columns(m, tests);
+        Map<String, Object> config = config(m.get("config"), ConfigKeys.NODE, kind + " '" + name + "'");
+        return new Patch(name, description(m), columns, config, tests, relation, m.position());
+    }
+
+    private String description(YNode.YMap m) {
+        String d = reader.string(m, "description", "'description'");
+        return d == null ? "" : d.strip();
+    }
+
+    private List<ColumnSpec> columns(YNode.YMap owner, List<TestDecl> tests) {
+        List<ColumnSpec> columns = new ArrayList<>();
+        for (YNode c : reader.list(owner.get("columns"), "'columns'")) {
+            YNode.YMap cm = reader.map(c, "A column entry");
+            if (cm == null) {
+                continue;
+            }
+            reader.checkKeys(cm, COLUMN, "a column entry");
+            String colName = reader.required(cm, "name", "A column entry");
+            if (colName == null) {
+                continue;
+            }
+            tests.addAll(tests(cm, colName));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> meta = cm.get("meta") != null && cm.get("meta").plain() instanceof Map<?, ?> mm
+                    ? (Map<String, Object>) mm : Map.of();
+            columns.add(new ColumnSpec(colName, description(cm), reader.string(cm, "data_type", "'data_type'"),
+                    meta, cm.position()));
+        }
+        return columns;
+    }
+
+    Map<String, Object> config(YNode node, Set<String> allowed, String owner) {
+        YNode.YMap cfg = reader.map(node, "'config' of " + owner);
+        if (cfg == null) {
+            return Map.of();
+        }
+        reader.checkKeys(cfg, allowed, "the config of " + owner);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plain = (Map<String, Object>) cfg.plain();
+        return plain;
+    }
+
+    private List<TestDecl> tests(YNode.YMap owner, String column) {
+        YNode node = owner.get("data_tests") != null ? owner.get("data_tests") : owner.get("tests");
+        List<TestDecl> out = new ArrayList<>();
+        for (YNode t : reader.list(node, "'data_tests'")) {
+            TestDecl d = test(t, column);
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private TestDecl test(YNode t, String column) {
+        if (t instanceof YNode.YScalar s) {
+            return s.value() == null ? null : new TestDecl(s.text(), column, Map.of(), Map.of(), t.position());
+        }
+        YNode.YMap m = reader.map(t, "A data test");
+        if (m == null) {
+            return null;
+        }
+        if (m.entries().size() != 1) {
+            reader.error("bad-test", m.position(), "A data test must be a name or a mapping with one key, the test's name.",
+                    "Write '- accepted_values: {values: [a, b]}'.");
+            return null;
+        }
+        String name = m.entries().keySet().iterator().next();
+        YNode argsNode = m.get(name);
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        Map<String, Object> config = new LinkedHashMap<>();
+        YNode.YMap args = reader.map(argsNode, "The arguments of test '" + name + "'");
+        if (args != null) {
+            args.entries().forEach((k, v) -> {
+                if ("config".equals(k)) {
+                    config.putAll(config(v, ConfigKeys.TEST, "test '" + name + "'"));
+                } else if ("arguments".equals(k)) {
+                    YNode.YMap a = reader.map(v, "'arguments' of test '" + name + "'");
+                    if (a != null) {
+                        a.entries().forEach((ak, av) -> kwargs.put(ak, av.plain()));
+                    }
+                } else if (ConfigKeys.TEST.contains(k)) {
+                    config.put(k, v.plain());
+                } else {
+                    kwargs.put(k, v.plain());
+                }
+            });
+        }
+        return new TestDecl(name, column, kwargs, config, m.keyPosition(name));
+    }
+
+    private void sources(YNode node, Path path, List<SourceDecl> out) {
+        YNode.YMap m = reader.map(node, "A source entry");
+        if (m == null) {
+            return;
+        }
+        reader.checkKeys(m, SOURCE, "a source entry");
+        String sourceName = reader.required(m, "name", "A source entry");
+        if (sourceName == null) {
+            return;
+        }
+        String schema = reader.string(m, "schema", "'schema'");
+        String database = reader.string(m, "database", "'database'");
+        String loadedAt = reader.string(m, "loaded_at_field", "'loaded_at_field'");
+        Object freshness = m.get("freshness") == null ? null : m.get("freshness").plain();
+        for (YNode tn : reader.list(m.get("tables"), "'tables'")) {
+            YNode.YMap t = reader.map(tn, "A source table entry");
+            if (t == null) {
+                continue;
+            }
+            reader.checkKeys(t, SOURCE_TABLE, "a source table entry");
+            String table = reader.required(t, "name", "A source table entry");
+            if (table == null) {
+                continue;
+            }
+            String identifier = reader.string(t, "identifier", "'identifier'");
+            List<TestDecl> tests = new ArrayList<>(tests(t, null));
+            List<ColumnSpec> columns = columns(t, tests);
+            String tableLoadedAt = reader.string(t, "loaded_at_field", "'loaded_at_field'");
+            Object tableFreshness = t.get("freshness") == null ? freshness : t.get("freshness").plain();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fresh = tableFreshness instanceof Map<?, ?> f ? (Map<String, Object>) f : Map.of();
+            String id = "source." + projectName + "." + sourceName + "." + table;
+            SourceTable st = new SourceTable(id, sourceName, table,
+                    new Relation(database, schema == null ? sourceName : schema, identifier == null ? table : identifier),
+                    reader.string(t, "external_location", "'external_location'"),
+                    tableLoadedAt != null ? tableLoadedAt : loadedAt, fresh,
+                    new NodeDocs(description(t), columns),
+                    new NodeOrigin(path, t.position(), List.of(projectName, sourceName, table)));
+            out.add(new SourceDecl(st, tests));
+        }
+    }
+
+    private UnitTestSpec unitTest(YNode node, Path path) {
+        YNode.YMap m = reader.map(node, "A unit test entry");
+        if (m == null) {
+            return null;
+        }
+        reader.checkKeys(m, UNIT_TEST, "a unit test");
+        String name = reader.required(m, "name", "A unit test");
+        String model = reader.required(m, "model", "unit test '" + name + "'");
+        if (name == null || model == null) {
+            return null;
+        }
+        List<UnitTestSpec.Given> given = new ArrayList<>();
+        for (YNode g : reader.list(m.get("given"), "'given'")) {
+            YNode.YMap gm = reader.map(g, "A 'given' entry");
+            if (gm == null) {
+                continue;
+            }
+            reader.checkKeys(gm, GIVEN, "a 'given' entry");
+            String input = reader.required(gm, "input", "A 'given' entry");
+            if (input != null) {
+                given.add(new UnitTestSpec.Given(input.strip(), rows(gm.get("rows")), gm.position()));
+            }
+        }
+        YNode.YMap expect = reader.map(m.get("expect"), "'expect' of unit test '" + name + "'");
+        if (expect == null) {
+            reader.error("missing-key", m.position(), "Unit test '" + name + "' has no 'expect'.",
+                    "Add 'expect: {rows: [...]}'.");
+        } else {
+            reader.checkKeys(expect, EXPECT, "'expect'");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> overrides = m.get("overrides") != null && m.get("overrides").plain() instanceof Map<?, ?> o
+                ? (Map<String, Object>) o : Map.of();
+        return new UnitTestSpec("unit_test." + projectName + "." + model + "." + name, name, model, given,
+                expect == null ? List.of() : rows(expect.get("rows")), overrides, description(m),
+                new NodeOrigin(path, m.position(), List.of(projectName, model, name)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> rows(YNode node) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (YNode r : reader.list(node, "'rows'")) {
+            YNode.YMap rm = reader.map(r, "A row");
+            if (rm != null) {
+                rows.add((Map<String, Object>) rm.plain());
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.kiln.internal.yaml;
+
+import dev.kiln.Diagnostic;
+import dev.kiln.SourcePosition;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses YAML text into a {@link YNode} tree that keeps line and column of every value.
+ * Syntax errors and duplicate keys become diagnostics instead of exceptions.
+ */
+public final class YamlParser {
+
+    private final Path file;
+    private final List<Diagnostic> diagnostics;
+
+    /**
+     * @param file        the file being parsed (for positions)
+     * @param diagnostics where problems are added
+     */
+    public YamlParser(Path file, List<Diagnostic> diagnostics) {
+        this.file = file;
+        this.diagnostics = diagnostics;
+    }
+
+    /** Parses a document; returns {@code null} (after adding a diagnostic) if it is not valid YAML, or empty. */
+    public YNode parse(String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // reported by us, with both positions
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        try {
+            Node root = new Yaml(options).compose(new StringReader(text));
+            return root == null ? null : convert(root);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            diagnostics.add(Diagnostic.error("yaml-syntax", position(mark),
+                    "Invalid YAML: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage()),
+                    "Check indentation and quoting near this line."));
+        } catch (YAMLException e) {
+            diagnostics.add(Diagnostic.error("yaml-syntax", SourcePosition.of(file),
+                    "Invalid YAML: " + firstLine(e.getMessage()), null));
+        }
+        return null;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private SourcePosition position(Mark mark) {
+        return mark == null ? SourcePosition.of(file) : new SourcePosition(file, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    private YNode convert(Node node) {
+        SourcePosition pos = position(node.getStartMark());
+        if (node instanceof MappingNode map) {
+            Map<String, YNode> entries = new LinkedHashMap<>();
+            Map<String, SourcePosition> keys = new LinkedHashMap<>();
+            for (NodeTuple t : map.getValue()) {
+                Node keyNode = t.getKeyNode();
+                String key = keyNode instanceof ScalarNode s ? s.getValue() : String.valueOf(keyNode);
+                SourcePosition keyPos = position(keyNode.getStartMark());
+                if (entries.containsKey(key)) {
+                    diagnostics.add(Diagnostic.error("duplicate-key", keyPos,
+                            "Duplicate key '" + key + "' (first at line " + keys.get(key).line() + ").",
+                            "Remove one of the two entries."));
+                }
+                keys.put(key, keyPos);
+                entries.put(key, convert(t.getValueNode()));
+            }
+            return new YNode.YMap(entries, keys, pos);
+        }
+        if (node instanceof SequenceNode seq) {
+            List<YNode> items = new ArrayList<>(seq.getValue().size());
+            for (Node item : seq.getValue()) {
+                items.add(convert(item));
+            }
+            return new YNode.YList(items, pos);
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        return new YNode.YScalar(scalarValue(scalar), pos);
+    }
+
+    private static Object scalarValue(ScalarNode scalar) {
+        String v = scalar.getValue();
+        Tag tag = scalar.getTag();
+        try {
+            if (Tag.NULL.equals(tag)) {
+                return null;
+            }
+            if (Tag.BOOL.equals(tag)) {
+                return Boolean.valueOf(v.toLowerCase(java.util.Locale.ROOT).matches("true|yes|on|y"));
+            }
+            if (Tag.INT.equals(tag)) {
+                String clean = v.replace("_", "");
+                BigInteger big = new BigInteger(clean);
+                return big.bitLength() < 32 ? (Object) big.intValue()
+                        : big.bitLength() < 64 ? (Object) big.longValue() : big;
+            }
+            if (Tag.FLOAT.equals(tag)) {
+                return Double.valueOf(v.replace("_", ""));
+            }
+        } catch (NumberFormatException e) {
+            return v;
+        }
+        return v;
+    }
+}

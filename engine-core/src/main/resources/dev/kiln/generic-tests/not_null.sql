@@ -1,0 +1,3 @@
+select ${column_name}
+from ${model}
+where ${column_name} is null
