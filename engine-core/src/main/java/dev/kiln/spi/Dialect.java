@@ -1,6 +1,9 @@
 package dev.kiln.spi;
 
 import dev.kiln.Relation;
+import dev.kiln.SourceTable;
+
+import java.nio.file.Path;
 
 /**
  * How a warehouse spells SQL. Vendor differences live behind these methods (in the manner
@@ -46,6 +49,17 @@ public class Dialect {
             sb.append(quoteIdentifier(relation.schema())).append('.');
         }
         return sb.append(quoteIdentifier(relation.identifier())).toString();
+    }
+
+    /**
+     * Renders a declared source. The base class renders its relation; a dialect that can read
+     * files directly (DuckDB) renders {@code external_location} as a file scan instead.
+     *
+     * @param source      the source table
+     * @param projectRoot the project directory, against which relative locations resolve
+     */
+    public String renderSource(SourceTable source, Path projectRoot) {
+        return render(source.relation());
     }
 
     /** {@code expr} plus {@code amount} units of {@code datepart} ({@code day}, {@code month}, …). */

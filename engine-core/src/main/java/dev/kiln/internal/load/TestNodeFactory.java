@@ -101,8 +101,12 @@ final class TestNodeFactory {
         if (d.column() != null) {
             sb.append('_').append(d.column());
         }
-        d.kwargs().forEach((k, v) -> sb.append("__").append(v));
-        String name = sb.toString().replaceAll("[^A-Za-z0-9_]+", "_").replaceAll("_+$", "");
+        d.kwargs().forEach((k, v) -> {
+            for (Object part : v instanceof List<?> list ? list : List.of(String.valueOf(v))) {
+                sb.append("__").append(String.valueOf(part).replaceAll("[^A-Za-z0-9_]+", "_"));
+            }
+        });
+        String name = sb.toString().replaceAll("_+$", "");
         if (name.length() > MAX_NAME) {
             name = name.substring(0, MAX_NAME - 11) + "_" + shortHash(name);
         }

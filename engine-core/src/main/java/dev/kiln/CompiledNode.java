@@ -1,0 +1,43 @@
+package dev.kiln;
+
+import java.util.List;
+
+/**
+ * A node after rendering and linking: final config and SQL, ready to plan and run.
+ *
+ * @param node        the node, with its final config (the file's {@code <@config>} merged in)
+ * @param compiledSql the SQL to run: relations resolved, ephemeral models inlined as CTEs
+ *                    (empty for seeds)
+ * @param relation    where the node is materialized ({@code null} for tests and ephemeral models)
+ * @param dependsOn   unique ids of the nodes it reads, in order of first use
+ * @param sources     unique ids of the sources it reads
+ */
+public record CompiledNode(Node node, String compiledSql, Relation relation, List<String> dependsOn,
+                           List<String> sources) {
+
+    /** Copies the lists. */
+    public CompiledNode {
+        dependsOn = List.copyOf(dependsOn);
+        sources = List.copyOf(sources);
+    }
+
+    /** The node's unique id. */
+    public String uniqueId() {
+        return node.uniqueId();
+    }
+
+    /** The node's name. */
+    public String name() {
+        return node.name();
+    }
+
+    /** The node's resource type. */
+    public ResourceType resourceType() {
+        return node.resourceType();
+    }
+
+    /** The final config. */
+    public NodeConfig config() {
+        return node.config();
+    }
+}

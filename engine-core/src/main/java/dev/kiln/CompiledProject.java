@@ -1,0 +1,75 @@
+package dev.kiln;
+
+import dev.kiln.internal.link.Dag;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A project after render and link: every enabled node compiled, in topological order, with
+ * its dependency graph. Immutable.
+ */
+public final class CompiledProject {
+
+    private final Project project;
+    private final Map<String, CompiledNode> nodes;
+    private final Dag dag;
+
+    /** Built by the link stage. */
+    public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag) {
+        this.project = project;
+        Map<String, CompiledNode> ordered = new LinkedHashMap<>();
+        dag.topologicalOrder().forEach(id -> {
+            CompiledNode n = nodes.get(id);
+            if (n != null) {
+                ordered.put(id, n);
+            }
+        });
+        this.nodes = java.util.Collections.unmodifiableMap(ordered);
+        this.dag = dag;
+    }
+
+    /** The loaded project. */
+    public Project project() {
+        return project;
+    }
+
+    /** Every compiled node, parents before children. */
+    public Collection<CompiledNode> nodes() {
+        return nodes.values();
+    }
+
+    /** A node by unique id. */
+    public Optional<CompiledNode> node(String uniqueId) {
+        return Optional.ofNullable(nodes.get(uniqueId));
+    }
+
+    /** Direct parents of a node or source (node and source ids). */
+    public List<String> parents(String uniqueId) {
+        return dag.contains(uniqueId) ? dag.parents(uniqueId) : List.of();
+    }
+
+    /** Direct children of a node or source. */
+    public List<String> children(String uniqueId) {
+        return dag.contains(uniqueId) ? dag.children(uniqueId) : List.of();
+    }
+
+    /** Ancestors up to {@code depth} edges (all with a negative depth). */
+    public Set<String> ancestors(String uniqueId, int depth) {
+        return dag.contains(uniqueId) ? dag.ancestors(uniqueId, depth) : Set.of();
+    }
+
+    /** Descendants up to {@code depth} edges (all with a negative depth). */
+    public Set<String> descendants(String uniqueId, int depth) {
+        return dag.contains(uniqueId) ? dag.descendants(uniqueId, depth) : Set.of();
+    }
+
+    /** Every id in the graph (nodes and the sources they read), parents first. */
+    public List<String> graphOrder() {
+        return dag.topologicalOrder();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.kiln;
+
+import dev.kiln.spi.AdapterProvider;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Configures and loads a {@link Kiln}. Obtain one with {@link Kiln#configure()}; every
+ * setting is optional except where noted.
+ */
+public final class KilnBuilder {
+
+    Path projectDir = Path.of(".");
+    String target;
+    final Map<String, Object> vars = new LinkedHashMap<>();
+    Function<String, String> env = System::getenv;
+    KilnListener listener = KilnListener.NONE;
+    final List<AdapterProvider> adapters = new ArrayList<>();
+    Integer threads;
+    Path stateDir;
+
+    KilnBuilder() {
+    }
+
+    /** The project directory (holding {@code kiln.yml}); default: the working directory. */
+    public KilnBuilder projectDir(Path dir) {
+        this.projectDir = Objects.requireNonNull(dir, "dir");
+        return this;
+    }
+
+    /** The target to use; default: the project's {@code default-target}. */
+    public KilnBuilder target(String name) {
+        this.target = name;
+        return this;
+    }
+
+    /** Overrides project vars (like {@code --vars}). */
+    public KilnBuilder vars(Map<String, ?> overrides) {
+        this.vars.putAll(overrides);
+        return this;
+    }
+
+    /** Where {@code env_var()} looks; default: the process environment. */
+    public KilnBuilder env(Function<String, String> lookup) {
+        this.env = Objects.requireNonNull(lookup, "lookup");
+        return this;
+    }
+
+    /** Receives progress; default: none. */
+    public KilnBuilder listener(KilnListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Uses this adapter for its type, ahead of any found on the class path. */
+    public KilnBuilder adapter(AdapterProvider provider) {
+        this.adapters.add(Objects.requireNonNull(provider, "provider"));
+        return this;
+    }
+
+    /** Overrides the target's {@code threads}. */
+    public KilnBuilder threads(int n) {
+        if (n < 1) {
+            throw new KilnException(ErrorCode.USAGE, "threads must be at least 1, not " + n + ".");
+        }
+        this.threads = n;
+        return this;
+    }
+
+    /** A directory holding an earlier {@code manifest.json}, for {@code state:modified} selection. */
+    public KilnBuilder state(Path dir) {
+        this.stateDir = dir;
+        return this;
+    }
+
+    /**
+     * Loads the project. Throws {@link KilnException} ({@link ErrorCode#PROJECT_INVALID})
+     * with every problem if the project has errors.
+     */
+    public Kiln load() {
+        return Kiln.load(this);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.kiln.internal.link;
+
+import org.jgrapht.Graph;
+import org.jgrapht.graph.DefaultDirectedGraph;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.traverse.TopologicalOrderIterator;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dependency graph of a project (JGraphT): an edge runs from a node to each node that
+ * reads it. Acyclic by construction (see {@link DagBuilder}). Immutable after building.
+ */
+public final class Dag {
+
+    private final Graph<String, DefaultEdge> graph;
+    private final List<String> order;
+    private final Map<String, Integer> position = new HashMap<>();
+
+    Dag(Graph<String, DefaultEdge> graph, Collection<String> insertionOrder) {
+        this.graph = graph;
+        List<String> topo = new ArrayList<>(graph.vertexSet().size());
+        // ties are broken by insertion order (file order), so the order is stable run to run
+        Map<String, Integer> rank = new HashMap<>();
+        int i = 0;
+        for (String v : insertionOrder) {
+            rank.put(v, i++);
+        }
+        new TopologicalOrderIterator<>(graph, java.util.Comparator.comparing(rank::get)).forEachRemaining(topo::add);
+        this.order = List.copyOf(topo);
+        for (int k = 0; k < order.size(); k++) {
+            position.put(order.get(k), k);
+        }
+    }
+
+    /** Every node id in a topological order (parents before children). */
+    public List<String> topologicalOrder() {
+        return order;
+    }
+
+    /** Whether the graph holds {@code id}. */
+    public boolean contains(String id) {
+        return graph.containsVertex(id);
+    }
+
+    /** Direct parents of {@code id}. */
+    public List<String> parents(String id) {
+        return graph.incomingEdgesOf(id).stream().map(graph::getEdgeSource).sorted(this::compare).toList();
+    }
+
+    /** Direct children of {@code id}. */
+    public List<String> children(String id) {
+        return graph.outgoingEdgesOf(id).stream().map(graph::getEdgeTarget).sorted(this::compare).toList();
+    }
+
+    /** Ancestors up to {@code depth} edges away (all with a negative depth), without {@code id}. */
+    public Set<String> ancestors(String id, int depth) {
+        return walk(id, depth, true);
+    }
+
+    /** Descendants up to {@code depth} edges away (all with a negative depth), without {@code id}. */
+    public Set<String> descendants(String id, int depth) {
+        return walk(id, depth, false);
+    }
+
+    private Set<String> walk(String start, int depth, boolean up) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> frontier = new ArrayDeque<>();
+        frontier.add(start);
+        for (int d = 0; (depth < 0 || d < depth) && !frontier.isEmpty(); d++) {
+            Deque<String> next = new ArrayDeque<>();
+            for (String v : frontier) {
+                for (DefaultEdge e : up ? graph.incomingEdgesOf(v) : graph.outgoingEdgesOf(v)) {
+                    String w = up ? graph.getEdgeSource(e) : graph.getEdgeTarget(e);
+                    if (!w.equals(start) && seen.add(w)) {
+                        next.add(w);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return seen;
+    }
+
+    /** Compares two ids by their topological position. */
+    public int compare(String a, String b) {
+        return Integer.compare(position.getOrDefault(a, Integer.MAX_VALUE), position.getOrDefault(b, Integer.MAX_VALUE));
+    }
+
+    /** An empty graph builder. */
+    static Graph<String, DefaultEdge> newGraph() {
+        return new DefaultDirectedGraph<>(DefaultEdge.class);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.kiln.internal.link;
+
+import dev.kiln.CompiledNode;
+import dev.kiln.CompiledProject;
+import dev.kiln.Diagnostic;
+import dev.kiln.KilnException;
+import dev.kiln.Node;
+import dev.kiln.Project;
+import dev.kiln.Relation;
+import dev.kiln.ResourceType;
+import dev.kiln.SourcePosition;
+import dev.kiln.TargetConfig;
+import dev.kiln.internal.render.Placeholders;
+import dev.kiln.internal.render.RelationNamer;
+import dev.kiln.internal.render.RenderedNode;
+import dev.kiln.spi.Dialect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The link stage: builds the DAG from what each node referred to, then resolves relation
+ * markers in the SQL and inlines ephemeral models as CTEs ({@code __kiln_cte__NAME}).
+ */
+public final class Linker {
+
+    /** Prefix of the CTE an ephemeral model is inlined as. */
+    public static final String CTE_PREFIX = "__kiln_cte__";
+
+    private final Project project;
+    private final Dialect dialect;
+    private final RelationNamer namer;
+
+    /** @param project the project; @param target the active target; @param dialect its dialect */
+    public Linker(Project project, TargetConfig target, Dialect dialect) {
+        this.project = project;
+        this.dialect = dialect;
+        this.namer = new RelationNamer(target, dialect);
+    }
+
+    /** Links rendered nodes; throws {@link KilnException} with every problem found. */
+    public CompiledProject link(List<RenderedNode> rendered) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        Map<String, RenderedNode> enabled = new LinkedHashMap<>();
+        Set<String> disabled = new LinkedHashSet<>();
+        for (RenderedNode r : rendered) {
+            if (r.node().config().enabled()) {
+                enabled.put(r.node().uniqueId(), r);
+            } else {
+                disabled.add(r.node().uniqueId());
+            }
+        }
+        DagBuilder builder = new DagBuilder();
+        project.sources().keySet().forEach(builder::node);
+        enabled.keySet().forEach(builder::node);
+        for (RenderedNode r : enabled.values()) {
+            for (String parent : r.dependsOn()) {
+                if (disabled.contains(parent)) {
+                    diagnostics.add(Diagnostic.error("disabled-ref", r.node().origin().position(),
+                            r.node().name() + " reads '" + project.nodes().get(parent).name() + "', which is disabled.",
+                            "Enable it, or disable this node too."));
+                } else {
+                    builder.edge(parent, r.node().uniqueId());
+                }
+            }
+            r.sources().forEach(s -> builder.edge(s, r.node().uniqueId()));
+        }
+        Dag dag = builder.build(diagnostics, this::positionOf);
+        KilnException.throwIfErrors(diagnostics);
+
+        Map<String, Relation> relations = new HashMap<>();
+        enabled.values().forEach(r -> relations.put(r.node().uniqueId(), namer.relation(r.node(), r.node().config())));
+        Map<String, CompiledNode> compiled = new LinkedHashMap<>();
+        for (String id : dag.topologicalOrder()) {
+            RenderedNode r = enabled.get(id);
+            if (r != null) {
+                compiled.put(id, compile(r, enabled, relations, dag));
+            }
+        }
+        return new CompiledProject(project, compiled, dag);
+    }
+
+    private CompiledNode compile(RenderedNode r, Map<String, RenderedNode> all, Map<String, Relation> relations, Dag dag) {
+        Node node = r.node();
+        String sql = resolve(r.sql(), all, relations);
+        List<String> ctes = ephemeralAncestors(r, all, dag);
+        if (!ctes.isEmpty()) {
+            StringBuilder with = new StringBuilder();
+            for (String id : ctes) {
+                RenderedNode e = all.get(id);
+                if (with.length() > 0) {
+                    with.append(",\n");
+                }
+                with.append(CTE_PREFIX).append(e.node().name()).append(" as (\n")
+                        .append(resolve(e.sql(), all, relations).strip()).append("\n)");
+            }
+            sql = CteSplicer.prepend(with.toString(), sql);
+        }
+        boolean materialized = node.resourceType() != ResourceType.TEST && !isEphemeral(node);
+        return new CompiledNode(node, sql, materialized ? relations.get(node.uniqueId()) : null, r.dependsOn(), r.sources());
+    }
+
+    private String resolve(String sql, Map<String, RenderedNode> all, Map<String, Relation> relations) {
+        return Placeholders.replace(sql, id -> {
+            RenderedNode target = all.get(id);
+            if (target != null && isEphemeral(target.node())) {
+                return CTE_PREFIX + target.node().name();
+            }
+            Relation rel = relations.get(id);
+            return rel == null ? id : dialect.render(rel);
+        });
+    }
+
+    /** Ephemeral models reachable through ephemeral models only, parents first. */
+    private static List<String> ephemeralAncestors(RenderedNode r, Map<String, RenderedNode> all, Dag dag) {
+        Set<String> found = new LinkedHashSet<>();
+        List<String> stack = new ArrayList<>(r.dependsOn());
+        while (!stack.isEmpty()) {
+            String id = stack.remove(stack.size() - 1);
+            RenderedNode p = all.get(id);
+            if (p != null && isEphemeral(p.node()) && found.add(id)) {
+                stack.addAll(p.dependsOn());
+            }
+        }
+        List<String> ordered = new ArrayList<>(found);
+        ordered.sort(dag::compare);
+        return ordered;
+    }
+
+    private static boolean isEphemeral(Node node) {
+        return node.resourceType() == ResourceType.MODEL && "ephemeral".equals(node.config().materialized());
+    }
+
+    private SourcePosition positionOf(String id) {
+        Node n = project.nodes().get(id);
+        return n == null ? null : n.origin().position();
+    }
+}

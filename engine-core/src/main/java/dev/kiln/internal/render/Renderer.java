@@ -1,0 +1,147 @@
+package dev.kiln.internal.render;
+
+import dev.kiln.Diagnostic;
+import dev.kiln.Node;
+import dev.kiln.NodeConfig;
+import dev.kiln.ResourceType;
+import dev.kiln.SourcePosition;
+import dev.kiln.TestMetadata;
+import dev.kiln.internal.load.ConfigKeys;
+import dev.kiln.internal.util.Suggest;
+import freemarker.core.ParseException;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The render stage: turns each node's template into SQL (in parallel), collecting what it
+ * refers to and the config its file sets. Every template problem becomes a diagnostic at the
+ * line and column of the model file (or macro file) where it happened.
+ */
+public final class Renderer {
+
+    /** The rendered nodes and the problems found. */
+    public record Outcome(List<RenderedNode> nodes, List<Diagnostic> diagnostics) {
+    }
+
+    private final RenderContext ctx;
+    private final TemplateEngine engine;
+    private final RelationNamer namer;
+
+    /** @param ctx what rendering needs; @param engine the project's FreeMarker configuration */
+    public Renderer(RenderContext ctx, TemplateEngine engine) {
+        this.ctx = ctx;
+        this.engine = engine;
+        this.namer = new RelationNamer(ctx.target(), ctx.dialect());
+    }
+
+    /** Renders every node; the order of the result follows {@code nodes}. */
+    public Outcome renderAll(Collection<Node> nodes) {
+        List<Diagnostic> diagnostics = Collections.synchronizedList(new ArrayList<>(engine.macroProblems()));
+        if (!engine.macroProblems().isEmpty()) {
+            return new Outcome(List.of(), diagnostics);
+        }
+        List<RenderedNode> out = nodes.parallelStream()
+                .map(n -> render(n, diagnostics))
+                .filter(r -> r != null)
+                .toList();
+        return new Outcome(out, diagnostics);
+    }
+
+    /** Renders one node; returns {@code null} after adding a diagnostic if it fails. */
+    public RenderedNode render(Node node, List<Diagnostic> diagnostics) {
+        if (node.resourceType() == ResourceType.SEED) {
+            return new RenderedNode(node, "", List.of(), List.of());
+        }
+        String templateName = node.origin().path().toString().replace('\\', '/');
+        RenderScope scope = new RenderScope(ctx, node, namer);
+        try {
+            if (node.test() != null) {
+                bindTestArguments(scope, node.test());
+            }
+            Template template = engine.parse(templateName, node.rawCode());
+            StringWriter out = new StringWriter(node.rawCode().length() + 64);
+            template.process(scope, out);
+            NodeConfig config = scope.config();
+            if (!checkConfig(node, config, diagnostics)) {
+                return null;
+            }
+            return new RenderedNode(node.withConfig(config), out.toString(), scope.dependsOn(), scope.sources());
+        } catch (ParseException e) {
+            diagnostics.add(Diagnostic.error("template-syntax", position(node, e.getTemplateName(),
+                    e.getLineNumber(), e.getColumnNumber()), "Template syntax error: " + e.getEditorMessage(), null));
+        } catch (TemplateException e) {
+            diagnostics.add(templateError(node, e));
+        } catch (IOException e) {
+            diagnostics.add(Diagnostic.error("template-error", node.origin().position(), e.getMessage(), null));
+        }
+        return null;
+    }
+
+    private void bindTestArguments(RenderScope scope, TestMetadata test) throws freemarker.template.TemplateModelException {
+        String attached = test.attachedNode();
+        scope.put("model", attached.startsWith("source.")
+                ? ctx.dialect().renderSource(ctx.project().sources().get(attached), ctx.project().config().root())
+                : Placeholders.of(attached));
+        scope.put("column_name", test.columnName());
+        for (Map.Entry<String, Object> e : test.kwargs().entrySet()) {
+            scope.put(e.getKey(), scope.relationOrValue(e.getValue()));
+        }
+    }
+
+    private boolean checkConfig(Node node, NodeConfig config, List<Diagnostic> diagnostics) {
+        if (node.resourceType() == ResourceType.MODEL && !ConfigKeys.MATERIALIZATIONS.contains(config.materialized())) {
+            diagnostics.add(Diagnostic.error("bad-materialization", node.origin().position(),
+                    "Model '" + node.name() + "' has materialized '" + config.materialized() + "'.",
+                    Suggest.didYouMean(config.materialized(), ConfigKeys.MATERIALIZATIONS,
+                            "Use one of: view, table, incremental, ephemeral.")));
+            return false;
+        }
+        return true;
+    }
+
+    private Diagnostic templateError(Node node, TemplateException e) {
+        TemplateProblem problem = problemIn(e);
+        String message = problem != null ? problem.getMessage() : firstParagraph(e.getMessageWithoutStackTop());
+        SourcePosition at = position(node, e.getTemplateSourceName(), e.getLineNumber() == null ? 0 : e.getLineNumber(),
+                e.getColumnNumber() == null ? 0 : e.getColumnNumber());
+        String hint = problem != null ? problem.hint() : null;
+        if (node.test() != null) {
+            message = "In data test '" + node.test().name() + "': " + message;
+        }
+        return Diagnostic.error(problem != null ? problem.code() : "template-error", at, message, hint);
+    }
+
+    private static TemplateProblem problemIn(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TemplateProblem p) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static SourcePosition position(Node node, String templateName, int line, int column) {
+        if (node.test() != null) {
+            return node.origin().position(); // generic test templates: point at the YAML declaration
+        }
+        Path file = templateName == null ? node.origin().path() : Path.of(templateName);
+        return new SourcePosition(file, line, column);
+    }
+
+    private static String firstParagraph(String message) {
+        String m = message.strip();
+        int cut = m.indexOf("\n\n");
+        m = cut < 0 ? m : m.substring(0, cut);
+        int tip = m.indexOf("\n----");
+        return (tip < 0 ? m : m.substring(0, tip)).replace('\n', ' ').strip();
+    }
+}

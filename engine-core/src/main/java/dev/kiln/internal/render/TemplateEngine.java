@@ -1,0 +1,87 @@
+package dev.kiln.internal.render;
+
+import dev.kiln.Diagnostic;
+import dev.kiln.Project;
+import dev.kiln.SourcePosition;
+import dev.kiln.spi.Dialect;
+import freemarker.cache.StringTemplateLoader;
+import freemarker.core.ParseException;
+import freemarker.core.PlainTextOutputFormat;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateExceptionHandler;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The one FreeMarker configuration of a project: SQL-safe settings (numbers as {@code 1000},
+ * no HTML escaping, errors rethrown), the project's macro files auto-included, and the
+ * dialect's helpers as shared functions. Thread-safe once built.
+ */
+public final class TemplateEngine {
+
+    private final Configuration cfg;
+    private final List<Diagnostic> macroProblems = new ArrayList<>();
+
+    /** Builds the configuration for {@code project} on {@code dialect}. */
+    public TemplateEngine(Project project, Dialect dialect) {
+        cfg = new Configuration(Configuration.VERSION_2_3_34);
+        cfg.setLocale(Locale.ROOT);
+        cfg.setNumberFormat("computer");
+        cfg.setBooleanFormat("c");
+        cfg.setOutputFormat(PlainTextOutputFormat.INSTANCE);
+        cfg.setAutoEscapingPolicy(Configuration.DISABLE_AUTO_ESCAPING_POLICY);
+        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        cfg.setLogTemplateExceptions(false);
+        cfg.setWrapUncheckedExceptions(true);
+        cfg.setAPIBuiltinEnabled(false);
+        cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        cfg.setInterpolationSyntax(Configuration.DOLLAR_INTERPOLATION_SYNTAX);
+        cfg.setTabSize(1);
+        cfg.setLocalizedLookup(false);
+        cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
+        StringTemplateLoader macros = new StringTemplateLoader();
+        List<String> names = new ArrayList<>();
+        for (Project.MacroFile m : project.macros()) {
+            macros.putTemplate(m.path(), m.content());
+            names.add(m.path());
+        }
+        cfg.setTemplateLoader(macros);
+        DialectHelpers.install(cfg, dialect);
+        List<String> valid = new ArrayList<>();
+        for (String name : names) {
+            try {
+                cfg.getTemplate(name);
+                valid.add(name);
+            } catch (ParseException e) {
+                macroProblems.add(Diagnostic.error("template-syntax",
+                        new SourcePosition(Path.of(name), e.getLineNumber(), e.getColumnNumber()),
+                        "Macro file does not parse: " + e.getEditorMessage(), null));
+            } catch (IOException e) {
+                macroProblems.add(Diagnostic.error("template-syntax", SourcePosition.of(Path.of(name)),
+                        "Cannot read macro file: " + e.getMessage(), null));
+            }
+        }
+        cfg.setAutoIncludes(valid);
+    }
+
+    /** Problems found in macro files (each reported once, not per model). */
+    public List<Diagnostic> macroProblems() {
+        return macroProblems;
+    }
+
+    /** Parses a template; the name is the file it came from, used in error positions. */
+    Template parse(String name, String text) throws IOException {
+        return new Template(name, text, cfg);
+    }
+
+    /** The underlying configuration. */
+    Configuration configuration() {
+        return cfg;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.kiln.testkit;
+
+import dev.kiln.TargetConfig;
+import dev.kiln.spi.AdapterProvider;
+import dev.kiln.spi.Dialect;
+
+/** An adapter of type {@code ansi} that only compiles; registered for engine-core's own tests. */
+public final class AnsiTestAdapter implements AdapterProvider {
+    @Override
+    public String type() {
+        return "ansi";
+    }
+
+    @Override
+    public Dialect dialect(TargetConfig target) {
+        return Dialect.ANSI;
+    }
+}

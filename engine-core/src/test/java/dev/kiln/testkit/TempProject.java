@@ -1,0 +1,41 @@
+package dev.kiln.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes a project into a directory, file by file, for tests. */
+public final class TempProject {
+
+    private final Path root;
+
+    private TempProject(Path root) {
+        this.root = root;
+    }
+
+    /** A project in {@code dir} with a {@code kiln.yml} naming it {@code name} and one target of {@code type}. */
+    public static TempProject create(Path dir, String name, String type) {
+        TempProject p = new TempProject(dir);
+        p.file("kiln.yml", "name: " + name + "\nversion: 1.0.0\ntargets:\n  dev:\n    type: " + type
+                + "\n    path: target/dev.duckdb\n    threads: 2\ndefault-target: dev\n");
+        return p;
+    }
+
+    /** Writes (or replaces) a file; parent folders are created. */
+    public TempProject file(String relative, String content) {
+        try {
+            Path f = root.resolve(relative);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, content);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The project directory. */
+    public Path root() {
+        return root;
+    }
+}
