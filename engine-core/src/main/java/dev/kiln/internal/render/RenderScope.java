@@ -89,6 +89,17 @@ final class RenderScope implements TemplateHashModel {
         return value;
     }
 
+    /** The relation of the node or source a data test is attached to, recorded as a dependency. */
+    String attach(String uniqueId) {
+        SourceTable source = ctx.project().sources().get(uniqueId);
+        if (source != null) {
+            sources.add(uniqueId);
+            return ctx.dialect().renderSource(source, ctx.project().config().root());
+        }
+        dependsOn.add(uniqueId);
+        return Placeholders.of(uniqueId);
+    }
+
     @Override
     public TemplateModel get(String key) throws TemplateModelException {
         switch (key) {

@@ -87,10 +87,7 @@ public final class Renderer {
     }
 
     private void bindTestArguments(RenderScope scope, TestMetadata test) throws freemarker.template.TemplateModelException {
-        String attached = test.attachedNode();
-        scope.put("model", attached.startsWith("source.")
-                ? ctx.dialect().renderSource(ctx.project().sources().get(attached), ctx.project().config().root())
-                : Placeholders.of(attached));
+        scope.put("model", scope.attach(test.attachedNode()));
         scope.put("column_name", test.columnName());
         for (Map.Entry<String, Object> e : test.kwargs().entrySet()) {
             scope.put(e.getKey(), scope.relationOrValue(e.getValue()));
