@@ -1,11 +1,28 @@
 package dev.kiln.internal.report;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.ErrorCode;
+import dev.kiln.KilnException;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A {@code manifest.json} from an earlier run, read for {@code state:} selection and {@code --defer}. */
+/**
+ * A {@code manifest.json} from an earlier run, read for {@code state:} selection and
+ * {@code --defer}. Reads manifests written by Kiln and by dbt (the same fields). Only what
+ * state comparison needs is kept: per node its checksum, config, relation and parents.
+ */
 public final class PreviousManifest {
 
     /**
@@ -21,15 +38,146 @@ public final class PreviousManifest {
                             java.util.List<String> dependsOn) {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Map<String, NodeState> nodes;
 
     private PreviousManifest(Map<String, NodeState> nodes) {
         this.nodes = nodes;
     }
 
-    /** Reads {@code dir/manifest.json}. */
+    /**
+     * Reads {@code dir/manifest.json}. Throws {@link KilnException} ({@link ErrorCode#USAGE})
+     * if it is missing or is not a manifest, ({@link ErrorCode#IO}) if it cannot be read.
+     */
     public static PreviousManifest read(Path dir) {
-        return new PreviousManifest(Map.of()); // TODO(report): read it
+        Path file = dir.resolve("manifest.json");
+        if (!Files.isRegularFile(file)) {
+            throw notAManifest(file, Files.exists(file) ? "not a regular file" : "file not found");
+        }
+        try (JsonParser p = JSON.createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw notAManifest(file, "expected a JSON object");
+            }
+            Map<String, NodeState> nodes = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("nodes".equals(field)) {
+                    if (value != JsonToken.START_OBJECT) {
+                        throw notAManifest(file, "'nodes' is not an object");
+                    }
+                    nodes = readNodes(p, file);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw notAManifest(file, "unexpected content after the top-level object");
+            }
+            if (nodes == null) {
+                throw notAManifest(file, "no 'nodes' object");
+            }
+            return new PreviousManifest(Collections.unmodifiableMap(nodes));
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw notAManifest(file, "invalid JSON" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new KilnException(ErrorCode.IO, "Cannot read " + file + ": " + IoErrors.reason(e), e);
+        }
+    }
+
+    private static Map<String, NodeState> readNodes(JsonParser p, Path file) throws IOException {
+        Map<String, NodeState> nodes = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String id = p.currentName();
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw notAManifest(file, "node '" + id + "' is not an object");
+            }
+            nodes.put(id, readNode(p, id));
+        }
+        return nodes;
+    }
+
+    private static NodeState readNode(JsonParser p, String id) throws IOException {
+        String checksum = null;
+        Map<String, Object> config = Map.of();
+        String relation = null;
+        List<String> dependsOn = List.of();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "checksum" -> checksum = value == JsonToken.START_OBJECT ? stringField(p, "checksum") : text(p);
+                case "config" -> config = value == JsonToken.START_OBJECT ? readMap(p) : skip(p, Map.of());
+                case "relation_name" -> relation = text(p);
+                case "depends_on" -> dependsOn = value == JsonToken.START_OBJECT ? dependsOnNodes(p) : skip(p, List.of());
+                default -> p.skipChildren();
+            }
+        }
+        return new NodeState(id, checksum, config, relation, dependsOn);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readMap(JsonParser p) throws IOException {
+        return Collections.unmodifiableMap(JSON.readValue(p, LinkedHashMap.class));
+    }
+
+    /** Reads the current object, returning its string field {@code name}. */
+    private static String stringField(JsonParser p, String name) throws IOException {
+        String found = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            if (name.equals(field)) {
+                found = text(p);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return found;
+    }
+
+    /** Reads {@code depends_on}, returning its {@code nodes}. */
+    private static List<String> dependsOnNodes(JsonParser p) throws IOException {
+        List<String> ids = List.of();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("nodes".equals(field) && value == JsonToken.START_ARRAY) {
+                List<String> read = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    String s = text(p);
+                    if (s != null) {
+                        read.add(s);
+                    }
+                }
+                ids = List.copyOf(read);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return ids;
+    }
+
+    /** The current scalar as text, or {@code null} for JSON null or a structure (which is skipped). */
+    private static String text(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        return t == JsonToken.VALUE_NULL ? null : p.getText();
+    }
+
+    private static <T> T skip(JsonParser p, T fallback) throws IOException {
+        p.skipChildren();
+        return fallback;
+    }
+
+    private static KilnException notAManifest(Path file, String what) {
+        return new KilnException(ErrorCode.USAGE, file + ": not a Kiln/dbt manifest (" + what + ")");
     }
 
     /** The recorded state of a node, if the earlier manifest had it. */

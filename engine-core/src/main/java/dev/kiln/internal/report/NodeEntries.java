@@ -1,0 +1,170 @@
+package dev.kiln.internal.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kiln.ColumnSpec;
+import dev.kiln.CompiledNode;
+import dev.kiln.Node;
+import dev.kiln.NodeConfig;
+import dev.kiln.Project;
+import dev.kiln.Relation;
+import dev.kiln.SourceTable;
+import dev.kiln.TestMetadata;
+import dev.kiln.spi.Dialect;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes the entries of {@code nodes} (and {@code disabled}) in {@code manifest.json}, in dbt's shape. */
+final class NodeEntries {
+
+    /**
+     * What every entry needs.
+     *
+     * @param project        the loaded project
+     * @param paths          resolves node paths
+     * @param compiledPrefix {@code target/compiled/<project>/}, as recorded in {@code compiled_path}
+     * @param checksums      sha256 by node id
+     */
+    record Context(Project project, NodePaths paths, String compiledPrefix, Map<String, String> checksums) {
+    }
+
+    private final Context ctx;
+
+    NodeEntries(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Writes {@code "<unique_id>": {…}} for a compiled node. */
+    void write(JsonGenerator g, CompiledNode c) throws IOException {
+        Node n = c.node();
+        NodeConfig config = n.config();
+        g.writeObjectFieldStart(n.uniqueId());
+        identity(g, n);
+        Relation rel = c.relation();
+        g.writeStringField("alias", rel != null ? rel.identifier() : config.alias().orElse(n.name()));
+        JsonValues.string(g, "schema", rel != null ? rel.schema() : config.schema().orElse(null));
+        JsonValues.string(g, "database", rel != null ? rel.database() : config.string("database").orElse(null));
+        JsonValues.string(g, "relation_name", rel == null ? null : Dialect.ANSI.render(rel));
+        JsonValues.field(g, "config", config.values());
+        JsonValues.strings(g, "tags", config.tags());
+        JsonValues.field(g, "meta", config.get("meta").filter(Map.class::isInstance).orElse(Map.of()));
+        g.writeStringField("description", n.docs().description());
+        columns(g, n.docs().columns());
+        dependencies(g, c);
+        g.writeStringField("language", "sql");
+        g.writeStringField("raw_code", n.rawCode());
+        g.writeStringField("compiled_code", c.compiledSql() == null ? "" : c.compiledSql());
+        g.writeBooleanField("compiled", true);
+        String compiled = NodePaths.compiled(n);
+        JsonValues.string(g, "compiled_path", compiled == null ? null : ctx.compiledPrefix() + compiled);
+        g.writeObjectFieldStart("checksum");
+        g.writeStringField("name", "sha256");
+        g.writeStringField("checksum", ctx.checksums().get(n.uniqueId()));
+        g.writeEndObject();
+        if (n.test() != null) {
+            testMetadata(g, n.test());
+        }
+        g.writeEndObject();
+    }
+
+    /** Writes {@code "<unique_id>": [{…}]} for a node that is not compiled because it is disabled. */
+    void writeDisabled(JsonGenerator g, Node n) throws IOException {
+        g.writeArrayFieldStart(n.uniqueId());
+        g.writeStartObject();
+        identity(g, n);
+        Map<String, Object> config = new LinkedHashMap<>(n.config().values());
+        config.put("enabled", false);
+        JsonValues.field(g, "config", config);
+        g.writeEndObject();
+        g.writeEndArray();
+    }
+
+    private void identity(JsonGenerator g, Node n) throws IOException {
+        g.writeStringField("unique_id", n.uniqueId());
+        g.writeStringField("resource_type", n.resourceType().dbtName());
+        g.writeStringField("name", n.name());
+        g.writeStringField("package_name", ctx.project().name());
+        g.writeStringField("path", ctx.paths().resourcePath(n));
+        g.writeStringField("original_file_path", NodePaths.slashes(n.origin().path()));
+        JsonValues.strings(g, "fqn", n.origin().fqn());
+    }
+
+    /** Writes {@code "columns": {name: {name, description, data_type, meta}}}. */
+    static void columns(JsonGenerator g, List<ColumnSpec> columns) throws IOException {
+        g.writeObjectFieldStart("columns");
+        for (ColumnSpec col : columns) {
+            g.writeObjectFieldStart(col.name());
+            g.writeStringField("name", col.name());
+            g.writeStringField("description", col.description() == null ? "" : col.description());
+            JsonValues.string(g, "data_type", col.dataType());
+            JsonValues.field(g, "meta", col.meta() == null ? Map.of() : col.meta());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private void dependencies(JsonGenerator g, CompiledNode c) throws IOException {
+        g.writeObjectFieldStart("depends_on");
+        g.writeArrayFieldStart("macros");
+        g.writeEndArray();
+        List<String> all = new ArrayList<>(c.dependsOn());
+        all.addAll(c.sources());
+        JsonValues.strings(g, "nodes", all);
+        g.writeEndObject();
+        g.writeArrayFieldStart("refs");
+        for (String id : c.dependsOn()) {
+            Node parent = ctx.project().nodes().get(id);
+            g.writeStartObject();
+            g.writeStringField("name", parent != null ? parent.name() : id.substring(id.lastIndexOf('.') + 1));
+            g.writeNullField("package");
+            g.writeNullField("version");
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("sources");
+        for (String id : c.sources()) {
+            SourceTable s = ctx.project().sources().get(id);
+            if (s != null) {
+                g.writeStartArray();
+                g.writeString(s.sourceName());
+                g.writeString(s.name());
+                g.writeEndArray();
+            }
+        }
+        g.writeEndArray();
+    }
+
+    private void testMetadata(JsonGenerator g, TestMetadata t) throws IOException {
+        g.writeObjectFieldStart("test_metadata");
+        g.writeStringField("name", t.name());
+        Map<String, Object> kwargs = new LinkedHashMap<>(t.kwargs() == null ? Map.of() : t.kwargs());
+        if (t.columnName() != null) {
+            kwargs.putIfAbsent("column_name", t.columnName());
+        }
+        String model = attachedRelation(t.attachedNode());
+        if (model != null) {
+            kwargs.putIfAbsent("model", model);
+        }
+        JsonValues.field(g, "kwargs", kwargs);
+        g.writeNullField("namespace");
+        g.writeEndObject();
+        JsonValues.string(g, "attached_node", t.attachedNode());
+        JsonValues.string(g, "column_name", t.columnName());
+    }
+
+    /** {@code ref('name')} or {@code source('s', 't')} for the resource a test is attached to. */
+    private String attachedRelation(String id) {
+        if (id == null) {
+            return null;
+        }
+        Node n = ctx.project().nodes().get(id);
+        if (n != null) {
+            return "ref('" + n.name() + "')";
+        }
+        SourceTable s = ctx.project().sources().get(id);
+        return s == null ? null : "source('" + s.sourceName() + "', '" + s.name() + "')";
+    }
+}

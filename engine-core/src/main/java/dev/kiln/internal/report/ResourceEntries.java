@@ -1,0 +1,114 @@
+package dev.kiln.internal.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kiln.Node;
+import dev.kiln.Project;
+import dev.kiln.SourceTable;
+import dev.kiln.UnitTestSpec;
+import dev.kiln.spi.Dialect;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Writes the {@code sources}, {@code unit_tests} and {@code macros} entries of {@code manifest.json}. */
+final class ResourceEntries {
+
+    private static final Pattern MACRO = Pattern.compile("<#(?:function|macro)\\s+([A-Za-z_][A-Za-z0-9_]*)");
+
+    private final Project project;
+
+    ResourceEntries(Project project) {
+        this.project = project;
+    }
+
+    /** Writes {@code "<unique_id>": {…}} for a source table. */
+    void source(JsonGenerator g, SourceTable s) throws IOException {
+        g.writeObjectFieldStart(s.uniqueId());
+        g.writeStringField("unique_id", s.uniqueId());
+        g.writeStringField("resource_type", "source");
+        g.writeStringField("name", s.name());
+        g.writeStringField("source_name", s.sourceName());
+        g.writeStringField("package_name", project.name());
+        String file = s.origin() == null ? null : NodePaths.slashes(s.origin().path());
+        JsonValues.string(g, "path", file);
+        JsonValues.string(g, "original_file_path", file);
+        JsonValues.strings(g, "fqn", s.origin() == null ? List.of() : s.origin().fqn());
+        JsonValues.string(g, "database", s.relation().database());
+        JsonValues.string(g, "schema", s.relation().schema());
+        g.writeStringField("identifier", s.relation().identifier());
+        g.writeStringField("relation_name", Dialect.ANSI.render(s.relation()));
+        JsonValues.string(g, "external_location", s.externalLocation());
+        JsonValues.string(g, "loaded_at_field", s.loadedAtField());
+        JsonValues.field(g, "freshness", s.freshness() == null ? Map.of() : s.freshness());
+        g.writeStringField("description", s.docs() == null ? "" : s.docs().description());
+        NodeEntries.columns(g, s.docs() == null ? List.of() : s.docs().columns());
+        g.writeEndObject();
+    }
+
+    /** Writes {@code "<unique_id>": {…}} for a unit test. */
+    void unitTest(JsonGenerator g, UnitTestSpec u) throws IOException {
+        g.writeObjectFieldStart(u.uniqueId());
+        g.writeStringField("unique_id", u.uniqueId());
+        g.writeStringField("resource_type", "unit_test");
+        g.writeStringField("name", u.name());
+        g.writeStringField("package_name", project.name());
+        g.writeStringField("model", u.model());
+        String file = u.origin() == null ? null : NodePaths.slashes(u.origin().path());
+        JsonValues.string(g, "path", file);
+        JsonValues.string(g, "original_file_path", file);
+        JsonValues.strings(g, "fqn", u.origin() == null ? List.of() : u.origin().fqn());
+        g.writeArrayFieldStart("given");
+        for (UnitTestSpec.Given given : u.given()) {
+            g.writeStartObject();
+            g.writeStringField("input", given.input());
+            JsonValues.field(g, "rows", given.rows());
+            g.writeStringField("format", "dict");
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("expect");
+        JsonValues.field(g, "rows", u.expect());
+        g.writeStringField("format", "dict");
+        g.writeEndObject();
+        JsonValues.field(g, "overrides", u.overrides() == null ? Map.of() : u.overrides());
+        g.writeStringField("description", u.description() == null ? "" : u.description());
+        g.writeObjectFieldStart("depends_on");
+        g.writeArrayFieldStart("macros");
+        g.writeEndArray();
+        JsonValues.strings(g, "nodes", project.refable(u.model()).map(Node::uniqueId).stream().toList());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes the {@code macros} entries: one per FreeMarker {@code <#function>} or
+     * {@code <#macro>}, keyed {@code macro.<project>.<name>} as in dbt.
+     */
+    void macros(JsonGenerator g, List<String> macroPaths) throws IOException {
+        Map<String, Project.MacroFile> byName = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Project.MacroFile f : project.macros()) {
+            Matcher m = MACRO.matcher(f.content());
+            while (m.find()) {
+                String id = "macro." + project.name() + "." + m.group(1);
+                byName.putIfAbsent(id, f);
+                names.putIfAbsent(id, m.group(1));
+            }
+        }
+        for (Map.Entry<String, Project.MacroFile> e : byName.entrySet()) {
+            String file = e.getValue().path().replace('\\', '/');
+            g.writeObjectFieldStart(e.getKey());
+            g.writeStringField("unique_id", e.getKey());
+            g.writeStringField("resource_type", "macro");
+            g.writeStringField("name", names.get(e.getKey()));
+            g.writeStringField("package_name", project.name());
+            g.writeStringField("path", NodePaths.relativeTo(java.nio.file.Path.of(file), macroPaths));
+            g.writeStringField("original_file_path", file);
+            g.writeEndObject();
+        }
+    }
+}

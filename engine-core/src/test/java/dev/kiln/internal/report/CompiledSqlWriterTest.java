@@ -1,0 +1,121 @@
+package dev.kiln.internal.report;
+
+import dev.kiln.CompiledProject;
+import dev.kiln.ErrorCode;
+import dev.kiln.Kiln;
+import dev.kiln.KilnException;
+import dev.kiln.testkit.TempProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CompiledSqlWriterTest {
+
+    @TempDir
+    Path dir;
+
+    private TempProject project() {
+        return TempProject.create(dir, "shop", "ansi")
+                .file("models/sources.yml", """
+                        version: 2
+                        sources:
+                          - name: raw
+                            tables:
+                              - name: users
+                        """)
+                .file("models/staging/stg_users.sql", "select * from ${source('raw', 'users')}\n")
+                .file("models/marts/dim_users.sql", "select user_id from ${ref('stg_users')}\n")
+                .file("models/marts/schema.yml", """
+                        version: 2
+                        models:
+                          - name: dim_users
+                            columns:
+                              - name: user_id
+                                data_tests: [unique]
+                        """)
+                .file("seeds/plans.csv", "plan\nfree\n")
+                .file("tests/assert_no_users.sql", "select * from ${ref('dim_users')} where false\n");
+    }
+
+    private static CompiledProject compile(TempProject p) {
+        try (Kiln kiln = Kiln.configure().projectDir(p.root()).load()) {
+            return kiln.compile();
+        }
+    }
+
+    private Path compiled() {
+        return dir.resolve("target/compiled/shop");
+    }
+
+    private List<String> compiledFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(dir.resolve("target/compiled"))) {
+            return files.filter(Files::isRegularFile).map(f -> NodePaths.slashes(dir.resolve("target/compiled").relativize(f)))
+                    .sorted().toList();
+        }
+    }
+
+    @Test
+    void writesEveryNodeAtItsOriginPathAndNothingForSeeds() throws IOException {
+        compile(project());
+        assertThat(compiledFiles()).containsExactly(
+                "shop/models/marts/dim_users.sql",
+                "shop/models/marts/schema/unique_dim_users_user_id.sql",
+                "shop/models/staging/stg_users.sql",
+                "shop/tests/assert_no_users.sql");
+        assertThat(Files.readString(compiled().resolve("models/marts/dim_users.sql")))
+                .isEqualTo("select user_id from \"main\".\"stg_users\"\n");
+        assertThat(Files.readString(compiled().resolve("models/marts/schema/unique_dim_users_user_id.sql")))
+                .contains("from \"main\".\"dim_users\"");
+    }
+
+    @Test
+    void removesFilesOfNodesThatNoLongerExist() throws IOException {
+        TempProject p = project();
+        compile(p);
+        Files.delete(dir.resolve("tests/assert_no_users.sql"));
+        Files.delete(dir.resolve("models/marts/schema.yml"));
+        p.file("models/marts/dim_users.sql", "select user_id, 1 as n from ${ref('stg_users')}\n");
+        compile(p);
+        assertThat(compiledFiles()).containsExactly("shop/models/marts/dim_users.sql", "shop/models/staging/stg_users.sql");
+        assertThat(Files.readString(compiled().resolve("models/marts/dim_users.sql"))).contains("1 as n");
+        try (Stream<Path> left = Files.list(dir.resolve("target/compiled"))) {
+            assertThat(left.map(f -> f.getFileName().toString())).containsExactly("shop");
+        }
+    }
+
+    @Test
+    void leftoversOfACrashedRunAreCleanedUp() throws IOException {
+        TempProject p = project();
+        Files.createDirectories(dir.resolve("target/compiled/.shop.kiln-new/models"));
+        Files.writeString(dir.resolve("target/compiled/.shop.kiln-new/models/half.sql"), "sel");
+        Files.createDirectories(dir.resolve("target/compiled/.shop.kiln-old"));
+        compile(p);
+        assertThat(compiledFiles()).allMatch(f -> f.startsWith("shop/")).hasSize(4);
+    }
+
+    @Test
+    void aFileInTheWayIsAnIoError() throws IOException {
+        TempProject p = project();
+        Files.createDirectories(dir.resolve("target"));
+        Files.writeString(dir.resolve("target/compiled"), "not a folder");
+        assertThatThrownBy(() -> compile(p)).isInstanceOfSatisfying(KilnException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.IO);
+            assertThat(e.getMessage()).startsWith("Cannot write ").contains("compiled");
+        });
+    }
+
+    @Test
+    void compiledPathsOfYamlDeclaredNodes() {
+        assertThat(NodePaths.safeRelative(Path.of("../shared/./models/x.sql"))).isEqualTo("shared/models/x.sql");
+        assertThat(NodePaths.relativeTo(Path.of("models/staging/a.sql"), List.of("lib", "models"))).isEqualTo("staging/a.sql");
+        assertThat(NodePaths.relativeTo(Path.of("other/a.sql"), List.of("models"))).isEqualTo("other/a.sql");
+    }
+}
