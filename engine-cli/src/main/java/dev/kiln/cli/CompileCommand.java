@@ -1,0 +1,46 @@
+package dev.kiln.cli;
+
+import dev.kiln.CompiledNode;
+import dev.kiln.CompiledProject;
+import dev.kiln.Kiln;
+import dev.kiln.Selection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code kiln compile}: renders and links every node and writes {@code target/compiled/**}
+ * and {@code target/manifest.json}. With {@code --select}/{@code --exclude} it also lists
+ * the selected nodes.
+ */
+@Command(name = "compile",
+        description = "Render every model and test to SQL; write target/compiled/ and target/manifest.json.")
+public final class CompileCommand extends KilnSubcommand {
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Override
+    protected int execute(Terminal terminal) {
+        long start = System.nanoTime();
+        try (Kiln kiln = load(terminal)) {
+            CompiledProject compiled = kiln.compile();
+            Selection chosen = selection.toSelection();
+            List<CompiledNode> selected = chosen.isAll() ? null : kiln.list(chosen);
+            if (selected != null) {
+                selected.forEach(n -> terminal.println(n.uniqueId()));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String summary = String.format(Locale.ROOT, "Compiled %s in %.2fs → %s/",
+                    NodeCounts.describe(compiled.nodes()), seconds,
+                    Terminal.display(kiln.project().config().targetDir()));
+            terminal.println(terminal.style().green(summary));
+            if (selected != null) {
+                terminal.println("Selected " + selected.size() + " of " + NodeCounts.plural(compiled.nodes().size(), "node") + ".");
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kiln.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/**
+ * The root {@code kiln} command. It holds the global options ({@link KilnOptions}, valid
+ * before or after the subcommand) and the list of subcommands; add a new command by writing
+ * a {@link KilnSubcommand} and listing it here.
+ */
+@Command(name = "kiln",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpWidth = 100,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "Kiln: dbt-style SQL models, compiled and run on the JVM.",
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  success",
+            "  1  a model or test failed (or Kiln itself failed: internal error)",
+            "  2  the project or the command is invalid; nothing was executed"},
+        subcommands = {
+            CompileCommand.class,
+            LsCommand.class,
+            CleanCommand.class,
+            HelpCommand.class})
+public final class KilnCommand implements Callable<Integer> {
+
+    @Mixin
+    KilnOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Style style;
+
+    /**
+     * @param style whether output is coloured
+     */
+    public KilnCommand(Style style) {
+        this.style = style;
+    }
+
+    /** The global options, whichever side of the subcommand they were given on. */
+    public KilnOptions options() {
+        return options;
+    }
+
+    /** The output style. */
+    public Style style() {
+        return style;
+    }
+
+    /** Without a subcommand there is nothing to do: a usage error. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing command. Try 'kiln compile' or 'kiln --help'.");
+    }
+}

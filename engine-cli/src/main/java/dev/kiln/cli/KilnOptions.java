@@ -1,0 +1,89 @@
+package dev.kiln.cli;
+
+import dev.kiln.Kiln;
+import dev.kiln.KilnBuilder;
+import dev.kiln.KilnListener;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+
+/**
+ * The global options. Every option is inherited by every subcommand, so
+ * {@code kiln build --project-dir x} and {@code kiln --project-dir x build} mean the same;
+ * {@link #builder(KilnListener)} turns them into a {@link KilnBuilder}.
+ */
+public final class KilnOptions {
+
+    /** The slf4j-simple property that {@code --debug} raises to {@code debug}. */
+    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    @Option(names = "--project-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "The project directory, holding kiln.yml (default: the working directory).")
+    Path projectDir;
+
+    @Option(names = "--target", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "The target in kiln.yml to use (default: its default-target).")
+    String target;
+
+    @Option(names = "--vars", paramLabel = "YAML", scope = ScopeType.INHERIT, converter = VarsConverter.class,
+            description = "Overrides project vars, as a YAML mapping: --vars '{as_of: 2026-11-01, limit: 10}'.")
+    Vars vars;
+
+    @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "How many nodes run at once (default: the target's threads).")
+    Integer threads;
+
+    @Option(names = "--state", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "The target directory of an earlier run, for state:modified selection.")
+    Path state;
+
+    private boolean debug;
+
+    /**
+     * {@code --debug}: stack traces for internal errors, stage timings and debug logging.
+     *
+     * @param on whether the flag was given
+     */
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Show stage timings, debug logs and stack traces of internal errors.")
+    void setDebug(boolean on) {
+        this.debug = on;
+        if (on) {
+            System.setProperty(LOG_LEVEL_PROPERTY, "debug");
+        }
+    }
+
+    /** Whether {@code --debug} was given. */
+    public boolean debug() {
+        return debug;
+    }
+
+    /** The project directory ({@code .} unless given). */
+    public Path projectDir() {
+        return projectDir == null ? Path.of(".") : projectDir;
+    }
+
+    /**
+     * A builder configured from these options.
+     *
+     * @param listener receives progress and warnings
+     * @return the builder, ready to {@link KilnBuilder#load()}
+     */
+    public KilnBuilder builder(KilnListener listener) {
+        KilnBuilder b = Kiln.configure().projectDir(projectDir()).listener(listener);
+        if (target != null) {
+            b.target(target);
+        }
+        if (vars != null) {
+            b.vars(vars.values());
+        }
+        if (threads != null) {
+            b.threads(threads);
+        }
+        if (state != null) {
+            b.state(state);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.kiln.cli;
+
+import dev.kiln.CompiledNode;
+import dev.kiln.ResourceType;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Counts nodes by resource type for summaries: {@code 10000 nodes (9000 models, 1000 tests)}. */
+final class NodeCounts {
+
+    private NodeCounts() {
+    }
+
+    /** {@code N nodes (a models, b tests)}, types in declaration order, empty types left out. */
+    static String describe(Collection<CompiledNode> nodes) {
+        Map<ResourceType, Integer> byType = new EnumMap<>(ResourceType.class);
+        nodes.forEach(n -> byType.merge(n.resourceType(), 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        byType.forEach((type, n) -> parts.add(plural(n, type.dbtName().replace('_', ' '))));
+        String total = plural(nodes.size(), "node");
+        return parts.isEmpty() ? total : total + " (" + String.join(", ", parts) + ")";
+    }
+
+    /** {@code 1 model}, {@code 2 models}. */
+    static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}
