@@ -7,7 +7,6 @@ import org.jgrapht.traverse.TopologicalOrderIterator;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -25,16 +24,11 @@ public final class Dag {
     private final List<String> order;
     private final Map<String, Integer> position = new HashMap<>();
 
-    Dag(Graph<String, DefaultEdge> graph, Collection<String> insertionOrder) {
+    Dag(Graph<String, DefaultEdge> graph) {
         this.graph = graph;
+        // Kahn's algorithm over the insertion-ordered vertex set: stable run to run
         List<String> topo = new ArrayList<>(graph.vertexSet().size());
-        // ties are broken by insertion order (file order), so the order is stable run to run
-        Map<String, Integer> rank = new HashMap<>();
-        int i = 0;
-        for (String v : insertionOrder) {
-            rank.put(v, i++);
-        }
-        new TopologicalOrderIterator<>(graph, java.util.Comparator.comparing(rank::get)).forEachRemaining(topo::add);
+        new TopologicalOrderIterator<>(graph).forEachRemaining(topo::add);
         this.order = List.copyOf(topo);
         for (int k = 0; k < order.size(); k++) {
             position.put(order.get(k), k);

@@ -4,7 +4,6 @@ import dev.kiln.Diagnostic;
 import org.jgrapht.Graph;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
-import org.jgrapht.alg.cycle.CycleDetector;
 import org.jgrapht.alg.shortestpath.BFSShortestPath;
 import org.jgrapht.graph.AsSubgraph;
 import org.jgrapht.graph.DefaultEdge;
@@ -46,7 +45,9 @@ public final class DagBuilder {
      * @param describe names a node in messages and gives where it is defined
      */
     public Dag build(List<Diagnostic> diagnostics, Function<String, dev.kiln.SourcePosition> describe) {
-        if (new CycleDetector<>(graph).detectCycles()) {
+        try {
+            return new Dag(graph);
+        } catch (IllegalArgumentException notADag) {
             for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(graph).stronglyConnectedSets()) {
                 if (scc.size() > 1) {
                     List<String> cycle = cycleIn(scc);
@@ -57,7 +58,6 @@ public final class DagBuilder {
             }
             return null;
         }
-        return new Dag(graph, order.keySet());
     }
 
     private List<String> cycleIn(Set<String> scc) {

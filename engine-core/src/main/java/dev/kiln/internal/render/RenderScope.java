@@ -141,7 +141,7 @@ final class RenderScope implements TemplateHashModel {
         return false;
     }
 
-    private String ref(String name) throws TemplateProblem {
+    String ref(String name) throws TemplateProblem {
         Node target = ctx.project().refable(name).orElse(null);
         if (target == null) {
             List<String> names = ctx.project().allNodes().stream().filter(n -> n.resourceType().isRefable())
@@ -156,7 +156,7 @@ final class RenderScope implements TemplateHashModel {
         return Placeholders.of(target.uniqueId());
     }
 
-    private String source(String sourceName, String table) throws TemplateProblem {
+    String source(String sourceName, String table) throws TemplateProblem {
         SourceTable t = ctx.project().source(sourceName, table).orElse(null);
         if (t == null) {
             List<String> known = ctx.project().sources().values().stream()
@@ -171,17 +171,26 @@ final class RenderScope implements TemplateHashModel {
 
     private void config(Map<?, ?> params) throws TemplateModelException {
         for (Map.Entry<?, ?> e : params.entrySet()) {
-            String key = String.valueOf(e.getKey());
-            java.util.Set<String> allowed = node.resourceType() == dev.kiln.ResourceType.TEST ? ConfigKeys.TEST : ConfigKeys.NODE;
-            if (!allowed.contains(key)) {
-                throw new TemplateProblem("unknown-config", "Unknown config '" + key + "' in <@config>.",
-                        Suggest.didYouMean(key, allowed, "See docs/reference.md for the config keys."));
-            }
-            configOverrides.put(key, DeepUnwrap.unwrap((TemplateModel) e.getValue()));
+            setConfig(String.valueOf(e.getKey()), DeepUnwrap.unwrap((TemplateModel) e.getValue()));
         }
     }
 
-    private Object var(String name, Object fallback, boolean hasFallback) throws TemplateProblem {
+    /** Records one {@code <@config key=value>} setting. */
+    void setConfig(String key, Object value) throws TemplateProblem {
+        java.util.Set<String> allowed = node.resourceType() == dev.kiln.ResourceType.TEST ? ConfigKeys.TEST : ConfigKeys.NODE;
+        if (!allowed.contains(key)) {
+            throw new TemplateProblem("unknown-config", "Unknown config '" + key + "' in <@config>.",
+                    Suggest.didYouMean(key, allowed, "See docs/reference.md for the config keys."));
+        }
+        configOverrides.put(key, value);
+    }
+
+    /** {@code ${this}}: the marker of the node's own relation. */
+    String thisMarker() {
+        return Placeholders.of(node.uniqueId());
+    }
+
+    Object var(String name, Object fallback, boolean hasFallback) throws TemplateProblem {
         if (ctx.vars().containsKey(name)) {
             return ctx.vars().get(name);
         }
@@ -229,7 +238,7 @@ final class RenderScope implements TemplateHashModel {
     private final class ThisModel implements TemplateScalarModel, TemplateHashModel {
         @Override
         public String getAsString() {
-            return Placeholders.of(node.uniqueId());
+            return thisMarker();
         }
 
         @Override

@@ -35,12 +35,19 @@ public final class Renderer {
     private final RenderContext ctx;
     private final TemplateEngine engine;
     private final RelationNamer namer;
+    private final boolean fastPath;
 
     /** @param ctx what rendering needs; @param engine the project's FreeMarker configuration */
     public Renderer(RenderContext ctx, TemplateEngine engine) {
+        this(ctx, engine, true);
+    }
+
+    /** With {@code fastPath} false, every template goes through FreeMarker (for differential tests). */
+    Renderer(RenderContext ctx, TemplateEngine engine, boolean fastPath) {
         this.ctx = ctx;
         this.engine = engine;
         this.namer = new RelationNamer(ctx.target(), ctx.dialect());
+        this.fastPath = fastPath;
     }
 
     /** Renders every node; the order of the result follows {@code nodes}. */
@@ -62,19 +69,33 @@ public final class Renderer {
             return new RenderedNode(node, "", List.of(), List.of());
         }
         String templateName = node.origin().path().toString().replace('\\', '/');
+        if (fastPath && node.test() == null) {
+            FastTemplate fast = FastTemplate.parse(node.rawCode());
+            if (fast != null) {
+                RenderScope scope = new RenderScope(ctx, node, namer);
+                try {
+                    String sql = fast.render(scope);
+                    if (sql != null) {
+                        return finish(node, scope, sql, diagnostics);
+                    }
+                } catch (FastTemplate.Failure f) {
+                    diagnostics.add(Diagnostic.error(f.problem.code(), new SourcePosition(Path.of(templateName), f.line,
+                            f.column), f.problem.plainMessage(), f.problem.hint()));
+                    return null;
+                }
+            }
+        }
         RenderScope scope = new RenderScope(ctx, node, namer);
         try {
             if (node.test() != null) {
                 bindTestArguments(scope, node.test());
             }
-            Template template = engine.parse(templateName, node.rawCode());
+            Template template = node.test() != null
+                    ? engine.shared("generic-tests/" + node.test().name(), node.rawCode())
+                    : engine.parse(templateName, node.rawCode());
             StringWriter out = new StringWriter(node.rawCode().length() + 64);
             template.process(scope, out);
-            NodeConfig config = scope.config();
-            if (!checkConfig(node, config, diagnostics)) {
-                return null;
-            }
-            return new RenderedNode(node.withConfig(config), out.toString(), scope.dependsOn(), scope.sources());
+            return finish(node, scope, out.toString(), diagnostics);
         } catch (ParseException e) {
             diagnostics.add(Diagnostic.error("template-syntax", position(node, e.getTemplateName(),
                     e.getLineNumber(), e.getColumnNumber()), "Template syntax error: " + e.getEditorMessage(), null));
@@ -84,6 +105,14 @@ public final class Renderer {
             diagnostics.add(Diagnostic.error("template-error", node.origin().position(), e.getMessage(), null));
         }
         return null;
+    }
+
+    private RenderedNode finish(Node node, RenderScope scope, String sql, List<Diagnostic> diagnostics) {
+        NodeConfig config = scope.config();
+        if (!checkConfig(node, config, diagnostics)) {
+            return null;
+        }
+        return new RenderedNode(node.withConfig(config), sql, scope.dependsOn(), scope.sources());
     }
 
     private void bindTestArguments(RenderScope scope, TestMetadata test) throws freemarker.template.TemplateModelException {
@@ -107,7 +136,7 @@ public final class Renderer {
 
     private Diagnostic templateError(Node node, TemplateException e) {
         TemplateProblem problem = problemIn(e);
-        String message = problem != null ? problem.getMessage() : firstParagraph(e.getMessageWithoutStackTop());
+        String message = problem != null ? problem.plainMessage() : firstParagraph(e.getMessageWithoutStackTop());
         SourcePosition at = position(node, e.getTemplateSourceName(), e.getLineNumber() == null ? 0 : e.getLineNumber(),
                 e.getColumnNumber() == null ? 0 : e.getColumnNumber());
         String hint = problem != null ? problem.hint() : null;

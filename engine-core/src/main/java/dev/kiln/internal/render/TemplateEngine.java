@@ -27,6 +27,7 @@ public final class TemplateEngine {
 
     private final Configuration cfg;
     private final List<Diagnostic> macroProblems = new ArrayList<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Template> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Builds the configuration for {@code project} on {@code dialect}. */
     public TemplateEngine(Project project, Dialect dialect) {
@@ -78,6 +79,24 @@ public final class TemplateEngine {
     /** Parses a template; the name is the file it came from, used in error positions. */
     Template parse(String name, String text) throws IOException {
         return new Template(name, text, cfg);
+    }
+
+    /**
+     * A template shared by many nodes (a generic test), parsed once per name. A parse error is
+     * rethrown to every caller.
+     */
+    Template shared(String name, String text) throws IOException {
+        try {
+            return shared.computeIfAbsent(name, n -> {
+                try {
+                    return parse(n, text);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** The underlying configuration. */

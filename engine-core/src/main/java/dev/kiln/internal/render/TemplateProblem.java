@@ -12,11 +12,18 @@ final class TemplateProblem extends TemplateModelException {
 
     private final String code;
     private final String hint;
+    private final String plainMessage;
 
     TemplateProblem(String code, String message, String hint) {
         super(message);
         this.code = code;
         this.hint = hint;
+        this.plainMessage = message;
+    }
+
+    /** The message without FreeMarker's template stack. */
+    String plainMessage() {
+        return plainMessage;
     }
 
     String code() {
