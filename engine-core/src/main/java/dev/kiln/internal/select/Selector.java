@@ -2,25 +2,98 @@ package dev.kiln.internal.select;
 
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
+import dev.kiln.ErrorCode;
+import dev.kiln.KilnException;
 import dev.kiln.Selection;
 import dev.kiln.internal.report.PreviousManifest;
+import dev.kiln.internal.select.SelectorSpec.Criterion;
+import dev.kiln.internal.util.Suggest;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
-/** The select stage: evaluates a {@link Selection} against a compiled project. */
+/**
+ * The select stage: evaluates a {@link Selection} in dbt's syntax against a compiled project.
+ * The union of the select specs (everything when there are none), minus the union of the
+ * exclude specs; tests come along with what they test (see {@link EagerTests}). Every spec is
+ * parsed before anything is evaluated, so a bad spec fails fast with {@link ErrorCode#USAGE}.
+ * See {@code docs/selection.md}. Not thread-safe; cheap to create.
+ */
 public final class Selector {
 
-    private final CompiledProject project;
+    private final SelectableIndex index;
     private final PreviousManifest state;
+    private final SelectorParser parser = new SelectorParser();
+    private SpecEvaluator evaluator;
 
     /** @param project the compiled project; @param state an earlier manifest for {@code state:}, or null */
     public Selector(CompiledProject project, PreviousManifest state) {
-        this.project = project;
+        this.index = new SelectableIndex(project);
         this.state = state;
     }
 
     /** The selected nodes, parents before children. */
     public List<CompiledNode> select(Selection selection) {
-        return List.copyOf(project.nodes()); // TODO(select): evaluate the selection
+        return evaluate(selection).nodes();
+    }
+
+    /** The selected nodes, parents before children, and the specs that matched nothing. */
+    public SelectionOutcome evaluate(Selection selection) {
+        List<SelectorSpec> include = parser.parseAll(Selection.split(selection.select()));
+        List<SelectorSpec> exclude = parser.parseAll(Selection.split(selection.exclude()));
+        requireState(include);
+        requireState(exclude);
+        List<SelectionOutcome.UnmatchedSpec> unmatched = new ArrayList<>();
+        Set<String> chosen = include.isEmpty() ? new LinkedHashSet<>(index.allIds()) : union(include, unmatched);
+        if (!exclude.isEmpty()) {
+            chosen.removeAll(union(exclude, unmatched));
+        }
+        return new SelectionOutcome(index.inProjectOrder(chosen), unmatched);
+    }
+
+    private Set<String> union(List<SelectorSpec> specs, List<SelectionOutcome.UnmatchedSpec> unmatched) {
+        Set<String> out = new LinkedHashSet<>();
+        for (SelectorSpec spec : specs) {
+            Set<String> selected = evaluator().evaluate(spec);
+            if (selected.isEmpty()) {
+                unmatched.add(new SelectionOutcome.UnmatchedSpec(spec.raw(), hint(spec)));
+            }
+            out.addAll(selected);
+        }
+        return out;
+    }
+
+    private SpecEvaluator evaluator() {
+        if (evaluator == null) {
+            evaluator = new SpecEvaluator(new MethodMatchers(index, state), new GraphExpander(index.project()),
+                    new EagerTests(index));
+        }
+        return evaluator;
+    }
+
+    private void requireState(List<SelectorSpec> specs) {
+        if (state != null) {
+            return;
+        }
+        for (SelectorSpec spec : specs) {
+            for (Criterion c : spec.criteria()) {
+                if (c.method() == SelectorMethod.STATE) {
+                    throw new KilnException(ErrorCode.USAGE, "--state DIR is required for state: selection (spec '"
+                            + spec.raw() + "'). Point --state at the target directory of an earlier run, "
+                            + "which holds its manifest.json.");
+                }
+            }
+        }
+    }
+
+    /** "Did you mean …?" for a plain name that matched nothing, else null. */
+    private String hint(SelectorSpec spec) {
+        if (!(spec instanceof Criterion c) || c.method() != SelectorMethod.FQN || Glob.hasWildcard(c.value())) {
+            return null;
+        }
+        String close = Suggest.closest(c.value(), index.nodes().stream().map(CompiledNode::name).toList());
+        return close == null ? null : "Did you mean '" + close + "'?";
     }
 }
