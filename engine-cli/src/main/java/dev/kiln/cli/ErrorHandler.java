@@ -42,7 +42,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             err.flush();
             return k.code().exitCode();
         }
-        err.println(style.red("internal error:") + " " + ex);
+        Throwable cause = ex instanceof InternalFailure && ex.getCause() != null ? ex.getCause() : ex;
+        err.println(style.red("internal error:") + " " + cause);
         if (debug) {
             ex.printStackTrace(err);
         } else {

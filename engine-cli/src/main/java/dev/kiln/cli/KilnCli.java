@@ -32,6 +32,7 @@ public final class KilnCli {
         cli.setOut(new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), false));
         cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler(new ErrorHandler(root));
+        cli.setParameterExceptionHandler(new UsageErrorHandler(style));
         return cli;
     }
 

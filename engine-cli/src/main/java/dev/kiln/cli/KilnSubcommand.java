@@ -4,6 +4,7 @@ import dev.kiln.Kiln;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.ServiceConfigurationError;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,6 +24,9 @@ public abstract class KilnSubcommand implements Callable<Integer> {
         Terminal terminal = terminal();
         try {
             return execute(terminal);
+        } catch (ServiceConfigurationError | LinkageError | StackOverflowError e) {
+            // errors picocli would let escape with a raw stack trace: report them as internal errors
+            throw new InternalFailure(e);
         } finally {
             terminal.out().flush();
         }
