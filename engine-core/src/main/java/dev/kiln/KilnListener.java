@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Receives progress from Kiln. Every method has a no-op default; implement what you need.
- * Methods may be called from worker threads, but never concurrently for the same node.
+ * Node events come from worker threads; Kiln calls a listener from one thread at a time.
  */
 public interface KilnListener {
 
@@ -18,5 +18,21 @@ public interface KilnListener {
 
     /** A pipeline stage ({@code load}, {@code render}, {@code link}, {@code write}) finished. */
     default void stageFinished(String stage, Duration elapsed) {
+    }
+
+    /** A run is about to start {@code total} steps. */
+    default void runStarted(Command command, int total) {
+    }
+
+    /** A node started; {@code index} counts from 1 in start order. */
+    default void nodeStarted(CompiledNode node, int index, int total) {
+    }
+
+    /** A node finished (or was skipped); {@code index} counts from 1 in finish order. */
+    default void nodeFinished(CompiledNode node, NodeResult result, int index, int total) {
+    }
+
+    /** The run finished. */
+    default void runFinished(RunResults results) {
     }
 }

@@ -12,6 +12,14 @@ public interface AdapterProvider {
     /** The {@code type:} this adapter serves ({@code duckdb}, {@code athena}). */
     String type();
 
-    /** The SQL dialect for a target of this type. */
+    /** The SQL dialect for a target of this type (no connection is made). */
     Dialect dialect(TargetConfig target);
+
+    /**
+     * Connects to the warehouse of a target. Called once per command, only when the command
+     * needs the warehouse. Invalid settings are reported as a
+     * {@link dev.kiln.KilnException} with {@link dev.kiln.ErrorCode#ADAPTER_UNAVAILABLE}, naming
+     * the setting and the target.
+     */
+    Adapter open(AdapterContext context);
 }

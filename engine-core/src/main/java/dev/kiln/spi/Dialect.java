@@ -97,6 +97,46 @@ public class Dialect {
         return "current_timestamp";
     }
 
+    /** {@code create or replace view R as SQL}. */
+    public String createView(Relation relation, String sql) {
+        return "create or replace view " + render(relation) + " as\n" + sql;
+    }
+
+    /** {@code create table R as SQL}. */
+    public String createTableAs(Relation relation, String sql) {
+        return "create table " + render(relation) + " as\n" + sql;
+    }
+
+    /** {@code drop table|view R}. */
+    public String dropRelation(Relation relation, RelationKind kind) {
+        return "drop " + (kind == RelationKind.VIEW ? "view " : "table ") + render(relation);
+    }
+
+    /** {@code drop table|view if exists R}. */
+    public String dropRelationIfExists(Relation relation, RelationKind kind) {
+        return "drop " + (kind == RelationKind.VIEW ? "view" : "table") + " if exists " + render(relation);
+    }
+
+    /** Renames a table within its schema. */
+    public String renameRelation(Relation from, String newIdentifier) {
+        return "alter table " + render(from) + " rename to " + quoteIdentifier(newIdentifier);
+    }
+
+    /** {@code create schema if not exists S}. */
+    public String createSchema(String schema) {
+        return "create schema if not exists " + quoteIdentifier(schema);
+    }
+
+    /** Whether DDL can be rolled back (then table swaps run in one transaction). */
+    public boolean supportsTransactionalDdl() {
+        return false;
+    }
+
+    /** Limits a query to {@code n} rows (for {@code kiln show}). */
+    public String limit(String sql, int n) {
+        return "select * from (\n" + sql + "\n) as kiln_limit limit " + n;
+    }
+
     /** The SQL type name for text. */
     public String typeString() {
         return "varchar";

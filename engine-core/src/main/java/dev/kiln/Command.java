@@ -1,0 +1,36 @@
+package dev.kiln;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** The commands that touch the warehouse, and which resources each one runs. */
+public enum Command {
+    /** Builds models. */
+    RUN(EnumSet.of(ResourceType.MODEL)),
+    /** Loads seeds. */
+    SEED(EnumSet.of(ResourceType.SEED)),
+    /** Runs snapshots. */
+    SNAPSHOT(EnumSet.of(ResourceType.SNAPSHOT)),
+    /** Runs data tests and unit tests. */
+    TEST(EnumSet.of(ResourceType.TEST, ResourceType.UNIT_TEST)),
+    /** Seeds, snapshots, models and tests in DAG order; a failing test skips what is downstream of its model. */
+    BUILD(EnumSet.of(ResourceType.SEED, ResourceType.SNAPSHOT, ResourceType.MODEL, ResourceType.TEST,
+            ResourceType.UNIT_TEST));
+
+    private final Set<ResourceType> runs;
+
+    Command(Set<ResourceType> runs) {
+        this.runs = runs;
+    }
+
+    /** Whether this command runs resources of {@code type}. */
+    public boolean runs(ResourceType type) {
+        return runs.contains(type);
+    }
+
+    /** The command's name as typed ({@code run}, {@code build}). */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

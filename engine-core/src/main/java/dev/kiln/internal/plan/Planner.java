@@ -1,0 +1,88 @@
+package dev.kiln.internal.plan;
+
+import dev.kiln.Command;
+import dev.kiln.CompiledNode;
+import dev.kiln.CompiledProject;
+import dev.kiln.ExecutionPlan;
+import dev.kiln.ResourceType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The plan stage: turns the selected nodes into ordered steps. A step waits for its nearest
+ * upstream steps (through nodes that are not run, so the order holds across gaps in a
+ * selection). In {@code build}, a node also waits for the data tests of the nodes it reads, so
+ * a failing test (severity error) skips everything downstream of the tested node.
+ */
+public final class Planner {
+
+    private final CompiledProject project;
+
+    /** @param project the compiled project */
+    public Planner(CompiledProject project) {
+        this.project = project;
+    }
+
+    /** Plans {@code command} over {@code selected} (parents before children). */
+    public ExecutionPlan plan(Command command, List<CompiledNode> selected) {
+        Map<String, CompiledNode> steps = new LinkedHashMap<>();
+        for (CompiledNode n : selected) {
+            if (command.runs(n.resourceType()) && !isEphemeral(n)) {
+                steps.put(n.uniqueId(), n);
+            }
+        }
+        Map<String, List<String>> testsByAttached = new HashMap<>();
+        if (command == Command.BUILD) {
+            for (CompiledNode n : steps.values()) {
+                if (n.node().test() != null && steps.containsKey(n.node().test().attachedNode())) {
+                    testsByAttached.computeIfAbsent(n.node().test().attachedNode(), k -> new ArrayList<>()).add(n.uniqueId());
+                }
+            }
+        }
+        Map<String, Set<String>> nearest = new HashMap<>();
+        List<ExecutionPlan.Step> out = new ArrayList<>(steps.size());
+        for (CompiledNode n : steps.values()) {
+            Set<String> waits = new LinkedHashSet<>();
+            for (String parent : project.parents(n.uniqueId())) {
+                waits.addAll(nearestSteps(parent, steps, nearest));
+            }
+            if (n.resourceType() != ResourceType.TEST) {
+                for (String upstream : List.copyOf(waits)) {
+                    waits.addAll(testsByAttached.getOrDefault(upstream, List.of()));
+                }
+            }
+            out.add(new ExecutionPlan.Step(n, List.copyOf(waits)));
+        }
+        return new ExecutionPlan(command, out);
+    }
+
+    /** The steps nearest above {@code id}, itself included when it is a step. */
+    private Set<String> nearestSteps(String id, Map<String, CompiledNode> steps, Map<String, Set<String>> memo) {
+        if (steps.containsKey(id)) {
+            return Set.of(id);
+        }
+        if (memo.isEmpty()) {
+            // one pass in topological order: every parent is resolved before its children
+            for (String v : project.graphOrder()) {
+                if (!steps.containsKey(v)) {
+                    Set<String> found = new LinkedHashSet<>();
+                    for (String parent : project.parents(v)) {
+                        found.addAll(steps.containsKey(parent) ? Set.of(parent) : memo.getOrDefault(parent, Set.of()));
+                    }
+                    memo.put(v, found.isEmpty() ? Set.of() : found);
+                }
+            }
+        }
+        return memo.getOrDefault(id, Set.of());
+    }
+
+    private static boolean isEphemeral(CompiledNode n) {
+        return n.resourceType() == ResourceType.MODEL && "ephemeral".equals(n.config().materialized());
+    }
+}

@@ -1,0 +1,4 @@
+package dev.kiln.spi;
+
+/** Whether a relation is a table or a view. */
+public enum RelationKind { TABLE, VIEW }

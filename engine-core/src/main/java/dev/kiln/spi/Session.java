@@ -1,0 +1,45 @@
+package dev.kiln.spi;
+
+import dev.kiln.Relation;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One connection, used by one thread at a time. Statement errors are thrown as
+ * {@link dev.kiln.KilnException} with {@link dev.kiln.ErrorCode#EXECUTION_FAILED} and the
+ * warehouse's message.
+ */
+public interface Session extends AutoCloseable {
+
+    /** Runs a statement; returns the number of rows it affected, or -1 when unknown. */
+    long execute(String sql);
+
+    /** Runs a query and returns at most {@code maxRows} rows ({@code truncated} tells if there were more). */
+    QueryResult query(String sql, int maxRows);
+
+    /** The relations that exist in {@code schemas}, with their kind. */
+    Map<Relation, RelationKind> relations(Collection<String> schemas);
+
+    /** A relation's kind and columns, if it exists. */
+    Optional<RelationInfo> describe(Relation relation);
+
+    /** Creates a schema if it does not exist. */
+    void ensureSchema(String schema);
+
+    /**
+     * What the warehouse reported about the last statement (query id, bytes scanned), for
+     * run results; empty by default.
+     */
+    default Map<String, Object> lastResponse() {
+        return Map.of();
+    }
+
+    /** Aborts the running statement, if any; may be called from another thread. */
+    void cancel();
+
+    /** Closes the connection. */
+    @Override
+    void close();
+}
