@@ -10,13 +10,26 @@ import dev.kiln.internal.report.ManifestMetadata;
 import dev.kiln.internal.report.ManifestWriter;
 import dev.kiln.internal.report.PreviousManifest;
 import dev.kiln.internal.select.Selector;
+import dev.kiln.internal.execute.Scheduler;
+import dev.kiln.internal.execute.StepRunner;
+import dev.kiln.internal.execute.TestRunner;
+import dev.kiln.internal.execute.WarehouseCatalog;
+import dev.kiln.internal.plan.Planner;
+import dev.kiln.internal.report.PreviousRunResults;
+import dev.kiln.internal.report.RunResultsWriter;
+import dev.kiln.spi.Adapter;
+import dev.kiln.spi.AdapterContext;
 import dev.kiln.spi.AdapterProvider;
+import dev.kiln.spi.QueryResult;
+import dev.kiln.spi.Session;
 import dev.kiln.spi.Dialect;
 
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +54,18 @@ public final class Kiln implements AutoCloseable {
     private final KilnBuilder settings;
     private final Project project;
     private final TargetConfig target;
-    private final AdapterProvider adapter;
+    private final AdapterProvider adapterProvider;
     private final Dialect dialect;
     private final Map<String, Object> vars;
     private CompiledProject compiled;
+    private Adapter openAdapter;
+    private volatile Scheduler running;
 
     private Kiln(KilnBuilder settings, Project project, TargetConfig target, AdapterProvider adapter) {
         this.settings = settings;
         this.project = project;
         this.target = target;
-        this.adapter = adapter;
+        this.adapterProvider = adapter;
         this.dialect = adapter.dialect(target);
         Map<String, Object> v = new LinkedHashMap<>(project.config().vars());
         v.putAll(settings.vars);
@@ -147,6 +162,129 @@ public final class Kiln implements AutoCloseable {
         return compiled;
     }
 
+    /** {@code kiln run}: builds the selected models. */
+    public RunResults run(Selection selection) {
+        return execute(Command.RUN, selection, RunOptions.DEFAULTS);
+    }
+
+    /** {@code kiln seed}: loads the selected seeds. */
+    public RunResults seed(Selection selection) {
+        return execute(Command.SEED, selection, RunOptions.DEFAULTS);
+    }
+
+    /** {@code kiln test}: runs the selected data tests. */
+    public RunResults test(Selection selection) {
+        return execute(Command.TEST, selection, RunOptions.DEFAULTS);
+    }
+
+    /** {@code kiln build}: seeds, snapshots, models and tests in DAG order. */
+    public RunResults build(Selection selection) {
+        return execute(Command.BUILD, selection, RunOptions.DEFAULTS);
+    }
+
+    /** {@code kiln snapshot}: runs the selected snapshots. */
+    public RunResults snapshot(Selection selection) {
+        return execute(Command.SNAPSHOT, selection, RunOptions.DEFAULTS);
+    }
+
+    /**
+     * What {@code command} would run, without running it. Planned from a compile that does not
+     * ask the warehouse, so {@code is_incremental()} is false in the plan's SQL.
+     */
+    public ExecutionPlan plan(Command command, Selection selection) {
+        return new Planner(compile()).plan(command, list(selection));
+    }
+
+    /**
+     * Runs {@code command} on the selected nodes: connects, compiles against the warehouse's
+     * current state, plans, runs on the target's threads, and writes {@code run_results.json}.
+     */
+    public RunResults execute(Command command, Selection selection, RunOptions options) {
+        return execute(command, c -> new Selector(c, state()).select(selection), options,
+                Map.of("which", command.cliName(), "select", selection.select(), "exclude", selection.exclude(),
+                        "full_refresh", options.fullRefresh(), "target", target.name()));
+    }
+
+    private RunResults execute(Command command, java.util.function.Function<CompiledProject, List<CompiledNode>> chooser,
+                               RunOptions options, Map<String, Object> args) {
+        Adapter adapter = adapter();
+        Set<String> schemas = new LinkedHashSet<>();
+        compile().nodes().forEach(n -> {
+            if (n.relation() != null) {
+                schemas.add(n.relation().schema());
+            }
+        });
+        CompiledProject current = compileProject(new RenderContext(project, target, dialect, vars, settings.env,
+                new WarehouseCatalog(adapter, schemas), options.fullRefresh()));
+        compiled = current;
+        writeArtifacts(current);
+        ExecutionPlan plan = new Planner(current).plan(command, chooser.apply(current));
+        try (StepRunner steps = new StepRunner(adapter, options, project.config().root(),
+                new TestRunner(adapter.materializer()))) {
+            Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(), settings.listener);
+            running = scheduler;
+            RunResults results = scheduler.run();
+            new RunResultsWriter(project.config().targetDir()).write(results, metadata(), args);
+            return results;
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * {@code kiln retry}: re-runs the nodes that errored, failed or were skipped in the last
+     * {@code run_results.json}, with the same command.
+     */
+    public RunResults retry(RunOptions options) {
+        PreviousRunResults last = PreviousRunResults.read(project.config().targetDir());
+        Command command = Command.valueOf(last.command().toUpperCase(java.util.Locale.ROOT));
+        List<String> ids = last.toRetry();
+        if (ids.isEmpty()) {
+            return new RunResults(command.cliName(), List.of(), java.time.Duration.ZERO, false);
+        }
+        Set<String> retry = new LinkedHashSet<>(ids);
+        return execute(command, c -> c.nodes().stream().filter(n -> retry.contains(n.uniqueId())).toList(), options,
+                Map.of("which", command.cliName(), "retry", ids, "full_refresh", options.fullRefresh(),
+                        "target", target.name()));
+    }
+
+    /** {@code kiln show}: the first {@code limit} rows of the one node {@code selection} picks. */
+    public QueryResult show(Selection selection, int limit) {
+        List<CompiledNode> nodes = list(selection).stream()
+                .filter(n -> n.resourceType() != ResourceType.TEST && n.resourceType() != ResourceType.SEED
+                        || n.relation() != null).toList();
+        if (nodes.size() != 1) {
+            throw new KilnException(ErrorCode.USAGE, "show needs a selection of exactly one model, not "
+                    + nodes.size() + " (" + String.join(", ", nodes.stream().limit(5).map(CompiledNode::name).toList())
+                    + (nodes.size() > 5 ? ", …" : "") + ").");
+        }
+        CompiledNode node = nodes.get(0);
+        String sql = node.resourceType() == ResourceType.SEED ? "select * from " + dialect.render(node.relation())
+                : node.compiledSql();
+        try (Session s = adapter().openSession()) {
+            return s.query(dialect.limit(sql, limit), limit);
+        }
+    }
+
+    /** Cancels the running command: running statements are aborted, pending nodes skipped. */
+    public void cancel() {
+        Scheduler s = running;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    private Adapter adapter() {
+        if (openAdapter == null) {
+            openAdapter = adapterProvider.open(new AdapterContext(target, project.config().root()));
+        }
+        return openAdapter;
+    }
+
+    private ManifestMetadata metadata() {
+        return new ManifestMetadata(VERSION, target.name(), target.type(), Instant.now(), UUID.randomUUID().toString());
+    }
+
     /** The selected nodes, parents before children (compiling first if needed). */
     public List<CompiledNode> list(Selection selection) {
         return new Selector(compile(), state()).select(selection);
@@ -168,8 +306,7 @@ public final class Kiln implements AutoCloseable {
         Instant start = Instant.now();
         java.nio.file.Path targetDir = project.config().targetDir();
         new CompiledSqlWriter(targetDir).write(result);
-        new ManifestWriter(targetDir).write(result, new ManifestMetadata(VERSION, target.name(), target.type(),
-                Instant.now(), UUID.randomUUID().toString()));
+        new ManifestWriter(targetDir).write(result, metadata());
         settings.listener.stageFinished("write", Duration.between(start, Instant.now()));
     }
 
@@ -187,6 +324,9 @@ public final class Kiln implements AutoCloseable {
     /** Releases connections and threads. */
     @Override
     public void close() {
-        // nothing held yet beyond memory
+        if (openAdapter != null) {
+            openAdapter.close();
+            openAdapter = null;
+        }
     }
 }

@@ -15,4 +15,9 @@ public final class AnsiTestAdapter implements AdapterProvider {
     public Dialect dialect(TargetConfig target) {
         return Dialect.ANSI;
     }
+
+    @Override
+    public dev.kiln.spi.Adapter open(dev.kiln.spi.AdapterContext context) {
+        throw new dev.kiln.KilnException(dev.kiln.ErrorCode.ADAPTER_UNAVAILABLE, "The ansi test adapter only compiles.");
+    }
 }

@@ -1,0 +1,44 @@
+package dev.kiln.internal.execute;
+
+import dev.kiln.Relation;
+import dev.kiln.spi.Adapter;
+import dev.kiln.spi.RelationKind;
+import dev.kiln.spi.Session;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Which relations exist in the warehouse, asked once per command and only if a template
+ * calls {@code is_incremental()}.
+ */
+public final class WarehouseCatalog implements Predicate<Relation> {
+
+    private final Adapter adapter;
+    private final Collection<String> schemas;
+    private volatile Map<Relation, RelationKind> relations;
+
+    /** @param adapter the open adapter; @param schemas the schemas the project writes to */
+    public WarehouseCatalog(Adapter adapter, Collection<String> schemas) {
+        this.adapter = adapter;
+        this.schemas = schemas;
+    }
+
+    /** Whether {@code relation} exists (as a table or view). */
+    @Override
+    public boolean test(Relation relation) {
+        Map<Relation, RelationKind> known = relations;
+        if (known == null) {
+            synchronized (this) {
+                if (relations == null) {
+                    try (Session s = adapter.openSession()) {
+                        relations = s.relations(schemas);
+                    }
+                }
+                known = relations;
+            }
+        }
+        return known.containsKey(new Relation(null, relation.schema(), relation.identifier()));
+    }
+}

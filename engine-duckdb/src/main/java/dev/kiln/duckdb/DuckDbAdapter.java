@@ -1,0 +1,88 @@
+package dev.kiln.duckdb;
+
+import dev.kiln.ErrorCode;
+import dev.kiln.KilnException;
+import dev.kiln.spi.Adapter;
+import dev.kiln.spi.Dialect;
+import dev.kiln.spi.Materializer;
+import dev.kiln.spi.Session;
+import org.duckdb.DuckDBConnection;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * An open DuckDB database. Every session is a duplicate of one root connection, so that
+ * in-memory databases are shared between worker threads.
+ */
+public final class DuckDbAdapter implements Adapter {
+
+    private final DuckDBConnection root;
+    private final DuckDbSettings settings;
+    private final DuckDbMaterializer materializer = new DuckDbMaterializer();
+
+    private DuckDbAdapter(DuckDBConnection root, DuckDbSettings settings) {
+        this.root = root;
+        this.settings = settings;
+    }
+
+    /** Opens (creating if needed) the database of {@code settings}. */
+    public static DuckDbAdapter open(DuckDbSettings settings) {
+        String url = "jdbc:duckdb:" + (settings.path() == null ? "" : settings.path());
+        try {
+            if (settings.path() != null) {
+                Files.createDirectories(settings.path().getParent());
+            }
+            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url);
+            try (Statement st = c.createStatement()) {
+                for (String ext : settings.extensions()) {
+                    st.execute("load " + DuckDbDialect.INSTANCE.quoteIdentifier(ext));
+                }
+                for (Map.Entry<String, Object> e : settings.settings().entrySet()) {
+                    st.execute("set " + e.getKey() + " = " + DuckDbDialect.INSTANCE.quoteString(String.valueOf(e.getValue())));
+                }
+            }
+            return new DuckDbAdapter(c, settings);
+        } catch (SQLException | IOException e) {
+            throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot open DuckDB database "
+                    + (settings.path() == null ? "in memory" : settings.path()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Dialect dialect() {
+        return DuckDbDialect.INSTANCE;
+    }
+
+    @Override
+    public Session openSession() {
+        try {
+            return new DuckDbSession((DuckDBConnection) root.duplicate());
+        } catch (SQLException e) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot open a DuckDB connection: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Materializer materializer() {
+        return materializer;
+    }
+
+    /** The settings this database was opened with. */
+    public DuckDbSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        try {
+            root.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to do
+        }
+    }
+}

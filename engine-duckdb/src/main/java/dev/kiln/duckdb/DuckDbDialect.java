@@ -1,0 +1,78 @@
+package dev.kiln.duckdb;
+
+import dev.kiln.SourceTable;
+import dev.kiln.spi.Dialect;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** DuckDB's SQL: transactional DDL, {@code try_cast}, files read in place by {@code external_location}. */
+public final class DuckDbDialect extends Dialect {
+
+    /** The one instance. */
+    public static final DuckDbDialect INSTANCE = new DuckDbDialect();
+
+    private DuckDbDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public boolean supportsTransactionalDdl() {
+        return true;
+    }
+
+    /**
+     * A source with {@code external_location} reads its files directly: Parquet, CSV or JSON
+     * by extension ({@code read_parquet('…/*.parquet')}); a relative location resolves against
+     * the project directory.
+     */
+    @Override
+    public String renderSource(SourceTable source, Path projectRoot) {
+        String location = source.externalLocation();
+        if (location == null || location.isBlank()) {
+            return super.renderSource(source, projectRoot);
+        }
+        String resolved = location.contains("://") ? location
+                : projectRoot.resolve(location).toAbsolutePath().normalize().toString().replace('\\', '/');
+        String lower = location.toLowerCase(Locale.ROOT);
+        String reader = lower.endsWith(".csv") || lower.endsWith(".csv.gz") || lower.endsWith(".tsv") ? "read_csv"
+                : lower.endsWith(".json") || lower.endsWith(".ndjson") || lower.endsWith(".jsonl")
+                || lower.endsWith(".json.gz") ? "read_json_auto" : "read_parquet";
+        return reader + "(" + quoteString(resolved) + ")";
+    }
+
+    @Override
+    public String dateadd(String datepart, String amount, String expr) {
+        return "(" + expr + " + (" + amount + ") * interval 1 " + datepart + ")";
+    }
+
+    @Override
+    public String datediff(String datepart, String start, String end) {
+        return "date_diff('" + datepart + "', " + start + ", " + end + ")";
+    }
+
+    @Override
+    public String safeCast(String expr, String type) {
+        return "try_cast(" + expr + " as " + type + ")";
+    }
+
+    @Override
+    public String concat(List<String> exprs) {
+        return "concat(" + String.join(", ", exprs) + ")";
+    }
+
+    @Override
+    public String hash(String expr) {
+        return "md5(cast(" + expr + " as varchar))";
+    }
+
+    @Override
+    public String limit(String sql, int n) {
+        return "select * from (\n" + sql + "\n) limit " + n;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.kiln.duckdb;
+
+import dev.kiln.ErrorCode;
+import dev.kiln.KilnException;
+import dev.kiln.Relation;
+import dev.kiln.spi.QueryResult;
+import dev.kiln.spi.RelationInfo;
+import dev.kiln.spi.RelationKind;
+import dev.kiln.spi.Session;
+import org.duckdb.DuckDBConnection;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One DuckDB connection used by one worker. */
+final class DuckDbSession implements Session {
+
+    private final DuckDBConnection connection;
+    private volatile Statement current;
+
+    DuckDbSession(DuckDBConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public long execute(String sql) {
+        try (Statement st = connection.createStatement()) {
+            current = st;
+            boolean hasResult = st.execute(sql);
+            if (hasResult) {
+                try (ResultSet rs = st.getResultSet()) {
+                    // CREATE TABLE AS and INSERT report their row count as a one-row result
+                    if (rs.next() && rs.getMetaData().getColumnCount() == 1 && "Count".equalsIgnoreCase(
+                            rs.getMetaData().getColumnName(1))) {
+                        return rs.getLong(1);
+                    }
+                }
+                return -1;
+            }
+            long n = st.getUpdateCount();
+            return n;
+        } catch (SQLException e) {
+            throw failure(e, sql);
+        } finally {
+            current = null;
+        }
+    }
+
+    @Override
+    public QueryResult query(String sql, int maxRows) {
+        try (Statement st = connection.createStatement()) {
+            current = st;
+            try (ResultSet rs = st.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<String> names = new ArrayList<>();
+                List<String> types = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    names.add(md.getColumnLabel(i));
+                    types.add(md.getColumnTypeName(i));
+                }
+                List<List<Object>> rows = new ArrayList<>();
+                boolean truncated = false;
+                while (rs.next()) {
+                    if (rows.size() == maxRows) {
+                        truncated = true;
+                        break;
+                    }
+                    List<Object> row = new ArrayList<>(names.size());
+                    for (int i = 1; i <= names.size(); i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+                return new QueryResult(names, types, rows, truncated);
+            }
+        } catch (SQLException e) {
+            throw failure(e, sql);
+        } finally {
+            current = null;
+        }
+    }
+
+    @Override
+    public Map<Relation, RelationKind> relations(Collection<String> schemas) {
+        Map<Relation, RelationKind> out = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("select table_schema, table_name, table_type from information_schema.tables"
+                     + " where table_catalog = current_database()")) {
+            while (rs.next()) {
+                if (schemas.isEmpty() || schemas.contains(rs.getString(1))) {
+                    out.put(Relation.of(rs.getString(1), rs.getString(2)), kind(rs.getString(3)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure(e, "information_schema.tables");
+        }
+    }
+
+    @Override
+    public Optional<RelationInfo> describe(Relation relation) {
+        String sql = "select t.table_type, c.column_name, c.data_type from information_schema.tables t"
+                + " left join information_schema.columns c on c.table_catalog = t.table_catalog"
+                + " and c.table_schema = t.table_schema and c.table_name = t.table_name"
+                + " where t.table_catalog = current_database() and t.table_schema = ? and t.table_name = ?"
+                + " order by c.ordinal_position";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, relation.schema());
+            ps.setString(2, relation.identifier());
+            try (ResultSet rs = ps.executeQuery()) {
+                RelationKind kind = null;
+                List<RelationInfo.Column> columns = new ArrayList<>();
+                while (rs.next()) {
+                    kind = kind(rs.getString(1));
+                    if (rs.getString(2) != null) {
+                        columns.add(new RelationInfo.Column(rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return kind == null ? Optional.empty() : Optional.of(new RelationInfo(relation, kind, columns));
+            }
+        } catch (SQLException e) {
+            throw failure(e, sql);
+        }
+    }
+
+    @Override
+    public void ensureSchema(String schema) {
+        execute(DuckDbDialect.INSTANCE.createSchema(schema));
+    }
+
+    @Override
+    public void cancel() {
+        Statement st = current;
+        if (st != null) {
+            try {
+                st.cancel();
+            } catch (SQLException ignored) {
+                // the statement may have finished meanwhile
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to do
+        }
+    }
+
+    private static RelationKind kind(String tableType) {
+        return "VIEW".equalsIgnoreCase(tableType) ? RelationKind.VIEW : RelationKind.TABLE;
+    }
+
+    private static KilnException failure(SQLException e, String sql) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+        return new KilnException(ErrorCode.EXECUTION_FAILED, message, e);
+    }
+}
