@@ -23,11 +23,14 @@ public final class DuckDbAdapter implements Adapter {
 
     private final DuckDBConnection root;
     private final DuckDbSettings settings;
-    private final DuckDbMaterializer materializer = new DuckDbMaterializer();
+    private final DuckDbDialect dialect;
+    private final DuckDbMaterializer materializer;
 
     private DuckDbAdapter(DuckDBConnection root, DuckDbSettings settings) {
         this.root = root;
         this.settings = settings;
+        this.dialect = DuckDbDialect.of(settings);
+        this.materializer = new DuckDbMaterializer(dialect);
     }
 
     /** Opens (creating if needed) the database of {@code settings}. */
@@ -40,10 +43,10 @@ public final class DuckDbAdapter implements Adapter {
             DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url);
             try (Statement st = c.createStatement()) {
                 for (String ext : settings.extensions()) {
-                    st.execute("load " + DuckDbDialect.INSTANCE.quoteIdentifier(ext));
+                    st.execute("load " + DuckDbDialect.IN_MEMORY.quoteIdentifier(ext));
                 }
                 for (Map.Entry<String, Object> e : settings.settings().entrySet()) {
-                    st.execute("set " + e.getKey() + " = " + DuckDbDialect.INSTANCE.quoteString(String.valueOf(e.getValue())));
+                    st.execute("set " + e.getKey() + " = " + DuckDbDialect.IN_MEMORY.quoteString(String.valueOf(e.getValue())));
                 }
             }
             return new DuckDbAdapter(c, settings);
@@ -55,13 +58,13 @@ public final class DuckDbAdapter implements Adapter {
 
     @Override
     public Dialect dialect() {
-        return DuckDbDialect.INSTANCE;
+        return dialect;
     }
 
     @Override
     public Session openSession() {
         try {
-            return new DuckDbSession((DuckDBConnection) root.duplicate());
+            return new DuckDbSession((DuckDBConnection) root.duplicate(), dialect);
         } catch (SQLException e) {
             throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot open a DuckDB connection: " + e.getMessage(), e);
         }

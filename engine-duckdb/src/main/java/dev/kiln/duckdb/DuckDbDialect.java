@@ -7,13 +7,43 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** DuckDB's SQL: transactional DDL, {@code try_cast}, files read in place by {@code external_location}. */
+/**
+ * DuckDB's SQL: transactional DDL, {@code try_cast}, files read in place by
+ * {@code external_location}. Relations are rendered with the database's catalog
+ * ({@code "datavision"."staging"."stg_users"}), so that a schema named like the database file
+ * is never ambiguous.
+ */
 public final class DuckDbDialect extends Dialect {
 
-    /** The one instance. */
-    public static final DuckDbDialect INSTANCE = new DuckDbDialect();
+    /** A dialect for an in-memory database (catalog {@code memory}). */
+    public static final DuckDbDialect IN_MEMORY = new DuckDbDialect("memory");
 
-    private DuckDbDialect() {
+    private final String catalog;
+
+    /** @param catalog the catalog of the database: its file name without extension, or {@code memory} */
+    public DuckDbDialect(String catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The dialect of the database in {@code settings}. */
+    public static DuckDbDialect of(DuckDbSettings settings) {
+        if (settings.path() == null) {
+            return IN_MEMORY;
+        }
+        String file = settings.path().getFileName().toString();
+        int dot = file.indexOf('.');
+        return new DuckDbDialect(dot > 0 ? file.substring(0, dot) : file);
+    }
+
+    /** The catalog relations are qualified with. */
+    public String catalog() {
+        return catalog;
+    }
+
+    @Override
+    public String render(dev.kiln.Relation relation) {
+        return relation.database() != null ? super.render(relation)
+                : super.render(new dev.kiln.Relation(catalog, relation.schema(), relation.identifier()));
     }
 
     @Override
@@ -44,6 +74,11 @@ public final class DuckDbDialect extends Dialect {
                 : lower.endsWith(".json") || lower.endsWith(".ndjson") || lower.endsWith(".jsonl")
                 || lower.endsWith(".json.gz") ? "read_json_auto" : "read_parquet";
         return reader + "(" + quoteString(resolved) + ")";
+    }
+
+    @Override
+    public String createSchema(String schema) {
+        return "create schema if not exists " + quoteIdentifier(catalog) + "." + quoteIdentifier(schema);
     }
 
     @Override

@@ -12,8 +12,8 @@ import java.util.StringJoiner;
 /** DuckDB builds: the base class's atomic table swap, plus seeds loaded with {@code read_csv}. */
 final class DuckDbMaterializer extends Materializer {
 
-    DuckDbMaterializer() {
-        super(DuckDbDialect.INSTANCE);
+    DuckDbMaterializer(DuckDbDialect dialect) {
+        super(dialect);
     }
 
     /**

@@ -16,7 +16,7 @@ public final class DuckDbProvider implements AdapterProvider {
 
     @Override
     public Dialect dialect(TargetConfig target) {
-        return DuckDbDialect.INSTANCE;
+        return DuckDbDialect.of(DuckDbSettings.of(target, java.nio.file.Path.of(".")));
     }
 
     @Override

@@ -25,10 +25,12 @@ import java.util.Optional;
 final class DuckDbSession implements Session {
 
     private final DuckDBConnection connection;
+    private final DuckDbDialect dialect;
     private volatile Statement current;
 
-    DuckDbSession(DuckDBConnection connection) {
+    DuckDbSession(DuckDBConnection connection, DuckDbDialect dialect) {
         this.connection = connection;
+        this.dialect = dialect;
     }
 
     @Override
@@ -134,7 +136,7 @@ final class DuckDbSession implements Session {
 
     @Override
     public void ensureSchema(String schema) {
-        execute(DuckDbDialect.INSTANCE.createSchema(schema));
+        execute(dialect.createSchema(schema));
     }
 
     @Override
