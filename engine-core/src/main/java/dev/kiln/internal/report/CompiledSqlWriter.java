@@ -105,6 +105,8 @@ public final class CompiledSqlWriter {
 
     private static void writeAll(Path root, Map<String, String> files) throws IOException {
         List<Map.Entry<String, String>> entries = new ArrayList<>(files.entrySet());
+        // sorted, so that each chunk writes into one or a few folders and threads rarely share one
+        entries.sort(Map.Entry.comparingByKey());
         int threads = Math.min(workers(), Math.max(1, entries.size() / CHUNK));
         if (threads <= 1) {
             for (Map.Entry<String, String> e : entries) {

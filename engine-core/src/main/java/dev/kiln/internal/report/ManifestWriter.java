@@ -1,7 +1,5 @@
 package dev.kiln.internal.report;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
@@ -10,12 +8,13 @@ import dev.kiln.Project;
 import dev.kiln.SourceTable;
 import dev.kiln.UnitTestSpec;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Writes {@code target/manifest.json}: every node, source, unit test and macro of a compiled
@@ -28,7 +27,8 @@ public final class ManifestWriter {
     /** The schema this writer follows, recorded as {@code metadata.kiln_schema_version}. */
     public static final String SCHEMA_VERSION = "https://kiln.dev/schemas/manifest/v1.json";
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** Entries per part rendered in parallel. */
+    private static final int CHUNK = 250;
 
     private final Path targetDir;
 
@@ -43,78 +43,85 @@ public final class ManifestWriter {
      */
     public Path write(CompiledProject project, ManifestMetadata metadata) {
         Path file = targetDir.resolve("manifest.json");
-        Map<String, String> checksums = checksums(project);
-        return AtomicFile.write(file, metadata.invocationId(), out -> write(out, project, metadata, checksums));
+        Fragments json = layout(project, metadata);
+        return AtomicFile.write(file, String.valueOf(metadata.invocationId()), out -> {
+            try (OutputStream buffered = new BufferedOutputStream(out, 1 << 16)) {
+                json.writeTo(buffered);
+            }
+        });
     }
 
-    private static Map<String, String> checksums(CompiledProject project) {
-        Path root = project.project().config().root();
-        return project.nodes().parallelStream().collect(Collectors.toConcurrentMap(
-                CompiledNode::uniqueId, n -> Checksums.of(n.node(), root)));
-    }
-
-    private void write(OutputStream out, CompiledProject compiled, ManifestMetadata metadata,
-                       Map<String, String> checksums) throws IOException {
+    /** The manifest's members in dbt's order; the big ones split into parts rendered in parallel. */
+    private Fragments layout(CompiledProject compiled, ManifestMetadata metadata) {
         Project project = compiled.project();
         NodePaths paths = new NodePaths(project.config().paths());
-        NodeEntries nodes = new NodeEntries(new NodeEntries.Context(project, paths, compiledPrefix(project), checksums));
+        NodeEntries nodes = new NodeEntries(new NodeEntries.Context(project, paths, compiledPrefix(project),
+                project.config().root()));
         ResourceEntries resources = new ResourceEntries(project);
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            metadata(g, metadata, project.name());
-
-            g.writeObjectFieldStart("nodes");
-            for (CompiledNode n : compiled.nodes()) {
-                nodes.write(g, n);
-            }
-            g.writeEndObject();
-
-            g.writeObjectFieldStart("sources");
-            for (SourceTable s : project.sources().values()) {
-                resources.source(g, s);
-            }
-            g.writeEndObject();
-
-            g.writeObjectFieldStart("macros");
-            resources.macros(g, project.config().paths().macros());
-            g.writeEndObject();
-
-            for (String empty : List.of("docs", "exposures", "metrics", "groups", "selectors")) {
-                g.writeObjectFieldStart(empty);
-                g.writeEndObject();
-            }
-
-            g.writeObjectFieldStart("disabled");
-            for (Node n : project.allNodes()) {
-                if (compiled.node(n.uniqueId()).isEmpty()) {
-                    nodes.writeDisabled(g, n);
-                }
-            }
-            g.writeEndObject();
-
-            g.writeObjectFieldStart("parent_map");
-            for (String id : compiled.graphOrder()) {
-                JsonValues.strings(g, id, compiled.parents(id));
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("child_map");
-            for (String id : compiled.graphOrder()) {
-                JsonValues.strings(g, id, compiled.children(id));
-            }
-            g.writeEndObject();
-
-            for (String empty : List.of("group_map", "saved_queries", "semantic_models")) {
-                g.writeObjectFieldStart(empty);
-                g.writeEndObject();
-            }
-
-            g.writeObjectFieldStart("unit_tests");
-            for (UnitTestSpec u : project.unitTests().values()) {
-                resources.unitTest(g, u);
-            }
-            g.writeEndObject();
-            g.writeEndObject();
+        List<CompiledNode> all = List.copyOf(compiled.nodes());
+        // the graph is read here, on one thread; only the writing runs in parallel
+        List<Map.Entry<String, List<String>>> parents = new ArrayList<>();
+        List<Map.Entry<String, List<String>>> children = new ArrayList<>();
+        for (String id : compiled.graphOrder()) {
+            parents.add(Map.entry(id, compiled.parents(id)));
+            children.add(Map.entry(id, compiled.children(id)));
         }
+        Fragments.Members none = g -> { };
+        return new Fragments()
+                .section("metadata", g -> metadata(g, metadata, project.name()))
+                .section("nodes", chunks(all, nodes::write))
+                .section("sources", g -> {
+                    for (SourceTable s : project.sources().values()) {
+                        resources.source(g, s);
+                    }
+                })
+                .section("macros", g -> resources.macros(g, project.config().paths().macros()))
+                .section("docs", none)
+                .section("exposures", none)
+                .section("metrics", none)
+                .section("groups", none)
+                .section("selectors", none)
+                .section("disabled", g -> {
+                    for (Node n : project.allNodes()) {
+                        if (compiled.node(n.uniqueId()).isEmpty()) {
+                            nodes.writeDisabled(g, n);
+                        }
+                    }
+                })
+                .section("parent_map", chunks(parents, ManifestWriter::mapEntry))
+                .section("child_map", chunks(children, ManifestWriter::mapEntry))
+                .section("group_map", none)
+                .section("saved_queries", none)
+                .section("semantic_models", none)
+                .section("unit_tests", g -> {
+                    for (UnitTestSpec u : project.unitTests().values()) {
+                        resources.unitTest(g, u);
+                    }
+                });
+    }
+
+    /** Writes one entry of a section. */
+    @FunctionalInterface
+    private interface Entry<T> {
+        void write(JsonGenerator g, T item) throws IOException;
+    }
+
+    /** Splits {@code items} into parts of {@value #CHUNK} entries, each written by {@code entry}. */
+    private static <T> List<Fragments.Members> chunks(List<T> items, Entry<T> entry) {
+        List<Fragments.Members> parts = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += CHUNK) {
+            List<T> slice = items.subList(from, Math.min(items.size(), from + CHUNK));
+            parts.add(g -> {
+                for (T item : slice) {
+                    entry.write(g, item);
+                }
+            });
+        }
+        return parts;
+    }
+
+    private static void mapEntry(JsonGenerator g, Map.Entry<String, List<String>> e) throws IOException {
+        JsonValues.strings(g, e.getKey(), e.getValue());
     }
 
     private static void metadata(JsonGenerator g, ManifestMetadata m, String projectName) throws IOException {

@@ -26,9 +26,9 @@ final class NodeEntries {
      * @param project        the loaded project
      * @param paths          resolves node paths
      * @param compiledPrefix {@code target/compiled/<project>/}, as recorded in {@code compiled_path}
-     * @param checksums      sha256 by node id
+     * @param root           the project directory (seed checksums read the CSV file)
      */
-    record Context(Project project, NodePaths paths, String compiledPrefix, Map<String, String> checksums) {
+    record Context(Project project, NodePaths paths, String compiledPrefix, java.nio.file.Path root) {
     }
 
     private final Context ctx;
@@ -62,7 +62,7 @@ final class NodeEntries {
         JsonValues.string(g, "compiled_path", compiled == null ? null : ctx.compiledPrefix() + compiled);
         g.writeObjectFieldStart("checksum");
         g.writeStringField("name", "sha256");
-        g.writeStringField("checksum", ctx.checksums().get(n.uniqueId()));
+        g.writeStringField("checksum", Checksums.of(n, ctx.root()));
         g.writeEndObject();
         if (n.test() != null) {
             testMetadata(g, n.test());

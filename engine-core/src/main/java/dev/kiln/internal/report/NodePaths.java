@@ -15,11 +15,17 @@ import java.util.List;
  */
 final class NodePaths {
 
-    private final ProjectConfig.Paths paths;
+    private final List<String> modelRoots;
+    private final List<String> seedRoots;
+    private final List<String> snapshotRoots;
+    private final List<String> testRoots;
 
     /** @param paths the project's folders */
     NodePaths(ProjectConfig.Paths paths) {
-        this.paths = paths;
+        this.modelRoots = roots(paths.models());
+        this.seedRoots = roots(paths.seeds());
+        this.snapshotRoots = roots(paths.snapshots());
+        this.testRoots = roots(paths.tests());
     }
 
     /**
@@ -31,7 +37,7 @@ final class NodePaths {
         if (node.resourceType() == ResourceType.SEED) {
             return null;
         }
-        String origin = safeRelative(node.origin().path());
+        String origin = safeRelative(slashes(node.origin().path()));
         if (origin.endsWith(".sql")) {
             return origin;
         }
@@ -49,29 +55,40 @@ final class NodePaths {
         if (node.test() != null) {
             return node.name() + ".sql";
         }
-        return relativeTo(node.origin().path(), roots(node.resourceType()));
-    }
-
-    /** {@code file} relative to the first of {@code roots} that holds it, else {@code file} itself. */
-    static String relativeTo(Path file, List<String> roots) {
-        Path normal = file.normalize();
-        for (String root : roots) {
-            Path r = Path.of(root).normalize();
-            if (!r.toString().isEmpty() && normal.startsWith(r) && !normal.equals(r)) {
-                return slashes(r.relativize(normal));
-            }
-        }
-        return slashes(normal);
-    }
-
-    private List<String> roots(ResourceType type) {
-        return switch (type) {
-            case MODEL -> paths.models();
-            case SEED -> paths.seeds();
-            case SNAPSHOT -> paths.snapshots();
-            case TEST -> paths.tests();
+        List<String> roots = switch (node.resourceType()) {
+            case MODEL -> modelRoots;
+            case SEED -> seedRoots;
+            case SNAPSHOT -> snapshotRoots;
+            case TEST -> testRoots;
             default -> List.of();
         };
+        return stripRoot(safeRelative(slashes(node.origin().path())), roots);
+    }
+
+    /** {@code file} relative to the first of {@code roots} (project folders) that holds it, else {@code file} itself. */
+    static String relativeTo(Path file, List<String> roots) {
+        return stripRoot(safeRelative(slashes(file)), roots(roots));
+    }
+
+    private static String stripRoot(String file, List<String> rootsWithSlash) {
+        for (String root : rootsWithSlash) {
+            if (file.startsWith(root) && file.length() > root.length()) {
+                return file.substring(root.length());
+            }
+        }
+        return file;
+    }
+
+    /** Folders as {@code a/b/}, normalized, ready for {@code startsWith}. */
+    private static List<String> roots(List<String> folders) {
+        List<String> out = new ArrayList<>();
+        for (String f : folders == null ? List.<String>of() : folders) {
+            String r = safeRelative(f.replace('\\', '/'));
+            if (!r.isEmpty()) {
+                out.add(r + "/");
+            }
+        }
+        return out;
     }
 
     /** {@code path} with {@code /} separators. */
@@ -81,13 +98,26 @@ final class NodePaths {
 
     /** {@code path} made safe to resolve under another folder: no root, no {@code .} or {@code ..} parts. */
     static String safeRelative(Path path) {
+        return safeRelative(slashes(path));
+    }
+
+    /** {@code path} ({@code /}-separated) without a root and without empty, {@code .} or {@code ..} parts. */
+    static String safeRelative(String path) {
+        if (isPlain(path)) {
+            return path;
+        }
         List<String> parts = new ArrayList<>();
-        for (Path part : path.normalize()) {
-            String s = part.toString();
-            if (!s.isEmpty() && !s.equals(".") && !s.equals("..")) {
-                parts.add(s);
+        for (String part : path.split("/")) {
+            if (!part.isEmpty() && !part.equals(".") && !part.equals("..")) {
+                parts.add(part);
             }
         }
         return String.join("/", parts);
+    }
+
+    private static boolean isPlain(String p) {
+        return !p.isEmpty() && p.charAt(0) != '/' && p.charAt(p.length() - 1) != '/' && !p.contains("//")
+                && !p.startsWith("./") && !p.startsWith("../") && !p.contains("/./") && !p.contains("/../")
+                && !p.endsWith("/.") && !p.endsWith("/..") && !p.equals(".") && !p.equals("..");
     }
 }

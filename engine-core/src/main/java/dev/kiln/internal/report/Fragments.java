@@ -1,0 +1,115 @@
+package dev.kiln.internal.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a large JSON object from parts written in parallel. Each part writes some members
+ * ({@code "key": value} pairs) of one top-level member's object; parts are rendered to bytes on
+ * the common fork-join pool and then joined in their declared order, so the output is the
+ * same as a single sequential generator would write.
+ */
+final class Fragments {
+
+    /** Writes members of an open JSON object. */
+    @FunctionalInterface
+    interface Members {
+        /** Writes zero or more {@code "key": value} pairs to {@code g}. */
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private record Part(String key, Members members) {
+    }
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final List<String> keys = new ArrayList<>();
+    private final List<List<Members>> sections = new ArrayList<>();
+
+    /** Adds a top-level member {@code key} whose object is made of {@code parts}, in order. */
+    Fragments section(String key, List<Members> parts) {
+        keys.add(key);
+        sections.add(parts);
+        return this;
+    }
+
+    /** Adds a top-level member {@code key} whose object is written by one part. */
+    Fragments section(String key, Members members) {
+        return section(key, List.of(members));
+    }
+
+    /** Renders every part (in parallel) and writes the whole object to {@code out}. */
+    void writeTo(OutputStream out) throws IOException {
+        List<Part> parts = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            for (Members m : sections.get(i)) {
+                parts.add(new Part(keys.get(i), m));
+            }
+        }
+        List<Bytes> rendered;
+        try {
+            rendered = parts.parallelStream().map(p -> render(p.members())).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        out.write('{');
+        int p = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(('"' + keys.get(i) + "\":{").getBytes(StandardCharsets.UTF_8));
+            boolean first = true;
+            for (int k = 0; k < sections.get(i).size(); k++, p++) {
+                Bytes b = rendered.get(p);
+                if (b.isEmpty()) {
+                    continue;
+                }
+                if (!first) {
+                    out.write(',');
+                }
+                b.writeMembersTo(out);
+                first = false;
+            }
+            out.write('}');
+        }
+        out.write('}');
+    }
+
+    /** Renders {@code {members}} to bytes. */
+    private static Bytes render(Members members) {
+        Bytes out = new Bytes();
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            members.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** A byte buffer holding {@code {…}}, that can write what is between the braces. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(8192);
+        }
+
+        boolean isEmpty() {
+            return count <= 2;
+        }
+
+        void writeMembersTo(OutputStream out) throws IOException {
+            out.write(buf, 1, count - 2);
+        }
+    }
+}
