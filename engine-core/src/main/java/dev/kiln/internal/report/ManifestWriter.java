@@ -125,7 +125,6 @@ public final class ManifestWriter {
     }
 
     private static void metadata(JsonGenerator g, ManifestMetadata m, String projectName) throws IOException {
-        g.writeObjectFieldStart("metadata");
         g.writeStringField("kiln_schema_version", SCHEMA_VERSION);
         JsonValues.string(g, "kiln_version", m.kilnVersion());
         JsonValues.string(g, "generated_at", m.generatedAt() == null ? null : m.generatedAt().toString());
@@ -133,7 +132,6 @@ public final class ManifestWriter {
         JsonValues.string(g, "adapter_type", m.adapterType());
         JsonValues.string(g, "target_name", m.targetName());
         g.writeStringField("project_name", projectName);
-        g.writeEndObject();
     }
 
     /** {@code <target>/compiled/<project>/}, relative to the project directory when it lies inside. */

@@ -1,0 +1,70 @@
+package dev.kiln.internal.report;
+
+import dev.kiln.CompiledProject;
+import dev.kiln.Kiln;
+import dev.kiln.testkit.TempProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The report stage on a project of 10,000 models. The bounds are loose (shared CI machines are
+ * noisy); the measured times are printed. Goals on 2 cores: manifest well under 150 ms.
+ */
+class ReportPerformanceTest {
+
+    private static final int FOLDERS = 100;
+    private static final int PER_FOLDER = 100;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesTenThousandNodesQuickly() throws java.io.IOException {
+        TempProject p = TempProject.create(dir, "big", "ansi");
+        for (int f = 0; f < FOLDERS; f++) {
+            for (int m = 0; m < PER_FOLDER; m++) {
+                int i = f * PER_FOLDER + m;
+                StringBuilder sql = new StringBuilder("select id, amount, created_at, 'model " + i + "' as label\n");
+                sql.append("from ").append(i == 0 ? "(select 1 as id, 2 as amount, 3 as created_at)" : "${ref('m" + (i - 1) + "')}");
+                if (i > 1) {
+                    sql.append("\nleft join ${ref('m").append(i / 2).append("')} using (id)");
+                }
+                sql.append("\nwhere amount > 0 and created_at is not null\n");
+                p.file("models/f" + f + "/m" + i + ".sql", sql.toString());
+            }
+        }
+        long t0 = System.nanoTime();
+        CompiledProject compiled;
+        try (Kiln kiln = Kiln.configure().projectDir(p.root()).load()) {
+            compiled = kiln.compile();
+        }
+        long compileMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(compiled.nodes()).hasSize(FOLDERS * PER_FOLDER);
+
+        Path target = dir.resolve("target");
+        long bestSql = Long.MAX_VALUE;
+        long bestManifest = Long.MAX_VALUE;
+        for (int run = 0; run < 5; run++) {
+            long s = System.nanoTime();
+            new CompiledSqlWriter(target).write(compiled);
+            bestSql = Math.min(bestSql, System.nanoTime() - s);
+            s = System.nanoTime();
+            new ManifestWriter(target).write(compiled, new ManifestMetadata("0", "dev", "ansi", Instant.now(), "run" + run));
+            bestManifest = Math.min(bestManifest, System.nanoTime() - s);
+        }
+        System.out.printf("report stage, %d nodes, %d cores: compiled SQL %d ms, manifest %d ms (whole compile %d ms)%n",
+                compiled.nodes().size(), Runtime.getRuntime().availableProcessors(),
+                bestSql / 1_000_000, bestManifest / 1_000_000, compileMs);
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(target.resolve("manifest.json").toFile());
+        assertThat(manifest.get("nodes").size()).isEqualTo(FOLDERS * PER_FOLDER);
+        assertThat(manifest.get("child_map").size()).isEqualTo(FOLDERS * PER_FOLDER);
+        assertThat(manifest.get("parent_map").get("model.big.m9999")).hasSize(2);
+        assertThat(bestManifest / 1_000_000).isLessThan(1_000);
+        assertThat(bestSql / 1_000_000).isLessThan(5_000);
+    }
+}
