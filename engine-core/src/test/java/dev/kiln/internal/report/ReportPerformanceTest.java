@@ -12,19 +12,22 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The report stage on a project of 10,000 models. The bounds are loose (shared CI machines are
- * noisy); the measured times are printed. Goals on 2 cores: manifest well under 150 ms.
+ * The report stage on a big project: 600 models by default (many more than one parallel part
+ * holds), 10,000 with {@code -Dkiln.perf=true}. The bounds are loose (shared CI machines are
+ * noisy); the measured times are printed. Goal on 2 cores: 10,000 nodes' manifest well under
+ * 150 ms once warm.
  */
 class ReportPerformanceTest {
 
-    private static final int FOLDERS = 100;
-    private static final int PER_FOLDER = 100;
+    private static final boolean FULL = Boolean.getBoolean("kiln.perf");
+    private static final int FOLDERS = FULL ? 100 : 12;
+    private static final int PER_FOLDER = FULL ? 100 : 50;
 
     @TempDir
     Path dir;
 
     @Test
-    void writesTenThousandNodesQuickly() throws java.io.IOException {
+    void writesManyNodesQuickly() throws java.io.IOException {
         TempProject p = TempProject.create(dir, "big", "ansi");
         for (int f = 0; f < FOLDERS; f++) {
             for (int m = 0; m < PER_FOLDER; m++) {
@@ -49,7 +52,7 @@ class ReportPerformanceTest {
         Path target = dir.resolve("target");
         long bestSql = Long.MAX_VALUE;
         long bestManifest = Long.MAX_VALUE;
-        for (int run = 0; run < 5; run++) {
+        for (int run = 0; run < (FULL ? 20 : 3); run++) {
             long s = System.nanoTime();
             new CompiledSqlWriter(target).write(compiled);
             bestSql = Math.min(bestSql, System.nanoTime() - s);
@@ -63,7 +66,7 @@ class ReportPerformanceTest {
         var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(target.resolve("manifest.json").toFile());
         assertThat(manifest.get("nodes").size()).isEqualTo(FOLDERS * PER_FOLDER);
         assertThat(manifest.get("child_map").size()).isEqualTo(FOLDERS * PER_FOLDER);
-        assertThat(manifest.get("parent_map").get("model.big.m9999")).hasSize(2);
+        assertThat(manifest.get("parent_map").get("model.big.m" + (FOLDERS * PER_FOLDER - 1))).hasSize(2);
         assertThat(bestManifest / 1_000_000).isLessThan(1_000);
         assertThat(bestSql / 1_000_000).isLessThan(5_000);
     }
