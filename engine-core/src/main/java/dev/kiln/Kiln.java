@@ -262,7 +262,7 @@ public final class Kiln implements AutoCloseable {
         String sql = node.resourceType() == ResourceType.SEED ? "select * from " + dialect.render(node.relation())
                 : node.compiledSql();
         try (Session s = adapter().openSession()) {
-            return s.query(dialect.limit(sql, limit), limit);
+            return s.query(dialect.limit(sql, limit + 1), limit);
         }
     }
 

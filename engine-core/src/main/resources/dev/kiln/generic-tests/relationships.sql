@@ -1,5 +1,13 @@
-select child.${column_name}
-from ${model} as child
-left join ${to} as parent on child.${column_name} = parent.${field}
-where child.${column_name} is not null
-  and parent.${field} is null
+with child as (
+    select ${column_name} as from_field
+    from ${model}
+    where ${column_name} is not null
+),
+parent as (
+    select ${field} as to_field
+    from ${to}
+)
+select from_field
+from child
+left join parent on child.from_field = parent.to_field
+where parent.to_field is null

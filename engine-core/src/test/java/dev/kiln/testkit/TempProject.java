@@ -10,7 +10,8 @@ public final class TempProject {
 
     private final Path root;
 
-    private TempProject(Path root) {
+    /** An existing project directory, to change its files. */
+    public TempProject(Path root) {
         this.root = root;
     }
 

@@ -116,7 +116,10 @@ public final class Renderer {
     }
 
     private void bindTestArguments(RenderScope scope, TestMetadata test) throws freemarker.template.TemplateModelException {
-        scope.put("model", scope.attach(test.attachedNode()));
+        String model = scope.attach(test.attachedNode());
+        String where = scope.config().string("where").orElse(null);
+        // the test's `where` config narrows the rows it checks, as in dbt
+        scope.put("model", where == null ? model : "(select * from " + model + " where " + where + ") as kiln_where");
         scope.put("column_name", test.columnName());
         for (Map.Entry<String, Object> e : test.kwargs().entrySet()) {
             scope.put(e.getKey(), scope.relationOrValue(e.getValue()));
