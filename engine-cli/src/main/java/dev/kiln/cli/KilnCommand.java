@@ -4,7 +4,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -60,9 +59,10 @@ public final class KilnCommand implements Callable<Integer> {
         return style;
     }
 
-    /** Without a subcommand there is nothing to do: a usage error. */
+    /** Without a subcommand there is nothing to do: the help, on stderr, and a usage error. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command. Try 'kiln compile' or 'kiln --help'.");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return spec.exitCodeOnInvalidInput();
     }
 }

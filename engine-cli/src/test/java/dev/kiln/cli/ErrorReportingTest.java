@@ -38,7 +38,7 @@ class ErrorReportingTest {
     void noCommandIsAUsageError() {
         CliRun run = kiln("--project-dir", dir.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Missing command");
+        assertThat(run.err()).contains("Usage: kiln", "Commands:", "compile");
     }
 
     @ParameterizedTest
