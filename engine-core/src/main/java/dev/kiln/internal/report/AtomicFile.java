@@ -31,7 +31,7 @@ final class AtomicFile {
      */
     static Path write(Path file, String tag, Content content) {
         Path folder = file.toAbsolutePath().getParent();
-        Path temp = folder.resolve("." + file.getFileName() + "." + tag + ".tmp");
+        Path temp = folder.resolve("." + file.getFileName() + "." + tag.replaceAll("[^A-Za-z0-9_-]", "_") + ".tmp");
         try {
             Files.createDirectories(folder);
             try (OutputStream out = Files.newOutputStream(temp)) {

@@ -71,9 +71,19 @@ public final class CompiledSqlWriter {
             current = old;
             deleteTree(old);
         } catch (IOException e) {
+            removeQuietly(fresh);
             throw IoErrors.cannotWrite(current, e);
         } catch (UncheckedIOException e) {
+            removeQuietly(fresh);
             throw IoErrors.cannotWrite(current, e.getCause());
+        }
+    }
+
+    private static void removeQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException | UncheckedIOException ignored) {
+            // the next run removes it
         }
     }
 
