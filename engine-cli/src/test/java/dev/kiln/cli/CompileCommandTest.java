@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,5 +54,13 @@ class CompileCommandTest {
         CliRun run = kiln("compile", "--project-dir", dir.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).startsWith("Compiled 2 nodes (1 model, 1 test) in ");
+    }
+
+    @Test
+    void findsTheDuckDbAdapterOnTheClassPath() {
+        TempProject.create(dir, "shop", "duckdb").file("models/one.sql", "select 1 as id\n");
+        CliRun run = kiln("compile", "--project-dir", dir.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith("Compiled 1 node (1 model) in ");
     }
 }
