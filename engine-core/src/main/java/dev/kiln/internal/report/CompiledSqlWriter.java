@@ -150,15 +150,28 @@ public final class CompiledSqlWriter {
 
     /** Moves {@code fresh} to {@code target}, moving what was there to {@code old} first. */
     private static void swap(Path fresh, Path target, Path old) throws IOException {
+        boolean movedAway = false;
         if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             try {
                 move(target, old);
+                movedAway = true;
             } catch (IOException cannotMove) {
                 // e.g. a file in it is open on Windows: remove it instead
                 deleteTree(target);
             }
         }
-        move(fresh, target);
+        try {
+            move(fresh, target);
+        } catch (IOException e) {
+            if (movedAway) {
+                try {
+                    move(old, target); // put the previous tree back
+                } catch (IOException restore) {
+                    e.addSuppressed(restore);
+                }
+            }
+            throw e;
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {
