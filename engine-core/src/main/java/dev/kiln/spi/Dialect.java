@@ -4,6 +4,9 @@ import dev.kiln.Relation;
 import dev.kiln.SourceTable;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * How a warehouse spells SQL. Vendor differences live behind these methods (in the manner
@@ -83,7 +86,7 @@ public class Dialect {
     }
 
     /** String concatenation of the expressions. */
-    public String concat(java.util.List<String> exprs) {
+    public String concat(List<String> exprs) {
         return "(" + String.join(" || ", exprs) + ")";
     }
 
@@ -140,5 +143,116 @@ public class Dialect {
     /** The SQL type name for text. */
     public String typeString() {
         return "varchar";
+    }
+
+    /** The SQL type name for timestamps without time zone (snapshot validity columns). */
+    public String typeTimestamp() {
+        return "timestamp";
+    }
+
+    /** The SQL type name for booleans. */
+    public String typeBoolean() {
+        return "boolean";
+    }
+
+    /** A timestamp literal from text such as {@code 2026-11-01 12:00:00.123456}. */
+    public String timestampLiteral(String text) {
+        return "cast(" + quoteString(text) + " as " + typeTimestamp() + ")";
+    }
+
+    /** A null-safe inequality: true when exactly one side is null, or both differ. */
+    public String isDistinctFrom(String left, String right) {
+        return left + " is distinct from " + right;
+    }
+
+    /** A null-safe equality: true when both sides are null, or both are equal. */
+    public String isNotDistinctFrom(String left, String right) {
+        return left + " is not distinct from " + right;
+    }
+
+    /** {@code insert into TARGET (cols) select cols from SOURCE}. */
+    public String insertInto(Relation target, Relation source, List<String> columns) {
+        String cols = columnList(columns, null);
+        return "insert into " + render(target) + " (" + cols + ")\nselect " + cols + "\nfrom " + render(source);
+    }
+
+    /**
+     * A {@code MERGE} statement (SQL:2003): rows of the source that match a target row on the
+     * keys (and every predicate) update it, the others are inserted. The target is aliased
+     * {@code kiln_dest}, the source {@code kiln_src}; predicates may use both aliases. A clause
+     * whose column list is empty is left out.
+     */
+    public String merge(MergeSpec spec) {
+        StringBuilder sb = new StringBuilder("merge into ").append(render(spec.target())).append(" as ")
+                .append(MergeSpec.TARGET_ALIAS).append("\nusing ").append(render(spec.source())).append(" as ")
+                .append(MergeSpec.SOURCE_ALIAS).append("\non (").append(matchKeys(spec, false)).append(")");
+        if (!spec.updateColumns().isEmpty()) {
+            StringJoiner set = new StringJoiner(", ");
+            spec.updateColumns().forEach(c -> set.add(quoteIdentifier(c) + " = " + MergeSpec.SOURCE_ALIAS + "." + quoteIdentifier(c)));
+            sb.append("\nwhen matched then update set ").append(set);
+        }
+        if (!spec.insertColumns().isEmpty()) {
+            sb.append("\nwhen not matched then insert (").append(columnList(spec.insertColumns(), null))
+                    .append(")\nvalues (").append(columnList(spec.insertColumns(), MergeSpec.SOURCE_ALIAS)).append(")");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The {@code delete+insert} strategy: deletes the target rows whose keys appear in the
+     * source (and that match every predicate), then inserts every source row. Reads the keys,
+     * insert columns and predicates of {@code spec}.
+     */
+    public List<String> deleteInsert(MergeSpec spec) {
+        String delete = "delete from " + render(spec.target()) + " as " + MergeSpec.TARGET_ALIAS
+                + "\nwhere exists (select 1 from " + render(spec.source()) + " as " + MergeSpec.SOURCE_ALIAS
+                + " where " + matchKeys(spec, false) + ")";
+        return List.of(delete, insertInto(spec.target(), spec.source(), spec.insertColumns()));
+    }
+
+    /**
+     * The {@code insert_overwrite} strategy: deletes the target rows of every partition present
+     * in the source (null is a partition value too), then inserts every source row.
+     */
+    public List<String> insertOverwrite(Relation target, Relation source, List<String> partitionBy, List<String> columns) {
+        MergeSpec spec = new MergeSpec(target, source, partitionBy, List.of(), columns, List.of());
+        String delete = "delete from " + render(target) + " as " + MergeSpec.TARGET_ALIAS
+                + "\nwhere exists (select 1 from " + render(source) + " as " + MergeSpec.SOURCE_ALIAS
+                + " where " + matchKeys(spec, true) + ")";
+        return List.of(delete, insertInto(target, source, columns));
+    }
+
+    /** {@code alter table R add column C TYPE}. */
+    public String addColumn(Relation relation, String column, String type) {
+        return "alter table " + render(relation) + " add column " + quoteIdentifier(column) + " " + type;
+    }
+
+    /** {@code alter table R drop column C}. */
+    public String dropColumn(Relation relation, String column) {
+        return "alter table " + render(relation) + " drop column " + quoteIdentifier(column);
+    }
+
+    /** {@code alter table R alter column C set data type TYPE}. */
+    public String alterColumnType(Relation relation, String column, String type) {
+        return "alter table " + render(relation) + " alter column " + quoteIdentifier(column) + " set data type " + type;
+    }
+
+    /** The key columns of the source and target aliases compared, then the predicates, joined by {@code and}. */
+    private String matchKeys(MergeSpec spec, boolean nullSafe) {
+        List<String> terms = new ArrayList<>();
+        for (String k : spec.keys()) {
+            String src = MergeSpec.SOURCE_ALIAS + "." + quoteIdentifier(k);
+            String dest = MergeSpec.TARGET_ALIAS + "." + quoteIdentifier(k);
+            terms.add(nullSafe ? isNotDistinctFrom(src, dest) : src + " = " + dest);
+        }
+        spec.predicates().forEach(p -> terms.add("(" + p + ")"));
+        return String.join(" and ", terms);
+    }
+
+    /** Quoted column names, each prefixed by {@code alias.} when an alias is given. */
+    protected String columnList(List<String> columns, String alias) {
+        StringJoiner j = new StringJoiner(", ");
+        columns.forEach(c -> j.add((alias == null ? "" : alias + ".") + quoteIdentifier(c)));
+        return j.toString();
     }
 }

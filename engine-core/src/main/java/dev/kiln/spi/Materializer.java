@@ -51,19 +51,37 @@ public class Materializer {
         return new BuildResult(rows, "CREATE TABLE");
     }
 
-    /** {@code materialized: incremental}: until an adapter says otherwise, a full rebuild. */
+    /**
+     * {@code materialized: incremental}: a table build on the first run or a full refresh,
+     * otherwise the new rows written by the configured strategy; see {@link IncrementalBuilder}.
+     */
     public BuildResult incremental(BuildRequest req) {
-        return table(req);
+        return incrementalBuilder().build(req);
     }
 
-    /** Snapshots: this base class does not implement them; adapters override. */
+    /** Snapshots (SCD type 2, strategies {@code timestamp} and {@code check}); see {@link SnapshotBuilder}. */
     public BuildResult snapshot(BuildRequest req) {
-        throw new KilnException(ErrorCode.EXECUTION_FAILED, "The " + dialect.name() + " adapter cannot run snapshots.");
+        return snapshotBuilder().build(req);
     }
 
     /** Seeds: this base class cannot load files; adapters override. */
     public BuildResult seed(BuildRequest req) {
         throw new KilnException(ErrorCode.EXECUTION_FAILED, "The " + dialect.name() + " adapter cannot load seeds.");
+    }
+
+    /** The warehouse's dialect. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** How incremental models are built here; adapters return a subclass to change a step. */
+    protected IncrementalBuilder incrementalBuilder() {
+        return new IncrementalBuilder(this);
+    }
+
+    /** How snapshots are built here; adapters return a subclass to change a step. */
+    protected SnapshotBuilder snapshotBuilder() {
+        return new SnapshotBuilder(this);
     }
 
     /** The temporary relation a table is built under. */
