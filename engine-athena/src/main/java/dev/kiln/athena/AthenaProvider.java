@@ -1,0 +1,43 @@
+package dev.kiln.athena;
+
+import dev.kiln.TargetConfig;
+import dev.kiln.spi.Adapter;
+import dev.kiln.spi.AdapterContext;
+import dev.kiln.spi.AdapterProvider;
+import dev.kiln.spi.Dialect;
+
+/**
+ * The {@code athena} adapter: Amazon Athena over Hive and Iceberg tables on S3, with the Glue
+ * Data Catalog as metastore. Found by {@link java.util.ServiceLoader}; embedders can pass one
+ * with their own {@link AwsSetup} ({@code Kiln.configure().adapter(new AthenaProvider(setup))}).
+ */
+public final class AthenaProvider implements AdapterProvider {
+
+    private final AwsSetup setup;
+
+    /** The provider with production defaults (default credentials chain, SDK HTTP client). */
+    public AthenaProvider() {
+        this(AwsSetup.DEFAULT);
+    }
+
+    /** A provider that reaches AWS as {@code setup} says. */
+    public AthenaProvider(AwsSetup setup) {
+        this.setup = setup;
+    }
+
+    @Override
+    public String type() {
+        return "athena";
+    }
+
+    /** The dialect of the target's catalog ({@code database:}, default {@code AwsDataCatalog}); settings are not checked here. */
+    @Override
+    public Dialect dialect(TargetConfig target) {
+        return new AthenaDialect(target.string("database").orElse(AthenaSettings.DEFAULT_CATALOG));
+    }
+
+    @Override
+    public Adapter open(AdapterContext context) {
+        return AthenaAdapter.open(AthenaSettings.of(context.target()), setup);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.kiln.athena;
+
+import dev.kiln.Relation;
+import dev.kiln.spi.RelationKind;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The metadata side of Athena: the Glue Data Catalog. Changing an entry here never touches data
+ * on S3; {@link #replace} is what makes table swaps atomic for readers.
+ */
+public interface Catalog {
+
+    /** The tables and views of a schema (Glue database); empty when it does not exist. */
+    Map<Relation, RelationKind> relations(String schema);
+
+    /** An entry, if it exists. */
+    Optional<CatalogTable> table(Relation relation);
+
+    /** Creates a schema (Glue database) if it does not exist. */
+    void ensureSchema(String schema);
+
+    /**
+     * Makes {@code target} what {@code source} is, in one catalog update that readers see at
+     * once (created when absent, updated in place otherwise), moves {@code source}'s Hive
+     * partitions over, and removes the {@code source} entry. No data is moved or deleted.
+     */
+    void replace(Relation source, Relation target);
+
+    /** Removes an entry (and its partitions) from the catalog; its data stays. Absent entries are ignored. */
+    void drop(Relation relation);
+
+    /** The Hive partitions of a table. */
+    List<Partition> partitions(Relation relation);
+
+    /** Removes partitions (given by their values) from the catalog; their data stays. */
+    void dropPartitions(Relation relation, List<List<String>> values);
+}
