@@ -47,16 +47,21 @@ public final class LsCommand extends KilnSubcommand {
             Selection chosen = selection.toSelection();
             List<String> keys = Selection.split(outputKeys == null ? List.of() : outputKeys);
             String packageName = kiln.project().name();
-            kiln.list(chosen).stream()
+            List<CompiledNode> nodes = kiln.list(chosen).stream()
                     .filter(n -> types.contains(n.resourceType()))
                     .sorted(Comparator.comparing(CompiledNode::uniqueId))
-                    .map(n -> switch (output) {
-                        case NAME -> n.name();
-                        case PATH -> path(n);
-                        case JSON -> NodeJson.line(n, packageName, keys);
-                        case SELECTOR -> selector(n);
-                    })
-                    .forEach(terminal::println);
+                    .toList();
+            for (CompiledNode n : nodes) {
+                terminal.println(switch (output) {
+                    case NAME -> n.name();
+                    case PATH -> path(n);
+                    case JSON -> NodeJson.line(n, packageName, keys);
+                    case SELECTOR -> selector(n);
+                });
+            }
+            if (nodes.isEmpty()) {
+                terminal.note("No nodes selected.");
+            }
         }
         return 0;
     }

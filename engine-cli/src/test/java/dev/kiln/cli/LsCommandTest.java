@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,5 +143,31 @@ class LsCommandTest {
                 .containsExactly("stg_orders");
         assertThat(ls("-o", "name", "-s", "stg_orders+", "--exclude", "resource_type:test").lines())
                 .containsExactly("orders_by_day", "stg_orders");
+    }
+
+    @Test
+    void anEmptySelectionSaysSoOnStderr() {
+        CliRun run = ls("-s", "no_such_model");
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("No nodes selected.");
+    }
+
+    @Test
+    void aBadSelectorIsAUsageError() {
+        CliRun run = CliRun.kiln("ls", "--project-dir", dir.toString(), "-s", "nosuch:x");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("nosuch").doesNotContain("\tat ");
+    }
+
+    @Test
+    void stateSelectsWhatChangedSinceAnEarlierManifest() throws Exception {
+        Path state = dir.resolve("state");
+        assertThat(CliRun.kiln("compile", "--project-dir", dir.toString()).exitCode()).isZero();
+        Files.move(dir.resolve("target"), state);
+        Files.writeString(dir.resolve("models/marts/orders_by_day.sql"), "select count(*) + 1 from ${ref('stg_orders')}\n");
+        CliRun run = CliRun.kiln("--state", state.toString(), "ls", "--project-dir", dir.toString(),
+                "-o", "name", "-s", "state:modified");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.lines()).containsExactly("orders_by_day");
     }
 }
