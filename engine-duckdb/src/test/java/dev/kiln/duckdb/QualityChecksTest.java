@@ -335,6 +335,62 @@ class QualityChecksTest {
         assertPass(c.of("expect_schema", "orders", args("columns", List.of(args("name", "ORDER_ID", "data_type", "INT")))));
     }
 
+    /** A project's own generic test that selects the rows for which a built-in predicate is true. */
+    private static String predicateTest(String builtIn) throws java.io.IOException {
+        try (var in = GenericTests.class.getResourceAsStream("/dev/kiln/generic-tests/" + builtIn + ".predicate.sql")) {
+            assertThat(in).as(builtIn + ".predicate.sql").isNotNull();
+            return "select * from ${model}\nwhere (\n" + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    + "\n)\n";
+        }
+    }
+
+    @Test
+    void rowLevelPredicatesSelectTheSameRowsAsTheirTests() throws Exception {
+        TempProject p = project("""
+                version: 2
+                models:
+                  - name: orders
+                    data_tests:
+                      - expression_is_true: {expression: "amount < 15"}
+                      - p_expression_is_true: {expression: "amount < 15"}
+                    columns:
+                      - name: email
+                        data_tests: [not_null, p_not_null]
+                      - name: status
+                        data_tests:
+                          - accepted_values: {values: [paid, refunded]}
+                          - p_accepted_values: {values: [paid, refunded]}
+                      - name: amount
+                        data_tests:
+                          - accepted_range: {min_value: 5, max_value: 20, inclusive: false}
+                          - p_accepted_range: {min_value: 5, max_value: 20, inclusive: false}
+                          - expression_is_true: {expression: ">= 6"}
+                          - p_expression_is_true: {expression: ">= 6"}
+                      - name: ordered_at
+                        data_tests:
+                          - accepted_range: {max_value: '2026-10-29'}
+                          - p_accepted_range: {max_value: '2026-10-29'}
+                """);
+        for (String name : List.of("not_null", "accepted_values", "accepted_range", "expression_is_true")) {
+            p.file("tests/generic/p_" + name + ".sql", predicateTest(name));
+        }
+        for (String aggregate : List.of("unique", "relationships", "row_count", "recency", "missing_share",
+                "duplicate_share", "invalid_share", "unique_combination_of_columns", "expect_schema")) {
+            assertThat(GenericTests.class.getResource("/dev/kiln/generic-tests/" + aggregate + ".predicate.sql")).isNull();
+        }
+        Checks c = build();
+        for (String name : List.of("not_null", "accepted_values", "accepted_range", "expression_is_true")) {
+            long builtIn = c.results().results().stream().filter(r -> r.uniqueId().startsWith("test.qc." + name + "_"))
+                    .mapToLong(NodeResult::failures).sum();
+            long predicate = c.results().results().stream().filter(r -> r.uniqueId().startsWith("test.qc.p_" + name + "_"))
+                    .mapToLong(NodeResult::failures).sum();
+            assertThat(predicate).as(name).isEqualTo(builtIn).isPositive();
+        }
+        assertFail(c.of("p_not_null", "orders"), 1);
+        assertFail(c.of("p_accepted_range", "orders", args("min_value", 5, "max_value", 20, "inclusive", false)), 2);
+        assertFail(c.of("p_accepted_range", "orders", args("max_value", "2026-10-29")), 2);
+    }
+
     @Test
     void aMissingArgumentIsReportedAtLoadWithItsPositionAndAHint() {
         project("""
