@@ -9,7 +9,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** DuckDB builds: the base class's atomic table swap, plus seeds loaded with {@code read_csv}. */
+/**
+ * DuckDB builds: the base class's atomic table swap, incremental strategies and snapshots
+ * (DuckDB runs the portable {@code MERGE}, {@code DELETE … WHERE EXISTS} and {@code ALTER TABLE}
+ * statements of the {@link dev.kiln.spi.Dialect} as they are, all inside one transaction), plus
+ * seeds loaded with {@code read_csv}.
+ */
 final class DuckDbMaterializer extends Materializer {
 
     DuckDbMaterializer(DuckDbDialect dialect) {
