@@ -9,20 +9,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Writes {@code target/compiled/<project>/<path>} for every compiled node, as dbt does:
@@ -33,11 +34,14 @@ import java.util.stream.Stream;
  * <p>The tree is written into a fresh folder next to the old one, in parallel, and then
  * swapped into place, so compiled files of nodes that no longer exist disappear and a crash
  * never leaves a half-written tree. Leftovers of a crashed run are removed by the next one.
- * Two processes must not compile the same project into the same target directory at once.
+ * A stamp file ({@value #STAMP}) in the tree records a digest of its contents: when nothing
+ * changed and every file is still there with its size, nothing is rewritten. Two processes
+ * must not compile the same project into the same target directory at once.
  */
 public final class CompiledSqlWriter {
 
-    private static final int CHUNK = 128;
+    /** The file in {@code compiled/<project>/} that holds the digest of the tree. */
+    static final String STAMP = ".kiln-digest";
 
     private final Path targetDir;
 
@@ -56,20 +60,26 @@ public final class CompiledSqlWriter {
         Path finalDir = compiledRoot.resolve(name);
         Path fresh = compiledRoot.resolve("." + name + ".kiln-new");
         Path old = compiledRoot.resolve("." + name + ".kiln-old");
-        Map<String, String> files = files(project);
+        Map<String, byte[]> files = files(project);
+        String digest = digest(files);
         Path current = compiledRoot;
         try {
+            if (upToDate(finalDir, digest, files)) {
+                return;
+            }
             Files.createDirectories(compiledRoot);
             current = fresh;
-            deleteTree(fresh);
-            deleteTree(old);
+            ParallelFiles.deleteTree(fresh);
+            ParallelFiles.deleteTree(old);
             Files.createDirectory(fresh);
             createFolders(fresh, files.keySet());
-            writeAll(fresh, files);
+            ParallelFiles.forEach(new ArrayList<>(files.entrySet()),
+                    e -> Files.write(fresh.resolve(e.getKey()), e.getValue()));
+            Files.writeString(fresh.resolve(STAMP), digest + "\n");
             current = finalDir;
             swap(fresh, finalDir, old);
             current = old;
-            deleteTree(old);
+            ParallelFiles.deleteTree(old);
         } catch (IOException e) {
             removeQuietly(fresh);
             throw IoErrors.cannotWrite(current, e);
@@ -79,24 +89,63 @@ public final class CompiledSqlWriter {
         }
     }
 
-    private static void removeQuietly(Path dir) {
-        try {
-            deleteTree(dir);
-        } catch (IOException | UncheckedIOException ignored) {
-            // the next run removes it
-        }
-    }
-
-    /** Relative path → compiled SQL, for every node that has a compiled file. */
-    private static Map<String, String> files(CompiledProject project) {
-        Map<String, String> files = new LinkedHashMap<>();
+    /** Relative path → compiled SQL, sorted by path, for every node that has a compiled file. */
+    private static Map<String, byte[]> files(CompiledProject project) {
+        Map<String, byte[]> files = new TreeMap<>();
         for (CompiledNode n : project.nodes()) {
             String path = NodePaths.compiled(n.node());
             if (path != null && !path.isEmpty()) {
-                files.put(path, n.compiledSql() == null ? "" : n.compiledSql());
+                files.put(path, (n.compiledSql() == null ? "" : n.compiledSql()).getBytes(StandardCharsets.UTF_8));
             }
         }
         return files;
+    }
+
+    /** sha256 over every path and content, in path order. */
+    static String digest(Map<String, byte[]> files) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(Integer.toString(e.getValue().length).getBytes(StandardCharsets.US_ASCII));
+                sha.update((byte) 0);
+                sha.update(e.getValue());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether {@code dir} already holds exactly these files: its stamp matches the digest, and
+     * it has every file, with its size, and no other.
+     */
+    private static boolean upToDate(Path dir, String digest, Map<String, byte[]> files) throws IOException {
+        Path stamp = dir.resolve(STAMP);
+        if (!Files.isRegularFile(stamp, LinkOption.NOFOLLOW_LINKS)
+                || !Files.readString(stamp, StandardCharsets.UTF_8).strip().equals(digest)) {
+            return false;
+        }
+        int[] seen = {0};
+        boolean[] same = {true};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (file.equals(stamp)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                byte[] expected = files.get(NodePaths.slashes(dir.relativize(file)));
+                if (expected == null || !attrs.isRegularFile() || attrs.size() != expected.length) {
+                    same[0] = false;
+                    return FileVisitResult.TERMINATE;
+                }
+                seen[0]++;
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return same[0] && seen[0] == files.size();
     }
 
     /** Creates every folder the files need, each once, parents first. */
@@ -113,51 +162,16 @@ public final class CompiledSqlWriter {
         }
     }
 
-    private static void writeAll(Path root, Map<String, String> files) throws IOException {
-        List<Map.Entry<String, String>> entries = new ArrayList<>(files.entrySet());
-        // sorted, so that each chunk writes into one or a few folders and threads rarely share one
-        entries.sort(Map.Entry.comparingByKey());
-        int threads = Math.min(workers(), Math.max(1, entries.size() / CHUNK));
-        if (threads <= 1) {
-            for (Map.Entry<String, String> e : entries) {
-                writeFile(root, e);
-            }
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("kiln-write"));
-        try {
-            AtomicInteger next = new AtomicInteger();
-            List<Future<Void>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    for (int from = next.getAndAdd(CHUNK); from < entries.size(); from = next.getAndAdd(CHUNK)) {
-                        for (int i = from; i < Math.min(from + CHUNK, entries.size()); i++) {
-                            writeFile(root, entries.get(i));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            await(done);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static void writeFile(Path root, Map.Entry<String, String> e) throws IOException {
-        Files.write(root.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
-    }
-
     /** Moves {@code fresh} to {@code target}, moving what was there to {@code old} first. */
     private static void swap(Path fresh, Path target, Path old) throws IOException {
         boolean movedAway = false;
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 move(target, old);
                 movedAway = true;
             } catch (IOException cannotMove) {
                 // e.g. a file in it is open on Windows: remove it instead
-                deleteTree(target);
+                ParallelFiles.deleteTree(target);
             }
         }
         try {
@@ -182,78 +196,11 @@ public final class CompiledSqlWriter {
         }
     }
 
-    /** Deletes a file or folder tree if it exists; files in parallel when there are many. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(root);
-            return;
-        }
-        List<Path> files = new ArrayList<>();
-        List<Path> folders = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.forEach(p -> (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? folders : files).add(p));
-        }
-        int threads = Math.min(workers(), Math.max(1, files.size() / CHUNK));
-        if (threads <= 1) {
-            for (Path f : files) {
-                Files.delete(f);
-            }
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("kiln-clean"));
-            try {
-                List<Future<Void>> done = new ArrayList<>();
-                int slice = (files.size() + threads - 1) / threads;
-                for (int t = 0; t < threads; t++) {
-                    List<Path> part = files.subList(Math.min(files.size(), t * slice), Math.min(files.size(), (t + 1) * slice));
-                    done.add(pool.submit(() -> {
-                        for (Path f : part) {
-                            Files.delete(f);
-                        }
-                        return null;
-                    }));
-                }
-                await(done);
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-        for (int i = folders.size() - 1; i >= 0; i--) { // children after their parents in a walk
-            Files.delete(folders.get(i));
-        }
-    }
-
-    private static int workers() {
-        return Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    private static void await(List<Future<Void>> futures) throws IOException {
+    private static void removeQuietly(Path dir) {
         try {
-            for (Future<Void> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KilnException(ErrorCode.CANCELLED, "Interrupted while writing compiled SQL.", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(cause);
+            ParallelFiles.deleteTree(dir);
+        } catch (IOException | UncheckedIOException ignored) {
+            // the next run removes it
         }
     }
 }

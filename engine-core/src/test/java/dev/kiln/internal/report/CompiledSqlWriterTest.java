@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -57,7 +59,8 @@ class CompiledSqlWriterTest {
 
     private List<String> compiledFiles() throws IOException {
         try (Stream<Path> files = Files.walk(dir.resolve("target/compiled"))) {
-            return files.filter(Files::isRegularFile).map(f -> NodePaths.slashes(dir.resolve("target/compiled").relativize(f)))
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().equals(CompiledSqlWriter.STAMP)).map(f -> NodePaths.slashes(dir.resolve("target/compiled").relativize(f)))
                     .sorted().toList();
         }
     }
@@ -89,6 +92,35 @@ class CompiledSqlWriterTest {
         try (Stream<Path> left = Files.list(dir.resolve("target/compiled"))) {
             assertThat(left.map(f -> f.getFileName().toString())).containsExactly("shop");
         }
+    }
+
+    @Test
+    void anUnchangedTreeIsNotRewrittenButAMissingFileIsRestored() throws IOException {
+        TempProject p = project();
+        compile(p);
+        Path dim = compiled().resolve("models/marts/dim_users.sql");
+        Path stg = compiled().resolve("models/staging/stg_users.sql");
+        FileTime longAgo = FileTime.from(Instant.parse("2001-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(dim, longAgo);
+        compile(p);
+        assertThat(Files.getLastModifiedTime(dim)).isEqualTo(longAgo);
+
+        Files.delete(stg);
+        compile(p);
+        assertThat(stg).content().startsWith("select * from ");
+        assertThat(Files.getLastModifiedTime(dim)).isNotEqualTo(longAgo);
+
+        Files.setLastModifiedTime(dim, longAgo);
+        Files.writeString(compiled().resolve("models/mine.sql"), "select 'not from kiln'");
+        compile(p);
+        assertThat(compiled().resolve("models/mine.sql")).doesNotExist();
+        assertThat(Files.getLastModifiedTime(dim)).isNotEqualTo(longAgo);
+
+        Files.setLastModifiedTime(dim, longAgo);
+        p.file("models/staging/stg_users.sql", "select * from ${source('raw', 'users')} where true\n");
+        compile(p);
+        assertThat(Files.getLastModifiedTime(dim)).isNotEqualTo(longAgo);
+        assertThat(stg).content().contains("where true");
     }
 
     @Test
