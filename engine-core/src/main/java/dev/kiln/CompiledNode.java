@@ -11,14 +11,21 @@ import java.util.List;
  * @param relation    where the node is materialized ({@code null} for tests and ephemeral models)
  * @param dependsOn   unique ids of the nodes it reads, in order of first use
  * @param sources     unique ids of the sources it reads
+ * @param failurePredicate for a row-level data test, the SQL condition true for a failing row of
+ *                    the tested relation ({@code where} config included); otherwise {@code null}
  */
 public record CompiledNode(Node node, String compiledSql, Relation relation, List<String> dependsOn,
-                           List<String> sources) {
+                           List<String> sources, String failurePredicate) {
 
     /** Copies the lists. */
     public CompiledNode {
         dependsOn = List.copyOf(dependsOn);
         sources = List.copyOf(sources);
+    }
+
+    /** A node without a failure predicate. */
+    public CompiledNode(Node node, String compiledSql, Relation relation, List<String> dependsOn, List<String> sources) {
+        this(node, compiledSql, relation, dependsOn, sources, null);
     }
 
     /** The node's unique id. */

@@ -12,7 +12,9 @@ import dev.kiln.internal.report.PreviousManifest;
 import dev.kiln.internal.select.Selector;
 import dev.kiln.internal.execute.Scheduler;
 import dev.kiln.internal.execute.StepRunner;
+import dev.kiln.internal.execute.TestBatches;
 import dev.kiln.internal.execute.TestRunner;
+import dev.kiln.internal.unittest.UnitTestRunner;
 import dev.kiln.internal.execute.WarehouseCatalog;
 import dev.kiln.internal.plan.Planner;
 import dev.kiln.internal.report.PreviousRunResults;
@@ -218,9 +220,16 @@ public final class Kiln implements AutoCloseable {
                 new WarehouseCatalog(adapter, schemas), options.fullRefresh()));
         compiled = current;
         writeArtifacts(current);
-        ExecutionPlan plan = new Planner(current).plan(command, chooser.apply(current));
+        List<CompiledNode> chosen = new ArrayList<>(chooser.apply(current));
+        if (command.runs(ResourceType.UNIT_TEST)) {
+            chosen.addAll(0, unitTestNodes(chosen));
+        }
+        ExecutionPlan plan = new Planner(current).plan(command, chosen);
+        java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         try (StepRunner steps = new StepRunner(adapter, options, project.config().root(),
-                new TestRunner(adapter.materializer()))) {
+                new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
+                        .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect())),
+                new StepRunner.UnitTests(project.unitTests(), unitTests))) {
             Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(), settings.listener);
             running = scheduler;
             RunResults results = scheduler.run();
@@ -272,6 +281,36 @@ public final class Kiln implements AutoCloseable {
         if (s != null) {
             s.cancel();
         }
+    }
+
+    /** Unit tests of the chosen models, as plan nodes attached to their model. */
+    private List<CompiledNode> unitTestNodes(List<CompiledNode> chosen) {
+        Set<String> models = new java.util.HashSet<>();
+        chosen.forEach(n -> models.add(n.uniqueId()));
+        List<CompiledNode> out = new ArrayList<>();
+        for (UnitTestSpec u : project.unitTests().values()) {
+            String model = project.refable(u.model()).map(Node::uniqueId).orElse(null);
+            if (model != null && models.contains(model)) {
+                Node n = new Node(u.uniqueId(), ResourceType.UNIT_TEST, u.name(), u.origin(), "", NodeConfig.EMPTY,
+                        new NodeDocs(u.description(), List.of()), new TestMetadata("unit_test", model, null, Map.of()));
+                out.add(new CompiledNode(n, "", null, List.of(model), List.of()));
+            }
+        }
+        return out;
+    }
+
+    private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> s) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = s.get();
+                }
+                return value;
+            }
+        };
     }
 
     private Adapter adapter() {

@@ -30,6 +30,8 @@ public final class StepRunner implements AutoCloseable {
     private final RunOptions options;
     private final Path projectRoot;
     private final TestRunner tests;
+    private final Map<String, dev.kiln.UnitTestSpec> unitTestSpecs;
+    private final java.util.function.Supplier<dev.kiln.internal.unittest.UnitTestRunner> unitTests;
     private final Map<Thread, Session> sessions = new ConcurrentHashMap<>();
     private final Set<Session> busy = ConcurrentHashMap.newKeySet();
 
@@ -39,11 +41,24 @@ public final class StepRunner implements AutoCloseable {
      * @param projectRoot the project directory
      * @param tests       how data tests are evaluated
      */
-    public StepRunner(Adapter adapter, RunOptions options, Path projectRoot, TestRunner tests) {
+    public StepRunner(Adapter adapter, RunOptions options, Path projectRoot, TestRunner tests,
+                      UnitTests unitTests) {
         this.adapter = adapter;
         this.options = options;
         this.projectRoot = projectRoot;
         this.tests = tests;
+        this.unitTestSpecs = unitTests.specs();
+        this.unitTests = unitTests.runner();
+    }
+
+    /**
+     * The unit tests a run may meet.
+     *
+     * @param specs  unit tests by unique id
+     * @param runner creates the runner on first use (it needs the DuckDB adapter)
+     */
+    public record UnitTests(Map<String, dev.kiln.UnitTestSpec> specs,
+                            java.util.function.Supplier<dev.kiln.internal.unittest.UnitTestRunner> runner) {
     }
 
     /** Runs one node; never throws for a node failure (it becomes an ERROR result). */
@@ -54,6 +69,7 @@ public final class StepRunner implements AutoCloseable {
         try {
             return switch (node.resourceType()) {
                 case TEST -> tests.run(node, session, start);
+                case UNIT_TEST -> unitTests.get().run(unitTestSpecs.get(node.uniqueId()));
                 case MODEL, SEED, SNAPSHOT -> build(node, session, start);
                 default -> throw new KilnException(ErrorCode.EXECUTION_FAILED,
                         "Cannot run a " + node.resourceType().dbtName());

@@ -102,7 +102,8 @@ public final class Linker {
             sql = CteSplicer.prepend(with.toString(), sql);
         }
         boolean materialized = node.resourceType() != ResourceType.TEST && !isEphemeral(node);
-        return new CompiledNode(node, sql, materialized ? relations.get(node.uniqueId()) : null, r.dependsOn(), r.sources());
+        return new CompiledNode(node, sql, materialized ? relations.get(node.uniqueId()) : null, r.dependsOn(), r.sources(),
+                r.predicate() == null ? null : resolve(r.predicate(), all, relations));
     }
 
     private String resolve(String sql, Map<String, RenderedNode> all, Map<String, Relation> relations) {

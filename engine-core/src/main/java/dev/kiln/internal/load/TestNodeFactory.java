@@ -30,6 +30,7 @@ final class TestNodeFactory {
     private final FolderConfig folders;
     private final YamlReader reader;
     private final Set<String> usedNames = new HashSet<>();
+    private final Map<String, java.util.Optional<String>> predicates = new java.util.HashMap<>();
 
     TestNodeFactory(String project, GenericTests generics, FolderConfig folders, YamlReader reader) {
         this.project = project;
@@ -77,9 +78,37 @@ final class TestNodeFactory {
             fqn.add(name);
             out.add(new Node("test." + project + "." + name, ResourceType.TEST, name,
                     new NodeOrigin(yamlFile, d.position(), fqn), template, new NodeConfig(config), NodeDocs.NONE,
-                    new TestMetadata(d.testName(), attachedId, d.column(), d.kwargs())));
+                    new TestMetadata(d.testName(), attachedId, d.column(), d.kwargs(), predicate(d.testName()))));
         }
         return out;
+    }
+
+    /**
+     * The row-level failure condition of a generic test, if it has one: the project's
+     * {@code tests/generic/NAME.predicate.sql}, else Kiln's built-in one.
+     */
+    private String predicate(String testName) {
+        return predicates.computeIfAbsent(testName, this::loadPredicate).orElse(null);
+    }
+
+    private java.util.Optional<String> loadPredicate(String testName) {
+        return java.util.Optional.ofNullable(readPredicate(testName));
+    }
+
+    private String readPredicate(String testName) {
+        String custom = generics.template(testName + ".predicate");
+        if (custom != null) {
+            return custom;
+        }
+        if (!GenericTests.BUILT_IN.containsKey(testName)) {
+            return null;
+        }
+        String resource = "/dev/kiln/generic-tests/" + testName + ".predicate.sql";
+        try (java.io.InputStream in = TestNodeFactory.class.getResourceAsStream(resource)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** A singular test: a query in {@code tests/} that returns failing rows. */

@@ -18,7 +18,8 @@ import java.util.Set;
  * The plan stage: turns the selected nodes into ordered steps. A step waits for its nearest
  * upstream steps (through nodes that are not run, so the order holds across gaps in a
  * selection). In {@code build}, a node also waits for the data tests of the nodes it reads, so
- * a failing test (severity error) skips everything downstream of the tested node.
+ * a failing test (severity error) skips everything downstream of the tested node, and a model
+ * waits for its unit tests.
  */
 public final class Planner {
 
@@ -45,6 +46,12 @@ public final class Planner {
                 }
             }
         }
+        Map<String, List<String>> unitTestsOf = new HashMap<>();
+        for (CompiledNode n : steps.values()) {
+            if (n.resourceType() == ResourceType.UNIT_TEST && command == Command.BUILD) {
+                unitTestsOf.computeIfAbsent(n.node().test().attachedNode(), k -> new ArrayList<>()).add(n.uniqueId());
+            }
+        }
         Map<String, Set<String>> nearest = new HashMap<>();
         List<ExecutionPlan.Step> out = new ArrayList<>(steps.size());
         for (CompiledNode n : steps.values()) {
@@ -57,6 +64,8 @@ public final class Planner {
                     waits.addAll(testsByAttached.getOrDefault(upstream, List.of()));
                 }
             }
+            // in build, a model waits for its unit tests: a failing one skips the model
+            waits.addAll(unitTestsOf.getOrDefault(n.uniqueId(), List.of()));
             out.add(new ExecutionPlan.Step(n, List.copyOf(waits)));
         }
         return new ExecutionPlan(command, out);

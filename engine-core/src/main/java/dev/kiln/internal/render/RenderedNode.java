@@ -12,6 +12,12 @@ import java.util.List;
  * @param sql        rendered SQL, still holding markers
  * @param dependsOn  unique ids of the models, seeds and snapshots it {@code ref()}s, in order of first use
  * @param sources    unique ids of the sources it reads
+ * @param predicate  for a row-level data test, its failure condition (with markers); else {@code null}
  */
-public record RenderedNode(Node node, String sql, List<String> dependsOn, List<String> sources) {
+public record RenderedNode(Node node, String sql, List<String> dependsOn, List<String> sources, String predicate) {
+
+    /** A node without a failure predicate. */
+    public RenderedNode(Node node, String sql, List<String> dependsOn, List<String> sources) {
+        this(node, sql, dependsOn, sources, null);
+    }
 }

@@ -95,7 +95,17 @@ public final class Renderer {
                     : engine.parse(templateName, node.rawCode());
             StringWriter out = new StringWriter(node.rawCode().length() + 64);
             template.process(scope, out);
-            return finish(node, scope, out.toString(), diagnostics);
+            RenderedNode rendered = finish(node, scope, out.toString(), diagnostics);
+            if (rendered != null && node.test() != null && node.test().predicateTemplate() != null) {
+                StringWriter predicate = new StringWriter();
+                engine.shared("generic-tests/" + node.test().name() + ".predicate", node.test().predicateTemplate())
+                        .process(scope, predicate);
+                String where = rendered.node().config().string("where").orElse(null);
+                String condition = predicate.toString().strip();
+                rendered = new RenderedNode(rendered.node(), rendered.sql(), rendered.dependsOn(), rendered.sources(),
+                        where == null ? condition : "(" + where + ") and (" + condition + ")");
+            }
+            return rendered;
         } catch (ParseException e) {
             diagnostics.add(Diagnostic.error("template-syntax", position(node, e.getTemplateName(),
                     e.getLineNumber(), e.getColumnNumber()), "Template syntax error: " + e.getEditorMessage(), null));
