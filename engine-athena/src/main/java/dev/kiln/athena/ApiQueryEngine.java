@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionStatistics;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 import software.amazon.awssdk.services.athena.model.StatementType;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.time.Duration;
@@ -57,6 +58,23 @@ public final class ApiQueryEngine implements QueryEngine {
 
     @Override
     public long execute(String sql) {
+        try {
+            return executeOrThrow(sql);
+        } catch (SdkException e) {
+            throw apiFailure(e);
+        }
+    }
+
+    @Override
+    public QueryResult query(String sql, int maxRows) {
+        try {
+            return queryOrThrow(sql, maxRows);
+        } catch (SdkException e) {
+            throw apiFailure(e);
+        }
+    }
+
+    private long executeOrThrow(String sql) {
         QueryExecution q = run(sql);
         String sub = q.substatementType() == null ? "" : q.substatementType().toUpperCase(Locale.ROOT);
         if (!WRITES.contains(sub)) {
@@ -67,8 +85,7 @@ public final class ApiQueryEngine implements QueryEngine {
         return r.updateCount() == null ? -1 : r.updateCount();
     }
 
-    @Override
-    public QueryResult query(String sql, int maxRows) {
+    private QueryResult queryOrThrow(String sql, int maxRows) {
         QueryExecution q = run(sql);
         boolean header = q.statementType() == StatementType.DML;
         List<String> names = new ArrayList<>();
@@ -208,6 +225,12 @@ public final class ApiQueryEngine implements QueryEngine {
         String type = err != null && err.errorType() != null ? " (error type " + err.errorType() + ")" : "";
         return new KilnException(ErrorCode.EXECUTION_FAILED, (reason == null ? "Athena query failed" : reason.strip())
                 + type + " [query " + q.queryExecutionId() + "]");
+    }
+
+    private static KilnException apiFailure(SdkException e) {
+        String message = e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                && s.awsErrorDetails().errorMessage() != null ? s.awsErrorDetails().errorMessage() : e.getMessage();
+        return new KilnException(ErrorCode.EXECUTION_FAILED, "Athena: " + message, e);
     }
 
     private static String typeName(ColumnInfo c) {

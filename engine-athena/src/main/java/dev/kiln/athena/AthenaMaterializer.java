@@ -157,8 +157,10 @@ public final class AthenaMaterializer extends Materializer {
             LOG.info("{} writes more than {} partitions; writing it in batches", relation.displayName(),
                     PartitionSpec.MAX_PARTITIONS_PER_WRITE);
         }
-        Relation stage = stage(relation);
-        S3Uri stageDir = locations(s).scratch(relation, STAGE_SUFFIX);
+        Relation model = relation.identifier().endsWith(TEMP_SUFFIX) ? new Relation(relation.database(), relation.schema(),
+                relation.identifier().substring(0, relation.identifier().length() - TEMP_SUFFIX.length())) : relation;
+        Relation stage = stage(model);
+        S3Uri stageDir = locations(s).scratch(model, STAGE_SUFFIX);
         discard(s, stage);
         try {
             s.execute(sql.createTableAs(stage, TableConfig.STAGING, stageDir, query, true));
