@@ -1,6 +1,6 @@
 package dev.kiln.internal.select;
 
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -17,9 +17,9 @@ final class EagerTests {
         this.index = index;
     }
 
-    /** {@code selected} plus the tests that read any of it. */
+    /** {@code selected} plus the tests that read any of it, as a new mutable set. */
     Set<String> withTests(Set<String> selected) {
-        Set<String> out = new LinkedHashSet<>(selected);
+        Set<String> out = new HashSet<>(selected);
         for (String id : selected) {
             out.addAll(index.testsOn(id));
         }

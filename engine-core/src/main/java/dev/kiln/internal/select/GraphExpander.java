@@ -5,7 +5,6 @@ import dev.kiln.internal.select.SelectorSpec.GraphOperators;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -30,11 +29,10 @@ final class GraphExpander {
         if (!ops.any()) {
             return matched;
         }
-        Set<String> out = new LinkedHashSet<>(matched);
+        Set<String> out = new HashSet<>(matched);
         if (ops.childrensParents()) {
             Set<String> down = reach(matched, GraphOperators.ALL, project::children);
-            out.addAll(down);
-            out.addAll(reach(down, GraphOperators.ALL, project::parents));
+            out.addAll(reach(down, GraphOperators.ALL, project::parents)); // holds down too
         }
         if (ops.parentsDepth() != GraphOperators.NONE) {
             out.addAll(reach(matched, ops.parentsDepth(), project::parents));

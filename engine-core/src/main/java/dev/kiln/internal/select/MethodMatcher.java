@@ -3,7 +3,7 @@ package dev.kiln.internal.select;
 import dev.kiln.CompiledNode;
 import dev.kiln.internal.select.SelectorSpec.Criterion;
 
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -15,7 +15,7 @@ interface MethodMatcher {
 
     /** Ids of the compiled nodes that satisfy {@code test}. */
     static Set<String> nodesWhere(SelectableIndex index, Predicate<CompiledNode> test) {
-        Set<String> out = new LinkedHashSet<>();
+        Set<String> out = new HashSet<>();
         for (CompiledNode n : index.nodes()) {
             if (test.test(n)) {
                 out.add(n.uniqueId());

@@ -2,7 +2,7 @@ package dev.kiln.internal.select;
 
 import dev.kiln.internal.select.SelectorSpec.Criterion;
 
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -22,6 +22,6 @@ final class PackageMatcher implements MethodMatcher {
     public Set<String> match(Criterion criterion) {
         String value = criterion.value();
         boolean matches = value.equals("this") || Glob.of(value).matches(index.projectName());
-        return matches ? new LinkedHashSet<>(index.allIds()) : new LinkedHashSet<>();
+        return matches ? new HashSet<>(index.allIds()) : new HashSet<>();
     }
 }

@@ -4,7 +4,7 @@ import dev.kiln.ResourceType;
 import dev.kiln.SourceTable;
 import dev.kiln.internal.select.SelectorSpec.Criterion;
 
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -24,7 +24,7 @@ final class ResourceTypeMatcher implements MethodMatcher {
     public Set<String> match(Criterion criterion) {
         ResourceType type = ResourceType.fromDbtName(criterion.value());
         if (type == ResourceType.SOURCE) {
-            Set<String> out = new LinkedHashSet<>();
+            Set<String> out = new HashSet<>();
             for (SourceTable s : index.sources()) {
                 out.add(s.uniqueId());
             }

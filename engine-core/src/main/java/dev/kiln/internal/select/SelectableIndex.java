@@ -7,7 +7,6 @@ import dev.kiln.SourceTable;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,7 +25,6 @@ final class SelectableIndex {
     private final List<CompiledNode> nodes;
     private final List<SourceTable> sources;
     private Set<String> allIds;
-    private Map<String, List<String>> flatFqns;
     private Map<String, String> paths;
     private Map<String, List<String>> attachedTests;
 
@@ -70,21 +68,6 @@ final class SelectableIndex {
             allIds = java.util.Collections.unmodifiableSet(ids);
         }
         return allIds;
-    }
-
-    /** A node's fqn with dotted segments split ({@code [shop, staging, stg_users]}). */
-    List<String> flatFqn(CompiledNode node) {
-        if (flatFqns == null) {
-            flatFqns = new HashMap<>(nodes.size() * 2);
-            for (CompiledNode n : nodes) {
-                List<String> flat = new ArrayList<>();
-                for (String segment : n.node().origin().fqn()) {
-                    flat.addAll(Arrays.asList(segment.split("\\.")));
-                }
-                flatFqns.put(n.uniqueId(), List.copyOf(flat));
-            }
-        }
-        return flatFqns.get(node.uniqueId());
     }
 
     /** The file that defines a node, relative to the project directory, with '/'. */

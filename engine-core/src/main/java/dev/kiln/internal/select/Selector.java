@@ -10,7 +10,7 @@ import dev.kiln.internal.select.SelectorSpec.Criterion;
 import dev.kiln.internal.util.Suggest;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -46,7 +46,7 @@ public final class Selector {
         requireState(include);
         requireState(exclude);
         List<SelectionOutcome.UnmatchedSpec> unmatched = new ArrayList<>();
-        Set<String> chosen = include.isEmpty() ? new LinkedHashSet<>(index.allIds()) : union(include, unmatched);
+        Set<String> chosen = include.isEmpty() ? new HashSet<>(index.allIds()) : union(include, unmatched);
         if (!exclude.isEmpty()) {
             chosen.removeAll(union(exclude, unmatched));
         }
@@ -54,7 +54,7 @@ public final class Selector {
     }
 
     private Set<String> union(List<SelectorSpec> specs, List<SelectionOutcome.UnmatchedSpec> unmatched) {
-        Set<String> out = new LinkedHashSet<>();
+        Set<String> out = new HashSet<>();
         for (SelectorSpec spec : specs) {
             Set<String> selected = evaluator().evaluate(spec);
             if (selected.isEmpty()) {

@@ -3,7 +3,7 @@ package dev.kiln.internal.select;
 import dev.kiln.SourceTable;
 import dev.kiln.internal.select.SelectorSpec.Criterion;
 
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -26,7 +26,7 @@ final class SourceMatcher implements MethodMatcher {
         Glob project = parts.length == 3 ? Glob.of(parts[0]) : Glob.of("*");
         Glob source = Glob.of(parts[parts.length == 3 ? 1 : 0]);
         Glob table = parts.length == 1 ? Glob.of("*") : Glob.of(parts[parts.length - 1]);
-        Set<String> out = new LinkedHashSet<>();
+        Set<String> out = new HashSet<>();
         if (!project.matches(index.projectName())) {
             return out;
         }

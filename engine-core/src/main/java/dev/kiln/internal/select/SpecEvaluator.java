@@ -2,7 +2,6 @@ package dev.kiln.internal.select;
 
 import dev.kiln.internal.select.SelectorSpec.Criterion;
 
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -28,7 +27,7 @@ final class SpecEvaluator {
         for (Criterion c : spec.criteria()) {
             Set<String> selected = tests.withTests(graph.expand(matchers.forMethod(c.method()).match(c), c.graph()));
             if (result == null) {
-                result = new LinkedHashSet<>(selected);
+                result = selected;
             } else {
                 result.retainAll(selected);
             }
