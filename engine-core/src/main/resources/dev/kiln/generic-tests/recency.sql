@@ -1,6 +1,8 @@
 <#-- Model-level (dbt-utils): one row when the newest value of `field` is older than `interval`
-     `datepart`s before now (or before `as_of`), or when there is none. -->
-<#assign since><#if as_of??>cast(${literal(as_of)} as timestamp)<#else>${current_timestamp()}</#if></#assign>
+     `datepart`s before now (or before `as_of`, which may be written "${var('as_of')}"), or when
+     there is none. -->
+<#if as_of?? && as_of?contains(r"${")><#assign inline = as_of?interpret><#assign asOf><@inline/></#assign><#else><#assign asOf = as_of!""></#if>
+<#assign since><#if asOf?has_content>cast(${literal(asOf)} as timestamp)<#else>${current_timestamp()}</#if></#assign>
 <#assign threshold = dateadd(datepart, "-" + interval, since)>
 <#if (ignore_time_component!false)><#assign threshold = "cast(" + threshold + " as date)"></#if>
 select most_recent, ${threshold} as threshold

@@ -49,6 +49,7 @@ class QualityChecksTest {
         return TempProject.create(dir, "qc", "duckdb")
                 .file("kiln.yml", """
                         name: qc
+                        vars: {as_of: '2026-11-01'}
                         models:
                           +materialized: table
                         targets:
@@ -210,6 +211,8 @@ class QualityChecksTest {
                       - recency: {field: ordered_at, datepart: day, interval: 1, as_of: '2026-11-01'}
                       - recency: {field: ordered_at, datepart: hour, interval: 36, as_of: '2026-11-01 10:00:00'}
                       - recency: {field: ordered_at, datepart: day, interval: 2, as_of: '2026-11-01 23:00:00', ignore_time_component: true}
+                      - recency: {field: ordered_at, datepart: day, interval: 2, as_of: "${var('as_of')}"}
+                      - recency: {field: ordered_at, datepart: hour, interval: 24, as_of: "${var('as_of')}"}
                   - name: fresh
                     data_tests:
                       - recency: {field: updated_at, datepart: hour, interval: 2}
@@ -225,6 +228,10 @@ class QualityChecksTest {
                 "as_of", "2026-11-01 10:00:00")), 1);
         assertPass(c.of("recency", "orders", args("field", "ordered_at", "datepart", "day", "interval", 2,
                 "as_of", "2026-11-01 23:00:00", "ignore_time_component", true)));
+        assertPass(c.of("recency", "orders", args("field", "ordered_at", "datepart", "day", "interval", 2,
+                "as_of", "${var('as_of')}")));
+        assertFail(c.of("recency", "orders", args("field", "ordered_at", "datepart", "hour", "interval", 24,
+                "as_of", "${var('as_of')}")), 1);
         assertPass(c.of("recency", "fresh", args("field", "updated_at", "datepart", "hour", "interval", 2)));
         assertFail(c.of("recency", "fresh", args("field", "updated_at", "datepart", "minute", "interval", 30)), 1);
         assertFail(c.of("recency", "empty_orders", args("field", "ordered_at", "datepart", "year", "interval", 100)), 1);
