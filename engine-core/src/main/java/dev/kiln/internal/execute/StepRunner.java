@@ -84,6 +84,9 @@ public final class StepRunner implements AutoCloseable {
 
     private NodeResult build(CompiledNode node, Session session, Instant start) {
         Materializer m = adapter.materializer();
+        if (ContractCheck.applies(node)) {
+            ContractCheck.enforce(node, session, adapter.dialect());
+        }
         BuildRequest req = new BuildRequest(node, node.relation(), session, options.fullRefresh(), projectRoot);
         BuildResult r = switch (node.resourceType()) {
             case SEED -> m.seed(req);

@@ -25,7 +25,7 @@ public final class WarehouseCatalog implements Predicate<Relation> {
         this.schemas = schemas;
     }
 
-    /** Whether {@code relation} exists (as a table or view). */
+    /** Whether {@code relation} exists as a table. */
     @Override
     public boolean test(Relation relation) {
         Map<Relation, RelationKind> known = relations;
@@ -39,6 +39,7 @@ public final class WarehouseCatalog implements Predicate<Relation> {
                 known = relations;
             }
         }
-        return known.containsKey(new Relation(null, relation.schema(), relation.identifier()));
+        // a view of that name does not count: switching a view to incremental must build it whole
+        return known.get(new Relation(null, relation.schema(), relation.identifier())) == RelationKind.TABLE;
     }
 }
