@@ -1,0 +1,63 @@
+package dev.kiln.internal.analyze;
+
+import dev.kiln.spi.Dialect;
+
+import java.nio.file.Path;
+
+/**
+ * How to analyse a project.
+ *
+ * @param dialect       the target's dialect: how relations were rendered into the SQL
+ * @param defaultSchema the schema an unqualified table name resolves to (the target's schema, or
+ *                      the dialect's default)
+ * @param syntaxChecker the target's own parser, or {@code null} (then Calcite's failures only make
+ *                      a model's analysis unknown)
+ * @param strict        when true, a model whose analysis is unknown is an error
+ * @param cacheDir      where parse results are cached ({@code target/analysis-cache}), or
+ *                      {@code null} for no cache
+ * @param parallelism   threads that parse at once (at least 1)
+ */
+public record AnalyzerOptions(Dialect dialect, String defaultSchema, SyntaxChecker syntaxChecker, boolean strict,
+                              Path cacheDir, int parallelism) {
+
+    /** Checks the values. */
+    public AnalyzerOptions {
+        if (dialect == null) {
+            throw new IllegalArgumentException("dialect is required");
+        }
+        if (defaultSchema == null) {
+            defaultSchema = dialect.defaultSchema();
+        }
+        parallelism = Math.max(1, parallelism);
+    }
+
+    /** Not strict, no checker, no cache, one thread per processor. */
+    public static AnalyzerOptions of(Dialect dialect) {
+        return new AnalyzerOptions(dialect, null, null, false, null, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** With another default schema. */
+    public AnalyzerOptions withDefaultSchema(String schema) {
+        return new AnalyzerOptions(dialect, schema, syntaxChecker, strict, cacheDir, parallelism);
+    }
+
+    /** With a syntax checker. */
+    public AnalyzerOptions withSyntaxChecker(SyntaxChecker checker) {
+        return new AnalyzerOptions(dialect, defaultSchema, checker, strict, cacheDir, parallelism);
+    }
+
+    /** Strict or not. */
+    public AnalyzerOptions withStrict(boolean value) {
+        return new AnalyzerOptions(dialect, defaultSchema, syntaxChecker, value, cacheDir, parallelism);
+    }
+
+    /** With a cache directory. */
+    public AnalyzerOptions withCacheDir(Path dir) {
+        return new AnalyzerOptions(dialect, defaultSchema, syntaxChecker, strict, dir, parallelism);
+    }
+
+    /** With another number of threads. */
+    public AnalyzerOptions withParallelism(int threads) {
+        return new AnalyzerOptions(dialect, defaultSchema, syntaxChecker, strict, cacheDir, threads);
+    }
+}

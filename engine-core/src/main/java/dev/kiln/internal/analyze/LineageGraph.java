@@ -1,0 +1,156 @@
+package dev.kiln.internal.analyze;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Column-level lineage across the project: which upstream columns each model column derives
+ * from, and the reverse. Columns passed through by {@code SELECT *} from a relation of unknown
+ * columns are edges between {@code *} columns; a query for a named column follows them under
+ * that name. Immutable.
+ */
+public final class LineageGraph {
+
+    private final Map<String, List<Derivation>> parents = new HashMap<>();
+    private final Map<String, List<Derivation>> children = new HashMap<>();
+    private final Map<String, List<String>> columns = new LinkedHashMap<>();
+    private final Map<String, String> display;
+    private final Map<String, String> byName;
+
+    /**
+     * Builds the graph from every model's analysis.
+     *
+     * @param models  analyses by unique id
+     * @param display unique id → name to show ({@code stg_users}, {@code raw.users})
+     */
+    LineageGraph(Map<String, ModelAnalysis> models, Map<String, String> display) {
+        this.display = Map.copyOf(display);
+        Map<String, String> names = new HashMap<>();
+        display.forEach((id, name) -> names.putIfAbsent(name.toLowerCase(Locale.ROOT), id));
+        this.byName = names;
+        for (ModelAnalysis m : models.values()) {
+            List<String> cols = new ArrayList<>();
+            for (ColumnLineage c : m.columns()) {
+                cols.add(c.name());
+                ColumnRef child = new ColumnRef(m.uniqueId(), c.name());
+                for (Derivation d : c.from()) {
+                    parents.computeIfAbsent(child.key(), k -> new ArrayList<>()).add(d);
+                    children.computeIfAbsent(d.from().key(), k -> new ArrayList<>()).add(new Derivation(child, d.direct()));
+                }
+            }
+            columns.put(m.uniqueId(), Collections.unmodifiableList(cols));
+        }
+    }
+
+    /** The output columns of a model as analysed ({@code *} included), or an empty list. */
+    public List<String> columns(String uniqueId) {
+        return columns.getOrDefault(uniqueId, List.of());
+    }
+
+    /** The immediate upstream columns of a column. */
+    public List<Derivation> parents(ColumnRef column) {
+        List<Derivation> direct = parents.get(column.key());
+        if (direct != null || column.isAll()) {
+            return direct == null ? List.of() : List.copyOf(direct);
+        }
+        List<Derivation> viaStar = parents.get(column.rename(ColumnRef.ALL).key());
+        if (viaStar == null) {
+            return List.of();
+        }
+        return viaStar.stream().map(d -> new Derivation(d.from().isAll() ? d.from().rename(column.column()) : d.from(),
+                d.direct())).toList();
+    }
+
+    /** The immediate downstream columns of a column. */
+    public List<Derivation> children(ColumnRef column) {
+        List<Derivation> out = new ArrayList<>(children.getOrDefault(column.key(), List.of()));
+        if (!column.isAll()) {
+            for (Derivation d : children.getOrDefault(column.rename(ColumnRef.ALL).key(), List.of())) {
+                if (d.from().isAll()) {
+                    out.add(new Derivation(d.from().rename(column.column()), d.direct()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every column {@code column} derives from, nearest first. */
+    public List<LineageStep> upstream(ColumnRef column) {
+        return walk(column, true);
+    }
+
+    /** Every column derived from {@code column}, nearest first: what breaks if it is dropped. */
+    public List<LineageStep> downstream(ColumnRef column) {
+        return walk(column, false);
+    }
+
+    private List<LineageStep> walk(ColumnRef start, boolean up) {
+        List<LineageStep> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        seen.add(start.key());
+        Deque<LineageStep> queue = new ArrayDeque<>();
+        queue.add(new LineageStep(start, 0, true, null));
+        while (!queue.isEmpty()) {
+            LineageStep at = queue.poll();
+            for (Derivation d : up ? parents(at.column()) : children(at.column())) {
+                if (seen.add(d.from().key())) {
+                    LineageStep step = new LineageStep(d.from(), at.depth() + 1, at.direct() && d.direct(), at.column());
+                    out.add(step);
+                    queue.add(step);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The node or column a name means: {@code MODEL}, {@code MODEL.COLUMN}, {@code SOURCE.TABLE},
+     * {@code SOURCE.TABLE.COLUMN}, or a unique id with an optional {@code .COLUMN}; the column
+     * is {@code null} when the name is a node's. Source names win over a model column of the same
+     * spelling.
+     */
+    public Optional<ColumnRef> find(String name) {
+        String n = name.strip();
+        String lower = n.toLowerCase(Locale.ROOT);
+        for (String id : display.keySet()) {
+            if (lower.equals(id.toLowerCase(Locale.ROOT))) {
+                return Optional.of(new ColumnRef(id, null));
+            }
+            if (lower.startsWith(id.toLowerCase(Locale.ROOT) + ".")) {
+                return Optional.of(new ColumnRef(id, n.substring(id.length() + 1)));
+            }
+        }
+        String[] parts = n.split("\\.");
+        for (int k = Math.min(parts.length, 2); k >= 1; k--) {
+            String id = byName.get(String.join(".", List.of(parts).subList(0, k)).toLowerCase(Locale.ROOT));
+            if (id != null && parts.length - k <= 1) {
+                return Optional.of(new ColumnRef(id, parts.length > k ? parts[k] : null));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The name to show for a node, source or relation. */
+    public String displayName(String uniqueId) {
+        String d = display.get(uniqueId);
+        if (d != null) {
+            return d;
+        }
+        return uniqueId.startsWith("relation.") ? uniqueId.substring("relation.".length()) : uniqueId;
+    }
+
+    /** {@code name.column} for showing a column. */
+    public String displayName(ColumnRef column) {
+        return displayName(column.uniqueId()) + "." + column.column();
+    }
+}

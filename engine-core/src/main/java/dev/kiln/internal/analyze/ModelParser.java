@@ -1,0 +1,61 @@
+package dev.kiln.internal.analyze;
+
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Parses one model's compiled SQL: the target's {@link SyntaxChecker} judges the syntax, then
+ * Calcite parses it (relations masked, see {@link RelationMasks}) and {@link ShapeExtractor}
+ * keeps what lineage needs. Thread-safe.
+ */
+final class ModelParser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelParser.class);
+
+    private final SyntaxChecker checker;
+    private final CalciteParser calcite;
+    private final boolean calciteJudges;
+
+    /** @param checker the target's syntax checker, or {@code null} */
+    ModelParser(SyntaxChecker checker) {
+        this.calciteJudges = checker instanceof CalciteSyntaxChecker;
+        this.checker = calciteJudges ? null : checker;
+        this.calcite = calciteJudges ? ((CalciteSyntaxChecker) checker).parser()
+                : new CalciteParser(SqlConformanceEnum.LENIENT);
+    }
+
+    /** Parses {@code sql}, whose Kiln-rendered relations are {@code rendered}. */
+    ParsedModel parse(String sql, List<String> rendered) {
+        if (checker != null) {
+            Optional<SyntaxChecker.Failure> failure = check(sql);
+            if (failure.isPresent()) {
+                return ParsedModel.syntaxError(failure.get().offset(), failure.get().message());
+            }
+        }
+        RelationMasks masked = RelationMasks.apply(sql, rendered);
+        CalciteParser.Result result = calcite.parse(masked.sql());
+        if (!result.ok()) {
+            return calciteJudges ? ParsedModel.syntaxError(result.errorOffset(), result.error())
+                    : ParsedModel.unknown(result.errorOffset(), result.error());
+        }
+        try {
+            Shape shape = new ShapeExtractor(masked.masks(), new LineIndex(masked.sql())).query(result.node());
+            return ParsedModel.parsed(shape);
+        } catch (RuntimeException e) {
+            return ParsedModel.unknown(-1, "Kiln could not analyse the parse tree (" + e + ")");
+        }
+    }
+
+    private Optional<SyntaxChecker.Failure> check(String sql) {
+        try {
+            return checker.check(sql);
+        } catch (RuntimeException e) {
+            LOG.debug("The syntax checker {} failed; judging by Calcite alone: {}", checker.id(), e.toString());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.kiln.internal.analyze;
+
+import dev.kiln.CompiledNode;
+import dev.kiln.CompiledProject;
+import dev.kiln.Relation;
+import dev.kiln.ResourceType;
+import dev.kiln.SourceTable;
+import dev.kiln.internal.link.Linker;
+import dev.kiln.spi.Dialect;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The relations Kiln manages (models, seeds, snapshots) and the declared sources: how each is
+ * rendered into SQL, and which one a hand-written table name means. Names compare
+ * case-insensitively; a catalog in a three-part name is ignored unless the relation has one; an
+ * unqualified name means the default schema.
+ */
+final class RelationCatalog {
+
+    private final CompiledProject project;
+    private final Dialect dialect;
+    private final Path root;
+    private final String defaultSchema;
+    private final Map<String, String> byName = new HashMap<>();
+    private final Map<String, String> ephemeralByName = new HashMap<>();
+    private final Map<String, String> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+
+    RelationCatalog(CompiledProject project, AnalyzerOptions options) {
+        this.project = project;
+        this.dialect = options.dialect();
+        this.root = project.project().config().root();
+        this.defaultSchema = options.defaultSchema().toLowerCase(Locale.ROOT);
+        for (SourceTable s : project.project().sources().values()) {
+            index(s.relation(), s.uniqueId());
+        }
+        for (CompiledNode n : project.nodes()) {
+            if (n.relation() != null && n.resourceType().isRefable()) {
+                index(n.relation(), n.uniqueId());
+            } else if (isEphemeral(n)) {
+                ephemeralByName.put(n.name(), n.uniqueId());
+            }
+        }
+    }
+
+    private void index(Relation r, String id) {
+        String schema = r.schema() == null ? defaultSchema : r.schema().toLowerCase(Locale.ROOT);
+        String name = schema + "." + r.identifier().toLowerCase(Locale.ROOT);
+        byName.putIfAbsent(name, id);
+        if (r.database() != null) {
+            byName.putIfAbsent(r.database().toLowerCase(Locale.ROOT) + "." + name, id);
+        }
+    }
+
+    static boolean isEphemeral(CompiledNode n) {
+        return n.resourceType() == ResourceType.MODEL && "ephemeral".equals(n.config().materialized());
+    }
+
+    /** The node or source a table name written by hand means, or {@code null}. */
+    String lookup(List<String> parts) {
+        return switch (parts.size()) {
+            case 1 -> byName.get(defaultSchema + "." + parts.get(0).toLowerCase(Locale.ROOT));
+            case 2 -> byName.get((parts.get(0) + "." + parts.get(1)).toLowerCase(Locale.ROOT));
+            case 3 -> {
+                String full = String.join(".", parts).toLowerCase(Locale.ROOT);
+                String id = byName.get(full);
+                yield id != null ? id : byName.get((parts.get(1) + "." + parts.get(2)).toLowerCase(Locale.ROOT));
+            }
+            default -> null;
+        };
+    }
+
+    /** The ephemeral model named {@code name}, or {@code null}. */
+    String ephemeral(String name) {
+        return ephemeralByName.get(name);
+    }
+
+    /**
+     * What {@code node} declared, as rendered into its SQL: rendered text → unique id (its
+     * {@code ref()}s, {@code source()}s, and its own relation for {@code ${this}}).
+     */
+    Map<String, String> renderings(CompiledNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String dep : node.dependsOn()) {
+            project.node(dep).ifPresent(d -> {
+                String text = isEphemeral(d) ? Linker.CTE_PREFIX + d.name() : d.relation() == null ? null : render(d);
+                if (text != null) {
+                    out.putIfAbsent(text, dep);
+                }
+            });
+        }
+        for (String src : node.sources()) {
+            SourceTable s = project.project().sources().get(src);
+            if (s != null) {
+                out.putIfAbsent(rendered.computeIfAbsent(src, k -> dialect.renderSource(s, root)), src);
+            }
+        }
+        if (node.relation() != null) {
+            out.putIfAbsent(render(node), node.uniqueId());
+        }
+        return out;
+    }
+
+    private String render(CompiledNode n) {
+        return dialect.render(n.relation());
+    }
+
+    /** The identifier of a node's or source's relation (what an unaliased table is qualified by). */
+    String identifier(String uniqueId) {
+        SourceTable s = project.project().sources().get(uniqueId);
+        if (s != null) {
+            return s.relation().identifier();
+        }
+        return project.node(uniqueId).map(n -> n.relation() != null ? n.relation().identifier()
+                : Linker.CTE_PREFIX + n.name()).orElse(uniqueId);
+    }
+
+    /** The {@code ref()} or {@code source()} call that reads {@code uniqueId}. */
+    String call(String uniqueId) {
+        SourceTable s = project.project().sources().get(uniqueId);
+        if (s != null) {
+            return "${source('" + s.sourceName() + "', '" + s.name() + "')}";
+        }
+        return "${ref('" + project.node(uniqueId).map(CompiledNode::name).orElse(uniqueId) + "')}";
+    }
+
+    /** Whether {@code uniqueId} is a declared source. */
+    boolean isSource(String uniqueId) {
+        return project.project().sources().containsKey(uniqueId);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.kiln.internal.analyze;
+
+import dev.kiln.ColumnSpec;
+import dev.kiln.CompiledNode;
+import dev.kiln.CompiledProject;
+import dev.kiln.NodeDocs;
+import dev.kiln.ResourceType;
+import dev.kiln.SourceTable;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The columns of every node and source, as far as they are known: a model's from its own
+ * analysis (models are resolved parents first), a seed's from its CSV header, and otherwise the
+ * columns documented in YAML. Not thread-safe.
+ */
+final class Schemas {
+
+    /**
+     * Known columns of a relation.
+     *
+     * @param columns  the columns known, in order
+     * @param complete true when they are all its columns
+     */
+    record Schema(List<String> columns, boolean complete) {
+        /** Nothing known. */
+        static final Schema UNKNOWN = new Schema(List.of(), false);
+    }
+
+    private final CompiledProject project;
+    private final Map<String, Schema> known = new HashMap<>();
+
+    Schemas(CompiledProject project) {
+        this.project = project;
+    }
+
+    /** Records a model's columns from its analysis. */
+    void analysed(String uniqueId, ModelAnalysis analysis) {
+        if (analysis.status() != AnalysisStatus.PARSED) {
+            return;
+        }
+        if (analysis.columnsComplete()) {
+            known.put(uniqueId, new Schema(analysis.columnNames(), true));
+            return;
+        }
+        List<String> documented = documented(uniqueId);
+        Set<String> names = new LinkedHashSet<>(analysis.columnNames());
+        names.addAll(documented);
+        known.put(uniqueId, new Schema(new ArrayList<>(names), !documented.isEmpty()));
+    }
+
+    /** The columns of a node or source. */
+    Schema of(String uniqueId) {
+        return known.computeIfAbsent(uniqueId, this::compute);
+    }
+
+    private Schema compute(String uniqueId) {
+        CompiledNode node = project.node(uniqueId).orElse(null);
+        if (node != null && node.resourceType() == ResourceType.SEED) {
+            List<String> header = csvHeader(project.project().config().root().resolve(node.node().origin().path()));
+            if (!header.isEmpty()) {
+                return new Schema(header, true);
+            }
+        }
+        List<String> documented = documented(uniqueId);
+        return documented.isEmpty() ? Schema.UNKNOWN : new Schema(documented, true);
+    }
+
+    private List<String> documented(String uniqueId) {
+        SourceTable s = project.project().sources().get(uniqueId);
+        NodeDocs docs = s != null ? s.docs() : project.node(uniqueId).map(n -> n.node().docs()).orElse(NodeDocs.NONE);
+        return docs == null ? List.of() : docs.columns().stream().map(ColumnSpec::name).toList();
+    }
+
+    /** The column names in a CSV file's first line, or an empty list. */
+    static List<String> csvHeader(Path csv) {
+        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            String line = r.readLine();
+            if (line == null || line.isBlank()) {
+                return List.of();
+            }
+            if (line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            return splitCsv(line);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static List<String> splitCsv(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cell.toString().strip());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        out.add(cell.toString().strip());
+        return out;
+    }
+}
