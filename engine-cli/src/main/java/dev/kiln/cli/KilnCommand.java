@@ -29,6 +29,13 @@ import java.util.concurrent.Callable;
             "  2  the project or the command is invalid; nothing was executed"},
         subcommands = {
             CompileCommand.class,
+            RunCommand.class,
+            SeedCommand.class,
+            SnapshotCommand.class,
+            TestCommand.class,
+            BuildCommand.class,
+            RetryCommand.class,
+            ShowCommand.class,
             LsCommand.class,
             CleanCommand.class,
             HelpCommand.class})

@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.Kiln;
+import dev.kiln.KilnListener;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -63,6 +64,16 @@ public abstract class KilnSubcommand implements Callable<Integer> {
      * @return the loaded Kiln, to close after use
      */
     protected final Kiln load(Terminal terminal) {
-        return options().builder(new CliListener(terminal, options().debug())).load();
+        return load(new CliListener(terminal, options().debug()));
+    }
+
+    /**
+     * Loads the project with the global options and a listener of the command's own.
+     *
+     * @param listener receives warnings and progress
+     * @return the loaded Kiln, to close after use
+     */
+    protected final Kiln load(KilnListener listener) {
+        return options().builder(listener).load();
     }
 }

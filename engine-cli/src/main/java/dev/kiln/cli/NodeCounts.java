@@ -25,6 +25,18 @@ final class NodeCounts {
         return parts.isEmpty() ? total : total + " (" + String.join(", ", parts) + ")";
     }
 
+    /**
+     * {@code 3 models, 1 seed, 4 tests}: counts by type in declaration order, empty types left
+     * out; {@code 0 nodes} when there are none.
+     */
+    static String byType(Collection<ResourceType> types) {
+        Map<ResourceType, Integer> byType = new EnumMap<>(ResourceType.class);
+        types.forEach(t -> byType.merge(t, 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        byType.forEach((type, n) -> parts.add(plural(n, type.dbtName().replace('_', ' '))));
+        return parts.isEmpty() ? "0 nodes" : String.join(", ", parts);
+    }
+
     /** {@code 1 model}, {@code 2 models}. */
     static String plural(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");

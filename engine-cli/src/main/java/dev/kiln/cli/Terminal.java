@@ -20,6 +20,17 @@ public record Terminal(PrintWriter out, PrintWriter err, Style style) {
         out.println(line);
     }
 
+    /**
+     * Prints a line of results and flushes at once, so a person watching a long run sees it
+     * as it happens. One call prints the whole text, so lines from several threads never mix.
+     *
+     * @param text one line, or several joined with {@code \n}
+     */
+    public void progress(String text) {
+        out.println(text);
+        out.flush();
+    }
+
     /** Prints diagnostics ({@code file:line:col: warning: …}) to stderr. */
     public void diagnostic(Diagnostic d) {
         err.println(style.diagnostics(d.format()));
