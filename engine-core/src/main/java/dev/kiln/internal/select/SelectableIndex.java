@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * What selection methods search: the compiled nodes and the declared sources of a project,
- * with lookups that are computed once, on first use (flattened fqns, file paths, the tests
+ * with lookups that are computed once, on first use (file paths, the tests
  * attached to each node). Not thread-safe; one per {@link Selector}.
  */
 final class SelectableIndex {
@@ -120,7 +120,7 @@ final class SelectableIndex {
         return s.startsWith("./") ? s.substring(2) : s;
     }
 
-    /** Ids of {@code nodes} in the order of the project (parents first). */
+    /** The compiled nodes among {@code ids}, in the order of the project (parents first). */
     List<CompiledNode> inProjectOrder(Collection<String> ids) {
         Set<String> wanted = ids instanceof Set<String> set ? set : new java.util.HashSet<>(ids);
         List<CompiledNode> out = new ArrayList<>();
