@@ -18,6 +18,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,13 +60,24 @@ public final class AthenaMaterializer extends Materializer {
     private final AthenaDialect athena;
     private final AthenaSql sql;
     private final Supplier<UUID> uuids;
+    private final Clock clock;
 
     /** @param dialect the target's dialect; @param uuids where unique folder names come from */
     public AthenaMaterializer(AthenaDialect dialect, Supplier<UUID> uuids) {
+        this(dialect, uuids, Clock.systemUTC());
+    }
+
+    /**
+     * @param dialect the target's dialect
+     * @param uuids   where unique folder names come from
+     * @param clock   the snapshot time of {@code check} snapshots (UTC)
+     */
+    public AthenaMaterializer(AthenaDialect dialect, Supplier<UUID> uuids, Clock clock) {
         super(dialect);
         this.athena = dialect;
         this.sql = new AthenaSql(dialect);
         this.uuids = uuids;
+        this.clock = clock;
     }
 
     /** The statements this materializer runs. */
@@ -105,12 +119,15 @@ public final class AthenaMaterializer extends Materializer {
         return s.track(() -> incrementalBuild(s, req));
     }
 
-    /** Snapshots are not available on Athena yet: they need the core's snapshot SQL on Iceberg tables. */
+    /**
+     * Snapshots (SCD type 2) as Iceberg tables: the first run builds the table like a {@code table}
+     * model; later runs stage the changes, then apply them with one {@code MERGE} (one Iceberg
+     * commit, so readers never see a version closed without its successor).
+     */
     @Override
     public BuildResult snapshot(BuildRequest req) {
-        throw new KilnException(ErrorCode.EXECUTION_FAILED, req.node().node().origin().path() + ": snapshot "
-                + req.node().name() + " cannot run on Athena yet; snapshots need Iceberg tables and MERGE, "
-                + "which this adapter does not drive for snapshots yet.");
+        AthenaSession s = session(req);
+        return s.track(() -> snapshotBuild(s, req));
     }
 
     @Override
@@ -383,6 +400,73 @@ public final class AthenaMaterializer extends Materializer {
             if (p.location() != null) {
                 s.store().deletePrefix(p.location());
             }
+        }
+    }
+
+    // ---- snapshots
+
+    private BuildResult snapshotBuild(AthenaSession s, BuildRequest req) {
+        CompiledNode node = req.node();
+        SnapshotSpec spec = SnapshotSpec.of(node);
+        Relation target = req.relation();
+        TableConfig cfg = TableConfig.of(node).withFormat(TableFormat.ICEBERG);
+        String now = "cast(" + dialect.quoteString(LocalDateTime.now(clock)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS"))) + " as " + SnapshotSql.TIMESTAMP + ")";
+        SnapshotSql snap = new SnapshotSql(athena, spec, target, now);
+        Optional<CatalogTable> existing = s.catalog().table(target);
+        if (existing.isEmpty()) {
+            long rows = build(s, target, cfg, snap.create(req.sql()));
+            return new BuildResult(rows, "SNAPSHOT " + Math.max(rows, 0) + " new, 0 changed, 0 deleted");
+        }
+        CatalogTable table = existing.get();
+        if (table.format() != TableFormat.ICEBERG) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.what() + ": " + target.displayName() + " is not an Iceberg "
+                    + "table; snapshots on Athena are Iceberg tables (they need MERGE). Drop the table to start the history over.");
+        }
+        QueryResult shape = s.query(athena.limit(req.sql(), 0), 0);
+        List<String> sourceColumns = shape.columns();
+        for (String c : sourceColumns) {
+            if (c.toLowerCase(Locale.ROOT).startsWith("kiln_")) {
+                throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.what() + ": the source has a column named " + c
+                        + "; the kiln_ prefix is reserved for the snapshot's own columns.");
+            }
+        }
+        Set<String> have = table.columnNames().stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<RelationInfo.Column> added = new ArrayList<>();
+        for (int i = 0; i < sourceColumns.size(); i++) {
+            if (!have.contains(sourceColumns.get(i).toLowerCase(Locale.ROOT))) {
+                added.add(new RelationInfo.Column(sourceColumns.get(i), shape.types().get(i)));
+            }
+        }
+        Relation stage = stage(target);
+        S3Uri stageDir = locations(s).scratch(target, STAGE_SUFFIX);
+        discard(s, stage);
+        try {
+            TableConfig staging = TableConfig.STAGING.withFormat(TableFormat.ICEBERG);
+            s.execute(sql.createTableAs(stage, staging, stageDir, snap.changes(req.sql(), sourceColumns, table.columnNames()), true));
+            QueryResult dup = s.query(snap.duplicateKeys(stage), 1);
+            if (!dup.rows().isEmpty()) {
+                throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.what() + ": unique_key " + spec.uniqueKey()
+                        + " is not unique in the source, e.g. " + dup.rows().get(0).subList(0, spec.uniqueKey().size())
+                        + ". The snapshot was left unchanged.");
+            }
+            Map<String, Long> counts = new java.util.HashMap<>();
+            for (List<Object> row : s.query(snap.countChanges(stage), 10).rows()) {
+                counts.put(String.valueOf(row.get(0)), ((Number) row.get(1)).longValue());
+            }
+            long inserted = counts.getOrDefault("insert", 0L);
+            long updated = counts.getOrDefault("update", 0L);
+            long deleted = counts.getOrDefault("delete", 0L);
+            if (inserted + updated + deleted > 0) {
+                if (!added.isEmpty()) {
+                    s.execute(sql.addColumns(target, added));
+                }
+                s.execute(snap.apply(stage, sourceColumns));
+            }
+            return new BuildResult(inserted + updated + deleted, "SNAPSHOT " + inserted + " new, " + updated + " changed, "
+                    + deleted + " deleted");
+        } finally {
+            drop(s, stage, stageDir);
         }
     }
 
