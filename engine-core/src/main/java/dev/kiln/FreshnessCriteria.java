@@ -1,4 +1,4 @@
-package dev.kiln.internal.freshness;
+package dev.kiln;
 
 import dev.kiln.Diagnostic;
 import dev.kiln.SourcePosition;

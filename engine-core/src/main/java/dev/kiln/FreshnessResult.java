@@ -1,4 +1,4 @@
-package dev.kiln.internal.freshness;
+package dev.kiln;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.kiln.internal.freshness;
+package dev.kiln;
 
 /** How fresh a source table is, with dbt's names. */
 public enum FreshnessStatus {

@@ -13,6 +13,8 @@ import dev.kiln.internal.select.Selector;
 import dev.kiln.internal.execute.Scheduler;
 import dev.kiln.internal.execute.StepRunner;
 import dev.kiln.internal.execute.TestBatches;
+import dev.kiln.internal.freshness.FreshnessChecker;
+import dev.kiln.internal.freshness.SourcesJsonWriter;
 import dev.kiln.internal.execute.TestRunner;
 import dev.kiln.internal.unittest.UnitTestRunner;
 import dev.kiln.internal.execute.WarehouseCatalog;
@@ -59,6 +61,7 @@ public final class Kiln implements AutoCloseable {
     private final AdapterProvider adapterProvider;
     private final Dialect dialect;
     private final Map<String, Object> vars;
+    private final PreviousManifest state;
     private CompiledProject compiled;
     private Adapter openAdapter;
     private volatile Scheduler running;
@@ -69,6 +72,7 @@ public final class Kiln implements AutoCloseable {
         this.target = target;
         this.adapterProvider = adapter;
         this.dialect = adapter.dialect(target);
+        this.state = readState(settings.stateDir);
         Map<String, Object> v = new LinkedHashMap<>(project.config().vars());
         v.putAll(settings.vars);
         this.vars = v;
@@ -275,6 +279,26 @@ public final class Kiln implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code kiln source freshness}: how old the newest row of each selected source is,
+     * against its {@code warn_after} / {@code error_after}; writes {@code target/sources.json}.
+     * Specs are {@code source:NAME}, {@code source:NAME.TABLE} or a table name; none selects
+     * every source with a freshness config.
+     */
+    public FreshnessReport sourceFreshness(Selection selection) {
+        java.util.function.Predicate<SourceTable> chosen = t -> selection.select().isEmpty()
+                || selection.select().stream().anyMatch(spec -> {
+                    String s = spec.startsWith("source:") ? spec.substring(7) : spec;
+                    return s.equals(t.sourceName()) || s.equals(t.sourceName() + "." + t.name()) || s.equals(t.name());
+                });
+        FreshnessChecker checker = new FreshnessChecker(project, dialect);
+        checker.plan(chosen);
+        Adapter adapter = adapter();
+        FreshnessReport report = checker.check(adapter::openSession, target.threads(), null, chosen);
+        new SourcesJsonWriter(project.config().targetDir()).write(report, metadata());
+        return report;
+    }
+
     /** Cancels the running command: running statements are aborted, pending nodes skipped. */
     public void cancel() {
         Scheduler s = running;
@@ -349,15 +373,20 @@ public final class Kiln implements AutoCloseable {
         settings.listener.stageFinished("write", Duration.between(start, Instant.now()));
     }
 
+    /** The {@code --state} manifest, read at load time: before this Kiln writes its own manifest. */
     private PreviousManifest state() {
-        if (settings.stateDir == null) {
+        return state;
+    }
+
+    private static PreviousManifest readState(java.nio.file.Path stateDir) {
+        if (stateDir == null) {
             return null;
         }
-        if (!Files.isRegularFile(settings.stateDir.resolve("manifest.json"))) {
-            throw new KilnException(ErrorCode.USAGE, "--state " + settings.stateDir
+        if (!Files.isRegularFile(stateDir.resolve("manifest.json"))) {
+            throw new KilnException(ErrorCode.USAGE, "--state " + stateDir
                     + " holds no manifest.json. Point it at the target directory of an earlier run.");
         }
-        return PreviousManifest.read(settings.stateDir);
+        return PreviousManifest.read(stateDir);
     }
 
     /** Releases connections and threads. */

@@ -90,6 +90,11 @@ public class Dialect {
         return "(" + String.join(" || ", exprs) + ")";
     }
 
+    /** True when {@code expr} matches the regular expression {@code pattern} (a SQL string literal). */
+    public String regexpLike(String expr, String pattern) {
+        return "regexp_like(" + expr + ", " + pattern + ")";
+    }
+
     /** A hex MD5 hash of the expression cast to text. */
     public String hash(String expr) {
         return "md5(cast(" + expr + " as varchar))";

@@ -102,6 +102,11 @@ public final class DuckDbDialect extends Dialect {
     }
 
     @Override
+    public String regexpLike(String expr, String pattern) {
+        return "regexp_matches(" + expr + ", " + pattern + ")";
+    }
+
+    @Override
     public String hash(String expr) {
         return "md5(cast(" + expr + " as varchar))";
     }

@@ -434,8 +434,7 @@ class QualityChecksTest {
                           - recency: {field: ordered_at, datepart: fortnight, interval: 1}
                 """);
         KilnException e = catchThrowableOfType(() -> Kiln.configure().projectDir(dir).load().close(), KilnException.class);
-        org.junit.jupiter.api.Assumptions.assumeTrue(e != null,
-                "TestNodeFactory does not report GenericTests.check(...) problems yet");
+        assertThat(e).as("problems in test arguments are reported at load time").isNotNull();
         assertThat(e.diagnostics()).extracting(Diagnostic::code).contains("unknown-test-argument", "bad-test-argument",
                 "test-needs-model");
         Diagnostic typo = e.diagnostics().stream().filter(d -> d.code().equals("unknown-test-argument")).findFirst().orElseThrow();

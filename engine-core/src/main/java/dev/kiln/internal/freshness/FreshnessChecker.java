@@ -1,5 +1,10 @@
 package dev.kiln.internal.freshness;
 
+import dev.kiln.FreshnessReport;
+import dev.kiln.FreshnessResult;
+import dev.kiln.FreshnessStatus;
+import dev.kiln.FreshnessCriteria;
+
 import dev.kiln.Diagnostic;
 import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;

@@ -1,5 +1,10 @@
 package dev.kiln.internal.freshness;
 
+import dev.kiln.FreshnessReport;
+import dev.kiln.FreshnessResult;
+import dev.kiln.FreshnessStatus;
+import dev.kiln.FreshnessCriteria;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

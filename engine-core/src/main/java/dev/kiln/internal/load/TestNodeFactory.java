@@ -59,15 +59,9 @@ final class TestNodeFactory {
                                         + "; custom ones go in tests/generic/NAME.sql."));
                 continue;
             }
-            boolean missing = false;
-            for (String arg : generics.requiredArguments(d.testName())) {
-                if (!d.kwargs().containsKey(arg)) {
-                    reader.error("missing-test-argument", d.position(), "Test '" + d.testName() + "' needs '" + arg + "'.",
-                            "Write '- " + d.testName() + ": {" + arg + ": …}'.");
-                    missing = true;
-                }
-            }
-            if (missing) {
+            List<TestSignature.Problem> problems = generics.check(d.testName(), d.column(), d.kwargs());
+            problems.forEach(p -> reader.error(p.code(), d.position(), p.message(), p.hint()));
+            if (!problems.isEmpty()) {
                 continue;
             }
             String name = uniqueName(baseName(d, displayName));
@@ -83,32 +77,11 @@ final class TestNodeFactory {
         return out;
     }
 
-    /**
-     * The row-level failure condition of a generic test, if it has one: the project's
-     * {@code tests/generic/NAME.predicate.sql}, else Kiln's built-in one.
-     */
+    /** The row-level failure condition of a generic test, if it has one (parsed once per test name). */
     private String predicate(String testName) {
-        return predicates.computeIfAbsent(testName, this::loadPredicate).orElse(null);
-    }
-
-    private java.util.Optional<String> loadPredicate(String testName) {
-        return java.util.Optional.ofNullable(readPredicate(testName));
-    }
-
-    private String readPredicate(String testName) {
-        String custom = generics.template(testName + ".predicate");
-        if (custom != null) {
-            return custom;
-        }
-        if (!GenericTests.BUILT_IN.containsKey(testName)) {
-            return null;
-        }
-        String resource = "/dev/kiln/generic-tests/" + testName + ".predicate.sql";
-        try (java.io.InputStream in = TestNodeFactory.class.getResourceAsStream(resource)) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            return null;
-        }
+        return predicates.computeIfAbsent(testName, n -> java.util.Optional.ofNullable(
+                generics.template(n + ".predicate") != null ? generics.template(n + ".predicate") : generics.predicate(n)))
+                .orElse(null);
     }
 
     /** A singular test: a query in {@code tests/} that returns failing rows. */

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The cross-database helpers templates can call, each delegating to the target's
  * {@link Dialect}: {@code dateadd}, {@code datediff}, {@code date_trunc}, {@code safe_cast},
- * {@code concat}, {@code hash}, {@code current_timestamp}, {@code literal}, {@code type_string}.
+ * {@code concat}, {@code hash}, {@code regexp_like}, {@code current_timestamp}, {@code literal}, {@code type_string}.
  */
 final class DialectHelpers {
 
@@ -30,6 +30,7 @@ final class DialectHelpers {
         put(cfg, "safe_cast", 2, 2, "safe_cast('amount', 'double')", a -> d.safeCast(a.get(0), a.get(1)));
         put(cfg, "concat", 1, 64, "concat('first_name', \"' '\", 'last_name')", d::concat);
         put(cfg, "hash", 1, 1, "hash('user_id')", a -> d.hash(a.get(0)));
+        put(cfg, "regexp_like", 2, 2, "regexp_like('email', literal('^.+@.+$'))", a -> d.regexpLike(a.get(0), a.get(1)));
         put(cfg, "current_timestamp", 0, 0, "current_timestamp()", a -> d.currentTimestamp());
         put(cfg, "literal", 1, 1, "literal('text')", a -> d.quoteString(a.get(0)));
         put(cfg, "type_string", 0, 0, "type_string()", a -> d.typeString());
