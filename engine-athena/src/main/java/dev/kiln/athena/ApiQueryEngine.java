@@ -28,7 +28,8 @@ import java.util.UUID;
  * Runs statements through the Athena API: {@code StartQueryExecution}, then
  * {@code GetQueryExecution} polled with a growing interval (up to {@code poll_interval}) until
  * the query ends, then {@code GetQueryResults} page by page. {@link #cancel()} calls
- * {@code StopQueryExecution}. API calls are retried by the {@link Retrier}; a query that fails
+ * {@code StopQueryExecution}; once cancelled, the engine runs no further statements. API calls
+ * are retried by the {@link Retrier}; a query that fails
  * with an error Athena marks as retryable is started again when it writes no data.
  */
 public final class ApiQueryEngine implements QueryEngine {
@@ -141,7 +142,9 @@ public final class ApiQueryEngine implements QueryEngine {
 
     /** Starts a query and waits for it to succeed; retries it when Athena says so and it writes nothing. */
     private QueryExecution run(String sql) {
-        cancelled = false;
+        if (cancelled) {
+            throw new KilnException(ErrorCode.CANCELLED, "The session was cancelled; no further statements run.");
+        }
         for (int attempt = 0; ; attempt++) {
             QueryExecution q = startAndWait(sql);
             QueryExecutionState state = q.status().state();

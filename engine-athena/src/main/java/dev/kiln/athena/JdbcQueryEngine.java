@@ -138,10 +138,12 @@ public final class JdbcQueryEngine implements QueryEngine {
     }
 
     private synchronized Statement statement() throws SQLException {
+        if (cancelled) {
+            throw new SQLException("The session was cancelled; no further statements run.");
+        }
         if (connection == null) {
             connection = source.open();
         }
-        cancelled = false;
         Statement st = connection.createStatement();
         current = st;
         return st;

@@ -271,6 +271,10 @@ class ApiQueryEngineTest {
         assertThat(aws.calls("StopQueryExecution")).hasSize(1);
         assertThat(JSON.readTree(aws.calls("StopQueryExecution").get(0).body()).get("QueryExecutionId").asText())
                 .isEqualTo("q-11");
+        // a cancelled session starts nothing more
+        assertThatThrownBy(() -> s.execute("drop view v"))
+                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        assertThat(aws.calls("StartQueryExecution")).hasSize(1);
     }
 
     @Test
