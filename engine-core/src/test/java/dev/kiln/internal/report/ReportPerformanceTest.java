@@ -78,9 +78,6 @@ class ReportPerformanceTest {
         assertThat(manifest.get("nodes").size()).isEqualTo(FOLDERS * PER_FOLDER);
         assertThat(manifest.get("child_map").size()).isEqualTo(FOLDERS * PER_FOLDER);
         assertThat(manifest.get("parent_map").get("model.big.m" + (FOLDERS * PER_FOLDER - 1))).hasSize(2);
-        if (FULL) { // timing bounds only when asked for: shared machines are too noisy otherwise
-            assertThat(bestManifest / 1_000_000).isLessThan(1_000);
-            assertThat(bestSql / 1_000_000).isLessThan(5_000);
-        }
+        // timings are printed for a person, never asserted: speed is measured in benchmarks/
     }
 }
