@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Formats query rows as an aligned text table (Markdown-compatible), numbers right-aligned:
+ * Formats query rows as an aligned text table (Markdown-compatible), numeric columns
+ * right-aligned:
  * <pre>
  * | user_id | plan    |
  * | ------- | ------- |
@@ -37,19 +38,22 @@ final class ResultTable {
         List<String> columns = result.columns();
         int n = columns.size();
         List<String[]> cells = new ArrayList<>();
-        boolean[] numeric = new boolean[n];
-        java.util.Arrays.fill(numeric, true);
+        boolean[] text = new boolean[n];
+        boolean[] number = new boolean[n];
         for (List<Object> row : result.rows()) {
             String[] line = new String[n];
             for (int c = 0; c < n; c++) {
                 Object v = c < row.size() ? row.get(c) : null;
                 line[c] = cell(v);
-                numeric[c] &= v == null || v instanceof Number;
+                number[c] |= v instanceof Number;
+                text[c] |= v != null && !(v instanceof Number);
             }
             cells.add(line);
         }
+        boolean[] numeric = new boolean[n];
         int[] width = new int[n];
         for (int c = 0; c < n; c++) {
+            numeric[c] = number[c] && !text[c];
             width[c] = Math.max(3, cut(columns.get(c)).length());
             for (String[] line : cells) {
                 width[c] = Math.max(width[c], line[c].length());
@@ -59,7 +63,7 @@ final class ResultTable {
         String[] header = new String[n];
         String[] rule = new String[n];
         for (int c = 0; c < n; c++) {
-            header[c] = pad(cut(columns.get(c)), width[c], false);
+            header[c] = pad(cut(columns.get(c)), width[c], numeric[c]);
             rule[c] = "-".repeat(width[c]);
         }
         out.add(row(header));

@@ -95,7 +95,7 @@ final class RunSummary {
         String heading = kind + " in " + what + " " + p.node().name() + path;
         StringBuilder sb = new StringBuilder(p.result().status() == NodeStatus.WARN ? style.yellow(heading) : style.red(heading));
         String message = p.result().message() == null ? "" : p.result().message().strip();
-        message.lines().forEach(line -> sb.append(NL).append("  ").append(line));
+        message.lines().forEach(line -> sb.append(NL).append(line.isBlank() ? "" : "  " + line.stripTrailing()));
         return sb.toString();
     }
 
