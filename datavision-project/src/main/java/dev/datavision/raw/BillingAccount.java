@@ -16,6 +16,9 @@ final class BillingAccount {
 
     /** Plan transitions, for attribution and ground truth. */
     interface Listener {
+        /** Called before any plan change, with its time (lets the ground truth snapshot as_of first). */
+        void beforeChange(long atSec);
+
         void planChanged(Plan from, Plan to, String changeType, long atSec, boolean involuntary);
 
         void renewed(long atSec);
@@ -173,6 +176,7 @@ final class BillingAccount {
     }
 
     private void change(Plan to, String type, long atSec, String status, String reason, boolean involuntary) {
+        listener.beforeChange(atSec);
         Plan from = plan;
         close(atSec, status, reason);
         if (ctx.beforeAsOf(atSec)) {

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * contents fit comfortably in memory.
  *
  * <p>A pick is either <em>fresh</em> (35%: uniform among the category's contents published in the
- * last 14 days) or <em>popular</em> (uniform candidates accepted with probability quality², up to
+ * 14 days before the session) or <em>popular</em> (uniform candidates accepted with probability quality², up to
  * six tries), and never returns a content that is not yet published or already archived.
  */
 final class ContentIndex {
@@ -52,16 +52,68 @@ final class ContentIndex {
         return n;
     }
 
-    /** Position of a content of {@code category} viewable at {@code atSec}, or -1. */
-    int pick(int category, long atSec, SplittableRandom r) {
+    /**
+     * Per-session memo of the binary searches: how many contents of each category were published
+     * before the session started, and how many before the start of the freshness window. Views in a
+     * session only pick contents published before the session began.
+     */
+    final class Window {
+        private final int[] published = new int[categories.length];
+        private final int[] freshFrom = new int[categories.length];
+        private final int[] publishedHint = new int[categories.length];
+        private final int[] freshHint = new int[categories.length];
+        private long sessionStart;
+
+        Window() {
+            java.util.Arrays.fill(published, -1);
+            java.util.Arrays.fill(freshFrom, -1);
+        }
+
+        /** Starts a new session; a user's sessions come in time order, so counts only grow. */
+        void reset(long startSec) {
+            sessionStart = startSec;
+            for (int i = 0; i < published.length; i++) {
+                if (published[i] >= 0) {
+                    publishedHint[i] = published[i];
+                    published[i] = -1;
+                }
+                if (freshFrom[i] >= 0) {
+                    freshHint[i] = freshFrom[i];
+                    freshFrom[i] = -1;
+                }
+            }
+        }
+
+        private int published(int category) {
+            if (published[category] < 0) {
+                published[category] = categories[category].countPublishedBefore(sessionStart, publishedHint[category]);
+            }
+            return published[category];
+        }
+
+        private int freshFrom(int category) {
+            if (freshFrom[category] < 0) {
+                freshFrom[category] = categories[category].countPublishedBefore(sessionStart - FRESH_SECONDS,
+                        freshHint[category]);
+            }
+            return freshFrom[category];
+        }
+    }
+
+    Window window() {
+        return new Window();
+    }
+
+    /** Position of a content of {@code category} viewable at {@code atSec} in the window's session, or -1. */
+    int pick(int category, long atSec, Window window, SplittableRandom r) {
         Category c = categories[category];
-        int published = c.countPublishedBefore(atSec);
+        int published = window.published(category);
         if (published == 0) {
             return -1;
         }
         int position = -1;
         if (Rng.chance(r, 0.35)) {
-            int from = c.countPublishedBefore(atSec - FRESH_SECONDS);
+            int from = window.freshFrom(category);
             if (from < published) {
                 position = from + r.nextInt(published - from);
             }
@@ -145,10 +197,19 @@ final class ContentIndex {
             type = t;
         }
 
-        /** Number of contents published strictly before {@code sec}. */
-        int countPublishedBefore(long sec) {
-            int lo = 0;
-            int hi = size;
+        /**
+         * Number of contents published strictly before {@code sec}, knowing it is at least
+         * {@code hint}: gallops forward from the hint, then binary-searches.
+         */
+        int countPublishedBefore(long sec, int hint) {
+            int lo = Math.min(hint, size);
+            int step = 1;
+            int hi = lo;
+            while (hi < size && publish[hi] < sec) {
+                lo = hi + 1;
+                hi = Math.min(size, lo + step);
+                step <<= 1;
+            }
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
                 if (publish[mid] < sec) {

@@ -37,8 +37,10 @@ final class InteractionSimulator {
         List<Row> redelivered = new ArrayList<>(0);
         int next = 0;
         int categories = Vocabulary.CATEGORIES.length;
+        ContentIndex.Window window = index.window();
         for (int s = 0; s < life.sessionCount(); s++) {
             long start = life.sessionStart(s);
+            window.reset(start);
             long end = life.sessionEnd(s);
             double intensity = life.sessionIntensity(s);
             int views = Math.min(15, 1 + Rng.poisson(r, p.persona().viewsPerSession * intensity));
@@ -48,10 +50,10 @@ final class InteractionSimulator {
                 at = Math.min(end - 1, at + 1 + (long) (step * r.nextDouble() * 1.5));
                 double c = r.nextDouble();
                 int category = c < 0.55 ? p.favoriteCategory() : c < 0.8 ? p.secondCategory() : r.nextInt(categories);
-                int position = index.pick(category, at, r);
+                int position = index.pick(category, at, window, r);
                 if (position < 0) {
                     category = r.nextInt(categories);
-                    position = index.pick(category, at, r);
+                    position = index.pick(category, at, window, r);
                     if (position < 0) {
                         continue;
                     }

@@ -70,14 +70,8 @@ final class LifeRun implements BillingAccount.Listener {
         billing.signUp(p.signupSec());
         lastSessionEnd = p.signupSec() - 3600;
         for (int day = signupDay; day < clock.endDay() && !deleted; day++) {
-            if (day == clock.asOfDay()) {
-                snapshot(day);
-            }
-            int m = clock.month(day);
-            if (m != month) {
-                createdLastMonth = m == month + 1 ? createdThisMonth : 0;
-                createdThisMonth = 0;
-                month = m;
+            if (day == clock.asOfDay() && !snapshotTaken) {
+                snapshot();
             }
             if (day > signupDay && (day - signupDay) % 7 == 0) {
                 week(day, signupDay);
@@ -154,7 +148,8 @@ final class LifeRun implements BillingAccount.Listener {
                 starts[i] = i == 0 ? p.signupSec() : p.signupSec() + 600 + r.nextInt(14 * 3600);
             } else {
                 int hour = Rng.weighted(r, hours);
-                starts[i] = clock.daySec(day) + (hour - p.utcOffsetHours()) * 3600L + r.nextInt(3600);
+                long utcSecond = Math.floorMod((hour - p.utcOffsetHours()) * 3600L + r.nextInt(3600), SimClock.DAY);
+                starts[i] = clock.daySec(day) + utcSecond;
             }
         }
         Arrays.sort(starts);
@@ -169,13 +164,22 @@ final class LifeRun implements BillingAccount.Listener {
     }
 
     private void session(long start, long end, double intensity) {
+        if (start >= clock.asOfSec() && !snapshotTaken) {
+            snapshot();
+        }
+        rollMonth(start);
         if (end < clock.asOfSec()) {
             writeSession(start, end, intensity);
         }
         campaigns.session(start, billing);
         int attempts = Rng.poisson(r, p.contentsPerMonth() / p.persona().sessionsPerMonth() * intensity);
+        long[] times = new long[attempts];
         for (int i = 0; i < attempts; i++) {
-            long at = start + (long) ((end - start) * r.nextDouble());
+            times[i] = start + (long) ((end - start) * r.nextDouble());
+        }
+        Arrays.sort(times);
+        for (long at : times) {
+            rollMonth(at);
             Plan plan = billing.plan();
             if (plan.limited() && createdThisMonth >= plan.monthlyContentLimit) {
                 if (plan == Plan.FREE && Rng.chance(r, LIMIT_BLOCK_CONVERSION)) {
@@ -204,6 +208,16 @@ final class LifeRun implements BillingAccount.Listener {
             if (Rng.chance(r, perSession)) {
                 billing.upsell(decisionAt);
             }
+        }
+    }
+
+    /** Starts a new calendar month (UTC) of the content counter when {@code atSec} is in a later month. */
+    private void rollMonth(long atSec) {
+        int m = clock.month(clock.dayOf(atSec));
+        if (m > month) {
+            createdLastMonth = m == month + 1 ? createdThisMonth : 0;
+            createdThisMonth = 0;
+            month = m;
         }
     }
 
@@ -264,6 +278,13 @@ final class LifeRun implements BillingAccount.Listener {
     // ---- plan transitions ------------------------------------------------------------------
 
     @Override
+    public void beforeChange(long atSec) {
+        if (atSec >= clock.asOfSec() && !snapshotTaken) {
+            snapshot();
+        }
+    }
+
+    @Override
     public void planChanged(Plan from, Plan to, String changeType, long atSec, boolean involuntary) {
         campaigns.planChanged(from, to, atSec);
         boolean inWindow = atSec >= clock.asOfSec() && atSec < clock.truthEndSec();
@@ -292,7 +313,7 @@ final class LifeRun implements BillingAccount.Listener {
 
     // ---- ground truth and the user record ----------------------------------------------------
 
-    private void snapshot(int day) {
+    private void snapshot() {
         snapshotTaken = true;
         planAtAsOf = billing.plan();
         fadeStartAtAsOf = billing.fadeStartDay();

@@ -69,7 +69,11 @@ final class Vocabulary {
 
     static String title(SplittableRandom r, int contentType, int category) {
         String topic = Rng.pick(r, TOPICS[category]);
-        String title = String.format(java.util.Locale.ROOT, Rng.pick(r, TITLE_TEMPLATES[contentType]), topic);
-        return Character.toUpperCase(title.charAt(0)) + title.substring(1);
+        String template = Rng.pick(r, TITLE_TEMPLATES[contentType]);
+        int at = template.indexOf("%s");
+        if (at == 0) {
+            return Character.toUpperCase(topic.charAt(0)) + topic.substring(1) + template.substring(2);
+        }
+        return template.substring(0, at) + topic + template.substring(at + 2);
     }
 }
