@@ -11,11 +11,12 @@ import java.util.Locale;
 /**
  * Formats the line printed when a node finishes, the way dbt does:
  * <pre>
- * 3 of 8 OK created table analytics.dim_users ......................... [CREATE TABLE (3 rows) in 0.12s]
- * 5 of 8 FAIL 1 accepted_values_dim_users_plan ........................ [FAIL 1 in 0.02s]
- * 8 of 8 SKIP relation analytics.user_count (upstream 'dim_users' did not succeed) [SKIP]
+ *  3 of 12 OK created table analytics.dim_users ................................. [CREATE TABLE (3 rows) in 0.12s]
+ *  5 of 12 FAIL 1 accepted_values_dim_users_plan ................................ [FAIL 1 in 0.02s]
+ * 12 of 12 SKIP relation analytics.user_count (upstream 'dim_users' did not succeed) ... [SKIP]
  * </pre>
- * The status word is coloured (green, yellow, red) when the style has colour.
+ * The index is padded to the width of the total, so the words line up; the status is coloured
+ * (green, yellow, red) when the style has colour.
  */
 final class ProgressLine {
 
@@ -38,10 +39,15 @@ final class ProgressLine {
     static String format(CompiledNode node, NodeResult result, int index, int total, Style style) {
         NodeStatus status = result.status();
         String word = word(status);
-        String text = index + " of " + total + " " + paint(style, status, word) + " " + description(node, result);
-        int visible = (index + " of " + total + " " + word + " " + description(node, result)).length();
+        String count = " ".repeat(Math.max(0, digits(total) - digits(index))) + index + " of " + total + " ";
+        String text = count + paint(style, status, word) + " " + description(node, result);
+        int visible = (count + word + " " + description(node, result)).length();
         String dots = ".".repeat(Math.max(3, WIDTH - visible - 1));
         return text + " " + dots + " " + paint(style, status, "[" + outcome(result) + "]");
+    }
+
+    private static int digits(int n) {
+        return Integer.toString(n).length();
     }
 
     /** {@code OK}, {@code ERROR}, {@code PASS}, {@code FAIL}, {@code WARN} or {@code SKIP}. */

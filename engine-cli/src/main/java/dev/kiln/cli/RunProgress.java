@@ -33,6 +33,7 @@ final class RunProgress implements KilnListener {
     private final Terminal terminal;
     private final CliListener base;
     private final boolean announce;
+    private final boolean debug;
     private final List<Problem> problems = new ArrayList<>();
 
     /**
@@ -40,11 +41,13 @@ final class RunProgress implements KilnListener {
      * @param base     shows warnings and stage timings
      * @param announce print how many nodes the run has when it starts (for {@code retry},
      *                 whose nodes are not known before)
+     * @param debug    also note on stderr when each node starts ({@code --debug})
      */
-    RunProgress(Terminal terminal, CliListener base, boolean announce) {
+    RunProgress(Terminal terminal, CliListener base, boolean announce, boolean debug) {
         this.terminal = terminal;
         this.base = base;
         this.announce = announce;
+        this.debug = debug;
     }
 
     @Override
@@ -62,6 +65,14 @@ final class RunProgress implements KilnListener {
         if (announce) {
             terminal.progress("Retrying " + NodeCounts.plural(total, "node") + " of the last " + command.cliName()
                     + "." + System.lineSeparator());
+        }
+    }
+
+    @Override
+    public void nodeStarted(CompiledNode node, int index, int total) {
+        if (debug) {
+            terminal.note("debug: started " + index + " of " + total + " " + node.uniqueId());
+            terminal.err().flush();
         }
     }
 

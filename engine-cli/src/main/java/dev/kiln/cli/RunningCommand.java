@@ -24,7 +24,8 @@ abstract class RunningCommand extends KilnSubcommand {
 
     @Override
     protected final int execute(Terminal terminal) {
-        RunProgress progress = new RunProgress(terminal, new CliListener(terminal, options().debug()), announcesSize());
+        boolean debug = options().debug();
+        RunProgress progress = new RunProgress(terminal, new CliListener(terminal, debug), announcesSize(), debug);
         try (RunCancellation cancellation = new RunCancellation(terminal, CANCEL_GRACE)) {
             try (Kiln kiln = load(new BothListeners(progress, cancellation))) {
                 cancellation.attach(kiln);

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BuildCommandTest {
 
     /** Every progress line: {@code N of TOTAL STATUS …}. */
-    private static final Pattern NODE_LINE = Pattern.compile("^\\d+ of \\d+ (OK|ERROR|PASS|FAIL|WARN|SKIP) .*");
+    private static final Pattern NODE_LINE = Pattern.compile("^ ?\\d+ of \\d+ (OK|ERROR|PASS|FAIL|WARN|SKIP) .*");
 
     @TempDir
     Path dir;
@@ -31,7 +31,7 @@ class BuildCommandTest {
         assertThat(lines.get(1)).isEqualTo("Found 3 models, 2 seeds, 4 tests.");
         List<String> nodes = lines.stream().filter(l -> NODE_LINE.matcher(l).matches()).toList();
         assertThat(nodes).hasSize(9);
-        assertThat(nodes).extracting(l -> l.substring(0, l.indexOf(" of ")))
+        assertThat(nodes).extracting(l -> l.substring(0, l.indexOf(" of ")).strip())
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, 9).mapToObj(String::valueOf).toList());
         assertThat(run.out())
                 .containsPattern("(?m)^\\d of 9 OK loaded seed raw\\.plans \\.{3,} \\[INSERT 2 in \\d+\\.\\d\\ds]$")
@@ -83,7 +83,7 @@ class BuildCommandTest {
         CliRun run = kiln("build", "--project-dir", dir.toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.out())
-                .containsPattern("(?m)^\\d+ of 10 ERROR creating table analytics\\.broken \\.{3,} \\[ERROR in \\d+\\.\\d\\ds]\\R  .*no_such_table")
+                .containsPattern("(?m)^ ?\\d+ of 10 ERROR creating table analytics\\.broken \\.{3,} \\[ERROR in \\d+\\.\\d\\ds]\\R  .*no_such_table")
                 .contains("Completed with 1 error and 1 warning:")
                 .containsPattern("(?m)^Error in model broken \\(models/marts/broken\\.sql\\)\\R  .*no_such_table")
                 .contains("Done. PASS=8 WARN=1 ERROR=1 SKIP=0 TOTAL=10");

@@ -28,7 +28,7 @@ class ProgressLineTest {
     void dotsLineUpTheBrackets() {
         String a = ProgressLine.format(model("a", "table"), ok(12, "CREATE TABLE"), 1, 40, Style.PLAIN);
         String b = ProgressLine.format(model("a_much_longer_name", "view"), ok(-1, "CREATE VIEW"), 12, 40, Style.PLAIN);
-        assertThat(a).isEqualTo("1 of 40 OK created table analytics.a " + ".".repeat(43) + " [CREATE TABLE (12 rows) in 0.12s]");
+        assertThat(a).isEqualTo(" 1 of 40 OK created table analytics.a " + ".".repeat(42) + " [CREATE TABLE (12 rows) in 0.12s]");
         assertThat(b).startsWith("12 of 40 OK created view analytics.a_much_longer_name ...").endsWith(" [CREATE VIEW in 0.12s]");
         assertThat(a.indexOf('[')).isEqualTo(b.indexOf('[')).isEqualTo(ProgressLine.WIDTH + 1);
     }
