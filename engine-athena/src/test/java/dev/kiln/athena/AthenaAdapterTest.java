@@ -147,6 +147,16 @@ class AthenaAdapterTest {
     }
 
     @Test
+    void theProductionWiringOpensAndClosesWithoutCallingAws() {
+        // default HTTP client and credentials chain; nothing is called until a statement runs
+        try (dev.kiln.spi.Adapter a = new AthenaProvider().open(new AdapterContext(Targets.prod(Map.of()), Path.of(".")))) {
+            assertThat(a.dialect().name()).isEqualTo("athena");
+            assertThat(((AthenaAdapter) a).executionPath()).isEqualTo(ExecutionPath.API);
+            a.openSession().close();
+        }
+    }
+
+    @Test
     void invalidSettingsFailWhenTheTargetIsOpened() {
         assertThatThrownBy(() -> new AthenaProvider(new RecordedAws().setup())
                 .open(new AdapterContext(Targets.prod(Map.of("bucket", "x")), Path.of("."))))
