@@ -1,0 +1,3 @@
+select id as customer_id, name, lower(plan) as plan
+from ${ref('customers')}
+where lower(plan) <> '${var('drop_plan', 'none')}'
