@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
         description = "Kiln: dbt-style SQL models, compiled and run on the JVM.",
         footerHeading = "%nExit codes:%n",
         footer = {
-            "  0  success",
-            "  1  a model or test failed (or Kiln itself failed: internal error)",
+            "  0  success (tests that only warn included)",
+            "  1  a model or test failed, the run was cancelled, or Kiln itself failed (internal error)",
             "  2  the project or the command is invalid; nothing was executed"},
         subcommands = {
             CompileCommand.class,

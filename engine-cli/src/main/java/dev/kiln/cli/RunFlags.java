@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 public final class RunFlags {
 
     @Option(names = "--full-refresh",
-            description = "Rebuild incremental models and seeds from scratch instead of adding to them.")
+            description = "Rebuild incremental models from scratch instead of adding new rows.")
     boolean fullRefresh;
 
     @Option(names = {"-x", "--fail-fast"},

@@ -46,9 +46,8 @@ final class RunSummary {
         int total = results.results().size();
         String seconds = ProgressLine.seconds(results.elapsed());
         if (results.cancelled()) {
-            long ran = results.results().stream().filter(r -> r.status() != NodeStatus.SKIPPED).count();
-            sb.append(style.yellow("Cancelled after " + seconds + ": " + ran + " of " + NodeCounts.plural(total, "node")
-                    + " ran, the rest were skipped."));
+            sb.append(style.yellow("Cancelled after " + seconds + "; running statements were aborted, "
+                    + "the nodes not yet started were skipped."));
         } else {
             sb.append("Finished running ").append(NodeCounts.plural(total, "node")).append(" in ").append(seconds).append('.');
         }
