@@ -7,6 +7,7 @@ import dev.kiln.Project;
 import dev.kiln.ResourceType;
 import dev.kiln.SourcePosition;
 import dev.kiln.UnitTestSpec;
+import dev.kiln.internal.yaml.ChunkedYamlParser;
 import dev.kiln.internal.yaml.YNode;
 import dev.kiln.internal.yaml.YamlParser;
 import dev.kiln.internal.yaml.YamlReader;
@@ -73,7 +74,7 @@ public final class ProjectLoader {
         return files.yaml().entrySet().parallelStream().map(e -> {
             List<Diagnostic> local = new ArrayList<>();
             Path path = Path.of(e.getKey());
-            YNode doc = new YamlParser(path, local).parse(e.getValue());
+            YNode doc = new ChunkedYamlParser(path, local).parse(e.getValue());
             SchemaFile f = new SchemaFileReader(project, new YamlReader(local)).read(path, doc);
             diagnostics.addAll(local);
             return f;

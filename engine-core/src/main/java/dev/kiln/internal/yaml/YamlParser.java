@@ -30,14 +30,21 @@ public final class YamlParser {
 
     private final Path file;
     private final List<Diagnostic> diagnostics;
+    private final int lineOffset;
 
     /**
      * @param file        the file being parsed (for positions)
      * @param diagnostics where problems are added
      */
     public YamlParser(Path file, List<Diagnostic> diagnostics) {
+        this(file, diagnostics, 0);
+    }
+
+    /** A parser for a piece of a file that starts {@code lineOffset} lines into it. */
+    YamlParser(Path file, List<Diagnostic> diagnostics, int lineOffset) {
         this.file = file;
         this.diagnostics = diagnostics;
+        this.lineOffset = lineOffset;
     }
 
     /** Parses a document; returns {@code null} (after adding a diagnostic) if it is not valid YAML, or empty. */
@@ -66,7 +73,8 @@ public final class YamlParser {
     }
 
     private SourcePosition position(Mark mark) {
-        return mark == null ? SourcePosition.of(file) : new SourcePosition(file, mark.getLine() + 1, mark.getColumn() + 1);
+        return mark == null ? SourcePosition.of(file)
+                : new SourcePosition(file, mark.getLine() + 1 + lineOffset, mark.getColumn() + 1);
     }
 
     private YNode convert(Node node) {
