@@ -17,7 +17,7 @@ public final class WarehouseCatalog implements Predicate<Relation> {
 
     private final Adapter adapter;
     private final Collection<String> schemas;
-    private volatile Map<Relation, RelationKind> relations;
+    private volatile Map<String, RelationKind> relations;
 
     /** @param adapter the open adapter; @param schemas the schemas the project writes to */
     public WarehouseCatalog(Adapter adapter, Collection<String> schemas) {
@@ -28,18 +28,25 @@ public final class WarehouseCatalog implements Predicate<Relation> {
     /** Whether {@code relation} exists as a table. */
     @Override
     public boolean test(Relation relation) {
-        Map<Relation, RelationKind> known = relations;
+        Map<String, RelationKind> known = relations;
         if (known == null) {
             synchronized (this) {
                 if (relations == null) {
+                    Map<String, RelationKind> found = new java.util.HashMap<>();
                     try (Session s = adapter.openSession()) {
-                        relations = s.relations(schemas);
+                        s.relations(schemas).forEach((r, kind) -> found.put(key(r), kind));
                     }
+                    relations = found;
                 }
                 known = relations;
             }
         }
         // a view of that name does not count: switching a view to incremental must build it whole
-        return known.get(new Relation(null, relation.schema(), relation.identifier())) == RelationKind.TABLE;
+        return known.get(key(relation)) == RelationKind.TABLE;
+    }
+
+    /** Warehouses fold unquoted names (Glue lower-cases them), so names compare case-insensitively. */
+    private static String key(Relation r) {
+        return (r.schema() + "\u0000" + r.identifier()).toLowerCase(java.util.Locale.ROOT);
     }
 }
