@@ -315,6 +315,7 @@ final class LifeRun implements BillingAccount.Listener {
 
     private void snapshot() {
         snapshotTaken = true;
+        rollMonth(clock.asOfSec());
         planAtAsOf = billing.plan();
         fadeStartAtAsOf = billing.fadeStartDay();
         if (planAtAsOf == Plan.FREE) {
