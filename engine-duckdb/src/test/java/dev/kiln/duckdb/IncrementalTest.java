@@ -64,6 +64,17 @@ class IncrementalTest {
         return run(Command.BUILD, RunOptions.DEFAULTS);
     }
 
+    /** The project error that stops a build before it runs (bad incremental config). */
+    private dev.kiln.Diagnostic projectError() {
+        try (Kiln kiln = Kiln.configure().projectDir(dir).load()) {
+            kiln.build(Selection.ALL);
+        } catch (dev.kiln.KilnException e) {
+            assertThat(e.code()).isEqualTo(dev.kiln.ErrorCode.PROJECT_INVALID);
+            return e.diagnostics().get(0);
+        }
+        throw new AssertionError("the build ran; expected a project error");
+    }
+
     private NodeResult run(Command command, RunOptions options) {
         try (Kiln kiln = Kiln.configure().projectDir(dir).load()) {
             RunResults r = kiln.execute(command, Selection.ALL, options);
@@ -386,22 +397,22 @@ class IncrementalTest {
     @Test
     void unknownStrategyIsReportedWithTheChoices() {
         project("<@config materialized='incremental' incremental_strategy='upsert'/>\n" + NEWER_ONLY);
-        NodeResult r = build();
-        assertThat(r.status()).isEqualTo(NodeStatus.ERROR);
-        assertThat(r.message()).isEqualTo("models/events_inc.sql: model events_inc: incremental_strategy 'upsert' is unknown;"
+        dev.kiln.Diagnostic d = projectError();
+        assertThat(d.position().toString()).isEqualTo("models/events_inc.sql:1:1");
+        assertThat(d.message()).isEqualTo("models/events_inc.sql: model events_inc: incremental_strategy 'upsert' is unknown;"
                 + " use append, merge, delete+insert or insert_overwrite.");
     }
 
     @Test
     void missingRequiredKeysAreReported() throws Exception {
         project("<@config materialized='incremental' incremental_strategy='merge'/>\n" + NEWER_ONLY);
-        assertThat(build().message()).contains("incremental_strategy 'merge' needs a unique_key");
+        assertThat(projectError().message()).contains("incremental_strategy 'merge' needs a unique_key");
         model("<@config materialized='incremental' incremental_strategy='delete+insert'/>\n" + NEWER_ONLY);
-        assertThat(build().message()).contains("incremental_strategy 'delete+insert' needs a unique_key");
+        assertThat(projectError().message()).contains("incremental_strategy 'delete+insert' needs a unique_key");
         model("<@config materialized='incremental' incremental_strategy='insert_overwrite'/>\n" + NEWER_ONLY);
-        assertThat(build().message()).contains("incremental_strategy 'insert_overwrite' needs partitioned_by");
+        assertThat(projectError().message()).contains("incremental_strategy 'insert_overwrite' needs partitioned_by");
         model("<@config materialized='incremental' on_schema_change='drop'/>\n" + NEWER_ONLY);
-        assertThat(build().message()).contains("on_schema_change 'drop' is unknown");
+        assertThat(projectError().message()).contains("on_schema_change 'drop' is unknown");
         model("<@config materialized='incremental'/>\n" + NEWER_ONLY);
         assertThat(build().status()).isEqualTo(NodeStatus.SUCCESS);
         model("<@config materialized='incremental' unique_key='user_id'/>\n" + NEWER_ONLY);

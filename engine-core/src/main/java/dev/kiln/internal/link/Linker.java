@@ -82,6 +82,7 @@ public final class Linker {
                 compiled.put(id, compile(r, enabled, relations, dag));
             }
         }
+        checkIncrementalConfig(compiled.values());
         return new CompiledProject(project, compiled, dag);
     }
 
@@ -104,6 +105,22 @@ public final class Linker {
         boolean materialized = node.resourceType() != ResourceType.TEST && !isEphemeral(node);
         return new CompiledNode(node, sql, materialized ? relations.get(node.uniqueId()) : null, r.dependsOn(), r.sources(),
                 r.predicate() == null ? null : resolve(r.predicate(), all, relations));
+    }
+
+    /** A bad incremental strategy or a missing key is a project error, found before anything runs. */
+    private static void checkIncrementalConfig(java.util.Collection<CompiledNode> nodes) {
+        List<Diagnostic> problems = new ArrayList<>();
+        for (CompiledNode n : nodes) {
+            if (n.resourceType() == ResourceType.MODEL && "incremental".equals(n.config().materialized())) {
+                try {
+                    dev.kiln.spi.IncrementalConfig.of(n);
+                } catch (KilnException e) {
+                    problems.add(Diagnostic.error("bad-incremental-config", n.node().origin().position(),
+                            e.getMessage(), "See docs/incremental.md."));
+                }
+            }
+        }
+        KilnException.throwIfErrors(problems);
     }
 
     private String resolve(String sql, Map<String, RenderedNode> all, Map<String, Relation> relations) {
