@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A directory built in a hidden sibling ({@code .<name>.tmp-XXXX}) and swapped into place by
@@ -37,6 +38,12 @@ final class AtomicDirectory implements AutoCloseable {
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".tmp-");
+        try {
+            // temp directories are private (rwx------); the dataset is meant to be readable like any folder
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException notPosix) {
+            // keep the platform default
+        }
         return new AtomicDirectory(absolute, staging);
     }
 

@@ -59,6 +59,11 @@ class AtomicOutputTest {
         }
         assertThat(entries(tmp)).containsExactlyInAnyOrder("raw", "ground_truth");
         assertThat(Files.readString(tmp.resolve("raw/_manifest.json"))).contains("\"scale\": 180");
+        if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+            assertThat(Files.getPosixFilePermissions(tmp.resolve("raw")))
+                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+                            java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+        }
     }
 
     @Test
