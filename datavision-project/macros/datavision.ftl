@@ -1,0 +1,65 @@
+<#-- DataVision helpers, auto-included in every model and test.
+     They render plain SQL that DuckDB (dev) and Athena/Trino (prod) both accept; where the two
+     differ the branch is on target.type. -->
+
+<#-- The as_of instant (exclusive end of the history), as a timestamp literal. -->
+<#function as_of_ts>
+  <#return "timestamp '" + var('as_of') + " 00:00:00'">
+</#function>
+
+<#-- The as_of day as a date literal (the first day NOT in the history). -->
+<#function as_of_date>
+  <#return "date '" + var('as_of') + "'">
+</#function>
+
+<#-- The timestamp `days` days before as_of. -->
+<#function days_before_as_of days>
+  <#return "(" + as_of_ts() + " - interval '" + days + "' day)">
+</#function>
+
+<#-- A ratio as a double, NULL when the denominator is 0 or NULL. -->
+<#function ratio numerator denominator>
+  <#return "(cast(" + numerator + " as double) / nullif(cast(" + denominator + " as double), 0))">
+</#function>
+
+<#-- Clamps an expression into [0, 1]. -->
+<#function clamp01 expr>
+  <#return "least(1.0, greatest(0.0, cast(" + expr + " as double)))">
+</#function>
+
+<#-- ISO day of week of a date or timestamp: 1 = Monday … 7 = Sunday. -->
+<#function iso_day_of_week expr>
+  <#if target.type == "duckdb">
+    <#return "isodow(" + expr + ")">
+  <#else>
+    <#return "day_of_week(" + expr + ")">
+  </#if>
+</#function>
+
+<#-- One row per day, column `date_day`, from start_date to end_date inclusive (SQL date expressions). -->
+<#function date_spine start_date end_date>
+  <#if target.type == "duckdb">
+    <#return "select cast(d as date) as date_day from range(cast(" + start_date + " as timestamp), cast(" + end_date + " as timestamp) + interval 1 day, interval 1 day) as t(d)">
+  <#else>
+    <#return "select date_day from unnest(sequence(" + start_date + ", " + end_date + ", interval '1' day)) as t(date_day)">
+  </#if>
+</#function>
+
+<#-- One row per month start, column `month_start`, from start_month to end_month inclusive (SQL date expressions). -->
+<#function month_spine start_month end_month>
+  <#if target.type == "duckdb">
+    <#return "select cast(m as date) as month_start from range(cast(" + start_month + " as timestamp), cast(" + end_month + " as timestamp) + interval 1 day, interval 1 month) as t(m)">
+  <#else>
+    <#return "select month_start from unnest(sequence(" + start_month + ", " + end_month + ", interval '1' month)) as t(month_start)">
+  </#if>
+</#function>
+
+<#-- Whole months from the month of `start_expr` to the month of `end_expr`. -->
+<#function months_between start_expr end_expr>
+  <#return "date_diff('month', date_trunc('month', " + start_expr + "), date_trunc('month', " + end_expr + "))">
+</#function>
+
+<#-- Lower-cased, trimmed text; empty text becomes NULL. -->
+<#function clean_code expr>
+  <#return "nullif(lower(trim(" + expr + ")), '')">
+</#function>

@@ -1,0 +1,16 @@
+-- One row per session: device lower-cased; sessions never closed keep a NULL ended_at and
+-- a NULL duration (is_closed = false).
+select
+    cast(session_id as bigint)                      as session_id,
+    cast(user_id as bigint)                         as user_id,
+    started_at,
+    ended_at,
+    ended_at is not null                            as is_closed,
+    case when ended_at is not null then ${datediff('second', 'started_at', 'ended_at')} end as duration_seconds,
+    ${clean_code('device')}                         as device,
+    upper(trim(country))                            as country_code
+from (
+    select s.*, row_number() over (partition by session_id order by ended_at desc nulls last) as delivery_rank
+    from ${source('raw', 'sessions')} s
+) deliveries
+where delivery_rank = 1
