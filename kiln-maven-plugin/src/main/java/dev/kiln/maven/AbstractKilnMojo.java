@@ -12,6 +12,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,11 @@ import java.util.stream.Collectors;
  */
 public abstract class AbstractKilnMojo extends AbstractMojo {
 
-    /** The Kiln project directory, holding {@code kiln.yml}. */
-    @Parameter(property = "kiln.projectDir", defaultValue = "${project.basedir}", required = true)
+    /**
+     * The Kiln project directory, holding {@code kiln.yml}: the module's directory, or the
+     * working directory when the goal runs without a POM.
+     */
+    @Parameter(property = "kiln.projectDir", defaultValue = "${project.basedir}")
     protected File projectDir;
 
     /** The target in {@code kiln.yml} to use; default: the project's {@code default-target}. */
@@ -91,7 +95,7 @@ public abstract class AbstractKilnMojo extends AbstractMojo {
             return;
         }
         try (Kiln kiln = builder().load()) {
-            getLog().info("Kiln project " + kiln.project().name() + " (" + projectDir + "), target "
+            getLog().info("Kiln project " + kiln.project().name() + " (" + projectDir() + "), target "
                     + kiln.target().name() + " (" + kiln.target().type() + ")");
             execute(kiln);
         } catch (KilnException e) {
@@ -103,7 +107,7 @@ public abstract class AbstractKilnMojo extends AbstractMojo {
     protected KilnBuilder builder() {
         listener = new MavenLogListener(getLog());
         KilnBuilder b = Kiln.configure()
-                .projectDir(projectDir.toPath())
+                .projectDir(projectDir())
                 .listener(listener);
         if (target != null && !target.isBlank()) {
             b.target(target.trim());
@@ -126,6 +130,11 @@ public abstract class AbstractKilnMojo extends AbstractMojo {
     /** The listener that logs progress (set by {@link #builder()}); it knows which nodes did not pass. */
     final MavenLogListener listener() {
         return listener;
+    }
+
+    /** {@code projectDir}, or the working directory without a POM (where Maven leaves it unset). */
+    protected Path projectDir() {
+        return projectDir != null ? projectDir.toPath() : Path.of(System.getProperty("user.dir"));
     }
 
     /** The selection {@code select} and {@code exclude} describe. */

@@ -5,7 +5,8 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * {@code kiln:build}: Seeds, snapshots, models and tests in DAG order, like {@code kiln build}; a failing model or test fails the build. Bound to {@code verify} by default.
+ * Seeds, snapshots, models and tests in DAG order, like {@code kiln build}; a model that
+ * errors or a test that fails fails the build. Runs in {@code verify} when bound without a phase.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.VERIFY, requiresProject = false, threadSafe = true)
 public class BuildMojo extends AbstractRunMojo {

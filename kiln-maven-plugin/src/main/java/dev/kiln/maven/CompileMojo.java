@@ -9,7 +9,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import java.util.List;
 
 /**
- * {@code kiln:compile}: renders and links every model and test, checks the SQL, and writes
+ * Renders and links every model and test, checks the SQL, and writes
  * {@code target/compiled/**} and {@code target/manifest.json}, like {@code kiln compile}.
  * Needs no warehouse. With {@code select} or {@code exclude} it also logs the selected nodes.
  */

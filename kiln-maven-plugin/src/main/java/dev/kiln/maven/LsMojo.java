@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code kiln:ls}: logs the selected nodes, sorted by unique id, like {@code kiln ls}:
+ * Logs the selected nodes, sorted by unique id, like {@code kiln ls}:
  * {@code mvn kiln:ls -Dkiln.select=+dim_users -Dkiln.output=path}. Needs no warehouse.
  */
 @Mojo(name = "ls", requiresProject = false, threadSafe = true)

@@ -5,7 +5,8 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * {@code kiln:seed}: Loads the selected seeds (CSV files) into the warehouse, like {@code kiln seed}.
+ * Loads the selected seeds (CSV files) into the warehouse, like {@code kiln seed}. Runs in
+ * {@code pre-integration-test} when bound without a phase.
  */
 @Mojo(name = "seed", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, requiresProject = false, threadSafe = true)
 public class SeedMojo extends AbstractRunMojo {

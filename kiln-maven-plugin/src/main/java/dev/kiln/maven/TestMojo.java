@@ -5,7 +5,8 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * {@code kiln:test}: Runs the selected data tests and unit tests, like {@code kiln test}; a failing test fails the build.
+ * Runs the selected data tests and unit tests, like {@code kiln test}; a failing test fails
+ * the build. Runs in {@code verify} when bound without a phase.
  */
 @Mojo(name = "test", defaultPhase = LifecyclePhase.VERIFY, requiresProject = false, threadSafe = true)
 public class TestMojo extends AbstractRunMojo {
