@@ -25,6 +25,7 @@ public final class DuckDbAdapter implements Adapter {
     private final DuckDbSettings settings;
     private final DuckDbDialect dialect;
     private final DuckDbMaterializer materializer;
+    private final java.util.Set<String> schemas = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private DuckDbAdapter(DuckDBConnection root, DuckDbSettings settings) {
         this.root = root;
@@ -64,7 +65,7 @@ public final class DuckDbAdapter implements Adapter {
     @Override
     public Session openSession() {
         try {
-            return new DuckDbSession((DuckDBConnection) root.duplicate(), dialect);
+            return new DuckDbSession((DuckDBConnection) root.duplicate(), dialect, schemas);
         } catch (SQLException e) {
             throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot open a DuckDB connection: " + e.getMessage(), e);
         }

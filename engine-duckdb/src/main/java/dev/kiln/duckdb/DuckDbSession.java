@@ -26,11 +26,18 @@ final class DuckDbSession implements Session {
 
     private final DuckDBConnection connection;
     private final DuckDbDialect dialect;
+    private final java.util.Set<String> schemas;
     private volatile Statement current;
 
-    DuckDbSession(DuckDBConnection connection, DuckDbDialect dialect) {
+    /**
+     * @param schemas the schemas known to exist, shared by every session of one database: DuckDB
+     *                rejects two concurrent {@code create schema} of the same name, so creation
+     *                is serialized on this set
+     */
+    DuckDbSession(DuckDBConnection connection, DuckDbDialect dialect, java.util.Set<String> schemas) {
         this.connection = connection;
         this.dialect = dialect;
+        this.schemas = schemas;
     }
 
     @Override
@@ -136,7 +143,15 @@ final class DuckDbSession implements Session {
 
     @Override
     public void ensureSchema(String schema) {
-        execute(dialect.createSchema(schema));
+        if (schemas.contains(schema)) {
+            return;
+        }
+        synchronized (schemas) {
+            if (!schemas.contains(schema)) {
+                execute(dialect.createSchema(schema));
+                schemas.add(schema);
+            }
+        }
     }
 
     @Override

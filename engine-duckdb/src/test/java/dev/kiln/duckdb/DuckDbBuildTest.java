@@ -213,4 +213,19 @@ class DuckDbBuildTest {
                     + r.counts().get(NodeStatus.SKIPPED)).isEqualTo(r.results().size());
         }
     }
+
+    @Test
+    void parallelNodesCreateTheirSharedSchemaOnce() {
+        TempProject p = TempProject.create(dir, "par", "duckdb")
+                .file("kiln.yml", "name: par\nseeds: {+schema: raw}\nmodels: {+schema: wide, +materialized: table}\n"
+                        + "targets: {dev: {type: duckdb, path: target/par.duckdb, threads: 4}}\n");
+        for (int i = 0; i < 8; i++) {
+            p.file("seeds/s" + i + ".csv", "id\n" + i + "\n");
+            p.file("models/m" + i + ".sql", "select * from ${ref('s" + i + "')}\n");
+        }
+        try (Kiln kiln = Kiln.configure().projectDir(dir).load()) {
+            RunResults r = kiln.build(Selection.ALL);
+            assertThat(r.results()).hasSize(16).allSatisfy(n -> assertThat(n.status()).isEqualTo(NodeStatus.SUCCESS));
+        }
+    }
 }
