@@ -65,6 +65,7 @@ public final class Kiln implements AutoCloseable {
     private CompiledProject compiled;
     private Adapter openAdapter;
     private volatile Scheduler running;
+    private volatile boolean cancelRequested;
 
     private Kiln(KilnBuilder settings, Project project, TargetConfig target, AdapterProvider adapter) {
         this.settings = settings;
@@ -198,7 +199,16 @@ public final class Kiln implements AutoCloseable {
      * ask the warehouse, so {@code is_incremental()} is false in the plan's SQL.
      */
     public ExecutionPlan plan(Command command, Selection selection) {
-        return new Planner(compile()).plan(command, list(selection));
+        return new Planner(compile()).plan(command, withUnitTests(command, list(selection)));
+    }
+
+    private List<CompiledNode> withUnitTests(Command command, List<CompiledNode> chosen) {
+        if (!command.runs(ResourceType.UNIT_TEST)) {
+            return chosen;
+        }
+        List<CompiledNode> all = new ArrayList<>(unitTestNodes(chosen));
+        all.addAll(chosen);
+        return all;
     }
 
     /**
@@ -224,11 +234,7 @@ public final class Kiln implements AutoCloseable {
                 new WarehouseCatalog(adapter, schemas), options.fullRefresh()));
         compiled = current;
         writeArtifacts(current);
-        List<CompiledNode> chosen = new ArrayList<>(chooser.apply(current));
-        if (command.runs(ResourceType.UNIT_TEST)) {
-            chosen.addAll(0, unitTestNodes(chosen));
-        }
-        ExecutionPlan plan = new Planner(current).plan(command, chosen);
+        ExecutionPlan plan = new Planner(current).plan(command, withUnitTests(command, chooser.apply(current)));
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         try (StepRunner steps = new StepRunner(adapter, options, project.config().root(),
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
@@ -236,11 +242,15 @@ public final class Kiln implements AutoCloseable {
                 new StepRunner.UnitTests(project.unitTests(), unitTests))) {
             Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(), settings.listener);
             running = scheduler;
+            if (cancelRequested) { // cancelled while compiling: run nothing
+                scheduler.cancel();
+            }
             RunResults results = scheduler.run();
             new RunResultsWriter(project.config().targetDir()).write(results, metadata(), args);
             return results;
         } finally {
             running = null;
+            cancelRequested = false;
         }
     }
 
@@ -301,6 +311,7 @@ public final class Kiln implements AutoCloseable {
 
     /** Cancels the running command: running statements are aborted, pending nodes skipped. */
     public void cancel() {
+        cancelRequested = true;
         Scheduler s = running;
         if (s != null) {
             s.cancel();

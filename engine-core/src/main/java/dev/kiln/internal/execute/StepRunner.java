@@ -34,6 +34,7 @@ public final class StepRunner implements AutoCloseable {
     private final java.util.function.Supplier<dev.kiln.internal.unittest.UnitTestRunner> unitTests;
     private final Map<Thread, Session> sessions = new ConcurrentHashMap<>();
     private final Set<Session> busy = ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelled;
 
     /**
      * @param adapter     the open adapter
@@ -63,6 +64,9 @@ public final class StepRunner implements AutoCloseable {
 
     /** Runs one node; never throws for a node failure (it becomes an ERROR result). */
     public NodeResult run(CompiledNode node) {
+        if (cancelled) {
+            return NodeResult.skipped(node.uniqueId(), "Cancelled");
+        }
         Instant start = Instant.now();
         Session session = sessions.computeIfAbsent(Thread.currentThread(), t -> adapter.openSession());
         busy.add(session);
@@ -110,6 +114,7 @@ public final class StepRunner implements AutoCloseable {
 
     /** Aborts every running statement (from any thread). */
     public void cancelAll() {
+        cancelled = true;
         busy.forEach(s -> {
             try {
                 s.cancel();
