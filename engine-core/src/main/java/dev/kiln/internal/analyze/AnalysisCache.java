@@ -38,6 +38,13 @@ final class AnalysisCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisCache.class);
     private static final String FILE = "analysis.bin";
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private final Path file;
     private final String header;
@@ -62,17 +69,14 @@ final class AnalysisCache {
 
     /** The key of a model's SQL. */
     static String key(String sql, List<String> rendered) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(sql.getBytes(StandardCharsets.UTF_8));
-            for (String r : rendered) {
-                md.update((byte) 0);
-                md.update(r.getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest md = DIGEST.get();
+        md.reset();
+        md.update(sql.getBytes(StandardCharsets.UTF_8));
+        for (String r : rendered) {
+            md.update((byte) 0);
+            md.update(r.getBytes(StandardCharsets.UTF_8));
         }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     /** The cached result for {@code key}, or {@code null}. */

@@ -26,8 +26,10 @@ public record AnalysisReport(List<Diagnostic> diagnostics, Map<String, ModelAnal
      * @param parsed    nodes parsed in this run (cache misses)
      * @param cacheHits nodes whose parse came from the cache
      * @param unknown   nodes whose analysis is unknown
+     * @param parseMillis   time spent reading the cache and parsing (wall clock, all threads together)
+     * @param resolveMillis time spent resolving lineage and writing the cache
      */
-    public record Stats(int analyzed, int parsed, int cacheHits, int unknown) {
+    public record Stats(int analyzed, int parsed, int cacheHits, int unknown, long parseMillis, long resolveMillis) {
     }
 
     /** Copies the collections. */

@@ -13,12 +13,11 @@ import java.util.Optional;
 public final class CalciteSyntaxChecker implements SyntaxChecker {
 
     private final SqlConformanceEnum conformance;
-    private final CalciteParser parser;
+    private CalciteParser parser;
 
     /** A checker in {@code conformance}. */
     public CalciteSyntaxChecker(SqlConformanceEnum conformance) {
         this.conformance = conformance;
-        this.parser = new CalciteParser(conformance);
     }
 
     /** A checker in Calcite's lenient conformance. */
@@ -27,7 +26,10 @@ public final class CalciteSyntaxChecker implements SyntaxChecker {
     }
 
     /** The parser, for {@link ModelParser} to parse once when Calcite is also the judge. */
-    CalciteParser parser() {
+    synchronized CalciteParser parser() {
+        if (parser == null) {
+            parser = new CalciteParser(conformance);
+        }
         return parser;
     }
 
@@ -38,7 +40,7 @@ public final class CalciteSyntaxChecker implements SyntaxChecker {
 
     @Override
     public Optional<Failure> check(String sql) {
-        CalciteParser.Result r = parser.parse(sql);
+        CalciteParser.Result r = parser().parse(sql);
         return r.ok() ? Optional.empty() : Optional.of(new Failure(r.errorOffset(), r.error()));
     }
 }

@@ -2,16 +2,15 @@ package dev.kiln.internal.analyze;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Column-level lineage across the project: which upstream columns each model column derives
@@ -21,44 +20,58 @@ import java.util.Set;
  */
 public final class LineageGraph {
 
-    private final Map<String, List<Derivation>> parents = new HashMap<>();
-    private final Map<String, List<Derivation>> children = new HashMap<>();
-    private final Map<String, List<String>> columns = new LinkedHashMap<>();
-    private final Map<String, String> display;
-    private final Map<String, String> byName;
+    private final Map<String, ModelAnalysis> models;
+    private final Supplier<Map<String, String>> displaySource;
+    private Map<String, List<Derivation>> parents;
+    private Map<String, List<Derivation>> children;
+    private Map<String, String> display;
+    private Map<String, String> byName;
 
     /**
-     * Builds the graph from every model's analysis.
+     * The graph of every model's analysis; built on first use, so that a compile that never asks
+     * for lineage does not pay for it.
      *
      * @param models  analyses by unique id
-     * @param display unique id → name to show ({@code stg_users}, {@code raw.users})
+     * @param display supplies unique id → name to show ({@code stg_users}, {@code raw.users})
      */
-    LineageGraph(Map<String, ModelAnalysis> models, Map<String, String> display) {
-        this.display = Map.copyOf(display);
-        Map<String, String> names = new HashMap<>();
-        display.forEach((id, name) -> names.putIfAbsent(name.toLowerCase(Locale.ROOT), id));
-        this.byName = names;
+    LineageGraph(Map<String, ModelAnalysis> models, Supplier<Map<String, String>> display) {
+        this.models = models;
+        this.displaySource = display;
+    }
+
+    private synchronized void build() {
+        if (parents != null) {
+            return;
+        }
+        Map<String, List<Derivation>> up = new HashMap<>();
+        Map<String, List<Derivation>> down = new HashMap<>();
         for (ModelAnalysis m : models.values()) {
-            List<String> cols = new ArrayList<>();
             for (ColumnLineage c : m.columns()) {
-                cols.add(c.name());
                 ColumnRef child = new ColumnRef(m.uniqueId(), c.name());
                 for (Derivation d : c.from()) {
-                    parents.computeIfAbsent(child.key(), k -> new ArrayList<>()).add(d);
-                    children.computeIfAbsent(d.from().key(), k -> new ArrayList<>()).add(new Derivation(child, d.direct()));
+                    up.computeIfAbsent(child.key(), k -> new ArrayList<>()).add(d);
+                    down.computeIfAbsent(d.from().key(), k -> new ArrayList<>()).add(new Derivation(child, d.direct()));
                 }
             }
-            columns.put(m.uniqueId(), Collections.unmodifiableList(cols));
         }
+        Map<String, String> shown = displaySource.get();
+        Map<String, String> names = new HashMap<>();
+        shown.forEach((id, name) -> names.putIfAbsent(name.toLowerCase(Locale.ROOT), id));
+        display = shown;
+        byName = names;
+        children = down;
+        parents = up;
     }
 
     /** The output columns of a model as analysed ({@code *} included), or an empty list. */
     public List<String> columns(String uniqueId) {
-        return columns.getOrDefault(uniqueId, List.of());
+        ModelAnalysis m = models.get(uniqueId);
+        return m == null ? List.of() : m.columns().stream().map(ColumnLineage::name).toList();
     }
 
     /** The immediate upstream columns of a column. */
     public List<Derivation> parents(ColumnRef column) {
+        build();
         List<Derivation> direct = parents.get(column.key());
         if (direct != null || column.isAll()) {
             return direct == null ? List.of() : List.copyOf(direct);
@@ -73,6 +86,7 @@ public final class LineageGraph {
 
     /** The immediate downstream columns of a column. */
     public List<Derivation> children(ColumnRef column) {
+        build();
         List<Derivation> out = new ArrayList<>(children.getOrDefault(column.key(), List.of()));
         if (!column.isAll()) {
             for (Derivation d : children.getOrDefault(column.rename(ColumnRef.ALL).key(), List.of())) {
@@ -120,6 +134,7 @@ public final class LineageGraph {
      * spelling.
      */
     public Optional<ColumnRef> find(String name) {
+        build();
         String n = name.strip();
         String lower = n.toLowerCase(Locale.ROOT);
         for (String id : display.keySet()) {
@@ -142,6 +157,7 @@ public final class LineageGraph {
 
     /** The name to show for a node, source or relation. */
     public String displayName(String uniqueId) {
+        build();
         String d = display.get(uniqueId);
         if (d != null) {
             return d;

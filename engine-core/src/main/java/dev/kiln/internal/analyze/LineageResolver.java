@@ -340,7 +340,7 @@ final class LineageResolver {
             return r;
         }
         String node = id != null ? id : "relation." + written.toLowerCase(Locale.ROOT);
-        Schemas.Schema schema = id == null ? Schemas.Schema.UNKNOWN : ctx.schemas().of(id);
+        Schemas.Schema schema = id == null ? Schemas.Schema.UNKNOWN : ctx.schemas().of(id, declared);
         for (String c : schema.columns()) {
             Col col = new Col(c);
             col.from.put(new ColumnRef(node, c), true);

@@ -17,15 +17,30 @@ final class ModelParser {
     private static final Logger LOG = LoggerFactory.getLogger(ModelParser.class);
 
     private final SyntaxChecker checker;
-    private final CalciteParser calcite;
     private final boolean calciteJudges;
+    private volatile CalciteParser calcite;
 
     /** @param checker the target's syntax checker, or {@code null} */
     ModelParser(SyntaxChecker checker) {
         this.calciteJudges = checker instanceof CalciteSyntaxChecker;
         this.checker = calciteJudges ? null : checker;
-        this.calcite = calciteJudges ? ((CalciteSyntaxChecker) checker).parser()
-                : new CalciteParser(SqlConformanceEnum.LENIENT);
+        if (calciteJudges) {
+            this.calcite = ((CalciteSyntaxChecker) checker).parser();
+        }
+    }
+
+    /** Calcite's parser, created on first use: a run whose models are all cached never loads Calcite. */
+    private CalciteParser calcite() {
+        CalciteParser p = calcite;
+        if (p == null) {
+            synchronized (this) {
+                if (calcite == null) {
+                    calcite = new CalciteParser(SqlConformanceEnum.LENIENT);
+                }
+                p = calcite;
+            }
+        }
+        return p;
     }
 
     /** Parses {@code sql}, whose Kiln-rendered relations are {@code rendered}. */
@@ -37,7 +52,7 @@ final class ModelParser {
             }
         }
         RelationMasks masked = RelationMasks.apply(sql, rendered);
-        CalciteParser.Result result = calcite.parse(masked.sql());
+        CalciteParser.Result result = calcite().parse(masked.sql());
         if (!result.ok()) {
             return calciteJudges ? ParsedModel.syntaxError(result.errorOffset(), result.error())
                     : ParsedModel.unknown(result.errorOffset(), result.error());

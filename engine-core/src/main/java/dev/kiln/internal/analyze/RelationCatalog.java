@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The relations Kiln manages (models, seeds, snapshots) and the declared sources: how each is
@@ -27,28 +28,49 @@ final class RelationCatalog {
     private final Dialect dialect;
     private final Path root;
     private final String defaultSchema;
-    private final Map<String, String> byName = new HashMap<>();
-    private final Map<String, String> ephemeralByName = new HashMap<>();
-    private final Map<String, String> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> rendered = new ConcurrentHashMap<>();
+    private Map<String, String> byName;
+    private Map<String, String> ephemeralByName;
 
     RelationCatalog(CompiledProject project, AnalyzerOptions options) {
         this.project = project;
         this.dialect = options.dialect();
         this.root = project.project().config().root();
         this.defaultSchema = options.defaultSchema().toLowerCase(Locale.ROOT);
-        for (SourceTable s : project.project().sources().values()) {
-            index(s.relation(), s.uniqueId());
-        }
-        for (CompiledNode n : project.nodes()) {
-            if (n.relation() != null && n.resourceType().isRefable()) {
-                index(n.relation(), n.uniqueId());
-            } else if (isEphemeral(n)) {
-                ephemeralByName.put(n.name(), n.uniqueId());
-            }
-        }
     }
 
-    private void index(Relation r, String id) {
+    /** Indexes every relation by name, the first time a hand-written name is looked up. */
+    private synchronized Map<String, String> byName() {
+        if (byName == null) {
+            Map<String, String> names = new HashMap<>();
+            for (SourceTable s : project.project().sources().values()) {
+                index(names, s.relation(), s.uniqueId());
+            }
+            for (CompiledNode n : project.nodes()) {
+                if (n.relation() != null && n.resourceType().isRefable()) {
+                    index(names, n.relation(), n.uniqueId());
+                }
+            }
+            byName = names;
+        }
+        return byName;
+    }
+
+    /** Ephemeral models by name, built on first use. */
+    private synchronized Map<String, String> ephemeralByName() {
+        if (ephemeralByName == null) {
+            Map<String, String> names = new HashMap<>();
+            project.nodes().forEach(n -> {
+                if (isEphemeral(n)) {
+                    names.put(n.name(), n.uniqueId());
+                }
+            });
+            ephemeralByName = names;
+        }
+        return ephemeralByName;
+    }
+
+    private void index(Map<String, String> byName, Relation r, String id) {
         String schema = r.schema() == null ? defaultSchema : r.schema().toLowerCase(Locale.ROOT);
         String name = schema + "." + r.identifier().toLowerCase(Locale.ROOT);
         byName.putIfAbsent(name, id);
@@ -63,6 +85,7 @@ final class RelationCatalog {
 
     /** The node or source a table name written by hand means, or {@code null}. */
     String lookup(List<String> parts) {
+        Map<String, String> byName = byName();
         return switch (parts.size()) {
             case 1 -> byName.get(defaultSchema + "." + parts.get(0).toLowerCase(Locale.ROOT));
             case 2 -> byName.get((parts.get(0) + "." + parts.get(1)).toLowerCase(Locale.ROOT));
@@ -77,7 +100,7 @@ final class RelationCatalog {
 
     /** The ephemeral model named {@code name}, or {@code null}. */
     String ephemeral(String name) {
-        return ephemeralByName.get(name);
+        return ephemeralByName().get(name);
     }
 
     /**
@@ -107,7 +130,7 @@ final class RelationCatalog {
     }
 
     private String render(CompiledNode n) {
-        return dialect.render(n.relation());
+        return rendered.computeIfAbsent(n.uniqueId(), k -> dialect.render(n.relation()));
     }
 
     /** The identifier of a node's or source's relation (what an unaliased table is qualified by). */

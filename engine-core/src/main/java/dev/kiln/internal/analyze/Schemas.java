@@ -13,16 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The columns of every node and source, as far as they are known: a model's from its own
  * analysis (models are resolved parents first), a seed's from its CSV header, and otherwise the
- * columns documented in YAML. Not thread-safe.
+ * columns documented in YAML. Thread-safe; a node's columns are read only after its analysis
+ * is recorded, except for relations read without being declared, which get their documented
+ * columns (so that the result never depends on timing).
  */
 final class Schemas {
 
@@ -38,7 +40,8 @@ final class Schemas {
     }
 
     private final CompiledProject project;
-    private final Map<String, Schema> known = new HashMap<>();
+    private final Map<String, Schema> known = new ConcurrentHashMap<>();
+    private final Map<String, Schema> documentedOnly = new ConcurrentHashMap<>();
 
     Schemas(CompiledProject project) {
         this.project = project;
@@ -59,9 +62,13 @@ final class Schemas {
         known.put(uniqueId, new Schema(new ArrayList<>(names), !documented.isEmpty()));
     }
 
-    /** The columns of a node or source. */
-    Schema of(String uniqueId) {
-        return known.computeIfAbsent(uniqueId, this::compute);
+    /**
+     * The columns of a node or source; {@code declared} tells whether the reader declared it
+     * (then it is finished) or named it by hand (then only its file and YAML count).
+     */
+    Schema of(String uniqueId, boolean declared) {
+        return declared ? known.computeIfAbsent(uniqueId, this::compute)
+                : documentedOnly.computeIfAbsent(uniqueId, this::compute);
     }
 
     private Schema compute(String uniqueId) {

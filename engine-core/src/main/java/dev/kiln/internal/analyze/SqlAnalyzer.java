@@ -8,21 +8,19 @@ import dev.kiln.SourceTable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The analyze stage: checks every model's compiled SQL before anything runs. Syntax is judged
  * by the target's {@link SyntaxChecker}; Calcite parses what it can (in parallel, cached by
- * checksum under {@code target/}); then, parents first, each model's relations and column
- * lineage are resolved, and reads of Kiln-managed relations without {@code ref()} are reported.
+ * checksum under {@code target/}); then, parents before children and independent models in
+ * parallel, each model's relations and column lineage are resolved, and reads of Kiln-managed
+ * relations without {@code ref()} are reported.
  *
  * <pre>{@code
  * AnalysisReport report = new SqlAnalyzer(AnalyzerOptions.of(dialect)
@@ -30,14 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * KilnException.throwIfErrors(report.diagnostics());
  * }</pre>
  *
- * Models, snapshots and singular tests are analysed (tests for relations only); seeds and
- * generic tests are not.
+ * Models, snapshots and singular tests are analysed (tests for the relations they read only);
+ * seeds and generic tests are not. The result does not depend on the number of threads.
  */
 public final class SqlAnalyzer {
-
-    /** The snapshot columns Kiln adds. */
-    static final List<String> SNAPSHOT_COLUMNS = List.of("kiln_scd_id", "kiln_updated_at", "kiln_valid_from",
-            "kiln_valid_to");
 
     private final AnalyzerOptions options;
     private final ModelParser parser;
@@ -48,46 +42,59 @@ public final class SqlAnalyzer {
         this.parser = new ModelParser(options.syntaxChecker());
     }
 
+    /** A node's parse result and what its SQL declared. */
+    private record Parsed(ParsedModel model, Map<String, String> renderings) {
+    }
+
     /** Analyses every model of {@code project}. */
     public AnalysisReport analyze(CompiledProject project) {
+        long start = System.nanoTime();
         List<CompiledNode> nodes = project.nodes().stream().filter(SqlAnalyzer::analysable).toList();
         RelationCatalog catalog = new RelationCatalog(project, options);
         AnalysisCache cache = AnalysisCache.open(options.cacheDir(), options.dialect().name() + "\n"
                 + (options.syntaxChecker() == null ? "no-checker" : options.syntaxChecker().id()));
         AtomicInteger parsedNow = new AtomicInteger();
-        Parsed[] parsed = parseAll(nodes, catalog, cache, parsedNow);
-
-        Positions positions = new Positions(project);
-        AnalysisDiagnostics diagnostics = new AnalysisDiagnostics(positions, catalog);
-        Schemas schemas = new Schemas(project);
+        Parsed[] parsed = new Parsed[nodes.size()];
+        NodeResolution.Outcome[] outcomes = new NodeResolution.Outcome[nodes.size()];
+        NodeResolution resolution = new NodeResolution(catalog, new Schemas(project), new Positions(project),
+                options.strict());
+        long parseEnd;
+        try (Parallel parallel = new Parallel(options.parallelism())) {
+            parallel.forEach(nodes.size(), i -> parsed[i] = parseOne(nodes.get(i), catalog, cache, parsedNow));
+            parseEnd = System.nanoTime();
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                index.put(nodes.get(i).uniqueId(), i);
+            }
+            for (int[] level : levels(nodes, index)) {
+                parallel.forEach(level.length, k -> {
+                    int i = level[k];
+                    outcomes[i] = resolution.resolve(nodes.get(i), parsed[i].model(), parsed[i].renderings(), id -> {
+                        Integer j = index.get(id);
+                        return j == null || outcomes[j] == null ? null : outcomes[j].analysis();
+                    });
+                });
+            }
+        }
+        cache.save();
         Set<Diagnostic> found = new LinkedHashSet<>();
         Map<String, ModelAnalysis> models = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            CompiledNode node = nodes.get(i);
-            ModelAnalysis analysis = switch (parsed[i].model().status()) {
-                case ERROR -> syntaxError(node, parsed[i].model(), positions, diagnostics, models, found);
-                case UNKNOWN -> {
-                    unknown.add(node.name());
-                    if (options.strict()) {
-                        found.add(diagnostics.unknown(node, parsed[i].model()));
-                    }
-                    yield new ModelAnalysis(node.uniqueId(), AnalysisStatus.UNKNOWN, parsed[i].model().error(), List.of(),
-                            List.of(), false);
-                }
-                case PARSED -> resolve(node, parsed[i], catalog, schemas, diagnostics, found);
-            };
-            models.put(node.uniqueId(), analysis);
-            schemas.analysed(node.uniqueId(), analysis);
+            models.put(nodes.get(i).uniqueId(), outcomes[i].analysis());
+            found.addAll(outcomes[i].diagnostics());
+            if (outcomes[i].analysis().status() == AnalysisStatus.UNKNOWN) {
+                unknown.add(nodes.get(i).name());
+            }
         }
         if (!unknown.isEmpty() && !options.strict()) {
-            found.add(diagnostics.unknownSummary(unknown));
+            found.add(resolution.diagnostics().unknownSummary(unknown));
         }
-        cache.save();
-        LineageGraph graph = new LineageGraph(models, displayNames(project));
+        LineageGraph graph = new LineageGraph(models, () -> displayNames(project));
         int parsedCount = parsedNow.get();
         return new AnalysisReport(new ArrayList<>(found), models, graph,
-                new AnalysisReport.Stats(nodes.size(), parsedCount, nodes.size() - parsedCount, unknown.size()));
+                new AnalysisReport.Stats(nodes.size(), parsedCount, nodes.size() - parsedCount, unknown.size(),
+                        (parseEnd - start) / 1_000_000, (System.nanoTime() - parseEnd) / 1_000_000));
     }
 
     private static boolean analysable(CompiledNode n) {
@@ -97,32 +104,32 @@ public final class SqlAnalyzer {
         return kind && n.compiledSql() != null && !n.compiledSql().isBlank();
     }
 
-    /** A node's parse result and what its SQL declared. */
-    private record Parsed(ParsedModel model, Map<String, String> renderings) {
-    }
-
-    private Parsed[] parseAll(List<CompiledNode> nodes, RelationCatalog catalog, AnalysisCache cache,
-                              AtomicInteger parsedNow) {
-        Parsed[] out = new Parsed[nodes.size()];
-        Runnable work = () -> java.util.stream.IntStream.range(0, nodes.size()).parallel()
-                .forEach(i -> out[i] = parseOne(nodes.get(i), catalog, cache, parsedNow));
-        if (options.parallelism() == 1) {
-            for (int i = 0; i < nodes.size(); i++) {
-                out[i] = parseOne(nodes.get(i), catalog, cache, parsedNow);
+    /** Indexes of {@code nodes} (in topological order) grouped so that each group's parents are in earlier groups. */
+    private static List<int[]> levels(List<CompiledNode> nodes, Map<String, Integer> index) {
+        int[] level = new int[nodes.size()];
+        int max = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            int l = 0;
+            for (String dep : nodes.get(i).dependsOn()) {
+                Integer j = index.get(dep);
+                if (j != null) {
+                    l = Math.max(l, level[j] + 1);
+                }
             }
-            return out;
+            level[i] = l;
+            max = Math.max(max, l);
         }
-        ForkJoinPool pool = new ForkJoinPool(options.parallelism());
-        try {
-            pool.submit(work).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while analysing SQL", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-        } finally {
-            pool.shutdown();
+        int[] counts = new int[max + 1];
+        for (int l : level) {
+            counts[l]++;
+        }
+        List<int[]> out = new ArrayList<>(max + 1);
+        for (int l = 0; l <= max; l++) {
+            out.add(new int[counts[l]]);
+        }
+        int[] fill = new int[max + 1];
+        for (int i = 0; i < nodes.size(); i++) {
+            out.get(level[i])[fill[level[i]]++] = i;
         }
         return out;
     }
@@ -138,56 +145,6 @@ public final class SqlAnalyzer {
             cache.put(key, model);
         }
         return new Parsed(model, renderings);
-    }
-
-    private static ModelAnalysis syntaxError(CompiledNode node, ParsedModel parsed, Positions positions,
-                                             AnalysisDiagnostics diagnostics, Map<String, ModelAnalysis> models,
-                                             Set<Diagnostic> found) {
-        Positions.Place place = positions.at(node, parsed.errorOffset());
-        ModelAnalysis inlined = place.node() == node ? null : models.get(place.node().uniqueId());
-        if (inlined == null || inlined.status() != AnalysisStatus.ERROR) {
-            found.add(diagnostics.syntaxError(node, parsed, place)); // else: reported for the ephemeral model
-        }
-        return new ModelAnalysis(node.uniqueId(), AnalysisStatus.ERROR, parsed.error(), List.of(), List.of(), false);
-    }
-
-    private static ModelAnalysis resolve(CompiledNode node, Parsed parsed, RelationCatalog catalog, Schemas schemas,
-                                         AnalysisDiagnostics diagnostics, Set<Diagnostic> found) {
-        Set<String> declared = new HashSet<>(node.dependsOn());
-        declared.addAll(node.sources());
-        LineageResolver resolver = new LineageResolver(new LineageResolver.Context(node.uniqueId(),
-                parsed.renderings(), declared, catalog, schemas));
-        Rel.Resolved out = resolver.resolve(parsed.model().shape());
-        List<TableRead> reads = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (LineageResolver.Read r : resolver.reads()) {
-            if (seen.add(r.uniqueId() != null ? r.uniqueId() : r.written())) {
-                reads.add(new TableRead(r.uniqueId(), r.written(), r.declared()));
-                if (r.uniqueId() != null && !r.declared()) {
-                    found.add(diagnostics.undeclared(node, r));
-                }
-            }
-        }
-        if (node.resourceType() == ResourceType.TEST) {
-            return new ModelAnalysis(node.uniqueId(), AnalysisStatus.PARSED, null, reads, List.of(), true);
-        }
-        List<ColumnLineage> columns = new ArrayList<>();
-        for (Col c : out.columns()) {
-            columns.add(lineage(c));
-        }
-        if (node.resourceType() == ResourceType.SNAPSHOT) {
-            SNAPSHOT_COLUMNS.forEach(c -> columns.add(new ColumnLineage(c, List.of())));
-        }
-        if (out.wildcard() != null) {
-            columns.add(lineage(out.wildcard().renamed(ColumnRef.ALL)));
-        }
-        return new ModelAnalysis(node.uniqueId(), AnalysisStatus.PARSED, null, reads, columns, out.wildcard() == null);
-    }
-
-    private static ColumnLineage lineage(Col c) {
-        List<Derivation> from = new ArrayList<>(c.from.size());
-        c.from.forEach((ref, direct) -> from.add(new Derivation(ref, direct)));
-        return new ColumnLineage(c.name, from);
     }
 
     private static Map<String, String> displayNames(CompiledProject project) {
