@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
             BuildCommand.class,
             RetryCommand.class,
             ShowCommand.class,
+            SourceCommand.class,
             LsCommand.class,
             CleanCommand.class,
             HelpCommand.class})
