@@ -1,0 +1,138 @@
+package dev.kiln.duckdb;
+
+import dev.kiln.ErrorCode;
+import dev.kiln.KilnException;
+import dev.kiln.internal.analyze.SyntaxChecker;
+import org.duckdb.DuckDBConnection;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Judges SQL with DuckDB's own parser, in process: {@code json_serialize_sql(sql)} parses a
+ * statement without binding or running it and reports a parse error with its position. Uses a
+ * private in-memory database (parsing needs no tables), one duplicated connection per thread
+ * that checks at once.
+ */
+public final class DuckDbSyntaxChecker implements SyntaxChecker {
+
+    private static final String CHECK = "select j->>'error_type', j->>'error_message', j->>'position'"
+            + " from (select json_serialize_sql(?::varchar) as j)";
+
+    /** A connection with its prepared statement; used by one thread at a time. */
+    private record Checker(DuckDBConnection connection, PreparedStatement statement) {
+    }
+
+    private final DuckDBConnection root;
+    private final String version;
+    private final ConcurrentLinkedQueue<Checker> idle = new ConcurrentLinkedQueue<>();
+    private final List<Checker> all = new ArrayList<>();
+
+    private DuckDbSyntaxChecker(DuckDBConnection root, String version) {
+        this.root = root;
+        this.version = version;
+    }
+
+    /** Opens a checker; throws {@link KilnException} ({@code ADAPTER_UNAVAILABLE}) if DuckDB cannot start. */
+    public static DuckDbSyntaxChecker open() {
+        try {
+            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            String version;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select version()")) {
+                rs.next();
+                version = rs.getString(1);
+            }
+            return new DuckDbSyntaxChecker(c, version);
+        } catch (SQLException e) {
+            throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot start DuckDB to check SQL: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return "duckdb-" + version;
+    }
+
+    @Override
+    public Optional<Failure> check(String sql) {
+        Checker checker = borrow();
+        try {
+            checker.statement().setString(1, sql);
+            try (ResultSet rs = checker.statement().executeQuery()) {
+                if (!rs.next() || !"parser".equals(rs.getString(1))) {
+                    return Optional.empty(); // parsed, or not a statement DuckDB serializes: not ours to judge
+                }
+                String position = rs.getString(3);
+                int offset = position == null ? -1 : charOffset(sql, Integer.parseInt(position.strip()));
+                return Optional.of(new Failure(offset, rs.getString(2)));
+            }
+        } catch (SQLException | NumberFormatException e) {
+            return Optional.empty();
+        } finally {
+            idle.add(checker);
+        }
+    }
+
+    private Checker borrow() {
+        Checker c = idle.poll();
+        if (c != null) {
+            return c;
+        }
+        synchronized (all) {
+            try {
+                DuckDBConnection d = (DuckDBConnection) root.duplicate();
+                Checker created = new Checker(d, d.prepareStatement(CHECK));
+                all.add(created);
+                return created;
+            } catch (SQLException e) {
+                throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot open a DuckDB connection to check SQL: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The character offset of a UTF-8 byte offset into {@code s}. */
+    static int charOffset(String s, int byteOffset) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (bytes >= byteOffset) {
+                return i;
+            }
+            int cp = s.codePointAt(i);
+            bytes += new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (Character.charCount(cp) == 2) {
+                i++;
+            }
+        }
+        return s.length();
+    }
+
+    @Override
+    public void close() {
+        synchronized (all) {
+            for (Checker c : all) {
+                try {
+                    c.statement().close();
+                    c.connection().close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
+            all.clear();
+            idle.clear();
+        }
+        try {
+            root.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+}
