@@ -1,7 +1,7 @@
 -- Reconciliation of the incremental facts with staging: the fact tables hold exactly the staged
 -- rows before as_of (the facts' keys are tested unique). A mismatch after a rebuild of the raw
 -- layer with another seed or scale means the incremental tables kept old rows: rebuild them
--- with --full-refresh (or start over with `kiln clean`).
+-- with --full-refresh (or start over by deleting target/datavision.duckdb).
 with counts as (
     select 'fct_interactions' as fact,
            (select count(*) from ${ref('fct_interactions')}) as fact_rows,

@@ -1,3 +1,4 @@
+-- depends_on: ${ref('stg_plans')} -- runs after stg_plans, which creates the staging schema (see docs/datavision.md, "Known engine issues")
 -- One row per campaign event, typed; event_type lower-cased.
 select
     cast(event_id as bigint)                        as event_id,

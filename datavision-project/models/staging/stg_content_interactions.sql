@@ -1,3 +1,4 @@
+-- depends_on: ${ref('stg_plans')} -- runs after stg_plans, which creates the staging schema (see docs/datavision.md, "Known engine issues")
 -- One row per interaction: re-delivered rows (same interaction_id) removed, interaction_type
 -- lower-cased.
 select

@@ -1,3 +1,4 @@
+-- depends_on: ${ref('stg_plans')} -- runs after stg_plans, which creates the staging schema (see docs/datavision.md, "Known engine issues")
 -- One row per content, typed; enums lower-cased.
 select
     cast(content_id as bigint)                      as content_id,

@@ -1,3 +1,4 @@
+-- depends_on: ${ref('stg_plans')} -- runs after stg_plans, which creates the staging schema (see docs/datavision.md, "Known engine issues")
 -- One row per payment attempt: re-delivered rows (same payment_id) removed, status lower-cased,
 -- currency upper-cased.
 select

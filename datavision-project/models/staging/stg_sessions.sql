@@ -1,3 +1,4 @@
+-- depends_on: ${ref('stg_plans')} -- runs after stg_plans, which creates the staging schema (see docs/datavision.md, "Known engine issues")
 -- One row per session: device lower-cased; sessions never closed keep a NULL ended_at and
 -- a NULL duration (is_closed = false).
 select

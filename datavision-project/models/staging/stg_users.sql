@@ -1,3 +1,4 @@
+-- depends_on: ${ref('stg_plans')} -- runs after stg_plans, which creates the staging schema (see docs/datavision.md, "Known engine issues")
 -- One row per user: the latest version of each user row (the export re-delivers an older
 -- version of some users), with e-mails trimmed and lower-cased and codes lower-cased.
 select

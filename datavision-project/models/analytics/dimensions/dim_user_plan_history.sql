@@ -1,3 +1,4 @@
+-- depends_on: ${ref('dim_dates')} -- runs after dim_dates, which creates the analytics schema (see docs/datavision.md, "Known engine issues")
 -- Every plan stint of every user, from the subscriptions: an SCD type 2 view of users' plans
 -- rebuilt from the source (valid_from / valid_to), complementing the snapshot, which records
 -- the plan as observed run after run.

@@ -1,3 +1,4 @@
+-- depends_on: ${ref('dim_dates')} -- runs after dim_dates, which creates the analytics schema (see docs/datavision.md, "Known engine issues")
 -- The plan each user is on at as_of: their active subscription. Deleted accounts have none.
 -- This is what the user_plan_snapshot records over time (SCD type 2).
 select

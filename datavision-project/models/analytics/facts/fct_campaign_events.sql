@@ -1,3 +1,4 @@
+-- depends_on: ${ref('dim_dates')} -- runs after dim_dates, which creates the analytics schema (see docs/datavision.md, "Known engine issues")
 -- One row per campaign event (sent, opened, clicked, converted) with the campaign's channel,
 -- goal and target plan, the hours since the user was reached, and whether the event came out
 -- of order (a conversion before the click, or anything before the campaign reached the user):

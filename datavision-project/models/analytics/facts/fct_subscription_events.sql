@@ -19,10 +19,10 @@ changes as (
         pc.to_plan,
         ended.cancel_reason
     from ${ref('stg_plan_changes')} pc
-    left join ${ref('stg_subscriptions')} ended
+    -- the k-th plan change of a user ends the user's k-th plan stint
+    left join ${ref('dim_user_plan_history')} ended
            on ended.user_id = pc.user_id
-          and ended.ended_at = pc.changed_at
-          and ended.status = 'canceled'
+          and ended.stint_number = pc.change_number
 ),
 signups as (
     select concat('signup:', cast(user_id as varchar)) as event_id, user_id, signed_up_at as occurred_at,
