@@ -81,37 +81,65 @@ final class SourceMap {
         List<int[]> cores = new ArrayList<>();
         for (TemplateSegments.Segment s : segments) {
             if (s.text()) {
-                int a = s.start();
-                int b = s.end();
-                while (a < b && Character.isWhitespace(raw.charAt(a))) {
-                    a++;
-                }
-                while (b > a && Character.isWhitespace(raw.charAt(b - 1))) {
-                    b--;
-                }
-                if (a < b) {
-                    cores.add(new int[] {a, b});
+                // word by word: rendering may insert text (inlined CTEs) between any two words
+                int i = s.start();
+                while (i < s.end()) {
+                    while (i < s.end() && Character.isWhitespace(raw.charAt(i))) {
+                        i++;
+                    }
+                    int a = i;
+                    while (i < s.end() && !Character.isWhitespace(raw.charAt(i))) {
+                        i++;
+                    }
+                    if (a < i) {
+                        cores.add(new int[] {a, i});
+                    }
                 }
             }
         }
         for (int i = 0; i < cores.size(); i++) {
-            String core = raw.substring(cores.get(i)[0], cores.get(i)[1]);
-            int at = text.indexOf(core, cursor);
+            int[] core = cores.get(i);
+            int at = find(text, core, cursor);
             if (at < 0) {
                 continue; // not rendered (a false <#if>, say)
             }
             if (i + 1 < cores.size()) {
-                String next = raw.substring(cores.get(i + 1)[0], cores.get(i + 1)[1]);
-                if (text.indexOf(next, at + core.length()) < 0 && text.indexOf(next, cursor) >= 0) {
+                int[] next = cores.get(i + 1);
+                if (find(text, next, at + core[1] - core[0]) < 0 && find(text, next, cursor) >= 0) {
                     continue; // a match too far ahead: this piece was left out and repeats later
                 }
             }
-            anchors.add(new int[] {cores.get(i)[0], at, core.length()});
-            cursor = at + core.length();
+            anchors.add(new int[] {core[0], at, core[1] - core[0]});
+            cursor = at + core[1] - core[0];
         }
         rawStart = anchors.stream().mapToInt(a -> a[0]).toArray();
         renStart = anchors.stream().mapToInt(a -> a[1]).toArray();
         length = anchors.stream().mapToInt(a -> a[2]).toArray();
+    }
+
+    /**
+     * The first place from {@code from} where the word {@code core} (a range of the template)
+     * is rendered: where the template has white space around the word, so must the SQL, since
+     * static text is copied verbatim (this keeps a short word from matching inside a rendered
+     * relation name).
+     */
+    private int find(String text, int[] core, int from) {
+        String word = raw.substring(core[0], core[1]);
+        boolean spaceBefore = core[0] > 0 && Character.isWhitespace(raw.charAt(core[0] - 1));
+        boolean spaceAfter = core[1] < raw.length() && Character.isWhitespace(raw.charAt(core[1]));
+        for (int at = text.indexOf(word, from); at >= 0; at = text.indexOf(word, at + 1)) {
+            int end = at + word.length();
+            boolean before = !spaceBefore || at == 0 || blank(text.charAt(at - 1));
+            boolean after = !spaceAfter || end == text.length() || blank(text.charAt(end));
+            if (before && after) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean blank(char c) {
+        return Character.isWhitespace(c) || c == '\u0000';
     }
 
     /** Where {@code offset} of the compiled SQL comes from. */
