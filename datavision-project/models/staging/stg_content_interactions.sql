@@ -1,6 +1,9 @@
+<@config materialized="incremental" unique_key="interaction_id" table_type="iceberg" />
 -- depends_on: ${ref('stg_plans')} -- runs after stg_plans, which creates the staging schema (see docs/datavision.md, "Known engine issues")
 -- One row per interaction: re-delivered rows (same interaction_id) removed, interaction_type
 -- lower-cased.
+-- Incremental (the largest raw table): a run deduplicates only the interactions of the last
+-- 3 days before the newest one it holds, and merges them on interaction_id.
 select
     cast(interaction_id as bigint)                  as interaction_id,
     cast(user_id as bigint)                         as user_id,
@@ -12,5 +15,8 @@ select
 from (
     select i.*, row_number() over (partition by interaction_id order by occurred_at) as delivery_rank
     from ${source('raw', 'content_interactions')} i
+<#if is_incremental()>
+    where i.occurred_at >= (select ${dateadd('day', -3, 'max(occurred_at)')} from ${this})
+</#if>
 ) deliveries
 where delivery_rank = 1

@@ -1,6 +1,9 @@
+<@config materialized="incremental" unique_key="session_id" table_type="iceberg" />
 -- depends_on: ${ref('stg_plans')} -- runs after stg_plans, which creates the staging schema (see docs/datavision.md, "Known engine issues")
 -- One row per session: device lower-cased; sessions never closed keep a NULL ended_at and
 -- a NULL duration (is_closed = false).
+-- Incremental (a large raw table): a run deduplicates only the sessions of the last 3 days
+-- before the newest one it holds, and merges them on session_id.
 select
     cast(session_id as bigint)                      as session_id,
     cast(user_id as bigint)                         as user_id,
@@ -13,5 +16,8 @@ select
 from (
     select s.*, row_number() over (partition by session_id order by ended_at desc nulls last) as delivery_rank
     from ${source('raw', 'sessions')} s
+<#if is_incremental()>
+    where s.started_at >= (select ${dateadd('day', -3, 'max(started_at)')} from ${this})
+</#if>
 ) deliveries
 where delivery_rank = 1

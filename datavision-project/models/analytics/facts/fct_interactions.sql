@@ -1,4 +1,5 @@
-<@config materialized="incremental" unique_key="interaction_id" on_schema_change="append_new_columns" />
+<@config materialized="incremental" unique_key="interaction_id" on_schema_change="append_new_columns" table_type="iceberg" />
+-- table_type iceberg: on Athena a merge needs an Iceberg table (DuckDB ignores the key).
 -- One row per interaction with a content (view, like, complete, share): event-shaped, with
 -- the content's attributes, its creator, and the engagement weight of the interaction type.
 -- Incremental: a run re-reads the last 3 days before the newest interaction it holds and

@@ -1,4 +1,5 @@
-<@config materialized="incremental" unique_key="payment_id" on_schema_change="append_new_columns" />
+<@config materialized="incremental" unique_key="payment_id" on_schema_change="append_new_columns" table_type="iceberg" />
+-- table_type iceberg: on Athena a merge needs an Iceberg table (DuckDB ignores the key).
 -- One row per payment attempt, with the plan paid for, whether it is the first payment of the
 -- subscription, a renewal or a retry of a failed renewal, and the revenue it brought.
 -- Incremental: merges on payment_id the attempts of the last 3 days before the newest one held

@@ -1,4 +1,5 @@
-<@config materialized="incremental" unique_key="session_id" on_schema_change="append_new_columns" />
+<@config materialized="incremental" unique_key="session_id" on_schema_change="append_new_columns" table_type="iceberg" />
+-- table_type iceberg: on Athena a merge needs an Iceberg table (DuckDB ignores the key).
 -- One row per session (login), with the plan the user was on when it started.
 -- Incremental: a run re-reads the last 3 days before the newest session it holds (late
 -- arrivals) and merges on session_id.
