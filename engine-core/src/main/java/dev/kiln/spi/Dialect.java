@@ -90,6 +90,19 @@ public class Dialect {
         return "(" + String.join(" || ", exprs) + ")";
     }
 
+    /**
+     * Whether the row-level checks of one relation should run together in one scan. Warehouses
+     * that charge per query or per scan always gain (the default); a columnar engine that answers
+     * simple filters on a stored table from column statistics may be faster with one query per
+     * check, and gains only when each query would recompute the relation.
+     *
+     * @param stored whether the relation is stored (a table, seed or snapshot), rather than a view
+     *               or files read at query time
+     */
+    public boolean batchesChecks(boolean stored) {
+        return true;
+    }
+
     /** True when {@code expr} matches the regular expression {@code pattern} (a SQL string literal). */
     public String regexpLike(String expr, String pattern) {
         return "regexp_like(" + expr + ", " + pattern + ")";

@@ -101,6 +101,16 @@ public final class DuckDbDialect extends Dialect {
         return "concat(" + String.join(", ", exprs) + ")";
     }
 
+    /**
+     * Only where each query would recompute the relation (views, files): on a stored table,
+     * DuckDB answers a simple filter per column from zone maps faster than one wide scan
+     * (benchmarks/test-batching.sh: 20 checks on 5 M rows, 0.20 s apart vs 1.00 s together).
+     */
+    @Override
+    public boolean batchesChecks(boolean stored) {
+        return !stored;
+    }
+
     @Override
     public String regexpLike(String expr, String pattern) {
         return "regexp_matches(" + expr + ", " + pattern + ")";

@@ -72,4 +72,19 @@ class TestBatchingTest {
                     .satisfies(t -> assertThat(t.failurePredicate()).isEqualTo("(id > 2) and (not (amount > 0))"));
         }
     }
+
+    @Test
+    void checksOnAStoredTableRunOneByOneOnDuckDb() {
+        build();
+        new TempProject(dir).file("kiln.yml", "name: b\nmodels: {+materialized: table}\n"
+                + "targets: {dev: {type: duckdb, path: target/b.duckdb}}\n");
+        try (Kiln kiln = Kiln.configure().projectDir(dir).load()) {
+            var tests = kiln.compile().nodes().stream().filter(n -> n.node().test() != null).toList();
+            assertThat(new dev.kiln.internal.execute.TestBatches(tests, kiln.compile(), kiln.dialect()).batchedCount())
+                    .isZero();
+            RunResults r = kiln.build(Selection.ALL);
+            assertThat(r.results().stream().filter(n -> n.uniqueId().equals("test.b.positive_m_amount")))
+                    .singleElement().satisfies(n -> assertThat(n.failures()).isEqualTo(2));
+        }
+    }
 }

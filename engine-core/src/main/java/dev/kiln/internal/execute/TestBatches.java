@@ -26,6 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TestBatches {
 
+    /**
+     * {@code -Dkiln.batchTests=false} runs every check on its own: the benchmark
+     * ({@code benchmarks/test-batching.sh}) uses it to measure what batching saves.
+     */
+    static final boolean ENABLED = !"false".equals(System.getProperty("kiln.batchTests"));
+
     private final Map<String, String> batchOf = new HashMap<>();
     private final Map<String, List<CompiledNode>> members = new LinkedHashMap<>();
     private final Map<String, String> relationText = new HashMap<>();
@@ -37,6 +43,9 @@ public final class TestBatches {
      * @param dialect renders relations and sources
      */
     public TestBatches(Collection<CompiledNode> planned, CompiledProject project, Dialect dialect) {
+        if (!ENABLED) {
+            return;
+        }
         for (CompiledNode t : planned) {
             if (!batchable(t)) {
                 continue;
@@ -105,11 +114,18 @@ public final class TestBatches {
                 && FailureCondition.parse(c.string("error_if").orElse("!= 0")) != null;
     }
 
+    /** The relation's SQL, or {@code null} when its checks should not be batched. */
     private static String relationOf(String attached, CompiledProject project, Dialect dialect) {
         SourceTable source = project.project().sources().get(attached);
         if (source != null) {
-            return dialect.renderSource(source, project.project().config().root());
+            boolean stored = source.externalLocation() == null;
+            return dialect.batchesChecks(stored) ? dialect.renderSource(source, project.project().config().root()) : null;
         }
-        return project.node(attached).filter(n -> n.relation() != null).map(n -> dialect.render(n.relation())).orElse(null);
+        CompiledNode node = project.node(attached).filter(n -> n.relation() != null).orElse(null);
+        if (node == null) {
+            return null;
+        }
+        boolean stored = node.resourceType() != dev.kiln.ResourceType.MODEL || !"view".equals(node.config().materialized());
+        return dialect.batchesChecks(stored) ? dialect.render(node.relation()) : null;
     }
 }
