@@ -27,6 +27,15 @@ final class Col {
         return this;
     }
 
+    /**
+     * Adds the upstream columns of another branch of a set operation: a column is direct only
+     * if it is direct in every branch that reads it.
+     */
+    Col union(Map<ColumnRef, Boolean> branch) {
+        branch.forEach((ref, d) -> from.merge(ref, d, Boolean::logicalAnd));
+        return this;
+    }
+
     /** A copy under another name. */
     Col renamed(String newName) {
         return new Col(newName, new LinkedHashMap<>(from));

@@ -122,7 +122,7 @@ final class LineageResolver {
             Col c = first.columns().get(i).renamed(first.columns().get(i).name);
             for (Rel.Resolved b : branches.subList(1, branches.size())) {
                 if (i < b.columns().size()) {
-                    c.add(b.columns().get(i).from, true);
+                    c.union(b.columns().get(i).from);
                 }
             }
             cols.add(c);

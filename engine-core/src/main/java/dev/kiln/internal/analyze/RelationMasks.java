@@ -1,5 +1,7 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.internal.link.Linker;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,8 +33,8 @@ final class RelationMasks {
         Map<String, String> masks = new HashMap<>();
         int k = 0;
         for (String text : byLength) {
-            if (text.isEmpty()) {
-                continue;
+            if (text.isEmpty() || text.startsWith(Linker.CTE_PREFIX)) {
+                continue; // an inlined ephemeral model is known by its CTE's name
             }
             String name = "#" + Integer.toString(k, 36);
             if (text.length() < name.length() + 2) {
