@@ -93,7 +93,7 @@ final class CalciteParser {
         if (nl >= 0) {
             first = first.substring(0, nl);
         }
-        first = AT.matcher(first).replaceAll("").replace("  ", " ").strip();
+        first = AT.matcher(first).replaceAll("").replaceAll("\\s+\\.", ".").replaceAll("\\s{2,}", " ").strip();
         if (first.endsWith(".")) {
             first = first.substring(0, first.length() - 1).strip();
         }

@@ -53,7 +53,11 @@ final class Schemas {
             return;
         }
         if (analysis.columnsComplete()) {
-            known.put(uniqueId, new Schema(analysis.columnNames(), true));
+            List<String> names = new ArrayList<>(analysis.columns().size());
+            for (ColumnLineage c : analysis.columns()) {
+                names.add(c.name());
+            }
+            known.put(uniqueId, new Schema(names, true));
             return;
         }
         List<String> documented = documented(uniqueId);

@@ -1,11 +1,11 @@
 package dev.kiln.internal.analyze;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +34,20 @@ final class ShapeCodec {
 
     /** Decodes what {@link #encode} wrote; throws {@link IOException} on damaged input. */
     static ParsedModel decode(byte[] data) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-        int status = in.readByte();
+        try {
+            return decode(ByteBuffer.wrap(data));
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new IOException("damaged entry", e);
+        }
+    }
+
+    private static ParsedModel decode(ByteBuffer in) throws IOException {
+        int status = in.get();
         if (status < 0 || status >= AnalysisStatus.values().length) {
             throw new IOException("bad status " + status);
         }
         AnalysisStatus s = AnalysisStatus.values()[status];
-        int offset = in.readInt();
+        int offset = in.getInt();
         String error = string(in);
         Shape shape = s == AnalysisStatus.PARSED ? shape(in) : null;
         return new ParsedModel(s, shape, offset, error);
@@ -76,16 +83,16 @@ final class ShapeCodec {
         }
     }
 
-    private static Shape shape(DataInputStream in) throws IOException {
-        int tag = in.readByte();
+    private static Shape shape(ByteBuffer in) throws IOException {
+        int tag = in.get();
         switch (tag) {
             case 1 -> {
-                int n = in.readInt();
+                int n = in.getInt();
                 List<Shape.From> from = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     from.add(from(in));
                 }
-                n = in.readInt();
+                n = in.getInt();
                 List<Shape.Item> items = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     items.add(item(in));
@@ -96,7 +103,7 @@ final class ShapeCodec {
                 return new Shape.SetOp(shapes(in), shapes(in));
             }
             case 3 -> {
-                int n = in.readInt();
+                int n = in.getInt();
                 List<Shape.Cte> ctes = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     ctes.add(new Shape.Cte(string(in), strings(in), shape(in)));
@@ -128,10 +135,10 @@ final class ShapeCodec {
         }
     }
 
-    private static Shape.From from(DataInputStream in) throws IOException {
-        int tag = in.readByte();
+    private static Shape.From from(ByteBuffer in) throws IOException {
+        int tag = in.get();
         return switch (tag) {
-            case 1 -> new Shape.Table(string(in), strings(in), string(in), in.readInt());
+            case 1 -> new Shape.Table(string(in), strings(in), string(in), in.getInt());
             case 2 -> new Shape.Derived(string(in), strings(in), shape(in));
             case 3 -> new Shape.Function(string(in), strings(in), expr(in));
             default -> throw new IOException("bad from tag " + tag);
@@ -154,8 +161,8 @@ final class ShapeCodec {
         }
     }
 
-    private static Shape.Item item(DataInputStream in) throws IOException {
-        int tag = in.readByte();
+    private static Shape.Item item(ByteBuffer in) throws IOException {
+        int tag = in.get();
         if (tag == 1) {
             return column(in);
         }
@@ -164,7 +171,7 @@ final class ShapeCodec {
         }
         List<String> qualifier = strings(in);
         List<String> excluded = strings(in);
-        int n = in.readInt();
+        int n = in.getInt();
         List<Shape.Column> replaced = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             replaced.add(column(in));
@@ -178,8 +185,8 @@ final class ShapeCodec {
         expr(out, c.expr());
     }
 
-    private static Shape.Column column(DataInputStream in) throws IOException {
-        return new Shape.Column(string(in), in.readBoolean(), expr(in));
+    private static Shape.Column column(ByteBuffer in) throws IOException {
+        return new Shape.Column(string(in), (in.get() != 0), expr(in));
     }
 
     private static void expr(DataOutputStream out, Shape.Expr e) throws IOException {
@@ -190,8 +197,8 @@ final class ShapeCodec {
         shapes(out, e.subqueries());
     }
 
-    private static Shape.Expr expr(DataInputStream in) throws IOException {
-        int n = in.readInt();
+    private static Shape.Expr expr(ByteBuffer in) throws IOException {
+        int n = in.getInt();
         List<Shape> subqueries;
         if (n == 0) {
             subqueries = shapes(in);
@@ -211,8 +218,8 @@ final class ShapeCodec {
         }
     }
 
-    private static List<Shape> shapes(DataInputStream in) throws IOException {
-        int n = in.readInt();
+    private static List<Shape> shapes(ByteBuffer in) throws IOException {
+        int n = in.getInt();
         if (n == 0) {
             return List.of();
         }
@@ -230,8 +237,8 @@ final class ShapeCodec {
         }
     }
 
-    private static List<String> strings(DataInputStream in) throws IOException {
-        int n = in.readInt();
+    private static List<String> strings(ByteBuffer in) throws IOException {
+        int n = in.getInt();
         if (n == 0) {
             return List.of();
         }
@@ -252,15 +259,13 @@ final class ShapeCodec {
         out.write(b);
     }
 
-    private static String string(DataInputStream in) throws IOException {
-        int n = in.readInt();
+    private static String string(ByteBuffer in) throws IOException {
+        int n = in.getInt();
         if (n < 0) {
             return null;
         }
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) {
-            throw new IOException("truncated");
-        }
-        return new String(b, StandardCharsets.UTF_8);
+        String out = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return out;
     }
 }

@@ -50,6 +50,14 @@ public final class SqlAnalyzer {
     public AnalysisReport analyze(CompiledProject project) {
         long start = System.nanoTime();
         List<CompiledNode> nodes = project.nodes().stream().filter(SqlAnalyzer::analysable).toList();
+        RunCache lastRun = RunCache.of(options.cacheDir(), project, nodes, options);
+        RunCache.Result unchanged = lastRun.load();
+        if (unchanged != null) {
+            return new AnalysisReport(unchanged.diagnostics(), unchanged.models(),
+                    new LineageGraph(unchanged.models(), () -> displayNames(project)),
+                    new AnalysisReport.Stats(nodes.size(), 0, nodes.size(), countUnknown(unchanged.models()),
+                            (System.nanoTime() - start) / 1_000_000, 0));
+        }
         RelationCatalog catalog = new RelationCatalog(project, options);
         AnalysisCache cache = AnalysisCache.open(options.cacheDir(), options.dialect().name() + "\n"
                 + (options.syntaxChecker() == null ? "no-checker" : options.syntaxChecker().id()));
@@ -90,11 +98,23 @@ public final class SqlAnalyzer {
         if (!unknown.isEmpty() && !options.strict()) {
             found.add(resolution.diagnostics().unknownSummary(unknown));
         }
+        List<Diagnostic> diagnostics = new ArrayList<>(found);
+        lastRun.save(models, diagnostics);
         LineageGraph graph = new LineageGraph(models, () -> displayNames(project));
         int parsedCount = parsedNow.get();
-        return new AnalysisReport(new ArrayList<>(found), models, graph,
+        return new AnalysisReport(diagnostics, models, graph,
                 new AnalysisReport.Stats(nodes.size(), parsedCount, nodes.size() - parsedCount, unknown.size(),
                         (parseEnd - start) / 1_000_000, (System.nanoTime() - parseEnd) / 1_000_000));
+    }
+
+    private static int countUnknown(Map<String, ModelAnalysis> models) {
+        int n = 0;
+        for (ModelAnalysis m : models.values()) {
+            if (m.status() == AnalysisStatus.UNKNOWN) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static boolean analysable(CompiledNode n) {

@@ -79,4 +79,27 @@ class CacheAndParallelTest {
                 .containsExactly(new Derivation(new ColumnRef("model.shop.m_58", "amount"), false),
                         new Derivation(new ColumnRef("model.shop.m_29", "amount"), false));
     }
+
+    @Test
+    void anUnchangedProjectReusesTheLastRunAndAnyChangeIsSeen() {
+        TempProject p = AnalyzeFixture.project(dir)
+                .file("models/sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: t\n")
+                .file("models/a.sql", "select * from ${source('raw', 't')}\n")
+                .file("models/b.sql", "select * from ${ref('a')}\n");
+        Path cache = dir.resolve("target/analysis-cache");
+        AnalyzerOptions options = AnalyzeFixture.options().withCacheDir(cache);
+        AnalysisReport first = new SqlAnalyzer(options).analyze(AnalyzeFixture.compile(p));
+        assertThat(first.model("model.shop.b").orElseThrow().columnNames()).isEmpty();
+        AnalysisReport same = new SqlAnalyzer(options).analyze(AnalyzeFixture.compile(p));
+        assertThat(same.models()).isEqualTo(first.models());
+        assertThat(same.stats().resolveMillis()).isZero(); // read from last-run.bin
+        // documenting the source's columns changes b's lineage, although no SQL changed
+        p.file("models/sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: t\n"
+                + "        columns: [{name: id}]\n");
+        AnalysisReport documented = new SqlAnalyzer(options).analyze(AnalyzeFixture.compile(p));
+        assertThat(documented.stats().parsed()).isZero();
+        assertThat(documented.model("model.shop.b").orElseThrow().columns()).singleElement()
+                .isEqualTo(new ColumnLineage("id", java.util.List.of(
+                        new Derivation(new ColumnRef("model.shop.a", "id"), true))));
+    }
 }

@@ -1,0 +1,182 @@
+package dev.kiln.internal.analyze;
+
+import dev.kiln.ColumnSpec;
+import dev.kiln.CompiledNode;
+import dev.kiln.CompiledProject;
+import dev.kiln.Diagnostic;
+import dev.kiln.NodeDocs;
+import dev.kiln.Relation;
+import dev.kiln.ResourceType;
+import dev.kiln.SourceTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole result of the last run, {@code <cacheDir>/last-run.bin}, valid while nothing that
+ * analysis reads has changed: every node's compiled SQL, template, relation, dependencies and
+ * documented columns, every source, each seed's CSV header, the options and the dialect's
+ * rendering. Then a run reads the result instead of resolving lineage again (the common case of
+ * {@code kiln compile} on an unchanged project); on any change, {@link AnalysisCache} still
+ * spares the parsing of unchanged models.
+ */
+final class RunCache {
+
+    /**
+     * A stored result.
+     *
+     * @param models      analyses by unique id
+     * @param diagnostics the diagnostics of that run
+     */
+    record Result(Map<String, ModelAnalysis> models, List<Diagnostic> diagnostics) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCache.class);
+    private static final String FILE = "last-run.bin";
+
+    private final Path file;
+    private final byte[] fingerprint;
+
+    private RunCache(Path file, byte[] fingerprint) {
+        this.file = file;
+        this.fingerprint = fingerprint;
+    }
+
+    /** The run cache of {@code project} in {@code dir} ({@code null}: none). */
+    static RunCache of(Path dir, CompiledProject project, List<CompiledNode> analysed, AnalyzerOptions options) {
+        if (dir == null) {
+            return new RunCache(null, null);
+        }
+        return new RunCache(dir.resolve(FILE), fingerprint(project, analysed, options));
+    }
+
+    /** The stored result, if the project has not changed since it was stored. */
+    Result load() {
+        if (file == null) {
+            return null;
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+            byte[] stored = new byte[fingerprint.length];
+            in.get(stored);
+            if (!Arrays.equals(stored, fingerprint)) {
+                return null;
+            }
+            Map<String, ModelAnalysis> models = ReportCodec.readModels(in);
+            return new Result(models, ReportCodec.readDiagnostics(in));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            LOG.debug("Ignoring {}: {}", file, e.toString());
+            return null;
+        }
+    }
+
+    /** Stores a run's result; a failure is only logged. */
+    void save(Map<String, ModelAnalysis> models, List<Diagnostic> diagnostics) {
+        if (file == null) {
+            return;
+        }
+        Path temp = file.resolveSibling("." + FILE + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16))) {
+                out.write(fingerprint);
+                ReportCodec.write(out, models, diagnostics);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not write {}: {}", file, e.toString());
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+
+    private static byte[] fingerprint(CompiledProject project, List<CompiledNode> analysed, AnalyzerOptions options) {
+        Digest d = new Digest();
+        d.add(AnalysisCache.FORMAT).add(options.dialect().getClass().getName()).add(options.dialect().name())
+                .add(options.dialect().render(new Relation("d", "s", "t"))).add(options.dialect().render(Relation.of("s", "t")))
+                .add(options.defaultSchema()).add(String.valueOf(options.strict()))
+                .add(options.syntaxChecker() == null ? "-" : options.syntaxChecker().id())
+                .add(project.project().config().root().toAbsolutePath().toString());
+        d.add(String.valueOf(analysed.size()));
+        for (CompiledNode n : analysed) {
+            d.add(n.compiledSql()).add(n.node().rawCode()).add(n.node().origin().path().toString())
+                    .add(n.node().origin().position().toString());
+        }
+        for (CompiledNode n : project.nodes()) {
+            d.add(n.uniqueId()).add(n.resourceType().name()).add(n.name()).add(n.config().materialized());
+            relation(d, n.relation());
+            d.add(n.dependsOn().toString()).add(n.sources().toString());
+            docs(d, n.node().docs());
+            if (n.resourceType() == ResourceType.SEED) {
+                d.add(Schemas.csvHeader(project.project().config().root().resolve(n.node().origin().path())).toString());
+            }
+        }
+        for (SourceTable s : project.project().sources().values()) {
+            d.add(s.uniqueId()).add(s.sourceName()).add(s.name()).add(String.valueOf(s.externalLocation()));
+            relation(d, s.relation());
+            docs(d, s.docs());
+        }
+        return d.digest();
+    }
+
+    private static void relation(Digest d, Relation r) {
+        d.add(r == null ? "-" : r.database() + "\u0001" + r.schema() + "\u0001" + r.identifier());
+    }
+
+    private static void docs(Digest d, NodeDocs docs) {
+        if (docs != null) {
+            for (ColumnSpec c : docs.columns()) {
+                d.add(c.name());
+            }
+        }
+        d.add("\u0002");
+    }
+
+    /** SHA-256 over strings, each followed by a separator. */
+    private static final class Digest {
+        private final MessageDigest md;
+
+        Digest() {
+            try {
+                md = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        Digest add(String s) {
+            md.update(s.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            return this;
+        }
+
+        byte[] digest() {
+            return md.digest();
+        }
+    }
+}
