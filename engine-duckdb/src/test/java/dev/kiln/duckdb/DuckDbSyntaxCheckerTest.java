@@ -100,4 +100,20 @@ class DuckDbSyntaxCheckerTest {
                     .contains("4 | group by id order\n    |             ^");
         }
     }
+
+    @Test
+    void catalogQualifiedReadsOfTheProjectsDatabaseNeedRef() {
+        TempProject p = TempProject.create(dir, "shop", "duckdb")
+                .file("models/base.sql", "select 1 as id\n")
+                .file("models/x.sql", "select * from dev.main.base\nunion all\nselect * from attached_db.main.base\n");
+        try (Kiln kiln = Kiln.configure().projectDir(p.root()).load()) {
+            AnalysisReport r = new SqlAnalyzer(AnalyzerOptions.of(kiln.dialect()).withSyntaxChecker(checker))
+                    .analyze(kiln.compile());
+            assertThat(r.diagnostics()).extracting(Diagnostic::format).containsExactly(
+                    "models/x.sql:1:15: error: reads dev.main.base without ref(); write ${ref('base')}\n"
+                            + "  hint: Without ref() Kiln does not know that x depends on it, and may build x first.");
+            assertThat(r.model("model.shop.x").orElseThrow().tablesRead()).extracting(t -> t.name())
+                    .containsExactly("dev.main.base", "attached_db.main.base");
+        }
+    }
 }

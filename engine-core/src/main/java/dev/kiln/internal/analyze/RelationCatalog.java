@@ -15,19 +15,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The relations Kiln manages (models, seeds, snapshots) and the declared sources: how each is
  * rendered into SQL, and which one a hand-written table name means. Names compare
- * case-insensitively; a catalog in a three-part name is ignored unless the relation has one; an
- * unqualified name means the default schema.
+ * case-insensitively; an
+ * unqualified name means the default schema. A three-part name matches when its catalog is the
+ * relation's own, or the one the dialect qualifies every relation with (DuckDB's database); a
+ * dialect that renders no catalog matches any.
  */
 final class RelationCatalog {
+
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"]|\"\")*)\"");
 
     private final CompiledProject project;
     private final Dialect dialect;
     private final Path root;
     private final String defaultSchema;
+    private final String defaultCatalog;
     private final Map<String, String> rendered = new ConcurrentHashMap<>();
     private Map<String, String> byName;
     private Map<String, String> ephemeralByName;
@@ -37,6 +44,17 @@ final class RelationCatalog {
         this.dialect = options.dialect();
         this.root = project.project().config().root();
         this.defaultSchema = options.defaultSchema().toLowerCase(Locale.ROOT);
+        this.defaultCatalog = catalogOf(dialect.render(Relation.of("s", "t")));
+    }
+
+    /** The catalog a dialect qualifies relations with ({@code "memory"} on DuckDB), or {@code null}. */
+    private static String catalogOf(String rendered) {
+        Matcher m = QUOTED.matcher(rendered);
+        List<String> parts = new java.util.ArrayList<>();
+        while (m.find()) {
+            parts.add(m.group(1).replace("\"\"", "\""));
+        }
+        return parts.size() == 3 ? parts.get(0).toLowerCase(Locale.ROOT) : null;
     }
 
     /** Indexes every relation by name, the first time a hand-written name is looked up. */
@@ -92,7 +110,8 @@ final class RelationCatalog {
             case 3 -> {
                 String full = String.join(".", parts).toLowerCase(Locale.ROOT);
                 String id = byName.get(full);
-                yield id != null ? id : byName.get((parts.get(1) + "." + parts.get(2)).toLowerCase(Locale.ROOT));
+                boolean ours = defaultCatalog == null || defaultCatalog.equals(parts.get(0).toLowerCase(Locale.ROOT));
+                yield id != null || !ours ? id : byName.get((parts.get(1) + "." + parts.get(2)).toLowerCase(Locale.ROOT));
             }
             default -> null;
         };
