@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Parse results by checksum of a model's compiled SQL (and the relations rendered into it), in
  * one file, {@code <cacheDir>/analysis.bin}. The file's header names the analyzer version, the
- * dialect and the syntax checker; a file with another header is ignored. Entries not used by a
- * run are dropped when it saves. A damaged or unreadable file is never an error: the models are
- * parsed again.
+ * dialect and the syntax checker; a file with another header is ignored. A run keeps the entries
+ * it used and, up to as many again, entries it did not (so that the two variants of an
+ * incremental model's SQL, with and without {@code is_incremental()}, both stay cached); the rest
+ * are dropped. A damaged or unreadable file is never an error: the models are parsed again.
  */
 final class AnalysisCache {
 
@@ -109,9 +110,16 @@ final class AnalysisCache {
         try {
             Files.createDirectories(file.getParent());
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16))) {
+                Map<String, byte[]> kept = new java.util.LinkedHashMap<>(used);
+                for (Map.Entry<String, byte[]> e : stored.entrySet()) {
+                    if (kept.size() >= 2 * used.size()) {
+                        break;
+                    }
+                    kept.putIfAbsent(e.getKey(), e.getValue());
+                }
                 out.writeUTF(FORMAT + "\n" + header);
-                out.writeInt(used.size());
-                for (Map.Entry<String, byte[]> e : used.entrySet()) {
+                out.writeInt(kept.size());
+                for (Map.Entry<String, byte[]> e : kept.entrySet()) {
                     out.writeUTF(e.getKey());
                     out.writeInt(e.getValue().length);
                     out.write(e.getValue());
