@@ -228,4 +228,26 @@ class DuckDbBuildTest {
             assertThat(r.results()).hasSize(16).allSatisfy(n -> assertThat(n.status()).isEqualTo(NodeStatus.SUCCESS));
         }
     }
+
+    @Test
+    void aRelationshipsTestToADownstreamModelDoesNotHoldThatModelBack() {
+        TempProject.create(dir, "rel", "duckdb")
+                .file("kiln.yml", "name: rel\nmodels: {+materialized: table}\n"
+                        + "targets: {dev: {type: duckdb, path: target/rel.duckdb, threads: 2}}\n")
+                .file("models/fct_payments.sql", "select 1 as user_id, 10 as amount\n")
+                .file("models/dim_users.sql", "select user_id, sum(amount) as total from ${ref('fct_payments')} group by 1\n")
+                .file("models/schema.yml", """
+                        version: 2
+                        models:
+                          - name: fct_payments
+                            columns:
+                              - name: user_id
+                                data_tests:
+                                  - relationships: {to: ref('dim_users'), field: user_id}
+                        """);
+        try (Kiln kiln = Kiln.configure().projectDir(dir).load()) {
+            RunResults r = kiln.build(Selection.ALL);
+            assertThat(r.results()).hasSize(3).allSatisfy(n -> assertThat(n.status()).isIn(NodeStatus.SUCCESS, NodeStatus.PASS));
+        }
+    }
 }

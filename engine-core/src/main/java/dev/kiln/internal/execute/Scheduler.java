@@ -105,10 +105,9 @@ public final class Scheduler {
                     running++;
                 }
                 if (running == 0) {
-                    String why = cancelled ? "Cancelled" : "Skipped after an earlier failure (--fail-fast)";
                     for (ExecutionPlan.Step s : plan.steps()) {
                         if (!results.containsKey(s.uniqueId())) {
-                            finish(s.node(), NodeResult.skipped(s.uniqueId(), why), results, finished, total);
+                            finish(s.node(), unfinished(s, stopStarting), results, finished, total);
                         }
                     }
                     break;
@@ -136,6 +135,19 @@ public final class Scheduler {
             listener.runFinished(out);
         }
         return out;
+    }
+
+    /** A step left when nothing runs: cancelled, skipped by fail-fast, or (a planning bug) stuck. */
+    private NodeResult unfinished(ExecutionPlan.Step s, boolean stopStarting) {
+        if (cancelled) {
+            return NodeResult.skipped(s.uniqueId(), "Cancelled");
+        }
+        if (stopStarting) {
+            return NodeResult.skipped(s.uniqueId(), "Skipped after an earlier failure (--fail-fast)");
+        }
+        return new NodeResult(s.uniqueId(), dev.kiln.NodeStatus.ERROR, java.time.Instant.now(), Duration.ZERO,
+                "Could not be scheduled: it waits for " + s.waitsFor() + ", which never finished (a cycle in the plan)."
+                        + " Please report this.", -1, 0, java.util.Map.of());
     }
 
     private void skipDownstream(String failed, Map<String, ExecutionPlan.Step> steps, Map<String, List<String>> dependents,

@@ -61,7 +61,11 @@ public final class Planner {
             }
             if (n.resourceType() != ResourceType.TEST) {
                 for (String upstream : List.copyOf(waits)) {
-                    waits.addAll(testsByAttached.getOrDefault(upstream, List.of()));
+                    for (String test : testsByAttached.getOrDefault(upstream, List.of())) {
+                        if (readsOnlyUpstreamOf(steps.get(test), upstream, n)) {
+                            waits.add(test);
+                        }
+                    }
                 }
             }
             // in build, a model waits for its unit tests: a failing one skips the model
@@ -89,6 +93,20 @@ public final class Planner {
             }
         }
         return memo.getOrDefault(id, Set.of());
+    }
+
+    /**
+     * Whether every node a test reads, besides the node it tests, is upstream of {@code node}. A
+     * relationships test from a fact to a model built after the fact must not hold the fact's
+     * children back: that would be a cycle.
+     */
+    private boolean readsOnlyUpstreamOf(CompiledNode test, String tested, CompiledNode node) {
+        List<String> others = test.dependsOn().stream().filter(p -> !p.equals(tested)).toList();
+        if (others.isEmpty()) {
+            return true;
+        }
+        Set<String> above = project.ancestors(node.uniqueId(), -1);
+        return above.containsAll(others);
     }
 
     private static boolean isEphemeral(CompiledNode n) {
