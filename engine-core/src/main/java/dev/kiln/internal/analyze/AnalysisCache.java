@@ -103,7 +103,8 @@ final class AnalysisCache {
 
     /** Writes the entries this run used, if anything changed. */
     void save() {
-        if (file == null || added.get() == 0 && used.size() == stored.size()) {
+        if (file == null || added.get() == 0 && stored.size() <= 2 * used.size()) {
+            // nothing new, and nothing that would be dropped: the file already says it all
             return;
         }
         Path temp = file.resolveSibling("." + FILE + "." + ProcessHandle.current().pid() + ".tmp");
