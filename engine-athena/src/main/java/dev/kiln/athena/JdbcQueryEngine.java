@@ -7,11 +7,8 @@ import dev.kiln.spi.QueryResult;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 
 /**
@@ -79,27 +76,7 @@ public final class JdbcQueryEngine implements QueryEngine {
     @Override
     public QueryResult query(String sql, int maxRows) {
         try (Statement st = statement(); ResultSet rs = st.executeQuery(sql)) {
-            ResultSetMetaData md = rs.getMetaData();
-            List<String> names = new ArrayList<>();
-            List<String> types = new ArrayList<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                names.add(md.getColumnLabel(i));
-                types.add(md.getColumnTypeName(i));
-            }
-            List<List<Object>> rows = new ArrayList<>();
-            boolean truncated = false;
-            while (rs.next()) {
-                if (rows.size() == maxRows) {
-                    truncated = true;
-                    break;
-                }
-                List<Object> row = new ArrayList<>(names.size());
-                for (int i = 1; i <= names.size(); i++) {
-                    row.add(rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return new QueryResult(names, types, rows, truncated);
+            return QueryResult.read(rs, maxRows);
         } catch (SQLException e) {
             throw failure(e);
         } finally {

@@ -12,6 +12,31 @@ import java.util.List;
  */
 public record QueryResult(List<String> columns, List<String> types, List<List<Object>> rows, boolean truncated) {
 
+    /** Reads at most {@code maxRows} rows of a JDBC result set (for adapters that speak JDBC). */
+    public static QueryResult read(java.sql.ResultSet rs, int maxRows) throws java.sql.SQLException {
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        List<String> names = new java.util.ArrayList<>();
+        List<String> types = new java.util.ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            names.add(md.getColumnLabel(i));
+            types.add(md.getColumnTypeName(i));
+        }
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        boolean truncated = false;
+        while (rs.next()) {
+            if (rows.size() == maxRows) {
+                truncated = true;
+                break;
+            }
+            List<Object> row = new java.util.ArrayList<>(names.size());
+            for (int i = 1; i <= names.size(); i++) {
+                row.add(rs.getObject(i));
+            }
+            rows.add(row);
+        }
+        return new QueryResult(names, types, rows, truncated);
+    }
+
     /** The single value of a one-row, one-column result. */
     public Object scalar() {
         return rows.isEmpty() || rows.get(0).isEmpty() ? null : rows.get(0).get(0);

@@ -11,7 +11,6 @@ import org.duckdb.DuckDBConnection;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -69,27 +68,7 @@ final class DuckDbSession implements Session {
         try (Statement st = connection.createStatement()) {
             current = st;
             try (ResultSet rs = st.executeQuery(sql)) {
-                ResultSetMetaData md = rs.getMetaData();
-                List<String> names = new ArrayList<>();
-                List<String> types = new ArrayList<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    names.add(md.getColumnLabel(i));
-                    types.add(md.getColumnTypeName(i));
-                }
-                List<List<Object>> rows = new ArrayList<>();
-                boolean truncated = false;
-                while (rs.next()) {
-                    if (rows.size() == maxRows) {
-                        truncated = true;
-                        break;
-                    }
-                    List<Object> row = new ArrayList<>(names.size());
-                    for (int i = 1; i <= names.size(); i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-                return new QueryResult(names, types, rows, truncated);
+                return QueryResult.read(rs, maxRows);
             }
         } catch (SQLException e) {
             throw failure(e, sql);
