@@ -63,6 +63,20 @@ class CompileTest {
     }
 
     @Test
+    void findsModelsInNestedAndLinkedFoldersButNotInHiddenOnes() throws java.io.IOException {
+        TempProject p = project()
+                .file("models/staging/deep/a.sql", "select 1 as id\n")
+                .file("models/.scratch/draft.sql", "select 2 as id\n")
+                .file("models/.hidden.sql", "select 3 as id\n")
+                .file("shared/b.sql", "select * from ${ref('a')}\n");
+        java.nio.file.Files.createSymbolicLink(p.root().resolve("models/linked"), p.root().resolve("shared"));
+        CompiledProject compiled = compile(p);
+        assertThat(compiled.nodes()).extracting(CompiledNode::uniqueId)
+                .containsExactlyInAnyOrder("model.shop.a", "model.shop.b");
+        assertThat(compiled.node("model.shop.b").orElseThrow().node().origin().path()).isEqualTo(Path.of("models/linked/b.sql"));
+    }
+
+    @Test
     void inlinesEphemeralModelsAsCtes() {
         TempProject p = project()
                 .file("models/base.sql", "<@config materialized='ephemeral'/>select 1 as id\n")

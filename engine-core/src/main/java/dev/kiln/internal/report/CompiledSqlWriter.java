@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -35,7 +33,7 @@ import java.util.TreeSet;
  * swapped into place, so compiled files of nodes that no longer exist disappear and a crash
  * never leaves a half-written tree. Leftovers of a crashed run are removed by the next one.
  * A stamp file ({@value #STAMP}) in the tree records a digest of its contents: when nothing
- * changed and every file is still there with its size, nothing is rewritten. Two processes
+ * changed and no folder of the tree was touched since, nothing is rewritten. Two processes
  * must not compile the same project into the same target directory at once.
  */
 public final class CompiledSqlWriter {
@@ -120,7 +118,10 @@ public final class CompiledSqlWriter {
 
     /**
      * Whether {@code dir} already holds exactly these files: its stamp matches the digest, and
-     * it has every file, with its size, and no other.
+     * no folder of the tree changed after the stamp was written (a file added, removed or
+     * renamed since changes its folder's modification time). Only folders are asked, not the
+     * files: on 20,000 files one {@code stat} each was a tenth of {@code kiln compile}. A
+     * compiled file edited in place by hand is therefore rewritten only on the next change.
      */
     private static boolean upToDate(Path dir, String digest, Map<String, byte[]> files) throws IOException {
         Path stamp = dir.resolve(STAMP);
@@ -128,36 +129,31 @@ public final class CompiledSqlWriter {
                 || !Files.readString(stamp, StandardCharsets.UTF_8).strip().equals(digest)) {
             return false;
         }
-        int[] seen = {0};
-        boolean[] same = {true};
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (file.equals(stamp)) {
-                    return FileVisitResult.CONTINUE;
-                }
-                byte[] expected = files.get(NodePaths.slashes(dir.relativize(file)));
-                if (expected == null || !attrs.isRegularFile() || attrs.size() != expected.length) {
-                    same[0] = false;
-                    return FileVisitResult.TERMINATE;
-                }
-                seen[0]++;
-                return FileVisitResult.CONTINUE;
+        FileTime written = Files.getLastModifiedTime(stamp, LinkOption.NOFOLLOW_LINKS);
+        for (String folder : folders(files.keySet())) {
+            Path f = dir.resolve(folder);
+            if (!Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)
+                    || Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).compareTo(written) > 0) {
+                return false;
             }
-        });
-        return same[0] && seen[0] == files.size();
+        }
+        return Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).compareTo(written) <= 0;
     }
 
-    /** Creates every folder the files need, each once, parents first. */
-    private static void createFolders(Path root, Iterable<String> files) throws IOException {
+    /** Every folder the files are in, parents before children ({@code a} before {@code a/b}). */
+    private static TreeSet<String> folders(Iterable<String> files) {
         TreeSet<String> folders = new TreeSet<>();
         for (String f : files) {
             for (int slash = f.indexOf('/'); slash > 0; slash = f.indexOf('/', slash + 1)) {
                 folders.add(f.substring(0, slash));
             }
         }
-        // sorted, so "a" comes before "a/b": every parent exists when its child is created
-        for (String folder : folders) {
+        return folders;
+    }
+
+    /** Creates every folder the files need, each once, parents first. */
+    private static void createFolders(Path root, Iterable<String> files) throws IOException {
+        for (String folder : folders(files)) {
             Files.createDirectory(root.resolve(folder));
         }
     }
