@@ -379,9 +379,41 @@ public final class Kiln implements AutoCloseable {
     private void writeArtifacts(CompiledProject result) {
         Instant start = Instant.now();
         java.nio.file.Path targetDir = project.config().targetDir();
-        new CompiledSqlWriter(targetDir).write(result);
-        new ManifestWriter(targetDir).write(result, metadata());
+        // the compiled tree is written on a thread of its own while the manifest is rendered
+        java.util.concurrent.FutureTask<Void> sql = new java.util.concurrent.FutureTask<>(
+                () -> new CompiledSqlWriter(targetDir).write(result), null);
+        Thread writer = new Thread(sql, "kiln-compiled-sql");
+        writer.start();
+        try {
+            new ManifestWriter(targetDir).write(result, metadata());
+        } finally {
+            awaitCompiledSql(sql);
+        }
         settings.listener.stageFinished("write", Duration.between(start, Instant.now()));
+    }
+
+    /** Waits for the compiled tree, rethrowing what writing it threw. */
+    private static void awaitCompiledSql(java.util.concurrent.FutureTask<Void> sql) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    sql.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the tree is still being written: wait for it all the same
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The {@code --state} manifest, read at load time: before this Kiln writes its own manifest. */

@@ -16,12 +16,13 @@ import dev.kiln.internal.render.RenderedNode;
 import dev.kiln.spi.Dialect;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The link stage: builds the DAG from what each node referred to, then resolves relation
@@ -73,22 +74,26 @@ public final class Linker {
         Dag dag = builder.build(diagnostics, this::positionOf);
         KilnException.throwIfErrors(diagnostics);
 
-        Map<String, Relation> relations = new HashMap<>();
-        enabled.values().forEach(r -> relations.put(r.node().uniqueId(), namer.relation(r.node(), r.node().config())));
+        // every node is named and resolved on its own, so in parallel; the result keeps DAG order
+        Map<String, Relation> relations = new ConcurrentHashMap<>();
+        Map<String, String> relationSql = new ConcurrentHashMap<>();
+        enabled.values().parallelStream().forEach(r -> {
+            Relation rel = namer.relation(r.node(), r.node().config());
+            relations.put(r.node().uniqueId(), rel);
+            relationSql.put(r.node().uniqueId(), isEphemeral(r.node()) ? CTE_PREFIX + r.node().name() : dialect.render(rel));
+        });
+        List<CompiledNode> inOrder = dag.topologicalOrder().parallelStream().map(enabled::get).filter(Objects::nonNull)
+                .map(r -> compile(r, enabled, relations, relationSql, dag)).toList();
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
-        for (String id : dag.topologicalOrder()) {
-            RenderedNode r = enabled.get(id);
-            if (r != null) {
-                compiled.put(id, compile(r, enabled, relations, dag));
-            }
-        }
+        inOrder.forEach(n -> compiled.put(n.uniqueId(), n));
         checkIncrementalConfig(compiled.values());
         return new CompiledProject(project, compiled, dag);
     }
 
-    private CompiledNode compile(RenderedNode r, Map<String, RenderedNode> all, Map<String, Relation> relations, Dag dag) {
+    private CompiledNode compile(RenderedNode r, Map<String, RenderedNode> all, Map<String, Relation> relations,
+                                 Map<String, String> relationSql, Dag dag) {
         Node node = r.node();
-        String sql = resolve(r.sql(), all, relations);
+        String sql = resolve(r.sql(), relationSql);
         List<String> ctes = ephemeralAncestors(r, all, dag);
         if (!ctes.isEmpty()) {
             StringBuilder with = new StringBuilder();
@@ -98,13 +103,13 @@ public final class Linker {
                     with.append(",\n");
                 }
                 with.append(CTE_PREFIX).append(e.node().name()).append(" as (\n")
-                        .append(resolve(e.sql(), all, relations).strip()).append("\n)");
+                        .append(resolve(e.sql(), relationSql).strip()).append("\n)");
             }
             sql = CteSplicer.prepend(with.toString(), sql);
         }
         boolean materialized = node.resourceType() != ResourceType.TEST && !isEphemeral(node);
         return new CompiledNode(node, sql, materialized ? relations.get(node.uniqueId()) : null, r.dependsOn(), r.sources(),
-                r.predicate() == null ? null : resolve(r.predicate(), all, relations));
+                r.predicate() == null ? null : resolve(r.predicate(), relationSql));
     }
 
     /** A bad incremental strategy or a missing key is a project error, found before anything runs. */
@@ -123,15 +128,12 @@ public final class Linker {
         KilnException.throwIfErrors(problems);
     }
 
-    private String resolve(String sql, Map<String, RenderedNode> all, Map<String, Relation> relations) {
-        return Placeholders.replace(sql, id -> {
-            RenderedNode target = all.get(id);
-            if (target != null && isEphemeral(target.node())) {
-                return CTE_PREFIX + target.node().name();
-            }
-            Relation rel = relations.get(id);
-            return rel == null ? id : dialect.render(rel);
-        });
+    /**
+     * Replaces each relation marker with the relation's SQL (an ephemeral model's with its
+     * CTE's name); a marker of an id without a relation is left as the id.
+     */
+    private static String resolve(String sql, Map<String, String> relationSql) {
+        return Placeholders.replace(sql, id -> relationSql.getOrDefault(id, id));
     }
 
     /** Ephemeral models reachable through ephemeral models only, parents first. */
