@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Var overrides written as YAML ({@code {as_of: 2026-11-01, limit: 10}}), read the way
  * {@code kiln.yml}'s {@code vars:} are: strings, whole numbers, decimals, booleans, null, lists
- * and mappings, with dates kept as text. Shared by the Maven plugin and the JUnit extension.
+ * and mappings, with dates kept as text. Shared by the command line ({@code --vars}), the Maven plugin and the JUnit extension.
  */
 public final class VarsYaml {
 
@@ -34,8 +34,11 @@ public final class VarsYaml {
         List<Diagnostic> problems = new ArrayList<>();
         YNode node = new YamlParser(Path.of(what), problems).parse(text);
         if (!problems.isEmpty()) {
+            Diagnostic problem = problems.get(0);
+            SourcePosition at = problem.position();
+            String where = at == null || at.line() <= 0 ? "" : " (line " + at.line() + ", column " + at.column() + ")";
             throw new KilnException(ErrorCode.USAGE, what + " '" + text + "' is not valid YAML: "
-                    + problems.get(0).message() + " " + example);
+                    + problem.message().replaceFirst("^Invalid YAML: ", "") + where + ". " + example);
         }
         if (!(node instanceof YNode.YMap map)) {
             throw new KilnException(ErrorCode.USAGE, what + " '" + text + "' is not a YAML mapping. " + example);
