@@ -223,13 +223,13 @@ public final class Kiln implements AutoCloseable {
 
     private RunResults execute(Command command, java.util.function.Function<CompiledProject, List<CompiledNode>> chooser,
                                RunOptions options, Map<String, Object> args) {
-        Adapter adapter = adapter();
         Set<String> schemas = new LinkedHashSet<>();
-        compile().nodes().forEach(n -> {
+        compile().nodes().forEach(n -> { // a project that does not compile stops here, before connecting
             if (n.relation() != null) {
                 schemas.add(n.relation().schema());
             }
         });
+        Adapter adapter = adapter();
         CompiledProject current = compileProject(new RenderContext(project, target, dialect, vars, settings.env,
                 new WarehouseCatalog(adapter, schemas), options.fullRefresh()));
         compiled = current;

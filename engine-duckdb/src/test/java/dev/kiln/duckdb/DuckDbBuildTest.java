@@ -95,6 +95,17 @@ class DuckDbBuildTest {
     }
 
     @Test
+    void aProjectThatDoesNotCompileNeverOpensTheDatabase() throws Exception {
+        TempProject p = shop().file("models/marts/broken.sql", "select * from ${ref('no_such_model')}\n");
+        try (Kiln kiln = Kiln.configure().projectDir(p.root()).load()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> kiln.build(Selection.ALL))
+                    .isInstanceOfSatisfying(dev.kiln.KilnException.class,
+                            e -> assertThat(e.describe()).contains("no_such_model"));
+        }
+        assertThat(dir.resolve("target/shop.duckdb")).doesNotExist();
+    }
+
+    @Test
     void buildRunsSeedsModelsAndTestsAndAFailingTestSkipsDownstream() throws Exception {
         shop();
         try (Kiln kiln = Kiln.configure().projectDir(dir).load()) {
