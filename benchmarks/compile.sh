@@ -4,6 +4,7 @@
 #
 #   benchmarks/compile.sh [N] [RUNS]        N models (10000), RUNS timed runs each (5)
 #   KILN_BENCH_SKIP_DATAFORM=1              leave Dataform out
+#   KILN_BENCH_DATAFORM_RUNS=K              timed Dataform runs (1: it takes minutes per run)
 #
 # Prints, per tool: median and best wall time, median CPU time (user+sys) and peak RSS over
 # RUNS runs, after one warm-up run (which builds kiln and its class-data archive). The
@@ -53,5 +54,5 @@ if [ "${KILN_BENCH_SKIP_DATAFORM:-0}" != 1 ]; then
     python3 "$synth" "$n" "$df.tmp" --format dataform >/dev/null
     rm -rf "$df/definitions" && mv "$df.tmp/definitions" "$df/" && rm -rf "$df.tmp"
   fi
-  measure "dataform compile ($n models)" bash -c "cd '$df' && npx dataform compile . --json --timeout 10m"
+  runs="${KILN_BENCH_DATAFORM_RUNS:-1}" measure "dataform compile ($n models)" bash -c "cd '$df' && npx dataform compile . --json --timeout 10m"
 fi
