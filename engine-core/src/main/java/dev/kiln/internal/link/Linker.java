@@ -45,6 +45,15 @@ public final class Linker {
 
     /** Links rendered nodes; throws {@link KilnException} with every problem found. */
     public CompiledProject link(List<RenderedNode> rendered) {
+        return link(rendered, Map.of());
+    }
+
+    /**
+     * Links rendered nodes, resolving a {@code ref()} to a node in {@code deferred} to the
+     * relation given there ({@code --defer}) rather than the node's own. Ephemeral models are
+     * never deferred: they are inlined.
+     */
+    public CompiledProject link(List<RenderedNode> rendered, Map<String, Relation> deferred) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         Map<String, RenderedNode> enabled = new LinkedHashMap<>();
         Set<String> disabled = new LinkedHashSet<>();
@@ -75,20 +84,34 @@ public final class Linker {
 
         Map<String, Relation> relations = new HashMap<>();
         enabled.values().forEach(r -> relations.put(r.node().uniqueId(), namer.relation(r.node(), r.node().config())));
+        Map<String, Relation> reads = new HashMap<>(relations);
+        Map<String, Relation> deferrals = new LinkedHashMap<>();
+        deferred.forEach((id, rel) -> {
+            RenderedNode r = enabled.get(id);
+            if (r != null && !isEphemeral(r.node())) {
+                reads.put(id, rel);
+                deferrals.put(id, rel);
+            }
+        });
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         for (String id : dag.topologicalOrder()) {
             RenderedNode r = enabled.get(id);
             if (r != null) {
-                compiled.put(id, compile(r, enabled, relations, dag));
+                compiled.put(id, compile(r, enabled, relations, reads, dag));
             }
         }
         checkIncrementalConfig(compiled.values());
-        return new CompiledProject(project, compiled, dag);
+        return new CompiledProject(project, compiled, dag, deferrals);
     }
 
-    private CompiledNode compile(RenderedNode r, Map<String, RenderedNode> all, Map<String, Relation> relations, Dag dag) {
+    /**
+     * @param relations where each node is materialized
+     * @param reads     the relation a reference to each node reads: its own, or its deferred one
+     */
+    private CompiledNode compile(RenderedNode r, Map<String, RenderedNode> all, Map<String, Relation> relations,
+                                 Map<String, Relation> reads, Dag dag) {
         Node node = r.node();
-        String sql = resolve(r.sql(), all, relations);
+        String sql = resolve(r.sql(), all, reads, node.uniqueId(), relations);
         List<String> ctes = ephemeralAncestors(r, all, dag);
         if (!ctes.isEmpty()) {
             StringBuilder with = new StringBuilder();
@@ -98,13 +121,13 @@ public final class Linker {
                     with.append(",\n");
                 }
                 with.append(CTE_PREFIX).append(e.node().name()).append(" as (\n")
-                        .append(resolve(e.sql(), all, relations).strip()).append("\n)");
+                        .append(resolve(e.sql(), all, reads, null, relations).strip()).append("\n)");
             }
             sql = CteSplicer.prepend(with.toString(), sql);
         }
         boolean materialized = node.resourceType() != ResourceType.TEST && !isEphemeral(node);
         return new CompiledNode(node, sql, materialized ? relations.get(node.uniqueId()) : null, r.dependsOn(), r.sources(),
-                r.predicate() == null ? null : resolve(r.predicate(), all, relations));
+                r.predicate() == null ? null : resolve(r.predicate(), all, reads, node.uniqueId(), relations));
     }
 
     /** A bad incremental strategy or a missing key is a project error, found before anything runs. */
@@ -123,13 +146,18 @@ public final class Linker {
         KilnException.throwIfErrors(problems);
     }
 
-    private String resolve(String sql, Map<String, RenderedNode> all, Map<String, Relation> relations) {
+    /**
+     * Replaces the markers in {@code sql}: a node's own marker ({@code ${this}}) always by its own
+     * relation, any other by the relation a reference to it reads.
+     */
+    private String resolve(String sql, Map<String, RenderedNode> all, Map<String, Relation> reads, String self,
+                           Map<String, Relation> relations) {
         return Placeholders.replace(sql, id -> {
             RenderedNode target = all.get(id);
             if (target != null && isEphemeral(target.node())) {
                 return CTE_PREFIX + target.node().name();
             }
-            Relation rel = relations.get(id);
+            Relation rel = id.equals(self) ? relations.get(id) : reads.get(id);
             return rel == null ? id : dialect.render(rel);
         });
     }

@@ -56,7 +56,7 @@ public final class ManifestWriter {
         Project project = compiled.project();
         NodePaths paths = new NodePaths(project.config().paths());
         NodeEntries nodes = new NodeEntries(new NodeEntries.Context(project, paths, compiledPrefix(project),
-                project.config().root()));
+                project.config().root(), compiled.deferredRelations()));
         ResourceEntries resources = new ResourceEntries(project);
         List<CompiledNode> all = List.copyOf(compiled.nodes());
         // the graph is read here, on one thread; only the writing runs in parallel
