@@ -482,7 +482,7 @@ public final class Kiln implements AutoCloseable {
     private void writeArtifacts(CompiledProject result) {
         Instant start = Instant.now();
         new CompiledSqlWriter(targetDir).write(result);
-        new ManifestWriter(targetDir).write(result, metadata());
+        new ManifestWriter(targetDir, dialect.defaultDatabase()).write(result, metadata());
         settings.listener.stageFinished("write", Duration.between(start, Instant.now()));
     }
 

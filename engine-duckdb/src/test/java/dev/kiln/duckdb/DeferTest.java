@@ -122,8 +122,10 @@ class DeferTest {
         JsonNode deferred = manifest.get("model.shop.stg_users").get("defer_relation");
         assertThat(deferred.get("schema").asText()).isEqualTo("prod");
         assertThat(deferred.get("alias").asText()).isEqualTo("stg_users");
-        assertThat(deferred.get("relation_name").asText()).isEqualTo("\"prod\".\"stg_users\"");
-        assertThat(manifest.get("model.shop.stg_users").get("relation_name").asText()).isEqualTo("\"ci\".\"stg_users\"");
+        assertThat(deferred.get("database").asText()).isEqualTo("shop"); // the DuckDB catalog
+        assertThat(deferred.get("relation_name").asText()).isEqualTo("\"shop\".\"prod\".\"stg_users\"");
+        assertThat(manifest.get("model.shop.stg_users").get("relation_name").asText())
+                .isEqualTo("\"shop\".\"ci\".\"stg_users\"");
         assertThat(manifest.get("seed.shop.plans").has("defer_relation")).isTrue();
         assertThat(manifest.get("model.shop.dim_users").has("defer_relation")).isFalse();
         assertThat(manifest.get("model.shop.known_users").has("defer_relation")).isFalse();
@@ -160,7 +162,7 @@ class DeferTest {
             assertThat(kiln.run(Selection.parse("dim_users")).success()).isTrue();
             String sql = kiln.compile().node("model.shop.dim_users").orElseThrow().compiledSql();
             assertThat(sql).contains("\"shop\".\"ci\".\"stg_users\"").contains("\"shop\".\"prod\".\"plans\"");
-            assertThat(kiln.compile().deferredRelation("seed.shop.plans")).contains(Relation.of("prod", "plans"));
+            assertThat(kiln.compile().deferredRelation("seed.shop.plans")).contains(new Relation("shop", "prod", "plans"));
             assertThat(kiln.compile().deferredRelation("model.shop.stg_users")).isEmpty();
         }
         assertThat(rows("select user_id, plan_id from ci.dim_users")).containsExactly("7|2");
