@@ -18,10 +18,22 @@ public final class CompiledProject {
     private final Project project;
     private final Map<String, CompiledNode> nodes;
     private final Dag dag;
+    private final Map<String, Relation> deferred;
 
     /** Built by the link stage. */
     public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag) {
+        this(project, nodes, dag, Map.of());
+    }
+
+    /**
+     * Built by the link stage with {@code --defer}.
+     *
+     * @param deferred unique id → the relation of an earlier run ({@code --state}) that the SQL of
+     *                 the selected nodes reads instead of the node's own
+     */
+    public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag, Map<String, Relation> deferred) {
         this.project = project;
+        this.deferred = Map.copyOf(deferred);
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
         dag.topologicalOrder().forEach(id -> {
             CompiledNode n = nodes.get(id);
@@ -66,6 +78,19 @@ public final class CompiledProject {
     /** Descendants up to {@code depth} edges (all with a negative depth). */
     public Set<String> descendants(String uniqueId, int depth) {
         return dag.contains(uniqueId) ? dag.descendants(uniqueId, depth) : Set.of();
+    }
+
+    /**
+     * With {@code --defer}: the relation of the earlier run ({@code --state}) that the selected
+     * nodes read in place of this node's own; empty when the node is not deferred.
+     */
+    public Optional<Relation> deferredRelation(String uniqueId) {
+        return Optional.ofNullable(deferred.get(uniqueId));
+    }
+
+    /** Every deferred node (see {@link #deferredRelation}), by unique id. */
+    public Map<String, Relation> deferredRelations() {
+        return deferred;
     }
 
     /** Every id in the graph (nodes and the sources they read), parents first. */

@@ -1,8 +1,10 @@
 package dev.kiln;
 
+import dev.kiln.internal.link.Deferrer;
 import dev.kiln.internal.link.Linker;
 import dev.kiln.internal.load.ProjectLoader;
 import dev.kiln.internal.render.RenderContext;
+import dev.kiln.internal.render.RenderedNode;
 import dev.kiln.internal.render.Renderer;
 import dev.kiln.internal.render.TemplateEngine;
 import dev.kiln.internal.report.CompiledSqlWriter;
@@ -62,7 +64,9 @@ public final class Kiln implements AutoCloseable {
     private final Dialect dialect;
     private final Map<String, Object> vars;
     private final PreviousManifest state;
-    private CompiledProject compiled;
+    private final java.nio.file.Path targetDir;
+    /** The last compile: the rendered nodes (to link again with {@code --defer}) and the linked project. */
+    private Compilation compilation;
     private Adapter openAdapter;
     private volatile Scheduler running;
     private volatile boolean cancelRequested;
@@ -74,6 +78,8 @@ public final class Kiln implements AutoCloseable {
         this.adapterProvider = adapter;
         this.dialect = adapter.dialect(target);
         this.state = readState(settings.stateDir);
+        this.targetDir = settings.targetPath == null ? project.config().targetDir()
+                : project.config().root().resolve(settings.targetPath).normalize();
         Map<String, Object> v = new LinkedHashMap<>(project.config().vars());
         v.putAll(settings.vars);
         this.vars = v;
@@ -85,6 +91,13 @@ public final class Kiln implements AutoCloseable {
     }
 
     static Kiln load(KilnBuilder b) {
+        if (b.defer && b.stateDir == null) {
+            throw new KilnException(ErrorCode.USAGE, "--defer needs --state DIR: the target directory of the run "
+                    + "to defer to (production's, say), which holds its manifest.json.");
+        }
+        if (b.favorState && !b.defer) {
+            throw new KilnException(ErrorCode.USAGE, "--favor-state only applies with --defer (and --state DIR).");
+        }
         Instant start = Instant.now();
         Project project = new ProjectLoader(b.env).load(b.projectDir);
         b.listener.stageFinished("load", Duration.between(start, Instant.now()));
@@ -158,15 +171,44 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
+     * Where artifacts ({@code compiled/}, {@code manifest.json}, {@code run_results.json}) are
+     * written: {@link KilnBuilder#targetPath}, else the project's {@code target-path}. Absolute.
+     */
+    public java.nio.file.Path targetDir() {
+        return targetDir;
+    }
+
+    /**
      * Renders and links every node (once; later calls return the same result) and writes
      * {@code target/compiled/**} and {@code target/manifest.json}.
      */
     public CompiledProject compile() {
-        if (compiled == null) {
-            compiled = compileProject(new RenderContext(project, target, dialect, vars, settings.env, r -> false, false));
-            writeArtifacts(compiled);
+        if (compilation == null) {
+            compilation = compileProject(new RenderContext(project, target, dialect, vars, settings.env, r -> false, false));
+            writeArtifacts(compilation.linked());
         }
-        return compiled;
+        return compilation.linked();
+    }
+
+    /**
+     * Like {@link #compile()}; with {@link KilnBuilder#defer}, the selected nodes' SQL reads every
+     * model, seed and snapshot that is not selected from the {@code --state} run, and the
+     * artifacts are written again to show it. No warehouse is asked, so this defers whatever is
+     * unselected, as {@code --favor-state} would; a node the state manifest lacks keeps its own
+     * relation, with a warning.
+     */
+    public CompiledProject compile(Selection selection) {
+        CompiledProject all = compile();
+        if (!settings.defer) {
+            return all;
+        }
+        List<String> selected = list(selection).stream().map(CompiledNode::uniqueId).toList();
+        CompiledProject deferred = defer(compilation, selected, null);
+        if (deferred != all) {
+            compilation = new Compilation(compilation.rendered(), deferred);
+            writeArtifacts(deferred);
+        }
+        return deferred;
     }
 
     /** {@code kiln run}: builds the selected models. */
@@ -196,7 +238,8 @@ public final class Kiln implements AutoCloseable {
 
     /**
      * What {@code command} would run, without running it. Planned from a compile that does not
-     * ask the warehouse, so {@code is_incremental()} is false in the plan's SQL.
+     * ask the warehouse, so {@code is_incremental()} is false in the plan's SQL, and without
+     * {@code --defer}, which needs to know what the warehouse holds.
      */
     public ExecutionPlan plan(Command command, Selection selection) {
         return new Planner(compile()).plan(command, withUnitTests(command, list(selection)));
@@ -221,20 +264,40 @@ public final class Kiln implements AutoCloseable {
                         "full_refresh", options.fullRefresh(), "target", target.name()));
     }
 
+    /** The invocation's arguments as {@code run_results.json} records them, with the deferral settings. */
+    private Map<String, Object> withDeferral(Map<String, Object> args) {
+        if (!settings.defer) {
+            return args;
+        }
+        Map<String, Object> all = new LinkedHashMap<>(args);
+        all.put("defer", true);
+        all.put("state", settings.stateDir.toString());
+        all.put("favor_state", settings.favorState);
+        return all;
+    }
+
     private RunResults execute(Command command, java.util.function.Function<CompiledProject, List<CompiledNode>> chooser,
                                RunOptions options, Map<String, Object> args) {
-        Set<String> schemas = new LinkedHashSet<>();
-        compile().nodes().forEach(n -> { // a project that does not compile stops here, before connecting
-            if (n.relation() != null) {
-                schemas.add(n.relation().schema());
-            }
-        });
+        Set<String> schemas = schemas(); // a project that does not compile stops here, before connecting
         Adapter adapter = adapter();
-        CompiledProject current = compileProject(new RenderContext(project, target, dialect, vars, settings.env,
-                new WarehouseCatalog(adapter, schemas), options.fullRefresh()));
-        compiled = current;
+        WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
+        Compilation compiledNow = compileProject(new RenderContext(project, target, dialect, vars, settings.env,
+                catalog, options.fullRefresh()));
+        CompiledProject current = compiledNow.linked();
+        List<CompiledNode> chosen = withUnitTests(command, chooser.apply(current));
+        ExecutionPlan plan = new Planner(current).plan(command, chosen);
+        if (settings.defer) {
+            CompiledProject deferred = defer(compiledNow, plan.steps().stream().map(s -> s.node().uniqueId()).toList(),
+                    catalog::exists);
+            if (deferred != current) {
+                current = deferred;
+                CompiledProject relinked = deferred;
+                plan = new Planner(relinked).plan(command, chosen.stream()
+                        .map(n -> relinked.node(n.uniqueId()).orElse(n)).toList());
+            }
+        }
+        compilation = new Compilation(compiledNow.rendered(), current);
         writeArtifacts(current);
-        ExecutionPlan plan = new Planner(current).plan(command, withUnitTests(command, chooser.apply(current)));
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         try (StepRunner steps = new StepRunner(adapter, options, project.config().root(),
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
@@ -246,7 +309,7 @@ public final class Kiln implements AutoCloseable {
                 scheduler.cancel();
             }
             RunResults results = scheduler.run();
-            new RunResultsWriter(project.config().targetDir()).write(results, metadata(), args);
+            new RunResultsWriter(targetDir).write(results, metadata(), withDeferral(args));
             return results;
         } finally {
             running = null;
@@ -259,7 +322,7 @@ public final class Kiln implements AutoCloseable {
      * {@code run_results.json}, with the same command.
      */
     public RunResults retry(RunOptions options) {
-        PreviousRunResults last = PreviousRunResults.read(project.config().targetDir());
+        PreviousRunResults last = PreviousRunResults.read(targetDir);
         Command command = Command.valueOf(last.command().toUpperCase(java.util.Locale.ROOT));
         List<String> ids = last.toRetry();
         if (ids.isEmpty()) {
@@ -282,6 +345,10 @@ public final class Kiln implements AutoCloseable {
                     + (nodes.size() > 5 ? ", …" : "") + ").");
         }
         CompiledNode node = nodes.get(0);
+        if (settings.defer && node.resourceType() != ResourceType.SEED) {
+            WarehouseCatalog catalog = new WarehouseCatalog(adapter(), schemas());
+            node = defer(compilation, List.of(node.uniqueId()), catalog::exists).node(node.uniqueId()).orElse(node);
+        }
         String sql = node.resourceType() == ResourceType.SEED ? "select * from " + dialect.render(node.relation())
                 : node.compiledSql();
         try (Session s = adapter().openSession()) {
@@ -305,7 +372,7 @@ public final class Kiln implements AutoCloseable {
         checker.plan(chosen);
         Adapter adapter = adapter();
         FreshnessReport report = checker.check(adapter::openSession, target.threads(), null, chosen);
-        new SourcesJsonWriter(project.config().targetDir()).write(report, metadata());
+        new SourcesJsonWriter(targetDir).write(report, metadata());
         return report;
     }
 
@@ -364,7 +431,22 @@ public final class Kiln implements AutoCloseable {
         return new Selector(compile(), state()).select(selection);
     }
 
-    CompiledProject compileProject(RenderContext ctx) {
+    /** The schemas the project writes to on this target. */
+    private Set<String> schemas() {
+        Set<String> schemas = new LinkedHashSet<>();
+        compile().nodes().forEach(n -> {
+            if (n.relation() != null) {
+                schemas.add(n.relation().schema());
+            }
+        });
+        return schemas;
+    }
+
+    /** A compile: the rendered nodes and the project linked from them. */
+    private record Compilation(List<RenderedNode> rendered, CompiledProject linked) {
+    }
+
+    private Compilation compileProject(RenderContext ctx) {
         Instant start = Instant.now();
         TemplateEngine engine = new TemplateEngine(project, dialect);
         Renderer.Outcome rendered = new Renderer(ctx, engine).renderAll(project.allNodes());
@@ -373,19 +455,40 @@ public final class Kiln implements AutoCloseable {
         start = Instant.now();
         CompiledProject result = new Linker(project, target, dialect).link(rendered.nodes());
         settings.listener.stageFinished("link", Duration.between(start, Instant.now()));
-        return result;
+        return new Compilation(rendered.nodes(), result);
+    }
+
+    /**
+     * {@code --defer}: {@code compiled} linked again so that the {@code selected} nodes read what
+     * they do not select from the {@code --state} run (see {@link Deferrer}); the same project
+     * when nothing is deferred.
+     *
+     * @param existing whether a relation exists in the target, or {@code null} not to ask
+     */
+    private CompiledProject defer(Compilation compiled, List<String> selected, java.util.function.Predicate<Relation> existing) {
+        Instant start = Instant.now();
+        Deferrer.Outcome outcome = new Deferrer(state, settings.favorState, target.name())
+                .defer(compiled.linked(), selected, existing);
+        if (!outcome.warnings().isEmpty()) {
+            settings.listener.warnings(outcome.warnings());
+        }
+        if (outcome.relations().isEmpty()) {
+            return compiled.linked();
+        }
+        CompiledProject deferred = new Linker(project, target, dialect).link(compiled.rendered(), outcome.relations());
+        settings.listener.stageFinished("defer", Duration.between(start, Instant.now()));
+        return deferred;
     }
 
     private void writeArtifacts(CompiledProject result) {
         Instant start = Instant.now();
-        java.nio.file.Path targetDir = project.config().targetDir();
         // the compiled tree is written on a thread of its own while the manifest is rendered
         java.util.concurrent.FutureTask<Void> sql = new java.util.concurrent.FutureTask<>(
                 () -> new CompiledSqlWriter(targetDir).write(result), null);
         Thread writer = new Thread(sql, "kiln-compiled-sql");
         writer.start();
         try {
-            new ManifestWriter(targetDir).write(result, metadata());
+            new ManifestWriter(targetDir, dialect.defaultDatabase()).write(result, metadata());
         } finally {
             awaitCompiledSql(sql);
         }

@@ -24,6 +24,9 @@ public final class KilnBuilder {
     final List<AdapterProvider> adapters = new ArrayList<>();
     Integer threads;
     Path stateDir;
+    boolean defer;
+    boolean favorState;
+    Path targetPath;
 
     KilnBuilder() {
     }
@@ -76,6 +79,35 @@ public final class KilnBuilder {
     /** A directory holding an earlier {@code manifest.json}, for {@code state:modified} selection. */
     public KilnBuilder state(Path dir) {
         this.stateDir = dir;
+        return this;
+    }
+
+    /**
+     * {@code --defer}: a {@code ref()} from a selected node to a model, seed or snapshot that is
+     * not selected, and that does not exist in the target, reads the relation the {@link #state}
+     * manifest records for it. Needs {@link #state}. See {@code docs/ci.md}.
+     */
+    public KilnBuilder defer(boolean on) {
+        this.defer = on;
+        return this;
+    }
+
+    /**
+     * {@code --favor-state}: with {@link #defer}, read every unselected node from the state
+     * manifest's relation, even when the target has its own.
+     */
+    public KilnBuilder favorState(boolean on) {
+        this.favorState = on;
+        return this;
+    }
+
+    /**
+     * Where artifacts ({@code compiled/}, {@code manifest.json}, {@code run_results.json}) are
+     * written, instead of the project's {@code target-path}; relative to the project directory.
+     * Does not move the project's other paths (a DuckDB {@code path:} stays where kiln.yml says).
+     */
+    public KilnBuilder targetPath(Path dir) {
+        this.targetPath = dir;
         return this;
     }
 

@@ -11,7 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * {@code kiln clean}: deletes the project's {@code target-path} (compiled SQL, manifests,
- * local databases). Refuses a target path outside the project. Needs only a readable
+ * local databases), or the {@code --target-path} given. Refuses a target path outside the project. Needs only a readable
  * {@code kiln.yml}, so it works on a project whose models are broken.
  */
 @Command(name = "clean", description = "Delete the project's target directory (target-path in kiln.yml).")
@@ -19,7 +19,7 @@ public final class CleanCommand extends KilnSubcommand {
 
     @Override
     protected int execute(Terminal terminal) throws IOException {
-        Path target = ProjectTargetDir.resolve(options().projectDir());
+        Path target = ProjectTargetDir.resolve(options().projectDir(), options().targetPath());
         String shown = Terminal.display(target) + "/";
         if (!Files.exists(target)) {
             terminal.println("Nothing to clean: " + shown + " does not exist.");

@@ -26,8 +26,8 @@ public final class CompileCommand extends KilnSubcommand {
     protected int execute(Terminal terminal) {
         long start = System.nanoTime();
         try (Kiln kiln = load(terminal)) {
-            CompiledProject compiled = kiln.compile();
             Selection chosen = selection.toSelection();
+            CompiledProject compiled = kiln.compile(chosen);
             List<CompiledNode> selected = chosen.isAll() ? null : kiln.list(chosen);
             if (selected != null) {
                 selected.forEach(n -> terminal.println(n.uniqueId()));
@@ -35,7 +35,7 @@ public final class CompileCommand extends KilnSubcommand {
             double seconds = (System.nanoTime() - start) / 1e9;
             String summary = String.format(Locale.ROOT, "Compiled %s in %.2fs → %s/",
                     NodeCounts.describe(compiled.nodes()), seconds,
-                    Terminal.display(kiln.project().config().targetDir()));
+                    Terminal.display(kiln.targetDir()));
             terminal.println(terminal.style().green(summary));
             if (selected != null) {
                 terminal.println("Selected " + selected.size() + " of " + NodeCounts.plural(compiled.nodes().size(), "node") + ".");

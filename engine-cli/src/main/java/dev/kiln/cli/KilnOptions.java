@@ -35,8 +35,23 @@ public final class KilnOptions {
     Integer threads;
 
     @Option(names = "--state", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "The target directory of an earlier run, for state:modified selection.")
+            description = "The target directory of an earlier run, for state:modified selection and --defer.")
     Path state;
+
+    @Option(names = "--defer", scope = ScopeType.INHERIT,
+            description = "Read models, seeds and snapshots that are not selected, and not built in this target, "
+                    + "from the relations the --state manifest records.")
+    boolean defer;
+
+    @Option(names = "--favor-state", scope = ScopeType.INHERIT,
+            description = "With --defer: read every unselected node from the --state relations, even when this "
+                    + "target has its own.")
+    boolean favorState;
+
+    @Option(names = "--target-path", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Write compiled SQL, manifest.json and run_results.json here, instead of the project's "
+                    + "target-path (relative to the project directory).")
+    Path targetPath;
 
     private boolean debug;
 
@@ -57,6 +72,11 @@ public final class KilnOptions {
     /** Whether {@code --debug} was given. */
     public boolean debug() {
         return debug;
+    }
+
+    /** {@code --target-path}, or {@code null}. */
+    public Path targetPath() {
+        return targetPath;
     }
 
     /** The project directory ({@code .} unless given). */
@@ -84,6 +104,9 @@ public final class KilnOptions {
         if (state != null) {
             b.state(state);
         }
-        return b;
+        if (targetPath != null) {
+            b.targetPath(targetPath);
+        }
+        return b.defer(defer).favorState(favorState);
     }
 }

@@ -30,7 +30,8 @@ abstract class RunningCommand extends KilnSubcommand {
             try (Kiln kiln = load(new BothListeners(progress, cancellation))) {
                 cancellation.attach(kiln);
                 terminal.progress("Running with kiln=" + Kiln.VERSION + ", target=" + kiln.target().name()
-                        + " (" + kiln.target().type() + "), threads=" + kiln.target().threads());
+                        + " (" + kiln.target().type() + "), threads=" + kiln.target().threads()
+                        + (options().defer ? ", deferring to " + options().state + (options().favorState ? " (favor state)" : "") : ""));
                 RunResults results = start(kiln, terminal);
                 if (results.results().isEmpty() && !results.cancelled()) {
                     terminal.progress(nothingToDo());

@@ -32,6 +32,15 @@ public class Dialect {
         return "main";
     }
 
+    /**
+     * The database (catalog) that holds a relation naming none, as {@code manifest.json} records
+     * it in {@code database} and {@code relation_name}, so that another target reading the
+     * manifest ({@code --defer}) finds the relation; {@code null} (the base class) to record none.
+     */
+    public String defaultDatabase() {
+        return null;
+    }
+
     /** Quotes an identifier, doubling embedded quotes. */
     public String quoteIdentifier(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';

@@ -49,11 +49,32 @@ public final class DuckDbAdapter implements Adapter {
                 for (Map.Entry<String, Object> e : settings.settings().entrySet()) {
                     st.execute("set " + e.getKey() + " = " + DuckDbDialect.IN_MEMORY.quoteString(String.valueOf(e.getValue())));
                 }
+                for (DuckDbSettings.Attachment a : settings.attach()) {
+                    attach(st, a);
+                }
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
             }
             return new DuckDbAdapter(c, settings);
         } catch (SQLException | IOException e) {
             throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot open DuckDB database "
                     + (settings.path() == null ? "in memory" : settings.path()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Attaches a database file to the instance (so to every duplicated connection). */
+    private static void attach(Statement st, DuckDbSettings.Attachment a) throws SQLException {
+        if (!Files.isRegularFile(a.path())) {
+            throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot attach DuckDB database " + a.path()
+                    + ": file not found. Build the target that writes it first, or fix 'attach' in kiln.yml.");
+        }
+        try {
+            st.execute("attach if not exists " + DuckDbDialect.IN_MEMORY.quoteString(a.path().toString()) + " as "
+                    + DuckDbDialect.IN_MEMORY.quoteIdentifier(a.alias()) + (a.readOnly() ? " (read_only)" : ""));
+        } catch (SQLException e) {
+            throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot attach DuckDB database " + a.path()
+                    + " as '" + a.alias() + "': " + e.getMessage(), e);
         }
     }
 

@@ -30,9 +30,14 @@ public final class DuckDbDialect extends Dialect {
         if (settings.path() == null) {
             return IN_MEMORY;
         }
-        String file = settings.path().getFileName().toString();
-        int dot = file.indexOf('.');
-        return new DuckDbDialect(dot > 0 ? file.substring(0, dot) : file);
+        return new DuckDbDialect(catalogOf(settings.path()));
+    }
+
+    /** The catalog DuckDB names a database file by: its file name without extension. */
+    static String catalogOf(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /** The catalog relations are qualified with. */
@@ -49,6 +54,12 @@ public final class DuckDbDialect extends Dialect {
     @Override
     public String name() {
         return "duckdb";
+    }
+
+    /** The catalog: what another DuckDB target attaches this database as to read its relations. */
+    @Override
+    public String defaultDatabase() {
+        return catalog;
     }
 
     @Override

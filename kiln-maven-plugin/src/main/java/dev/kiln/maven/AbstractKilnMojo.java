@@ -67,9 +67,31 @@ public abstract class AbstractKilnMojo extends AbstractMojo {
     @Parameter(property = "kiln.threads")
     protected Integer threads;
 
-    /** The target directory of an earlier run (its {@code manifest.json}), for {@code state:modified} selection. */
+    /**
+     * The target directory of an earlier run (its {@code manifest.json}), for {@code state:modified}
+     * selection and {@code defer}.
+     */
     @Parameter(property = "kiln.state")
     protected File state;
+
+    /**
+     * Like {@code kiln --defer}: a model, seed or snapshot that is not selected, and not built in
+     * the target, is read from the relation the {@code state} manifest records for it. Needs
+     * {@code state}.
+     */
+    @Parameter(property = "kiln.defer", defaultValue = "false")
+    protected boolean defer;
+
+    /** With {@code defer}: read every unselected node from the {@code state} relations, even when the target has its own. */
+    @Parameter(property = "kiln.favorState", defaultValue = "false")
+    protected boolean favorState;
+
+    /**
+     * Where compiled SQL, {@code manifest.json} and {@code run_results.json} are written, instead
+     * of the Kiln project's {@code target-path}.
+     */
+    @Parameter(property = "kiln.targetPath")
+    protected File targetPath;
 
     /** Skips the goal. */
     @Parameter(property = "kiln.skip", defaultValue = "false")
@@ -96,7 +118,8 @@ public abstract class AbstractKilnMojo extends AbstractMojo {
         }
         try (Kiln kiln = builder().load()) {
             getLog().info("Kiln project " + kiln.project().name() + " (" + projectDir() + "), target "
-                    + kiln.target().name() + " (" + kiln.target().type() + ")");
+                    + kiln.target().name() + " (" + kiln.target().type() + ")"
+                    + (defer ? ", deferring to " + state + (favorState ? " (favor state)" : "") : ""));
             execute(kiln);
         } catch (KilnException e) {
             fail(e);
@@ -124,7 +147,10 @@ public abstract class AbstractKilnMojo extends AbstractMojo {
         if (state != null) {
             b.state(state.toPath());
         }
-        return b;
+        if (targetPath != null) {
+            b.targetPath(targetPath.toPath().toAbsolutePath());
+        }
+        return b.defer(defer).favorState(favorState);
     }
 
     /** The listener that logs progress (set by {@link #builder()}); it knows which nodes did not pass. */

@@ -23,13 +23,13 @@ public class CompileMojo extends AbstractKilnMojo {
 
     @Override
     protected void execute(Kiln kiln) {
-        CompiledProject compiled = kiln.compile();
+        CompiledProject compiled = kiln.compile(selection());
         if (!selection().isAll()) {
             List<CompiledNode> selected = kiln.list(selection());
             selected.forEach(n -> getLog().info(n.uniqueId()));
             getLog().info("Selected " + selected.size() + " of " + MavenLogListener.plural(compiled.nodes().size(), "node") + ".");
         }
         getLog().info("Compiled " + MavenLogListener.plural(compiled.nodes().size(), "node") + " of project "
-                + kiln.project().name() + " → " + kiln.project().config().targetDir());
+                + kiln.project().name() + " → " + kiln.targetDir());
     }
 }

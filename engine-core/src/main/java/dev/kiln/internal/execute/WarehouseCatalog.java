@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 
 /**
  * Which relations exist in the warehouse, asked once per command and only if a template
- * calls {@code is_incremental()}.
+ * calls {@code is_incremental()} or {@code --defer} needs to know.
  */
 public final class WarehouseCatalog implements Predicate<Relation> {
 
@@ -28,6 +28,16 @@ public final class WarehouseCatalog implements Predicate<Relation> {
     /** Whether {@code relation} exists as a table. */
     @Override
     public boolean test(Relation relation) {
+        // a view of that name does not count: switching a view to incremental must build it whole
+        return known().get(key(relation)) == RelationKind.TABLE;
+    }
+
+    /** Whether {@code relation} exists, as a table or a view (for {@code --defer}). */
+    public boolean exists(Relation relation) {
+        return known().containsKey(key(relation));
+    }
+
+    private Map<String, RelationKind> known() {
         Map<String, RelationKind> known = relations;
         if (known == null) {
             synchronized (this) {
@@ -41,8 +51,7 @@ public final class WarehouseCatalog implements Predicate<Relation> {
                 known = relations;
             }
         }
-        // a view of that name does not count: switching a view to incremental must build it whole
-        return known.get(key(relation)) == RelationKind.TABLE;
+        return known;
     }
 
     /** Warehouses fold unquoted names (Glue lower-cases them), so names compare case-insensitively. */

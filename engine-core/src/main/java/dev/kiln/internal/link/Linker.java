@@ -16,6 +16,7 @@ import dev.kiln.internal.render.RenderedNode;
 import dev.kiln.spi.Dialect;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,15 @@ public final class Linker {
 
     /** Links rendered nodes; throws {@link KilnException} with every problem found. */
     public CompiledProject link(List<RenderedNode> rendered) {
+        return link(rendered, Map.of());
+    }
+
+    /**
+     * Links rendered nodes, resolving a {@code ref()} to a node in {@code deferred} to the
+     * relation given there ({@code --defer}) rather than the node's own. Ephemeral models are
+     * never deferred: they are inlined.
+     */
+    public CompiledProject link(List<RenderedNode> rendered, Map<String, Relation> deferred) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         Map<String, RenderedNode> enabled = new LinkedHashMap<>();
         Set<String> disabled = new LinkedHashSet<>();
@@ -76,24 +86,40 @@ public final class Linker {
 
         // every node is named and resolved on its own, so in parallel; the result keeps DAG order
         Map<String, Relation> relations = new ConcurrentHashMap<>();
-        Map<String, String> relationSql = new ConcurrentHashMap<>();
+        Map<String, String> ownSql = new ConcurrentHashMap<>();
         enabled.values().parallelStream().forEach(r -> {
             Relation rel = namer.relation(r.node(), r.node().config());
             relations.put(r.node().uniqueId(), rel);
-            relationSql.put(r.node().uniqueId(), isEphemeral(r.node()) ? CTE_PREFIX + r.node().name() : dialect.render(rel));
+            ownSql.put(r.node().uniqueId(), isEphemeral(r.node()) ? CTE_PREFIX + r.node().name() : dialect.render(rel));
+        });
+        Map<String, String> readSql = new HashMap<>(ownSql);
+        Map<String, Relation> deferrals = new LinkedHashMap<>();
+        deferred.forEach((id, rel) -> {
+            RenderedNode r = enabled.get(id);
+            if (r != null && !isEphemeral(r.node())) {
+                readSql.put(id, dialect.render(rel));
+                deferrals.put(id, rel);
+            }
         });
         List<CompiledNode> inOrder = dag.topologicalOrder().parallelStream().map(enabled::get).filter(Objects::nonNull)
-                .map(r -> compile(r, enabled, relations, relationSql, dag)).toList();
+                .map(r -> compile(r, enabled, relations, new Sql(ownSql, readSql), dag)).toList();
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         inOrder.forEach(n -> compiled.put(n.uniqueId(), n));
         checkIncrementalConfig(compiled.values());
-        return new CompiledProject(project, compiled, dag);
+        return new CompiledProject(project, compiled, dag, deferrals);
+    }
+
+    /**
+     * The SQL of each node's relation: {@code own}, where it is materialized (an ephemeral
+     * model's CTE name); {@code read}, what a reference to it reads (its own or its deferred one).
+     */
+    private record Sql(Map<String, String> own, Map<String, String> read) {
     }
 
     private CompiledNode compile(RenderedNode r, Map<String, RenderedNode> all, Map<String, Relation> relations,
-                                 Map<String, String> relationSql, Dag dag) {
+                                 Sql relationSql, Dag dag) {
         Node node = r.node();
-        String sql = resolve(r.sql(), relationSql);
+        String sql = resolve(r.sql(), relationSql, node.uniqueId());
         List<String> ctes = ephemeralAncestors(r, all, dag);
         if (!ctes.isEmpty()) {
             StringBuilder with = new StringBuilder();
@@ -103,13 +129,13 @@ public final class Linker {
                     with.append(",\n");
                 }
                 with.append(CTE_PREFIX).append(e.node().name()).append(" as (\n")
-                        .append(resolve(e.sql(), relationSql).strip()).append("\n)");
+                        .append(resolve(e.sql(), relationSql, null).strip()).append("\n)");
             }
             sql = CteSplicer.prepend(with.toString(), sql);
         }
         boolean materialized = node.resourceType() != ResourceType.TEST && !isEphemeral(node);
         return new CompiledNode(node, sql, materialized ? relations.get(node.uniqueId()) : null, r.dependsOn(), r.sources(),
-                r.predicate() == null ? null : resolve(r.predicate(), relationSql));
+                r.predicate() == null ? null : resolve(r.predicate(), relationSql, node.uniqueId()));
     }
 
     /** A bad incremental strategy or a missing key is a project error, found before anything runs. */
@@ -129,11 +155,12 @@ public final class Linker {
     }
 
     /**
-     * Replaces each relation marker with the relation's SQL (an ephemeral model's with its
-     * CTE's name); a marker of an id without a relation is left as the id.
+     * Replaces the markers in {@code sql}: a node's own marker ({@code ${this}}) always by its own
+     * relation, any other by the relation a reference to it reads; a marker of an id without a
+     * relation is left as the id.
      */
-    private static String resolve(String sql, Map<String, String> relationSql) {
-        return Placeholders.replace(sql, id -> relationSql.getOrDefault(id, id));
+    private static String resolve(String sql, Sql relationSql, String self) {
+        return Placeholders.replace(sql, id -> (id.equals(self) ? relationSql.own() : relationSql.read()).getOrDefault(id, id));
     }
 
     /** Ephemeral models reachable through ephemeral models only, parents first. */

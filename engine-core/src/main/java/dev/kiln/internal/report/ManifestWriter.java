@@ -31,10 +31,21 @@ public final class ManifestWriter {
     private static final int CHUNK = 250;
 
     private final Path targetDir;
+    private final String database;
 
     /** @param targetDir the project's target directory */
     public ManifestWriter(Path targetDir) {
+        this(targetDir, null);
+    }
+
+    /**
+     * @param targetDir the project's target directory
+     * @param database  the database recorded for relations that name none
+     *                  ({@link dev.kiln.spi.Dialect#defaultDatabase()}), or {@code null}
+     */
+    public ManifestWriter(Path targetDir, String database) {
         this.targetDir = targetDir;
+        this.database = database;
     }
 
     /**
@@ -56,7 +67,7 @@ public final class ManifestWriter {
         Project project = compiled.project();
         NodePaths paths = new NodePaths(project.config().paths());
         NodeEntries nodes = new NodeEntries(new NodeEntries.Context(project, paths, compiledPrefix(project),
-                project.config().root()));
+                project.config().root(), compiled.deferredRelations(), database));
         ResourceEntries resources = new ResourceEntries(project);
         List<CompiledNode> all = List.copyOf(compiled.nodes());
         // the graph is read here, on one thread; only the writing runs in parallel

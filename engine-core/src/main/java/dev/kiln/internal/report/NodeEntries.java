@@ -27,8 +27,11 @@ final class NodeEntries {
      * @param paths          resolves node paths
      * @param compiledPrefix {@code target/compiled/<project>/}, as recorded in {@code compiled_path}
      * @param root           the project directory (seed checksums read the CSV file)
+     * @param deferred       {@code --defer}: unique id → the relation of the state run read in its place
+     * @param database       the dialect's {@link Dialect#defaultDatabase()}, recorded for relations naming none
      */
-    record Context(Project project, NodePaths paths, String compiledPrefix, java.nio.file.Path root) {
+    record Context(Project project, NodePaths paths, String compiledPrefix, java.nio.file.Path root,
+                   Map<String, Relation> deferred, String database) {
     }
 
     private final Context ctx;
@@ -44,10 +47,22 @@ final class NodeEntries {
         g.writeObjectFieldStart(n.uniqueId());
         identity(g, n);
         Relation rel = c.relation();
+        if (rel != null && rel.database() == null && ctx.database() != null) {
+            rel = new Relation(ctx.database(), rel.schema(), rel.identifier());
+        }
         g.writeStringField("alias", rel != null ? rel.identifier() : config.alias().orElse(n.name()));
         JsonValues.string(g, "schema", rel != null ? rel.schema() : config.schema().orElse(null));
         JsonValues.string(g, "database", rel != null ? rel.database() : config.string("database").orElse(null));
         JsonValues.string(g, "relation_name", rel == null ? null : Dialect.ANSI.render(rel));
+        Relation deferred = ctx.deferred().get(n.uniqueId());
+        if (deferred != null) {
+            g.writeObjectFieldStart("defer_relation");
+            JsonValues.string(g, "database", deferred.database());
+            JsonValues.string(g, "schema", deferred.schema());
+            g.writeStringField("alias", deferred.identifier());
+            g.writeStringField("relation_name", Dialect.ANSI.render(deferred));
+            g.writeEndObject();
+        }
         JsonValues.field(g, "config", config.values());
         JsonValues.strings(g, "tags", config.tags());
         JsonValues.field(g, "meta", config.get("meta").filter(Map.class::isInstance).orElse(Map.of()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
+import dev.kiln.Relation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import java.util.Set;
 /**
  * A {@code manifest.json} from an earlier run, read for {@code state:} selection and
  * {@code --defer}. Reads manifests written by Kiln and by dbt (the same fields). Only what
- * state comparison needs is kept: per node its checksum, config, relation and parents.
+ * state comparison and deferral need is kept: per node its checksum, config, relation and parents.
  */
 public final class PreviousManifest {
 
@@ -31,18 +32,36 @@ public final class PreviousManifest {
      * @param uniqueId  the node's unique id
      * @param checksum  sha256 of its raw code (for seeds: of the CSV file)
      * @param config    its final config
-     * @param relation  {@code schema.identifier} it was materialized as, or {@code null}
+     * @param relation  where it was materialized, or {@code null} (tests, ephemeral models)
      * @param dependsOn unique ids it depended on
      */
-    public record NodeState(String uniqueId, String checksum, Map<String, Object> config, String relation,
+    public record NodeState(String uniqueId, String checksum, Map<String, Object> config, RecordedRelation relation,
                             java.util.List<String> dependsOn) {
+    }
+
+    /**
+     * A node's relation as the manifest records it, in dbt's fields.
+     *
+     * @param database     {@code database}, or {@code null} for the connection's default
+     * @param schema       {@code schema}
+     * @param alias        {@code alias}: the table or view name
+     * @param relationName {@code relation_name}, quoted as the manifest's writer quotes it
+     */
+    public record RecordedRelation(String database, String schema, String alias, String relationName) {
+
+        /** The relation, to render in the current target's dialect. */
+        public Relation toRelation() {
+            return new Relation(database, schema, alias);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Path file;
     private final Map<String, NodeState> nodes;
 
-    private PreviousManifest(Map<String, NodeState> nodes) {
+    private PreviousManifest(Path file, Map<String, NodeState> nodes) {
+        this.file = file;
         this.nodes = nodes;
     }
 
@@ -78,7 +97,7 @@ public final class PreviousManifest {
             if (nodes == null) {
                 throw notAManifest(file, "no 'nodes' object");
             }
-            return new PreviousManifest(Collections.unmodifiableMap(nodes));
+            return new PreviousManifest(file, Collections.unmodifiableMap(nodes));
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -103,7 +122,11 @@ public final class PreviousManifest {
     private static NodeState readNode(JsonParser p, String id) throws IOException {
         String checksum = null;
         Map<String, Object> config = Map.of();
-        String relation = null;
+        String relationName = null;
+        String database = null;
+        String schema = null;
+        String alias = null;
+        String name = null;
         List<String> dependsOn = List.of();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -111,11 +134,19 @@ public final class PreviousManifest {
             switch (field) {
                 case "checksum" -> checksum = value == JsonToken.START_OBJECT ? stringField(p, "checksum") : text(p);
                 case "config" -> config = value == JsonToken.START_OBJECT ? readMap(p) : skip(p, Map.of());
-                case "relation_name" -> relation = text(p);
+                case "relation_name" -> relationName = text(p);
+                case "database" -> database = text(p);
+                case "schema" -> schema = text(p);
+                case "alias" -> alias = text(p);
+                case "name" -> name = text(p);
                 case "depends_on" -> dependsOn = value == JsonToken.START_OBJECT ? dependsOnNodes(p) : skip(p, List.of());
                 default -> p.skipChildren();
             }
         }
+        // a node without relation_name (a test, an ephemeral model) was not materialized
+        String identifier = alias != null ? alias : name;
+        RecordedRelation relation = relationName == null || schema == null || identifier == null ? null
+                : new RecordedRelation(database, schema, identifier, relationName);
         return new NodeState(id, checksum, config, relation, dependsOn);
     }
 
@@ -183,6 +214,11 @@ public final class PreviousManifest {
     /** The recorded state of a node, if the earlier manifest had it. */
     public Optional<NodeState> node(String uniqueId) {
         return Optional.ofNullable(nodes.get(uniqueId));
+    }
+
+    /** The {@code manifest.json} this was read from. */
+    public Path file() {
+        return file;
     }
 
     /** Every unique id in the earlier manifest. */

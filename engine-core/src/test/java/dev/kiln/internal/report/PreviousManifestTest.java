@@ -47,7 +47,9 @@ class PreviousManifestTest {
         assertThat(a.checksum()).isEqualTo(Checksums.sha256(Files.readAllBytes(dir.resolve("models/a.sql"))));
         assertThat(a.config()).containsEntry("materialized", "table");
         assertThat(a.config().get("tags")).asList().containsExactly("x");
-        assertThat(a.relation()).isEqualTo("\"main\".\"a\"");
+        assertThat(a.relation()).isEqualTo(new PreviousManifest.RecordedRelation(null, "main", "a", "\"main\".\"a\""));
+        assertThat(a.relation().toRelation()).isEqualTo(dev.kiln.Relation.of("main", "a"));
+        assertThat(m.file()).isEqualTo(dir.resolve("target/manifest.json"));
         assertThat(a.dependsOn()).isEmpty();
         PreviousManifest.NodeState b = m.node("model.shop.b").orElseThrow();
         assertThat(b.dependsOn()).containsExactly("model.shop.a");
@@ -81,7 +83,9 @@ class PreviousManifestTest {
         PreviousManifest.NodeState n = m.node("model.jaffle.customers").orElseThrow();
         assertThat(n.checksum()).isEqualTo("abc");
         assertThat(n.config()).containsEntry("materialized", "view").containsKey("docs");
-        assertThat(n.relation()).isEqualTo("\"db\".\"main\".\"customers\"");
+        // no alias recorded: the name is the identifier
+        assertThat(n.relation()).isEqualTo(new PreviousManifest.RecordedRelation("db", "main", "customers",
+                "\"db\".\"main\".\"customers\""));
         assertThat(n.dependsOn()).containsExactly("model.jaffle.stg_customers", "source.jaffle.raw.x");
         PreviousManifest.NodeState seed = m.node("seed.jaffle.raw").orElseThrow();
         assertThat(seed.checksum()).isEqualTo("seeds/raw.csv");

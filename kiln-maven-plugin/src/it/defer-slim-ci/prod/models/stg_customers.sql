@@ -1,0 +1,1 @@
+select customer_id, lower(plan) as plan from ${ref('customers')}
