@@ -63,6 +63,45 @@ class CompileTest {
     }
 
     @Test
+    void envVarWorksInFolderConfigAndInProjectYaml() {
+        TempProject p = project()
+                .file("kiln.yml", """
+                        name: shop
+                        models:
+                          staging: {+schema: "${env_var('SCHEMA')}"}
+                        targets:
+                          dev: {type: ansi}
+                        """)
+                .file("models/sources.yml", """
+                        version: 2
+                        sources:
+                          - name: raw
+                            schema: "${env_var('RAW_SCHEMA', 'landing')}"
+                            tables:
+                              - name: orders
+                        """)
+                .file("models/staging/stg_orders.sql", "select * from ${source('raw', 'orders')}\n");
+        CompiledNode stg = compile(p).node("model.shop.stg_orders").orElseThrow();
+        assertThat(stg.relation()).isEqualTo(Relation.of("env_schema", "stg_orders"));
+        assertThat(stg.compiledSql()).contains("\"landing\".\"orders\"");
+    }
+
+    @Test
+    void anUnsetEnvVarInProjectYamlIsAnErrorAtItsLine() {
+        TempProject p = project()
+                .file("models/sources.yml", """
+                        version: 2
+                        sources:
+                          - name: raw
+                            schema: "${env_var('NOT_SET_ANYWHERE')}"
+                            tables: [{name: orders}]
+                        """)
+                .file("models/m.sql", "select * from ${source('raw', 'orders')}\n");
+        assertThatThrownBy(() -> compile(p)).isInstanceOfSatisfying(KilnException.class, e ->
+                assertThat(e.describe()).contains("models/sources.yml:4").contains("NOT_SET_ANYWHERE"));
+    }
+
+    @Test
     void findsModelsInNestedAndLinkedFoldersButNotInHiddenOnes() throws java.io.IOException {
         TempProject p = project()
                 .file("models/staging/deep/a.sql", "select 1 as id\n")

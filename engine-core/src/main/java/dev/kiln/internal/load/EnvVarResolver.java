@@ -1,6 +1,7 @@
 package dev.kiln.internal.load;
 
 import dev.kiln.SourcePosition;
+import dev.kiln.internal.yaml.YNode;
 import dev.kiln.internal.yaml.YamlReader;
 
 import java.util.LinkedHashMap;
@@ -11,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces {@code ${env_var('NAME')}} and {@code ${env_var('NAME', 'default')}} in config
- * values. A variable that is unset and has no default is an error at the value's position.
+ * Replaces {@code ${env_var('NAME')}} and {@code ${env_var('NAME', 'default')}} in the values
+ * of {@code kiln.yml} and of the project's YAML files, before they are read. A variable that is
+ * unset and has no default is an error at the value's position.
  */
 public final class EnvVarResolver {
 
@@ -26,20 +28,36 @@ public final class EnvVarResolver {
         this.env = env;
     }
 
-    /** Resolves every call in {@code value} (recursively in maps and lists). */
-    public Object resolve(Object value, SourcePosition at, YamlReader reader) {
-        if (value instanceof String s) {
-            return resolveString(s, at, reader);
+    /**
+     * {@code node} with every call in its string scalars resolved (keys are left as written);
+     * the same node when there is nothing to resolve.
+     */
+    public YNode resolveTree(YNode node, YamlReader reader) {
+        if (node instanceof YNode.YScalar scalar) {
+            return scalar.value() instanceof String s && s.contains("env_var")
+                    ? new YNode.YScalar(resolveString(s, scalar.position(), reader), scalar.position()) : scalar;
         }
-        if (value instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(String.valueOf(k), resolve(v, at, reader)));
-            return out;
+        if (node instanceof YNode.YList list) {
+            List<YNode> items = list.items().stream().map(i -> resolveTree(i, reader)).toList();
+            return same(items, list.items()) ? list : new YNode.YList(items, list.position());
         }
-        if (value instanceof List<?> l) {
-            return l.stream().map(v -> resolve(v, at, reader)).toList();
+        if (node instanceof YNode.YMap map) {
+            Map<String, YNode> entries = new LinkedHashMap<>();
+            map.entries().forEach((k, v) -> entries.put(k, resolveTree(v, reader)));
+            return same(entries.values(), map.entries().values()) ? map
+                    : new YNode.YMap(entries, map.keyPositions(), map.position());
         }
-        return value;
+        return node;
+    }
+
+    private static boolean same(java.util.Collection<YNode> a, java.util.Collection<YNode> b) {
+        java.util.Iterator<YNode> i = b.iterator();
+        for (YNode n : a) {
+            if (n != i.next()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Object resolveString(String s, SourcePosition at, YamlReader reader) {

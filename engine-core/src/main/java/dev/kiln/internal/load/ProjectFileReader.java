@@ -28,11 +28,9 @@ final class ProjectFileReader {
     }
 
     private final YamlReader reader;
-    private final EnvVarResolver envVars;
 
-    ProjectFileReader(YamlReader reader, EnvVarResolver envVars) {
+    ProjectFileReader(YamlReader reader) {
         this.reader = reader;
-        this.envVars = envVars;
     }
 
     Result read(Path root, Path file, YNode doc) {
@@ -58,7 +56,7 @@ final class ProjectFileReader {
         Map<String, Object> vars = new LinkedHashMap<>();
         YNode.YMap varsMap = reader.map(map.get("vars"), "'vars'");
         if (varsMap != null) {
-            varsMap.entries().forEach((k, v) -> vars.put(k, envVars.resolve(v.plain(), v.position(), reader)));
+            varsMap.entries().forEach((k, v) -> vars.put(k, v.plain()));
         }
         Map<String, TargetConfig> targets = targets(map);
         String defaultTarget = reader.string(map, "default-target", "'default-target'");
@@ -94,7 +92,7 @@ final class ProjectFileReader {
             Map<String, Object> settings = new LinkedHashMap<>();
             t.entries().forEach((k, v) -> {
                 if (!"type".equals(k)) {
-                    settings.put(k, envVars.resolve(v.plain(), v.position(), reader));
+                    settings.put(k, v.plain());
                 }
             });
             if (t.get("threads") != null) {

@@ -52,9 +52,10 @@ public final class ProjectLoader {
         YamlReader reader = new YamlReader(diagnostics);
         EnvVarResolver envVars = new EnvVarResolver(env);
         YNode doc = new YamlParser(Path.of(PROJECT_FILE), diagnostics).parse(readString(projectFile));
-        ProjectFileReader.Result kiln = new ProjectFileReader(reader, envVars).read(root, Path.of(PROJECT_FILE), doc);
+        ProjectFileReader.Result kiln = new ProjectFileReader(reader).read(root, Path.of(PROJECT_FILE),
+                doc == null ? null : envVars.resolveTree(doc, reader));
         ProjectFiles files = ProjectFiles.scan(kiln.config(), diagnostics);
-        List<SchemaFile> schemas = readSchemas(kiln.config().name(), files, diagnostics);
+        List<SchemaFile> schemas = readSchemas(kiln.config().name(), files, envVars, diagnostics);
 
         NodeAssembler assembler = new NodeAssembler(new NodeAssembler.Input(kiln.config().name(), files, schemas,
                 kiln.folders(), kiln.config().paths()), reader);
@@ -70,12 +71,17 @@ public final class ProjectLoader {
                 Collections.unmodifiableMap(assembler.sources()), Collections.unmodifiableMap(unitTests), macros, sorted);
     }
 
-    private static List<SchemaFile> readSchemas(String project, ProjectFiles files, List<Diagnostic> diagnostics) {
+    private static List<SchemaFile> readSchemas(String project, ProjectFiles files, EnvVarResolver envVars,
+                                                List<Diagnostic> diagnostics) {
         return files.yaml().entrySet().parallelStream().map(e -> {
             List<Diagnostic> local = new ArrayList<>();
             Path path = Path.of(e.getKey());
+            YamlReader reader = new YamlReader(local);
             YNode doc = new ChunkedYamlParser(path, local).parse(e.getValue());
-            SchemaFile f = new SchemaFileReader(project, new YamlReader(local)).read(path, doc);
+            if (doc != null && e.getValue().contains("env_var")) {
+                doc = envVars.resolveTree(doc, reader);
+            }
+            SchemaFile f = new SchemaFileReader(project, reader).read(path, doc);
             diagnostics.addAll(local);
             return f;
         }).toList();
