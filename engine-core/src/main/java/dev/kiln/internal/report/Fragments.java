@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -98,18 +97,66 @@ final class Fragments {
         return out;
     }
 
-    /** A byte buffer holding {@code {…}}, that can write what is between the braces. */
-    private static final class Bytes extends ByteArrayOutputStream {
-        Bytes() {
-            super(8192);
+    /**
+     * A byte buffer holding {@code {…}}, that can write what is between the braces. It grows by
+     * adding blocks, never by copying what it holds (a part of the manifest is some 250 KB).
+     */
+    private static final class Bytes extends OutputStream {
+        private static final int BLOCK = 32 * 1024;
+        private final List<byte[]> blocks = new ArrayList<>();
+        private byte[] current = new byte[BLOCK];
+        private int used;
+        private long count;
+
+        @Override
+        public void write(int b) {
+            if (used == current.length) {
+                next();
+            }
+            current[used++] = (byte) b;
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+            while (len > 0) {
+                if (used == current.length) {
+                    next();
+                }
+                int n = Math.min(len, current.length - used);
+                System.arraycopy(b, off, current, used, n);
+                used += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        private void next() {
+            blocks.add(current);
+            current = new byte[BLOCK];
+            used = 0;
         }
 
         boolean isEmpty() {
             return count <= 2;
         }
 
+        /** Writes every byte but the first and the last (the braces). */
         void writeMembersTo(OutputStream out) throws IOException {
-            out.write(buf, 1, count - 2);
+            long skipFirst = 1;
+            long remaining = count - 2;
+            List<byte[]> all = new ArrayList<>(blocks);
+            all.add(current);
+            for (int i = 0; i < all.size() && remaining > 0; i++) {
+                byte[] block = all.get(i);
+                int length = i == all.size() - 1 ? used : block.length;
+                int from = (int) Math.min(skipFirst, length);
+                skipFirst -= from;
+                int n = (int) Math.min(length - from, remaining);
+                out.write(block, from, n);
+                remaining -= n;
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.kiln.internal.yaml;
 import dev.kiln.Diagnostic;
 import dev.kiln.SourcePosition;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -12,12 +12,16 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +57,9 @@ public final class YamlParser {
         options.setAllowDuplicateKeys(true); // reported by us, with both positions
         options.setCodePointLimit(Integer.MAX_VALUE);
         try {
-            Node root = new Yaml(options).compose(new StringReader(text));
+            // what Yaml.compose does, without building the loader/dumper facade for every document
+            Node root = new Composer(new ParserImpl(new StreamReader(text), options), new MemoResolver(), options)
+                    .getSingleNode();
             return root == null ? null : convert(root);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -130,5 +136,27 @@ public final class YamlParser {
             return v;
         }
         return v;
+    }
+
+    /**
+     * SnakeYAML's resolver, remembering the tag of each plain scalar it has resolved: schema
+     * files repeat the same keys and values ({@code name}, {@code columns}, {@code not_null})
+     * thousands of times, and each resolution otherwise runs a regular expression.
+     */
+    private static final class MemoResolver extends Resolver {
+        private final Map<String, Tag> seen = new HashMap<>();
+
+        @Override
+        public Tag resolve(NodeId kind, String value, boolean implicit) {
+            if (kind != NodeId.scalar || !implicit || value.length() > 64) {
+                return super.resolve(kind, value, implicit);
+            }
+            Tag tag = seen.get(value);
+            if (tag == null) {
+                tag = super.resolve(kind, value, implicit);
+                seen.put(value, tag);
+            }
+            return tag;
+        }
     }
 }

@@ -39,4 +39,22 @@ class FragmentsTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .isEqualTo("{\"a\":{\"x\":\"é\\\"\\n\"},\"empty\":{},\"many\":{" + many + "},\"only_empty\":{}}");
     }
+
+    @Test
+    void partsLargerThanOneBufferBlockAreWrittenWhole() throws IOException {
+        String big = "x".repeat(100_000); // several 32 KB blocks, and a boundary inside the string
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Fragments()
+                .section("big", List.of(g -> g.writeStringField("a", big), g -> {
+                    for (int i = 0; i < 5000; i++) {
+                        g.writeNumberField("n" + i, i);
+                    }
+                }))
+                .writeTo(out);
+        StringBuilder expected = new StringBuilder("{\"big\":{\"a\":\"" + big + "\"");
+        for (int i = 0; i < 5000; i++) {
+            expected.append(",\"n").append(i).append("\":").append(i);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected.append("}}").toString());
+    }
 }
