@@ -1,5 +1,7 @@
 package dev.kiln;
 
+import dev.kiln.internal.analyze.AnalyzerOptions;
+import dev.kiln.internal.analyze.SqlAnalyzer;
 import dev.kiln.internal.link.Linker;
 import dev.kiln.internal.load.ProjectLoader;
 import dev.kiln.internal.render.RenderContext;
@@ -27,6 +29,7 @@ import dev.kiln.spi.AdapterProvider;
 import dev.kiln.spi.QueryResult;
 import dev.kiln.spi.Session;
 import dev.kiln.spi.Dialect;
+import dev.kiln.spi.SyntaxChecker;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -63,6 +66,10 @@ public final class Kiln implements AutoCloseable {
     private final Map<String, Object> vars;
     private final PreviousManifest state;
     private CompiledProject compiled;
+    private AnalysisReport analysis;
+    private SyntaxChecker syntaxChecker;
+    private boolean checkerLooked;
+    private final Set<Diagnostic> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Adapter openAdapter;
     private volatile Scheduler running;
     private volatile boolean cancelRequested;
@@ -158,8 +165,11 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
-     * Renders and links every node (once; later calls return the same result) and writes
-     * {@code target/compiled/**} and {@code target/manifest.json}.
+     * Renders, links and analyses every node (once; later calls return the same result) and
+     * writes {@code target/compiled/**} and {@code target/manifest.json}. A syntax error or a read
+     * of a Kiln-managed relation without {@code ref()} (and, with {@link KilnBuilder#strict},
+     * SQL Calcite cannot analyse) is a {@link KilnException} ({@link ErrorCode#PROJECT_INVALID})
+     * naming the model's file, line and column: nothing runs.
      */
     public CompiledProject compile() {
         if (compiled == null) {
@@ -167,6 +177,19 @@ public final class Kiln implements AutoCloseable {
             writeArtifacts(compiled);
         }
         return compiled;
+    }
+
+    /**
+     * What the analysis of the compiled project found: the relations each model reads, its
+     * column lineage ({@link AnalysisReport#lineage()}) and the diagnostics. Compiles first if
+     * needed; analyses now if compiling did not ({@link KilnBuilder#analyze(boolean)}).
+     */
+    public AnalysisReport analysis() {
+        CompiledProject c = compile();
+        if (analysis == null) {
+            analysis = analyze(c);
+        }
+        return analysis;
     }
 
     /** {@code kiln run}: builds the selected models. */
@@ -223,9 +246,10 @@ public final class Kiln implements AutoCloseable {
 
     private RunResults execute(Command command, java.util.function.Function<CompiledProject, List<CompiledNode>> chooser,
                                RunOptions options, Map<String, Object> args) {
+        CompiledProject offline = compile(); // checked before the warehouse is touched
         Adapter adapter = adapter();
         Set<String> schemas = new LinkedHashSet<>();
-        compile().nodes().forEach(n -> {
+        offline.nodes().forEach(n -> {
             if (n.relation() != null) {
                 schemas.add(n.relation().schema());
             }
@@ -373,14 +397,47 @@ public final class Kiln implements AutoCloseable {
         start = Instant.now();
         CompiledProject result = new Linker(project, target, dialect).link(rendered.nodes());
         settings.listener.stageFinished("link", Duration.between(start, Instant.now()));
+        analysis = settings.analyze ? analyze(result) : null;
         return result;
+    }
+
+    /**
+     * The analyze stage: every model's SQL checked by the target's own parser and analysed by
+     * Calcite, in parallel on the target's threads, cached under {@code target/analysis-cache}.
+     * New warnings go to the listener; errors are thrown.
+     */
+    private AnalysisReport analyze(CompiledProject result) {
+        Instant start = Instant.now();
+        AnalyzerOptions options = AnalyzerOptions.of(dialect)
+                .withDefaultSchema(target.schema().orElse(null))
+                .withSyntaxChecker(syntaxChecker())
+                .withStrict(settings.strict)
+                .withCacheDir(project.config().targetDir().resolve("analysis-cache"))
+                .withParallelism(target.threads());
+        AnalysisReport report = new SqlAnalyzer(options).analyze(result);
+        settings.listener.stageFinished("analyze", Duration.between(start, Instant.now()));
+        KilnException.throwIfErrors(report.diagnostics());
+        List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();
+        if (!fresh.isEmpty()) {
+            settings.listener.warnings(fresh);
+        }
+        return report;
+    }
+
+    /** The adapter's syntax checker, asked for once; {@code null} when it has none. */
+    private synchronized SyntaxChecker syntaxChecker() {
+        if (!checkerLooked) {
+            checkerLooked = true;
+            syntaxChecker = adapterProvider.syntaxChecker(target).orElse(null);
+        }
+        return syntaxChecker;
     }
 
     private void writeArtifacts(CompiledProject result) {
         Instant start = Instant.now();
         java.nio.file.Path targetDir = project.config().targetDir();
         new CompiledSqlWriter(targetDir).write(result);
-        new ManifestWriter(targetDir).write(result, metadata());
+        new ManifestWriter(targetDir).write(result, analysis, metadata());
         settings.listener.stageFinished("write", Duration.between(start, Instant.now()));
     }
 
@@ -403,9 +460,21 @@ public final class Kiln implements AutoCloseable {
     /** Releases connections and threads. */
     @Override
     public void close() {
-        if (openAdapter != null) {
-            openAdapter.close();
-            openAdapter = null;
+        try {
+            if (openAdapter != null) {
+                openAdapter.close();
+                openAdapter = null;
+            }
+        } finally {
+            SyntaxChecker checker;
+            synchronized (this) {
+                checker = syntaxChecker;
+                syntaxChecker = null;
+                checkerLooked = false;
+            }
+            if (checker != null) {
+                checker.close();
+            }
         }
     }
 }

@@ -24,6 +24,8 @@ public final class KilnBuilder {
     final List<AdapterProvider> adapters = new ArrayList<>();
     Integer threads;
     Path stateDir;
+    boolean strict;
+    boolean analyze = !"false".equals(System.getProperty("kiln.analyze"));
 
     KilnBuilder() {
     }
@@ -76,6 +78,26 @@ public final class KilnBuilder {
     /** A directory holding an earlier {@code manifest.json}, for {@code state:modified} selection. */
     public KilnBuilder state(Path dir) {
         this.stateDir = dir;
+        return this;
+    }
+
+    /**
+     * Strict analysis ({@code --strict}): a model whose SQL Calcite cannot parse (its analysis is
+     * unknown: no lineage, no dependency check) is an error instead of a warning. Default: off.
+     */
+    public KilnBuilder strict(boolean on) {
+        this.strict = on;
+        return this;
+    }
+
+    /**
+     * Whether compiling checks every model's SQL (syntax, reads without {@code ref()}, column
+     * lineage; see {@code docs/analysis.md}). Default: on, unless the system property
+     * {@code kiln.analyze} is {@code false}. Off, nothing is checked before running and the
+     * manifest has no lineage; {@link Kiln#analysis()} still analyses when asked.
+     */
+    public KilnBuilder analyze(boolean on) {
+        this.analyze = on;
         return this;
     }
 

@@ -38,6 +38,11 @@ public final class KilnOptions {
             description = "The target directory of an earlier run, for state:modified selection.")
     Path state;
 
+    @Option(names = "--strict", scope = ScopeType.INHERIT,
+            description = "Fail when Calcite cannot analyse a model's SQL (its analysis is UNKNOWN: no lineage, no "
+                    + "dependency check) instead of warning.")
+    boolean strict;
+
     private boolean debug;
 
     /**
@@ -83,6 +88,9 @@ public final class KilnOptions {
         }
         if (state != null) {
             b.state(state);
+        }
+        if (strict) {
+            b.strict(true);
         }
         return b;
     }

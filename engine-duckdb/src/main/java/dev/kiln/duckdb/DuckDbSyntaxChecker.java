@@ -2,7 +2,7 @@ package dev.kiln.duckdb;
 
 import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
-import dev.kiln.internal.analyze.SyntaxChecker;
+import dev.kiln.spi.SyntaxChecker;
 import org.duckdb.DuckDBConnection;
 
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +18,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Judges SQL with DuckDB's own parser, in process: {@code json_serialize_sql(sql)} parses a
  * statement without binding or running it and reports a parse error with its position. Uses a
- * private in-memory database (parsing needs no tables), one duplicated connection per thread
+ * private in-memory database (parsing needs no tables), opened on the first check (a compile
+ * whose analysis is all cached never starts DuckDB), and one duplicated connection per thread
  * that checks at once.
  */
 public final class DuckDbSyntaxChecker implements SyntaxChecker {
@@ -31,34 +31,45 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
     private record Checker(DuckDBConnection connection, PreparedStatement statement) {
     }
 
-    private final DuckDBConnection root;
-    private final String version;
+    private static final String VERSION = driverVersion();
+
+    private DuckDBConnection root;
     private final ConcurrentLinkedQueue<Checker> idle = new ConcurrentLinkedQueue<>();
     private final List<Checker> all = new ArrayList<>();
 
-    private DuckDbSyntaxChecker(DuckDBConnection root, String version) {
-        this.root = root;
-        this.version = version;
+    private DuckDbSyntaxChecker() {
     }
 
-    /** Opens a checker; throws {@link KilnException} ({@code ADAPTER_UNAVAILABLE}) if DuckDB cannot start. */
+    /**
+     * A checker; DuckDB starts on its first {@link #check}, which throws {@link KilnException}
+     * ({@code ADAPTER_UNAVAILABLE}) if it cannot.
+     */
     public static DuckDbSyntaxChecker open() {
-        try {
-            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-            String version;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select version()")) {
-                rs.next();
-                version = rs.getString(1);
-            }
-            return new DuckDbSyntaxChecker(c, version);
-        } catch (SQLException e) {
-            throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot start DuckDB to check SQL: " + e.getMessage(), e);
-        }
+        return new DuckDbSyntaxChecker();
     }
 
+    /** {@code duckdb-jdbc-} and the driver's version, read from its jar without starting DuckDB. */
     @Override
     public String id() {
-        return "duckdb-" + version;
+        return "duckdb-jdbc-" + VERSION;
+    }
+
+    private static String driverVersion() {
+        java.net.URL cls = DuckDBConnection.class.getResource("DuckDBConnection.class");
+        String s = cls == null ? "" : cls.toString();
+        int bang = s.indexOf("!/");
+        if (s.startsWith("jar:") && bang > 0) {
+            try (java.io.InputStream in = new java.net.URL(s.substring(0, bang + 2) + "META-INF/MANIFEST.MF").openStream()) {
+                String v = new java.util.jar.Manifest(in).getMainAttributes().getValue("Bundle-Version");
+                if (v != null) {
+                    return v;
+                }
+            } catch (java.io.IOException ignored) {
+                // fall through
+            }
+        }
+        String v = DuckDBConnection.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
     }
 
     @Override
@@ -88,6 +99,9 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         }
         synchronized (all) {
             try {
+                if (root == null) {
+                    root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+                }
                 DuckDBConnection d = (DuckDBConnection) root.duplicate();
                 Checker created = new Checker(d, d.prepareStatement(CHECK));
                 all.add(created);
@@ -128,11 +142,14 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
             }
             all.clear();
             idle.clear();
-        }
-        try {
-            root.close();
-        } catch (SQLException ignored) {
-            // closing anyway
+            try {
+                if (root != null) {
+                    root.close();
+                    root = null;
+                }
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.spi.SyntaxChecker;
 import dev.kiln.spi.Dialect;
 
 import java.nio.file.Path;

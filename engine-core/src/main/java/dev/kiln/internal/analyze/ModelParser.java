@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.spi.SyntaxChecker;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

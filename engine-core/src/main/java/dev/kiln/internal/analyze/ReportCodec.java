@@ -1,5 +1,11 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisStatus;
+import dev.kiln.ColumnLineage;
+import dev.kiln.ColumnRef;
+import dev.kiln.Derivation;
+import dev.kiln.ModelAnalysis;
+import dev.kiln.TableRead;
 import dev.kiln.Diagnostic;
 import dev.kiln.SourcePosition;
 

@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.ModelAnalysis;
 import dev.kiln.ColumnSpec;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;

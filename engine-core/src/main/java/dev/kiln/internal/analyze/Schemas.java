@@ -1,5 +1,8 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisStatus;
+import dev.kiln.ColumnLineage;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.ColumnSpec;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;

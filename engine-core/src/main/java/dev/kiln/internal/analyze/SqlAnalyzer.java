@@ -1,5 +1,10 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
+import dev.kiln.AnalysisStatus;
+import dev.kiln.LineageGraph;
+import dev.kiln.ModelAnalysis;
+import dev.kiln.spi.SyntaxChecker;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.Diagnostic;

@@ -1,5 +1,9 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
+import dev.kiln.ColumnLineage;
+import dev.kiln.ColumnRef;
+import dev.kiln.Derivation;
 import dev.kiln.CompiledProject;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,10 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
+import dev.kiln.AnalysisStatus;
+import dev.kiln.ColumnRef;
+import dev.kiln.Derivation;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.Diagnostic;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.Test;
