@@ -71,6 +71,13 @@ public abstract class AbstractKilnMojo extends AbstractMojo {
     @Parameter(property = "kiln.state")
     protected File state;
 
+    /**
+     * Fails when Calcite cannot analyse a model's SQL (its analysis is unknown: no lineage, no
+     * dependency check) instead of warning, like {@code kiln --strict}.
+     */
+    @Parameter(property = "kiln.strict", defaultValue = "false")
+    protected boolean strict;
+
     /** Skips the goal. */
     @Parameter(property = "kiln.skip", defaultValue = "false")
     protected boolean skip;
@@ -124,6 +131,7 @@ public abstract class AbstractKilnMojo extends AbstractMojo {
         if (state != null) {
             b.state(state.toPath());
         }
+        b.strict(strict);
         return b;
     }
 
