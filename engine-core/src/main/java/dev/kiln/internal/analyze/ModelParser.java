@@ -52,7 +52,7 @@ final class ModelParser {
                 return ParsedModel.syntaxError(failure.get().offset(), failure.get().message());
             }
         }
-        RelationMasks masked = RelationMasks.apply(sql, rendered);
+        RelationMasks masked = RelationMasks.apply(FunctionMasks.apply(sql), rendered);
         CalciteParser.Result result = calcite().parse(masked.sql());
         if (!result.ok()) {
             return calciteJudges ? ParsedModel.syntaxError(result.errorOffset(), result.error())

@@ -61,6 +61,21 @@ class LineageTest {
     }
 
     @Test
+    void dateDiffAndRangeAreOrdinaryFunctionsNotCalcitesSpecialForms() {
+        TempProject p = shop().file("models/tenure.sql", """
+                select u.user_id, date_diff('day', u.created_at, d.day) as tenure_days,
+                       date_diff('day', created_at, day) as again
+                from ${ref('stg_users')} u
+                cross join range(date '2026-01-01', date '2026-02-01', interval 1 day) as d(day)
+                where 'date_diff(' <> "range"
+                """);
+        AnalysisReport r = AnalyzeFixture.analyze(p, AnalyzeFixture.options());
+        assertThat(r.model("model.shop.tenure").orElseThrow().status()).isEqualTo(AnalysisStatus.PARSED);
+        assertThat(from(r, "model.shop.tenure", "tenure_days")).containsExactly(STG + ".created_at:transformed");
+        assertThat(from(r, "model.shop.tenure", "again")).containsExactly(STG + ".created_at:transformed");
+    }
+
+    @Test
     void throughJoinsAggregatesAndSeeds() {
         TempProject p = shop().file("models/revenue.sql", """
                 select u.plan, count(*) as users, sum(p.price_cents) / 100.0 as revenue,
