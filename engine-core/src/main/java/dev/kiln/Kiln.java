@@ -55,6 +55,8 @@ import java.util.UUID;
  */
 public final class Kiln implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Kiln.class);
+
     /** Kiln's version. */
     public static final String VERSION = "0.1.0";
 
@@ -415,6 +417,10 @@ public final class Kiln implements AutoCloseable {
                 .withCacheDir(project.config().targetDir().resolve("analysis-cache"))
                 .withParallelism(target.threads());
         AnalysisReport report = new SqlAnalyzer(options).analyze(result);
+        AnalysisReport.Stats st = report.stats();
+        LOG.debug("analyze: {} nodes, {} parsed, {} from the cache, {} unknown; parse {} ms, resolve {} ms ({})",
+                st.analyzed(), st.parsed(), st.cacheHits(), st.unknown(), st.parseMillis(), st.resolveMillis(),
+                options.syntaxChecker() == null ? "no syntax checker" : options.syntaxChecker().id());
         settings.listener.stageFinished("analyze", Duration.between(start, Instant.now()));
         KilnException.throwIfErrors(report.diagnostics());
         List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();

@@ -1,5 +1,7 @@
 package dev.kiln.spi;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,20 @@ public interface SyntaxChecker extends AutoCloseable {
 
     /** Checks one statement; empty when it parses (or when the checker cannot judge it). */
     Optional<Failure> check(String sql);
+
+    /**
+     * Checks several statements: one answer per statement, in their order. Kiln hands a project's
+     * statements over in batches (a few hundred at a time, from several threads at once). The
+     * default checks them one by one; a checker that pays a fixed cost per call (a query, a
+     * round trip) should answer a batch at once.
+     */
+    default List<Optional<Failure>> checkAll(List<String> sqls) {
+        List<Optional<Failure>> out = new ArrayList<>(sqls.size());
+        for (String sql : sqls) {
+            out.add(check(sql));
+        }
+        return out;
+    }
 
     /** Releases what the checker holds; Kiln calls it when the {@code Kiln} is closed. */
     @Override

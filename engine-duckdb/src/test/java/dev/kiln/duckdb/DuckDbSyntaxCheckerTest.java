@@ -60,6 +60,19 @@ class DuckDbSyntaxCheckerTest {
     }
 
     @Test
+    void checksABatchInOneQueryWithTheSameVerdictsAsOneByOne() {
+        List<String> sqls = List.of("select 1 as x", "select a,\n  b frm t", "select {'a': 1} as s",
+                "select 'é€', a frm t", "create table x as select 1", "select * from t group by all");
+        List<java.util.Optional<SyntaxChecker.Failure>> batch = checker.checkAll(sqls);
+        assertThat(batch).hasSize(sqls.size());
+        for (int i = 0; i < sqls.size(); i++) {
+            assertThat(batch.get(i)).as(sqls.get(i)).isEqualTo(checker.check(sqls.get(i)));
+        }
+        assertThat(batch).extracting(java.util.Optional::isPresent).containsExactly(false, true, false, true, false, false);
+        assertThat(batch.get(3).orElseThrow().offset()).isEqualTo("select 'é€', a frm ".length());
+    }
+
+    @Test
     void leavesStatementsItCannotSerializeAlone() {
         assertThat(checker.check("create table x as select 1")).isEmpty();
     }
