@@ -17,7 +17,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -158,9 +157,15 @@ final class RunCache {
         d.add("\u0002");
     }
 
-    /** SHA-256 over strings, each followed by a separator. */
+    /**
+     * SHA-256 over strings, each preceded by its length, encoded into a reused buffer (ASCII as
+     * one byte, any other char as {@code 0xFF} and two bytes: a prefix-free code) and digested in
+     * blocks: no allocation per string, few digest calls (this runs on every compile).
+     */
     private static final class Digest {
         private final MessageDigest md;
+        private final byte[] buf = new byte[1 << 14];
+        private int len;
 
         Digest() {
             try {
@@ -171,12 +176,37 @@ final class RunCache {
         }
 
         Digest add(String s) {
-            md.update(s.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
+            int n = s.length();
+            room(4);
+            buf[len++] = (byte) (n >>> 24);
+            buf[len++] = (byte) (n >>> 16);
+            buf[len++] = (byte) (n >>> 8);
+            buf[len++] = (byte) n;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    room(1);
+                    buf[len++] = (byte) c;
+                } else {
+                    room(3);
+                    buf[len++] = (byte) 0xFF;
+                    buf[len++] = (byte) (c >>> 8);
+                    buf[len++] = (byte) c;
+                }
+            }
             return this;
         }
 
+        private void room(int bytes) {
+            if (len + bytes > buf.length) {
+                md.update(buf, 0, len);
+                len = 0;
+            }
+        }
+
         byte[] digest() {
+            md.update(buf, 0, len);
+            len = 0;
             return md.digest();
         }
     }

@@ -42,6 +42,8 @@ public final class SqlAnalyzer {
     /** Statements handed to the syntax checker at once (fewer when a project is small). */
     private static final int CHECK_BATCH = 256;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlAnalyzer.class);
+
     private final AnalyzerOptions options;
     private final ModelParser parser;
 
@@ -60,7 +62,10 @@ public final class SqlAnalyzer {
         long start = System.nanoTime();
         List<CompiledNode> nodes = project.nodes().stream().filter(SqlAnalyzer::analysable).toList();
         RunCache lastRun = RunCache.of(options.cacheDir(), project, nodes, options);
+        long fingerprinted = System.nanoTime();
         RunCache.Result unchanged = lastRun.load();
+        LOG.debug("last run: fingerprint {} ms, {} {} ms", (fingerprinted - start) / 1_000_000,
+                unchanged == null ? "not usable" : "read", (System.nanoTime() - fingerprinted) / 1_000_000);
         if (unchanged != null) {
             return new AnalysisReport(unchanged.diagnostics(), unchanged.models(),
                     new LineageGraph(unchanged.models(), () -> displayNames(project)),
