@@ -4,9 +4,9 @@ import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.spi.SyntaxChecker;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -136,7 +136,9 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         synchronized (all) {
             try {
                 if (root == null) {
-                    root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+                    // the driver itself, not DriverManager: called from a worker thread, whose context
+                    // class loader DriverManager would use once, for good, to find drivers
+                    root = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
                 }
                 DuckDBConnection d = (DuckDBConnection) root.duplicate();
                 Checker created = new Checker(d, d.prepareStatement(CHECK), d.prepareStatement(CHECK_ALL));
