@@ -1,10 +1,10 @@
 package dev.kiln.duckdb;
 
+import dev.kiln.AnalysisReport;
+import dev.kiln.AnalysisStatus;
 import dev.kiln.CompiledProject;
 import dev.kiln.Diagnostic;
 import dev.kiln.Kiln;
-import dev.kiln.AnalysisReport;
-import dev.kiln.AnalysisStatus;
 import dev.kiln.internal.analyze.AnalyzerOptions;
 import dev.kiln.internal.analyze.SqlAnalyzer;
 import dev.kiln.spi.SyntaxChecker;

@@ -4,10 +4,10 @@ import dev.kiln.AnalysisStatus;
 import dev.kiln.ColumnLineage;
 import dev.kiln.ColumnRef;
 import dev.kiln.Derivation;
-import dev.kiln.ModelAnalysis;
-import dev.kiln.TableRead;
 import dev.kiln.Diagnostic;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.SourcePosition;
+import dev.kiln.TableRead;
 
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.kiln.internal.analyze;
 
-import dev.kiln.ModelAnalysis;
 import dev.kiln.ColumnSpec;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.Diagnostic;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.NodeDocs;
 import dev.kiln.Relation;
 import dev.kiln.ResourceType;

@@ -2,14 +2,14 @@ package dev.kiln.internal.analyze;
 
 import dev.kiln.AnalysisReport;
 import dev.kiln.AnalysisStatus;
-import dev.kiln.LineageGraph;
-import dev.kiln.ModelAnalysis;
-import dev.kiln.spi.SyntaxChecker;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.Diagnostic;
+import dev.kiln.LineageGraph;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.ResourceType;
 import dev.kiln.SourceTable;
+import dev.kiln.spi.SyntaxChecker;
 
 import java.util.ArrayList;
 import java.util.HashMap;

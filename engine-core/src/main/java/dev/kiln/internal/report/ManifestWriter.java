@@ -1,8 +1,8 @@
 package dev.kiln.internal.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.kiln.CompiledNode;
 import dev.kiln.AnalysisReport;
+import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.ModelAnalysis;
 import dev.kiln.Node;

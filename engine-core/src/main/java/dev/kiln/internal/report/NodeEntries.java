@@ -1,17 +1,17 @@
 package dev.kiln.internal.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.kiln.ColumnSpec;
 import dev.kiln.ColumnLineage;
+import dev.kiln.ColumnSpec;
 import dev.kiln.CompiledNode;
 import dev.kiln.Derivation;
 import dev.kiln.ModelAnalysis;
-import dev.kiln.TableRead;
 import dev.kiln.Node;
 import dev.kiln.NodeConfig;
 import dev.kiln.Project;
 import dev.kiln.Relation;
 import dev.kiln.SourceTable;
+import dev.kiln.TableRead;
 import dev.kiln.TestMetadata;
 import dev.kiln.spi.Dialect;
 
