@@ -145,6 +145,7 @@ final class RunCache {
         for (Path old : results.subList(Math.min(results.size(), KEEP - 1), results.size())) {
             Files.deleteIfExists(old);
         }
+        Files.deleteIfExists(file.resolveSibling("last-run.bin")); // the one result that earlier versions kept
     }
 
     private static java.nio.file.attribute.FileTime modified(Path f) {
