@@ -18,6 +18,9 @@ public final class KilnOptions {
     /** The slf4j-simple property that {@code --debug} raises to {@code debug}. */
     static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
+    /** Calcite's log level under {@code --debug}. */
+    static final String CALCITE_LOG_PROPERTY = "org.slf4j.simpleLogger.log.org.apache.calcite";
+
     @Option(names = "--project-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "The project directory, holding kiln.yml (default: the working directory).")
     Path projectDir;
@@ -56,6 +59,8 @@ public final class KilnOptions {
         this.debug = on;
         if (on) {
             System.setProperty(LOG_LEVEL_PROPERTY, "debug");
+            // Calcite's parser logs every expression it reduces at debug: thousands of lines per model
+            System.setProperty(CALCITE_LOG_PROPERTY, "info");
         }
     }
 
