@@ -6,6 +6,10 @@
 #   KILN_BENCH_SKIP_DATAFORM=1              leave Dataform out
 #   KILN_BENCH_DATAFORM_RUNS=K              timed Dataform runs (1: it takes minutes per run)
 #
+# kiln compile is measured three ways: without the analyze stage (-Dkiln.analyze=false), with
+# it cold (target/analysis-cache removed before each run) and with it warm (the cache of the
+# run before, nothing changed).
+#
 # Prints, per tool: median and best wall time, median CPU time (user+sys) and peak RSS over
 # RUNS runs, after one warm-up run (which builds kiln and its class-data archive). The
 # synthetic projects come from ../shared/bench/synth_project.py (not copied here).
@@ -43,7 +47,12 @@ echo "java: $(java -version 2>&1 | head -1)"
 
 python3 "$synth" "$n" "$work/kiln-$n" --format kiln >/dev/null
 "$repo/kiln" --project-dir "$work/kiln-$n" compile >/dev/null   # build kiln + record its CDS archive
-measure "kiln compile ($n models)" "$repo/kiln" --project-dir "$work/kiln-$n" compile
+proj="$work/kiln-$n"
+KILN_JAVA_OPTS="-Dkiln.analyze=false" \
+  measure "kiln compile, no analysis" "$repo/kiln" --project-dir "$proj" compile
+measure "kiln compile, analysis cold" \
+  bash -c "rm -rf '$proj/target/analysis-cache' && exec '$repo/kiln' --project-dir '$proj' compile"
+measure "kiln compile, analysis warm" "$repo/kiln" --project-dir "$proj" compile
 
 if [ "${KILN_BENCH_SKIP_DATAFORM:-0}" != 1 ]; then
   df="$work/dataform-$n"

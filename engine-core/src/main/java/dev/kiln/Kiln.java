@@ -1,6 +1,8 @@
 package dev.kiln;
 
 import dev.kiln.internal.link.Deferrer;
+import dev.kiln.internal.analyze.AnalyzerOptions;
+import dev.kiln.internal.analyze.SqlAnalyzer;
 import dev.kiln.internal.link.Linker;
 import dev.kiln.internal.load.ProjectLoader;
 import dev.kiln.internal.render.RenderContext;
@@ -29,6 +31,7 @@ import dev.kiln.spi.AdapterProvider;
 import dev.kiln.spi.QueryResult;
 import dev.kiln.spi.Session;
 import dev.kiln.spi.Dialect;
+import dev.kiln.spi.SyntaxChecker;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -54,6 +57,8 @@ import java.util.UUID;
  */
 public final class Kiln implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Kiln.class);
+
     /** Kiln's version. */
     public static final String VERSION = "0.1.0";
 
@@ -67,6 +72,10 @@ public final class Kiln implements AutoCloseable {
     private final java.nio.file.Path targetDir;
     /** The last compile: the rendered nodes (to link again with {@code --defer}) and the linked project. */
     private Compilation compilation;
+    private AnalysisReport analysis;
+    private SyntaxChecker syntaxChecker;
+    private boolean checkerLooked;
+    private final Set<Diagnostic> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Adapter openAdapter;
     private volatile Scheduler running;
     private volatile boolean cancelRequested;
@@ -179,8 +188,11 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
-     * Renders and links every node (once; later calls return the same result) and writes
-     * {@code target/compiled/**} and {@code target/manifest.json}.
+     * Renders, links and analyses every node (once; later calls return the same result) and
+     * writes {@code target/compiled/**} and {@code target/manifest.json}. A syntax error or a read
+     * of a Kiln-managed relation without {@code ref()} (and, with {@link KilnBuilder#strict},
+     * SQL Calcite cannot analyse) is a {@link KilnException} ({@link ErrorCode#PROJECT_INVALID})
+     * naming the model's file, line and column: nothing runs.
      */
     public CompiledProject compile() {
         if (compilation == null) {
@@ -209,6 +221,19 @@ public final class Kiln implements AutoCloseable {
             writeArtifacts(deferred);
         }
         return deferred;
+    }
+
+    /**
+     * What the analysis of the compiled project found: the relations each model reads, its
+     * column lineage ({@link AnalysisReport#lineage()}) and the diagnostics. Compiles first if
+     * needed; analyses now if compiling did not ({@link KilnBuilder#analyze(boolean)}).
+     */
+    public AnalysisReport analysis() {
+        CompiledProject c = compile();
+        if (analysis == null) {
+            analysis = analyze(c);
+        }
+        return analysis;
     }
 
     /** {@code kiln run}: builds the selected models. */
@@ -455,6 +480,7 @@ public final class Kiln implements AutoCloseable {
         start = Instant.now();
         CompiledProject result = new Linker(project, target, dialect).link(rendered.nodes());
         settings.listener.stageFinished("link", Duration.between(start, Instant.now()));
+        analysis = settings.analyze ? analyze(result) : null;
         return new Compilation(rendered.nodes(), result);
     }
 
@@ -480,6 +506,42 @@ public final class Kiln implements AutoCloseable {
         return deferred;
     }
 
+    /**
+     * The analyze stage: every model's SQL checked by the target's own parser and analysed by
+     * Calcite, in parallel on the target's threads, cached under {@code target/analysis-cache}.
+     * New warnings go to the listener; errors are thrown.
+     */
+    private AnalysisReport analyze(CompiledProject result) {
+        Instant start = Instant.now();
+        AnalyzerOptions options = AnalyzerOptions.of(dialect)
+                .withDefaultSchema(target.schema().orElse(null))
+                .withSyntaxChecker(syntaxChecker())
+                .withStrict(settings.strict)
+                .withCacheDir(targetDir.resolve("analysis-cache"))
+                .withParallelism(target.threads());
+        AnalysisReport report = new SqlAnalyzer(options).analyze(result);
+        AnalysisReport.Stats st = report.stats();
+        LOG.debug("analyze: {} nodes, {} parsed, {} from the cache, {} unknown; parse {} ms, resolve {} ms ({})",
+                st.analyzed(), st.parsed(), st.cacheHits(), st.unknown(), st.parseMillis(), st.resolveMillis(),
+                options.syntaxChecker() == null ? "no syntax checker" : options.syntaxChecker().id());
+        settings.listener.stageFinished("analyze", Duration.between(start, Instant.now()));
+        KilnException.throwIfErrors(report.diagnostics());
+        List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();
+        if (!fresh.isEmpty()) {
+            settings.listener.warnings(fresh);
+        }
+        return report;
+    }
+
+    /** The adapter's syntax checker, asked for once; {@code null} when it has none. */
+    private synchronized SyntaxChecker syntaxChecker() {
+        if (!checkerLooked) {
+            checkerLooked = true;
+            syntaxChecker = adapterProvider.syntaxChecker(target).orElse(null);
+        }
+        return syntaxChecker;
+    }
+
     private void writeArtifacts(CompiledProject result) {
         Instant start = Instant.now();
         // the compiled tree is written on a thread of its own while the manifest is rendered
@@ -488,7 +550,7 @@ public final class Kiln implements AutoCloseable {
         Thread writer = new Thread(sql, "kiln-compiled-sql");
         writer.start();
         try {
-            new ManifestWriter(targetDir, dialect.defaultDatabase()).write(result, metadata());
+            new ManifestWriter(targetDir, dialect.defaultDatabase()).write(result, analysis, metadata());
         } finally {
             awaitCompiledSql(sql);
         }
@@ -538,9 +600,21 @@ public final class Kiln implements AutoCloseable {
     /** Releases connections and threads. */
     @Override
     public void close() {
-        if (openAdapter != null) {
-            openAdapter.close();
-            openAdapter = null;
+        try {
+            if (openAdapter != null) {
+                openAdapter.close();
+                openAdapter = null;
+            }
+        } finally {
+            SyntaxChecker checker;
+            synchronized (this) {
+                checker = syntaxChecker;
+                syntaxChecker = null;
+                checkerLooked = false;
+            }
+            if (checker != null) {
+                checker.close();
+            }
         }
     }
 }

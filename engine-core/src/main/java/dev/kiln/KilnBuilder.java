@@ -27,6 +27,8 @@ public final class KilnBuilder {
     boolean defer;
     boolean favorState;
     Path targetPath;
+    boolean strict;
+    boolean analyze = !"false".equals(System.getProperty("kiln.analyze"));
 
     KilnBuilder() {
     }
@@ -93,6 +95,15 @@ public final class KilnBuilder {
     }
 
     /**
+     * Strict analysis ({@code --strict}): a model whose SQL Calcite cannot parse (its analysis is
+     * unknown: no lineage, no dependency check) is an error instead of a warning. Default: off.
+     */
+    public KilnBuilder strict(boolean on) {
+        this.strict = on;
+        return this;
+    }
+
+    /**
      * {@code --favor-state}: with {@link #defer}, read every unselected node from the state
      * manifest's relation, even when the target has its own.
      */
@@ -108,6 +119,17 @@ public final class KilnBuilder {
      */
     public KilnBuilder targetPath(Path dir) {
         this.targetPath = dir;
+        return this;
+    }
+
+    /**
+     * Whether compiling checks every model's SQL (syntax, reads without {@code ref()}, column
+     * lineage; see {@code docs/analysis.md}). Default: on, unless the system property
+     * {@code kiln.analyze} is {@code false}. Off, nothing is checked before running and the
+     * manifest has no lineage; {@link Kiln#analysis()} still analyses when asked.
+     */
+    public KilnBuilder analyze(boolean on) {
+        this.analyze = on;
         return this;
     }
 

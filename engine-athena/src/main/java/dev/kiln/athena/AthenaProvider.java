@@ -5,6 +5,9 @@ import dev.kiln.spi.Adapter;
 import dev.kiln.spi.AdapterContext;
 import dev.kiln.spi.AdapterProvider;
 import dev.kiln.spi.Dialect;
+import dev.kiln.spi.SyntaxChecker;
+
+import java.util.Optional;
 
 /**
  * The {@code athena} adapter: Amazon Athena over Hive and Iceberg tables on S3, with the Glue
@@ -39,5 +42,11 @@ public final class AthenaProvider implements AdapterProvider {
     @Override
     public Adapter open(AdapterContext context) {
         return AthenaAdapter.open(AthenaSettings.of(context.target()), setup);
+    }
+
+    /** Trino's parser ({@link TrinoSyntaxChecker}): Athena's engine is Trino. */
+    @Override
+    public Optional<SyntaxChecker> syntaxChecker(TargetConfig target) {
+        return Optional.of(new TrinoSyntaxChecker());
     }
 }

@@ -38,6 +38,7 @@ import java.util.concurrent.Callable;
             ShowCommand.class,
             SourceCommand.class,
             LsCommand.class,
+            LineageCommand.class,
             CleanCommand.class,
             HelpCommand.class})
 public final class KilnCommand implements Callable<Integer> {

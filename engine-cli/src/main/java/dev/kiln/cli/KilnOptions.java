@@ -18,6 +18,9 @@ public final class KilnOptions {
     /** The slf4j-simple property that {@code --debug} raises to {@code debug}. */
     static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
+    /** Calcite's log level under {@code --debug}. */
+    static final String CALCITE_LOG_PROPERTY = "org.slf4j.simpleLogger.log.org.apache.calcite";
+
     @Option(names = "--project-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "The project directory, holding kiln.yml (default: the working directory).")
     Path projectDir;
@@ -53,6 +56,11 @@ public final class KilnOptions {
                     + "target-path (relative to the project directory).")
     Path targetPath;
 
+    @Option(names = "--strict", scope = ScopeType.INHERIT,
+            description = "Fail when Calcite cannot analyse a model's SQL (its analysis is UNKNOWN: no lineage, no "
+                    + "dependency check) instead of warning.")
+    boolean strict;
+
     private boolean debug;
 
     /**
@@ -66,6 +74,8 @@ public final class KilnOptions {
         this.debug = on;
         if (on) {
             System.setProperty(LOG_LEVEL_PROPERTY, "debug");
+            // Calcite's parser logs every expression it reduces at debug: thousands of lines per model
+            System.setProperty(CALCITE_LOG_PROPERTY, "info");
         }
     }
 
@@ -107,6 +117,6 @@ public final class KilnOptions {
         if (targetPath != null) {
             b.targetPath(targetPath);
         }
-        return b.defer(defer).favorState(favorState);
+        return b.defer(defer).favorState(favorState).strict(strict);
     }
 }

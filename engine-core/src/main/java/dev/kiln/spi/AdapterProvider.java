@@ -2,6 +2,8 @@ package dev.kiln.spi;
 
 import dev.kiln.TargetConfig;
 
+import java.util.Optional;
+
 /**
  * The entry point of an adapter, found with {@link java.util.ServiceLoader} by the target's
  * {@code type:} (register it in {@code META-INF/services/dev.kiln.spi.AdapterProvider}), or
@@ -22,4 +24,15 @@ public interface AdapterProvider {
      * the setting and the target.
      */
     Adapter open(AdapterContext context);
+
+    /**
+     * The most faithful parser of this target's SQL, to check every model's syntax before
+     * anything runs (no connection to the warehouse is made). Empty (the default) when the
+     * adapter has none: then Kiln's Calcite analysis cannot tell a syntax error from SQL it does
+     * not understand, and reports neither as an error unless {@code --strict}. Kiln closes the
+     * checker when it is closed.
+     */
+    default Optional<SyntaxChecker> syntaxChecker(TargetConfig target) {
+        return Optional.empty();
+    }
 }

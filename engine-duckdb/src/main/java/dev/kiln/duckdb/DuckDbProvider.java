@@ -5,6 +5,9 @@ import dev.kiln.spi.Adapter;
 import dev.kiln.spi.AdapterContext;
 import dev.kiln.spi.AdapterProvider;
 import dev.kiln.spi.Dialect;
+import dev.kiln.spi.SyntaxChecker;
+
+import java.util.Optional;
 
 /** The {@code duckdb} adapter: embedded DuckDB, in a file ({@code path:}) or in memory. */
 public final class DuckDbProvider implements AdapterProvider {
@@ -22,5 +25,11 @@ public final class DuckDbProvider implements AdapterProvider {
     @Override
     public Adapter open(AdapterContext context) {
         return DuckDbAdapter.open(DuckDbSettings.of(context.target(), context.projectRoot()));
+    }
+
+    /** DuckDB's own parser, in process ({@link DuckDbSyntaxChecker}). */
+    @Override
+    public Optional<SyntaxChecker> syntaxChecker(TargetConfig target) {
+        return Optional.of(DuckDbSyntaxChecker.open());
     }
 }

@@ -2,15 +2,14 @@ package dev.kiln.duckdb;
 
 import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
-import dev.kiln.internal.analyze.SyntaxChecker;
+import dev.kiln.spi.SyntaxChecker;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +18,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Judges SQL with DuckDB's own parser, in process: {@code json_serialize_sql(sql)} parses a
  * statement without binding or running it and reports a parse error with its position. Uses a
- * private in-memory database (parsing needs no tables), one duplicated connection per thread
+ * private in-memory database (parsing needs no tables), opened on the first check (a compile
+ * whose analysis is all cached never starts DuckDB), and one duplicated connection per thread
  * that checks at once.
  */
 public final class DuckDbSyntaxChecker implements SyntaxChecker {
@@ -27,38 +27,54 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
     private static final String CHECK = "select j->>'error_type', j->>'error_message', j->>'position'"
             + " from (select json_serialize_sql(?::varchar) as j)";
 
-    /** A connection with its prepared statement; used by one thread at a time. */
-    private record Checker(DuckDBConnection connection, PreparedStatement statement) {
+    /** Many statements in one query: only those that do not parse come back, by 1-based index. */
+    private static final String CHECK_ALL = "select i, j->>'error_type', j->>'error_message', j->>'position'"
+            + " from (select generate_subscripts(l, 1) as i, json_serialize_sql(unnest(l)) as j"
+            + " from (select ?::varchar[] as l)) where starts_with(j::varchar, '{\"error\":true')";
+
+    /** A connection with its prepared statements; used by one thread at a time. */
+    private record Checker(DuckDBConnection connection, PreparedStatement statement, PreparedStatement batch) {
     }
 
-    private final DuckDBConnection root;
-    private final String version;
+    private static final String VERSION = driverVersion();
+
+    private DuckDBConnection root;
     private final ConcurrentLinkedQueue<Checker> idle = new ConcurrentLinkedQueue<>();
     private final List<Checker> all = new ArrayList<>();
 
-    private DuckDbSyntaxChecker(DuckDBConnection root, String version) {
-        this.root = root;
-        this.version = version;
+    private DuckDbSyntaxChecker() {
     }
 
-    /** Opens a checker; throws {@link KilnException} ({@code ADAPTER_UNAVAILABLE}) if DuckDB cannot start. */
+    /**
+     * A checker; DuckDB starts on its first {@link #check}, which throws {@link KilnException}
+     * ({@code ADAPTER_UNAVAILABLE}) if it cannot.
+     */
     public static DuckDbSyntaxChecker open() {
-        try {
-            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-            String version;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select version()")) {
-                rs.next();
-                version = rs.getString(1);
-            }
-            return new DuckDbSyntaxChecker(c, version);
-        } catch (SQLException e) {
-            throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot start DuckDB to check SQL: " + e.getMessage(), e);
-        }
+        return new DuckDbSyntaxChecker();
     }
 
+    /** {@code duckdb-jdbc-} and the driver's version, read from its jar without starting DuckDB. */
     @Override
     public String id() {
-        return "duckdb-" + version;
+        return "duckdb-jdbc-" + VERSION;
+    }
+
+    private static String driverVersion() {
+        java.net.URL cls = DuckDBConnection.class.getResource("DuckDBConnection.class");
+        String s = cls == null ? "" : cls.toString();
+        int bang = s.indexOf("!/");
+        if (s.startsWith("jar:") && bang > 0) {
+            try (java.io.InputStream in = new java.net.URL(s.substring(0, bang + 2) + "META-INF/MANIFEST.MF").openStream()) {
+                String v = new java.util.jar.Manifest(in).getMainAttributes().getValue("Bundle-Version");
+                if (v != null) {
+                    return v;
+                }
+            } catch (java.io.IOException ignored) {
+                // fall through
+            }
+        }
+        String v = DuckDBConnection.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
     }
 
     @Override
@@ -81,6 +97,37 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         }
     }
 
+    /**
+     * Checks a batch in one query (a query has a fixed cost that dwarfs parsing one model). Falls
+     * back to one query per statement if the batch query fails.
+     */
+    @Override
+    public List<Optional<Failure>> checkAll(List<String> sqls) {
+        if (sqls.size() < 2) {
+            return SyntaxChecker.super.checkAll(sqls);
+        }
+        List<Optional<Failure>> out = new ArrayList<>(java.util.Collections.nCopies(sqls.size(), Optional.empty()));
+        Checker checker = borrow();
+        try {
+            checker.batch().setArray(1, checker.connection().createArrayOf("VARCHAR", sqls.toArray()));
+            try (ResultSet rs = checker.batch().executeQuery()) {
+                while (rs.next()) {
+                    int i = rs.getInt(1) - 1;
+                    if ("parser".equals(rs.getString(2)) && i >= 0 && i < sqls.size()) {
+                        String position = rs.getString(4);
+                        int offset = position == null ? -1 : charOffset(sqls.get(i), Integer.parseInt(position.strip()));
+                        out.set(i, Optional.of(new Failure(offset, rs.getString(3))));
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException | NumberFormatException e) {
+            return SyntaxChecker.super.checkAll(sqls);
+        } finally {
+            idle.add(checker);
+        }
+    }
+
     private Checker borrow() {
         Checker c = idle.poll();
         if (c != null) {
@@ -88,8 +135,13 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         }
         synchronized (all) {
             try {
+                if (root == null) {
+                    // the driver itself, not DriverManager: called from a worker thread, whose context
+                    // class loader DriverManager would use once, for good, to find drivers
+                    root = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
+                }
                 DuckDBConnection d = (DuckDBConnection) root.duplicate();
-                Checker created = new Checker(d, d.prepareStatement(CHECK));
+                Checker created = new Checker(d, d.prepareStatement(CHECK), d.prepareStatement(CHECK_ALL));
                 all.add(created);
                 return created;
             } catch (SQLException e) {
@@ -121,6 +173,7 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
             for (Checker c : all) {
                 try {
                     c.statement().close();
+                    c.batch().close();
                     c.connection().close();
                 } catch (SQLException ignored) {
                     // closing anyway
@@ -128,11 +181,14 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
             }
             all.clear();
             idle.clear();
-        }
-        try {
-            root.close();
-        } catch (SQLException ignored) {
-            // closing anyway
+            try {
+                if (root != null) {
+                    root.close();
+                    root = null;
+                }
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
         }
     }
 }

@@ -1,13 +1,13 @@
 package dev.kiln.duckdb;
 
+import dev.kiln.AnalysisReport;
+import dev.kiln.AnalysisStatus;
 import dev.kiln.CompiledProject;
 import dev.kiln.Diagnostic;
 import dev.kiln.Kiln;
-import dev.kiln.internal.analyze.AnalysisReport;
-import dev.kiln.internal.analyze.AnalysisStatus;
 import dev.kiln.internal.analyze.AnalyzerOptions;
 import dev.kiln.internal.analyze.SqlAnalyzer;
-import dev.kiln.internal.analyze.SyntaxChecker;
+import dev.kiln.spi.SyntaxChecker;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +43,7 @@ class DuckDbSyntaxCheckerTest {
     void acceptsDuckDbSqlThatCalciteCannotParse() {
         assertThat(checker.check("select {'a': 1} as s, [1, 2] as l, * exclude (x) from t")).isEmpty();
         assertThat(checker.check("select x from read_parquet('/no/such/*.parquet') group by all")).isEmpty();
-        assertThat(checker.id()).startsWith("duckdb-v");
+        assertThat(checker.id()).startsWith("duckdb-jdbc-").doesNotContain("unknown");
     }
 
     @Test
@@ -57,6 +57,19 @@ class DuckDbSyntaxCheckerTest {
     void countsCharactersNotBytes() {
         SyntaxChecker.Failure f = checker.check("select 'é€', a frm t").orElseThrow();
         assertThat(f.offset()).isEqualTo("select 'é€', a frm ".length());
+    }
+
+    @Test
+    void checksABatchInOneQueryWithTheSameVerdictsAsOneByOne() {
+        List<String> sqls = List.of("select 1 as x", "select a,\n  b frm t", "select {'a': 1} as s",
+                "select 'é€', a frm t", "create table x as select 1", "select * from t group by all");
+        List<java.util.Optional<SyntaxChecker.Failure>> batch = checker.checkAll(sqls);
+        assertThat(batch).hasSize(sqls.size());
+        for (int i = 0; i < sqls.size(); i++) {
+            assertThat(batch.get(i)).as(sqls.get(i)).isEqualTo(checker.check(sqls.get(i)));
+        }
+        assertThat(batch).extracting(java.util.Optional::isPresent).containsExactly(false, true, false, true, false, false);
+        assertThat(batch.get(3).orElseThrow().offset()).isEqualTo("select 'é€', a frm ".length());
     }
 
     @Test
@@ -88,7 +101,7 @@ class DuckDbSyntaxCheckerTest {
                 .file("models/base.sql", "select 1 as id, {'k': 2} as s\n")
                 .file("models/broken.sql", "select id,\n  count(*) as n\nfrom ${ref('base')} b\ngroup by id order\n");
         CompiledProject compiled;
-        try (Kiln kiln = Kiln.configure().projectDir(p.root()).load()) {
+        try (Kiln kiln = Kiln.configure().projectDir(p.root()).analyze(false).load()) {
             compiled = kiln.compile();
             AnalysisReport r = new SqlAnalyzer(AnalyzerOptions.of(kiln.dialect()).withSyntaxChecker(checker))
                     .analyze(compiled);
@@ -106,7 +119,7 @@ class DuckDbSyntaxCheckerTest {
         TempProject p = TempProject.create(dir, "shop", "duckdb")
                 .file("models/base.sql", "select 1 as id\n")
                 .file("models/x.sql", "select * from dev.main.base\nunion all\nselect * from attached_db.main.base\n");
-        try (Kiln kiln = Kiln.configure().projectDir(p.root()).load()) {
+        try (Kiln kiln = Kiln.configure().projectDir(p.root()).analyze(false).load()) {
             AnalysisReport r = new SqlAnalyzer(AnalyzerOptions.of(kiln.dialect()).withSyntaxChecker(checker))
                     .analyze(kiln.compile());
             assertThat(r.diagnostics()).extracting(Diagnostic::format).containsExactly(

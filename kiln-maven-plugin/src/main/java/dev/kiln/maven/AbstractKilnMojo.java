@@ -93,6 +93,13 @@ public abstract class AbstractKilnMojo extends AbstractMojo {
     @Parameter(property = "kiln.targetPath")
     protected File targetPath;
 
+    /**
+     * Fails when Calcite cannot analyse a model's SQL (its analysis is unknown: no lineage, no
+     * dependency check) instead of warning, like {@code kiln --strict}.
+     */
+    @Parameter(property = "kiln.strict", defaultValue = "false")
+    protected boolean strict;
+
     /** Skips the goal. */
     @Parameter(property = "kiln.skip", defaultValue = "false")
     protected boolean skip;
@@ -150,7 +157,7 @@ public abstract class AbstractKilnMojo extends AbstractMojo {
         if (targetPath != null) {
             b.targetPath(targetPath.toPath().toAbsolutePath());
         }
-        return b.defer(defer).favorState(favorState);
+        return b.defer(defer).favorState(favorState).strict(strict);
     }
 
     /** The listener that logs progress (set by {@link #builder()}); it knows which nodes did not pass. */

@@ -1,6 +1,7 @@
 package dev.kiln.internal.analyze;
 
 import dev.kiln.spi.Dialect;
+import dev.kiln.spi.SyntaxChecker;
 
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.spi.SyntaxChecker;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.ColumnRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.ColumnRef;
 import dev.kiln.internal.link.Linker;
 
 import java.util.ArrayList;

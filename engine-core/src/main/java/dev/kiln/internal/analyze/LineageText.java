@@ -1,5 +1,8 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.ColumnRef;
+import dev.kiln.Derivation;
+import dev.kiln.LineageGraph;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +15,8 @@ import java.util.Set;
 public final class LineageText {
 
     private final LineageGraph graph;
+    private boolean up = true;
+    private boolean down = true;
 
     /** Text for {@code graph}. */
     public LineageText(LineageGraph graph) {
@@ -20,6 +25,16 @@ public final class LineageText {
 
     /** Upstream and downstream of a column, or of every column of a node when its column is {@code null}. */
     public String describe(ColumnRef target) {
+        return describe(target, true, true);
+    }
+
+    /**
+     * Upstream, downstream or both of a column, or of every column of a node when its column is
+     * {@code null}.
+     */
+    public String describe(ColumnRef target, boolean upstream, boolean downstream) {
+        this.up = upstream;
+        this.down = downstream;
         StringBuilder sb = new StringBuilder();
         if (target.column() != null) {
             column(sb, target);
@@ -39,13 +54,17 @@ public final class LineageText {
 
     private void column(StringBuilder sb, ColumnRef c) {
         sb.append(graph.displayName(c)).append('\n');
-        sb.append("  upstream:\n");
-        if (!tree(sb, c, true, 2, new HashSet<>())) {
-            sb.append("    (none)\n");
+        if (up) {
+            sb.append("  upstream:\n");
+            if (!tree(sb, c, true, 2, new HashSet<>())) {
+                sb.append("    (none)\n");
+            }
         }
-        sb.append("  downstream:\n");
-        if (!tree(sb, c, false, 2, new HashSet<>())) {
-            sb.append("    (none)\n");
+        if (down) {
+            sb.append("  downstream:\n");
+            if (!tree(sb, c, false, 2, new HashSet<>())) {
+                sb.append("    (none)\n");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.spi.SyntaxChecker;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,15 +44,45 @@ final class ModelParser {
         return p;
     }
 
-    /** Parses {@code sql}, whose Kiln-rendered relations are {@code rendered}. */
-    ParsedModel parse(String sql, List<String> rendered) {
+    /** True when a syntax checker other than Calcite judges. */
+    boolean checks() {
+        return checker != null;
+    }
+
+    /**
+     * The target's checker's verdict on each of {@code sqls} (all empty without a checker, or when
+     * the checker fails: then Calcite alone judges).
+     */
+    List<Optional<SyntaxChecker.Failure>> check(List<String> sqls) {
         if (checker != null) {
-            Optional<SyntaxChecker.Failure> failure = check(sql);
-            if (failure.isPresent()) {
-                return ParsedModel.syntaxError(failure.get().offset(), failure.get().message());
+            try {
+                List<Optional<SyntaxChecker.Failure>> out = checker.checkAll(sqls);
+                if (out.size() == sqls.size()) {
+                    return out;
+                }
+                LOG.debug("The syntax checker {} answered {} of {} statements; judging by Calcite alone",
+                        checker.id(), out.size(), sqls.size());
+            } catch (RuntimeException e) {
+                LOG.debug("The syntax checker {} failed; judging by Calcite alone: {}", checker.id(), e.toString());
             }
         }
-        RelationMasks masked = RelationMasks.apply(sql, rendered);
+        return java.util.Collections.nCopies(sqls.size(), Optional.empty());
+    }
+
+    /** Parses {@code sql}, whose Kiln-rendered relations are {@code rendered}. */
+    ParsedModel parse(String sql, List<String> rendered) {
+        return parse(sql, rendered, checker == null ? Optional.empty() : check(sql));
+    }
+
+    /**
+     * Parses {@code sql}, whose Kiln-rendered relations are {@code rendered}, given the target's
+     * checker's verdict on it ({@link #check(List)}).
+     */
+    ParsedModel parse(String sql, List<String> rendered, Optional<SyntaxChecker.Failure> failure) {
+        if (failure.isPresent()) {
+            return ParsedModel.syntaxError(failure.get().offset(), failure.get().message());
+        }
+        RelationMasks masked = RelationMasks.apply(FunctionMasks.apply(sql), rendered);
         CalciteParser.Result result = calcite().parse(masked.sql());
         if (!result.ok()) {
             return calciteJudges ? ParsedModel.syntaxError(result.errorOffset(), result.error())

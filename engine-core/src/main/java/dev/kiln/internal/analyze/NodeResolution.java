@@ -1,8 +1,14 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisStatus;
+import dev.kiln.ColumnLineage;
+import dev.kiln.ColumnRef;
 import dev.kiln.CompiledNode;
+import dev.kiln.Derivation;
 import dev.kiln.Diagnostic;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.ResourceType;
+import dev.kiln.TableRead;
 
 import java.util.ArrayList;
 import java.util.HashSet;

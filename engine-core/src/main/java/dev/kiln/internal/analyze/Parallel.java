@@ -2,6 +2,7 @@ package dev.kiln.internal.analyze;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -10,8 +11,19 @@ final class Parallel implements AutoCloseable {
 
     private final ForkJoinPool pool;
 
+    /**
+     * Worker threads carry the creating thread's context class loader, so that a class loader
+     * lookup made from a worker (a syntax checker starting a JDBC driver, found by
+     * {@code ServiceLoader}) sees what the caller sees: inside a Maven plugin, the plugin's realm,
+     * not the system class loader a pool's threads have by default.
+     */
     Parallel(int threads) {
-        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        this.pool = threads > 1 ? new ForkJoinPool(threads, p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setContextClassLoader(loader);
+            return t;
+        }, null, false) : null;
     }
 
     /** Calls {@code work} for each index in {@code [0, n)}, returning when all are done. */

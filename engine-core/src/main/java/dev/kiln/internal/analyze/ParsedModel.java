@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisStatus;
 /**
  * What parsing one model's compiled SQL found: the unit that is cached.
  *

@@ -1,7 +1,13 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisStatus;
+import dev.kiln.ColumnLineage;
+import dev.kiln.ColumnRef;
+import dev.kiln.Derivation;
 import dev.kiln.Diagnostic;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.SourcePosition;
+import dev.kiln.TableRead;
 
 import java.io.DataOutputStream;
 import java.io.IOException;

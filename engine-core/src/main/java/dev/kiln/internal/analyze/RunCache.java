@@ -4,6 +4,7 @@ import dev.kiln.ColumnSpec;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.Diagnostic;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.NodeDocs;
 import dev.kiln.Relation;
 import dev.kiln.ResourceType;
@@ -16,7 +17,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,12 +29,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole result of the last run, {@code <cacheDir>/last-run.bin}, valid while nothing that
- * analysis reads has changed: every node's compiled SQL, template, relation, dependencies and
- * documented columns, every source, each seed's CSV header, the options and the dialect's
- * rendering. Then a run reads the result instead of resolving lineage again (the common case of
- * {@code kiln compile} on an unchanged project); on any change, {@link AnalysisCache} still
- * spares the parsing of unchanged models.
+ * The whole results of the last two runs, {@code <cacheDir>/last-run-<fingerprint>.bin}, each
+ * valid while nothing that analysis reads has changed: every node's compiled SQL, template,
+ * relation, dependencies and documented columns, every source, each seed's CSV header, the
+ * options and the dialect's rendering. Then a run reads the result instead of resolving lineage
+ * again (the common case of {@code kiln compile} on an unchanged project; two, because
+ * {@code kiln run} compiles twice and an incremental model's SQL differs between the two); on
+ * any change, {@link AnalysisCache} still spares the parsing of unchanged models.
  */
 final class RunCache {
 
@@ -48,7 +49,10 @@ final class RunCache {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCache.class);
-    private static final String FILE = "last-run.bin";
+    /** Results kept: {@code kiln run} compiles twice, and incremental models' SQL differs between the two. */
+    private static final int KEEP = 2;
+    private static final String PREFIX = "last-run-";
+    private static final String SUFFIX = ".bin";
 
     private final Path file;
     private final byte[] fingerprint;
@@ -63,7 +67,9 @@ final class RunCache {
         if (dir == null) {
             return new RunCache(null, null);
         }
-        return new RunCache(dir.resolve(FILE), fingerprint(project, analysed, options));
+        byte[] fingerprint = fingerprint(project, analysed, options);
+        return new RunCache(dir.resolve(PREFIX + java.util.HexFormat.of().formatHex(fingerprint, 0, 8) + SUFFIX),
+                fingerprint);
     }
 
     /** The stored result, if the project has not changed since it was stored. */
@@ -79,7 +85,9 @@ final class RunCache {
                 return null;
             }
             Map<String, ModelAnalysis> models = ReportCodec.readModels(in);
-            return new Result(models, ReportCodec.readDiagnostics(in));
+            Result result = new Result(models, ReportCodec.readDiagnostics(in));
+            touch();
+            return result;
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
@@ -93,7 +101,7 @@ final class RunCache {
         if (file == null) {
             return;
         }
-        Path temp = file.resolveSibling("." + FILE + "." + ProcessHandle.current().pid() + ".tmp");
+        Path temp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16))) {
@@ -105,6 +113,7 @@ final class RunCache {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            prune();
         } catch (IOException e) {
             LOG.warn("Could not write {}: {}", file, e.toString());
             try {
@@ -112,6 +121,38 @@ final class RunCache {
             } catch (IOException ignored) {
                 // nothing more to do
             }
+        }
+    }
+
+    /** Marks the result as used, so that {@link #prune} keeps it. */
+    private void touch() {
+        try {
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            LOG.debug("Could not touch {}: {}", file, e.toString());
+        }
+    }
+
+    /** Deletes all but the {@value #KEEP} newest results (this one among them). */
+    private void prune() throws IOException {
+        List<Path> results;
+        try (java.util.stream.Stream<Path> files = Files.list(file.getParent())) {
+            results = files.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith(PREFIX) && n.endsWith(SUFFIX) && !f.equals(file);
+            }).sorted(java.util.Comparator.comparing(RunCache::modified).reversed()).toList();
+        }
+        for (Path old : results.subList(Math.min(results.size(), KEEP - 1), results.size())) {
+            Files.deleteIfExists(old);
+        }
+        Files.deleteIfExists(file.resolveSibling("last-run.bin")); // the one result that earlier versions kept
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f);
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
         }
     }
 
@@ -157,9 +198,15 @@ final class RunCache {
         d.add("\u0002");
     }
 
-    /** SHA-256 over strings, each followed by a separator. */
+    /**
+     * SHA-256 over strings, each preceded by its length, encoded into a reused buffer (ASCII as
+     * one byte, any other char as {@code 0xFF} and two bytes: a prefix-free code) and digested in
+     * blocks: no allocation per string, few digest calls (this runs on every compile).
+     */
     private static final class Digest {
         private final MessageDigest md;
+        private final byte[] buf = new byte[1 << 14];
+        private int len;
 
         Digest() {
             try {
@@ -170,12 +217,37 @@ final class RunCache {
         }
 
         Digest add(String s) {
-            md.update(s.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
+            int n = s.length();
+            room(4);
+            buf[len++] = (byte) (n >>> 24);
+            buf[len++] = (byte) (n >>> 16);
+            buf[len++] = (byte) (n >>> 8);
+            buf[len++] = (byte) n;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    room(1);
+                    buf[len++] = (byte) c;
+                } else {
+                    room(3);
+                    buf[len++] = (byte) 0xFF;
+                    buf[len++] = (byte) (c >>> 8);
+                    buf[len++] = (byte) c;
+                }
+            }
             return this;
         }
 
+        private void room(int bytes) {
+            if (len + bytes > buf.length) {
+                md.update(buf, 0, len);
+                len = 0;
+            }
+        }
+
         byte[] digest() {
+            md.update(buf, 0, len);
+            len = 0;
             return md.digest();
         }
     }

@@ -1,8 +1,11 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisStatus;
+import dev.kiln.ColumnLineage;
 import dev.kiln.ColumnSpec;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.NodeDocs;
 import dev.kiln.ResourceType;
 import dev.kiln.SourceTable;

@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,10 +1,15 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
+import dev.kiln.AnalysisStatus;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.Diagnostic;
+import dev.kiln.LineageGraph;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.ResourceType;
 import dev.kiln.SourceTable;
+import dev.kiln.spi.SyntaxChecker;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,6 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SqlAnalyzer {
 
+    /** Statements handed to the syntax checker at once (fewer when a project is small). */
+    private static final int CHECK_BATCH = 256;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlAnalyzer.class);
+
     private final AnalyzerOptions options;
     private final ModelParser parser;
 
@@ -51,7 +62,10 @@ public final class SqlAnalyzer {
         long start = System.nanoTime();
         List<CompiledNode> nodes = project.nodes().stream().filter(SqlAnalyzer::analysable).toList();
         RunCache lastRun = RunCache.of(options.cacheDir(), project, nodes, options);
+        long fingerprinted = System.nanoTime();
         RunCache.Result unchanged = lastRun.load();
+        LOG.debug("last run: fingerprint {} ms, {} {} ms", (fingerprinted - start) / 1_000_000,
+                unchanged == null ? "not usable" : "read", (System.nanoTime() - fingerprinted) / 1_000_000);
         if (unchanged != null) {
             return new AnalysisReport(unchanged.diagnostics(), unchanged.models(),
                     new LineageGraph(unchanged.models(), () -> displayNames(project)),
@@ -68,7 +82,7 @@ public final class SqlAnalyzer {
                 options.strict());
         long parseEnd;
         try (Parallel parallel = new Parallel(options.parallelism())) {
-            parallel.forEach(nodes.size(), i -> parsed[i] = parseOne(nodes.get(i), catalog, cache, parsedNow));
+            parsedNow.set(parseAll(nodes, catalog, cache, parallel, parsed));
             parseEnd = System.nanoTime();
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < nodes.size(); i++) {
@@ -154,17 +168,49 @@ public final class SqlAnalyzer {
         return out;
     }
 
-    private Parsed parseOne(CompiledNode node, RelationCatalog catalog, AnalysisCache cache, AtomicInteger parsedNow) {
-        Map<String, String> renderings = catalog.renderings(node);
-        List<String> rendered = List.copyOf(renderings.keySet());
-        String key = AnalysisCache.key(node.compiledSql(), rendered);
-        ParsedModel model = cache.get(key);
-        if (model == null) {
-            model = parser.parse(node.compiledSql(), rendered);
-            parsedNow.incrementAndGet();
-            cache.put(key, model);
+    /**
+     * Fills {@code parsed}: cached parses where the cache has them; the rest checked by the
+     * target's syntax checker in batches, then parsed by Calcite, all in parallel. Returns how
+     * many were parsed (cache misses).
+     */
+    private int parseAll(List<CompiledNode> nodes, RelationCatalog catalog, AnalysisCache cache, Parallel parallel,
+                          Parsed[] parsed) {
+        int n = nodes.size();
+        String[] keys = new String[n];
+        @SuppressWarnings("unchecked")
+        Map<String, String>[] renderings = new Map[n];
+        parallel.forEach(n, i -> {
+            renderings[i] = catalog.renderings(nodes.get(i));
+            keys[i] = AnalysisCache.key(nodes.get(i).compiledSql(), List.copyOf(renderings[i].keySet()));
+            ParsedModel hit = cache.get(keys[i]);
+            if (hit != null) {
+                parsed[i] = new Parsed(hit, renderings[i]);
+            }
+        });
+        int[] misses = java.util.stream.IntStream.range(0, n).filter(i -> parsed[i] == null).toArray();
+        if (misses.length == 0) {
+            return 0;
         }
-        return new Parsed(model, renderings);
+        int batch = Math.max(1, Math.min(CHECK_BATCH, (misses.length + options.parallelism() - 1) / options.parallelism()));
+        int batches = (misses.length + batch - 1) / batch;
+        parallel.forEach(batches, b -> {
+            int from = b * batch;
+            int to = Math.min(misses.length, from + batch);
+            List<String> sqls = new ArrayList<>(to - from);
+            for (int k = from; k < to; k++) {
+                sqls.add(nodes.get(misses[k]).compiledSql());
+            }
+            List<Optional<SyntaxChecker.Failure>> verdicts = parser.checks() ? parser.check(sqls)
+                    : java.util.Collections.nCopies(sqls.size(), Optional.empty());
+            for (int k = from; k < to; k++) {
+                int i = misses[k];
+                ParsedModel model = parser.parse(sqls.get(k - from), List.copyOf(renderings[i].keySet()),
+                        verdicts.get(k - from));
+                cache.put(keys[i], model);
+                parsed[i] = new Parsed(model, renderings[i]);
+            }
+        });
+        return misses.length;
     }
 
     private static Map<String, String> displayNames(CompiledProject project) {

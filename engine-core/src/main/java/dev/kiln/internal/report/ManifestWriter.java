@@ -1,8 +1,10 @@
 package dev.kiln.internal.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kiln.AnalysisReport;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.Node;
 import dev.kiln.Project;
 import dev.kiln.SourceTable;
@@ -53,8 +55,16 @@ public final class ManifestWriter {
      * {@link dev.kiln.KilnException} ({@link dev.kiln.ErrorCode#IO}) if it cannot be written.
      */
     public Path write(CompiledProject project, ManifestMetadata metadata) {
+        return write(project, null, metadata);
+    }
+
+    /**
+     * Writes the manifest of {@code project} with each analysed node's {@code column_lineage} and
+     * {@code analysis} from {@code analysis} ({@code null}: none), and returns its path.
+     */
+    public Path write(CompiledProject project, AnalysisReport analysis, ManifestMetadata metadata) {
         Path file = targetDir.resolve("manifest.json");
-        Fragments json = layout(project, metadata);
+        Fragments json = layout(project, analysis == null ? Map.of() : analysis.models(), metadata);
         return AtomicFile.write(file, String.valueOf(metadata.invocationId()), out -> {
             try (OutputStream buffered = new BufferedOutputStream(out, 1 << 16)) {
                 json.writeTo(buffered);
@@ -63,11 +73,11 @@ public final class ManifestWriter {
     }
 
     /** The manifest's members in dbt's order; the big ones split into parts rendered in parallel. */
-    private Fragments layout(CompiledProject compiled, ManifestMetadata metadata) {
+    private Fragments layout(CompiledProject compiled, Map<String, ModelAnalysis> analyses, ManifestMetadata metadata) {
         Project project = compiled.project();
         NodePaths paths = new NodePaths(project.config().paths());
         NodeEntries nodes = new NodeEntries(new NodeEntries.Context(project, paths, compiledPrefix(project),
-                project.config().root(), compiled.deferredRelations(), database));
+                project.config().root(), compiled.deferredRelations(), database, analyses));
         ResourceEntries resources = new ResourceEntries(project);
         List<CompiledNode> all = List.copyOf(compiled.nodes());
         // the graph is read here, on one thread; only the writing runs in parallel

@@ -1,13 +1,17 @@
 package dev.kiln.internal.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kiln.ColumnLineage;
 import dev.kiln.ColumnSpec;
 import dev.kiln.CompiledNode;
+import dev.kiln.Derivation;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.Node;
 import dev.kiln.NodeConfig;
 import dev.kiln.Project;
 import dev.kiln.Relation;
 import dev.kiln.SourceTable;
+import dev.kiln.TableRead;
 import dev.kiln.TestMetadata;
 import dev.kiln.spi.Dialect;
 
@@ -29,9 +33,10 @@ final class NodeEntries {
      * @param root           the project directory (seed checksums read the CSV file)
      * @param deferred       {@code --defer}: unique id → the relation of the state run read in its place
      * @param database       the dialect's {@link Dialect#defaultDatabase()}, recorded for relations naming none
+     * @param analyses       each analysed node's analysis, by unique id (empty when not analysed)
      */
     record Context(Project project, NodePaths paths, String compiledPrefix, java.nio.file.Path root,
-                   Map<String, Relation> deferred, String database) {
+                   Map<String, Relation> deferred, String database, Map<String, ModelAnalysis> analyses) {
     }
 
     private final Context ctx;
@@ -68,6 +73,10 @@ final class NodeEntries {
         JsonValues.field(g, "meta", config.get("meta").filter(Map.class::isInstance).orElse(Map.of()));
         g.writeStringField("description", n.docs().description());
         columns(g, n.docs().columns());
+        ModelAnalysis analysis = ctx.analyses().get(n.uniqueId());
+        if (analysis != null) {
+            lineage(g, analysis);
+        }
         dependencies(g, c);
         g.writeStringField("language", "sql");
         g.writeStringField("raw_code", n.rawCode());
@@ -118,6 +127,39 @@ final class NodeEntries {
             JsonValues.field(g, "meta", col.meta() == null ? Map.of() : col.meta());
             g.writeEndObject();
         }
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes {@code "column_lineage": {column: [{unique_id, column, derivation}]}} and
+     * {@code "analysis": {status, columns_complete, tables_read: [{name, unique_id, declared}]}}.
+     */
+    private static void lineage(JsonGenerator g, ModelAnalysis a) throws IOException {
+        g.writeObjectFieldStart("column_lineage");
+        for (ColumnLineage col : a.columns()) {
+            g.writeArrayFieldStart(col.name());
+            for (Derivation d : col.from()) {
+                g.writeStartObject();
+                g.writeStringField("unique_id", d.from().uniqueId());
+                g.writeStringField("column", d.from().column());
+                g.writeStringField("derivation", d.transform());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("analysis");
+        g.writeStringField("status", a.status().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeBooleanField("columns_complete", a.columnsComplete());
+        g.writeArrayFieldStart("tables_read");
+        for (TableRead t : a.tablesRead()) {
+            g.writeStartObject();
+            g.writeStringField("name", t.name());
+            JsonValues.string(g, "unique_id", t.uniqueId());
+            g.writeBooleanField("declared", t.declared());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
 import dev.kiln.CompiledProject;
 import dev.kiln.Kiln;
 import dev.kiln.spi.Dialect;
@@ -35,7 +36,7 @@ public final class AnalyzeBenchmark {
         long t0 = System.nanoTime();
         long c0 = cpu();
         CompiledProject compiled;
-        try (Kiln kiln = Kiln.configure().projectDir(dir).load()) {
+        try (Kiln kiln = Kiln.configure().projectDir(dir).analyze(false).load()) {
             compiled = kiln.compile();
         }
         long t1 = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
 import dev.kiln.CompiledProject;
 import dev.kiln.Kiln;
 import dev.kiln.spi.Dialect;
@@ -20,7 +21,7 @@ final class AnalyzeFixture {
 
     /** Compiles the project. */
     static CompiledProject compile(TempProject p) {
-        try (Kiln kiln = Kiln.configure().projectDir(p.root()).load()) {
+        try (Kiln kiln = Kiln.configure().projectDir(p.root()).analyze(false).load()) {
             return kiln.compile();
         }
     }

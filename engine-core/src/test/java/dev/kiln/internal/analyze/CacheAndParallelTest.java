@@ -1,6 +1,10 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
+import dev.kiln.ColumnLineage;
+import dev.kiln.ColumnRef;
 import dev.kiln.CompiledProject;
+import dev.kiln.Derivation;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +96,7 @@ class CacheAndParallelTest {
         assertThat(first.model("model.shop.b").orElseThrow().columnNames()).isEmpty();
         AnalysisReport same = new SqlAnalyzer(options).analyze(AnalyzeFixture.compile(p));
         assertThat(same.models()).isEqualTo(first.models());
-        assertThat(same.stats().resolveMillis()).isZero(); // read from last-run.bin
+        assertThat(same.stats().resolveMillis()).isZero(); // read from the last run's result
         // documenting the source's columns changes b's lineage, although no SQL changed
         p.file("models/sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: t\n"
                 + "        columns: [{name: id}]\n");
@@ -101,5 +105,34 @@ class CacheAndParallelTest {
         assertThat(documented.model("model.shop.b").orElseThrow().columns()).singleElement()
                 .isEqualTo(new ColumnLineage("id", java.util.List.of(
                         new Derivation(new ColumnRef("model.shop.a", "id"), true))));
+    }
+
+    @Test
+    void theResultsOfTwoAlternatingVariantsAreBothKept() throws Exception {
+        TempProject p = project(5);
+        Path cache = dir.resolve("target/analysis-cache");
+        AnalyzerOptions options = AnalyzeFixture.options().withCacheDir(cache);
+        CompiledProject first = AnalyzeFixture.compile(p);
+        p.file("models/m_4.sql", "select id, amount + 1 as amount from ${ref('m_3')}\n");
+        CompiledProject second = AnalyzeFixture.compile(p);
+        new SqlAnalyzer(options).analyze(first);
+        new SqlAnalyzer(options).analyze(second);
+        // without the parse cache, only a run's stored result spares parsing
+        Files.delete(cache.resolve("analysis.bin"));
+        // like kiln run: offline, then against the warehouse, alternately; both results are found
+        assertThat(new SqlAnalyzer(options).analyze(first).stats().parsed()).isZero();
+        assertThat(new SqlAnalyzer(options).analyze(second).stats().parsed()).isZero();
+        try (java.util.stream.Stream<Path> files = Files.list(cache)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("last-run-"))).hasSize(2);
+        }
+        // a third variant pushes out the one used least recently
+        p.file("models/m_4.sql", "select id, amount + 2 as amount from ${ref('m_3')}\n");
+        new SqlAnalyzer(options).analyze(AnalyzeFixture.compile(p));
+        try (java.util.stream.Stream<Path> files = Files.list(cache)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("last-run-"))).hasSize(2);
+        }
+        Files.delete(cache.resolve("analysis.bin"));
+        assertThat(new SqlAnalyzer(options).analyze(second).stats().parsed()).isZero();
+        assertThat(new SqlAnalyzer(options).analyze(first).stats().parsed()).isEqualTo(5); // pushed out
     }
 }

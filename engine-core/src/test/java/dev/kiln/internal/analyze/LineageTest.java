@@ -1,5 +1,11 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
+import dev.kiln.AnalysisStatus;
+import dev.kiln.ColumnRef;
+import dev.kiln.LineageGraph;
+import dev.kiln.ModelAnalysis;
+import dev.kiln.TableRead;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +58,21 @@ class LineageTest {
         assertThat(from(r, STG, "user_id")).containsExactly(USERS + ".id:direct");
         assertThat(from(r, STG, "plan")).containsExactly(USERS + ".plan:transformed");
         assertThat(stg.tablesRead()).extracting(TableRead::uniqueId).containsExactly(USERS);
+    }
+
+    @Test
+    void dateDiffAndRangeAreOrdinaryFunctionsNotCalcitesSpecialForms() {
+        TempProject p = shop().file("models/tenure.sql", """
+                select u.user_id, date_diff('day', u.created_at, d.day) as tenure_days,
+                       date_diff('day', created_at, day) as again
+                from ${ref('stg_users')} u
+                cross join range(date '2026-01-01', date '2026-02-01', interval 1 day) as d(day)
+                where 'date_diff(' <> "range"
+                """);
+        AnalysisReport r = AnalyzeFixture.analyze(p, AnalyzeFixture.options());
+        assertThat(r.model("model.shop.tenure").orElseThrow().status()).isEqualTo(AnalysisStatus.PARSED);
+        assertThat(from(r, "model.shop.tenure", "tenure_days")).containsExactly(STG + ".created_at:transformed");
+        assertThat(from(r, "model.shop.tenure", "again")).containsExactly(STG + ".created_at:transformed");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

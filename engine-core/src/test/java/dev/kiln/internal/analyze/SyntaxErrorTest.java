@@ -1,5 +1,7 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
+import dev.kiln.AnalysisStatus;
 import dev.kiln.Diagnostic;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
 import dev.kiln.Diagnostic;
+import dev.kiln.TableRead;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

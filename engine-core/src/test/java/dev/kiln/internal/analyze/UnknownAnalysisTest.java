@@ -1,6 +1,11 @@
 package dev.kiln.internal.analyze;
 
+import dev.kiln.AnalysisReport;
+import dev.kiln.AnalysisStatus;
+import dev.kiln.ColumnRef;
+import dev.kiln.Derivation;
 import dev.kiln.Diagnostic;
+import dev.kiln.ModelAnalysis;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

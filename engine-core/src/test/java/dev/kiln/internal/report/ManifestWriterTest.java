@@ -236,12 +236,32 @@ class ManifestWriterTest {
     }
 
     @Test
+    void analysedNodesCarryTheirColumnLineageAndTheTablesTheyRead() throws IOException {
+        JsonNode nodes = compileAndRead(project()).get("nodes");
+        JsonNode stg = nodes.get("model.shop.stg_users");
+        assertThat(stg.get("column_lineage").toString()).isEqualTo(
+                "{\"user_id\":[{\"unique_id\":\"source.shop.raw.users\",\"column\":\"id\",\"derivation\":\"direct\"}]}");
+        assertThat(stg.get("analysis").toString()).isEqualTo("{\"status\":\"parsed\",\"columns_complete\":true,"
+                + "\"tables_read\":[{\"name\":\"\\\"landing\\\".\\\"users\\\"\",\"unique_id\":\"source.shop.raw.users\",\"declared\":true}]}");
+        // a star over a model and a seed expands to their columns: user_id from stg_users, plan from the CSV header
+        JsonNode dim = nodes.get("model.shop.dim_users").get("column_lineage");
+        assertThat(dim.get("user_id").get(0).get("unique_id").asText()).isEqualTo("model.shop.stg_users");
+        assertThat(dim.get("plan").get(0).get("unique_id").asText()).isEqualTo("seed.shop.plans");
+        // seeds and generic tests are not analysed
+        assertThat(nodes.get("seed.shop.plans").has("column_lineage")).isFalse();
+        // a field of the node, after the documented columns
+        List<String> fields = new java.util.ArrayList<>();
+        stg.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsSubsequence("columns", "column_lineage", "analysis", "depends_on");
+    }
+
+    @Test
     void replacesTheManifestAtomicallyAndLeavesNoTemporaryFile() throws IOException {
         TempProject p = project();
         compileAndRead(p);
         compileAndRead(p);
         try (Stream<Path> files = Files.list(dir.resolve("target"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("manifest.json", "compiled");
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("manifest.json", "compiled", "analysis-cache");
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.kiln.internal.analyze;
+package dev.kiln;
 
 import java.util.List;
 

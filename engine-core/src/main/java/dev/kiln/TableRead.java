@@ -1,4 +1,4 @@
-package dev.kiln.internal.analyze;
+package dev.kiln;
 
 /**
  * A relation a model's SQL reads.

@@ -1,4 +1,4 @@
-package dev.kiln.internal.analyze;
+package dev.kiln;
 
 import java.util.Locale;
 
@@ -21,12 +21,12 @@ public record ColumnRef(String uniqueId, String column) {
     }
 
     /** The same column with another name, in the same relation. */
-    ColumnRef rename(String name) {
+    public ColumnRef rename(String name) {
         return new ColumnRef(uniqueId, name);
     }
 
     /** A case-insensitive key. */
-    String key() {
+    public String key() {
         return uniqueId + "\u0000" + column.toLowerCase(Locale.ROOT);
     }
 

@@ -1,4 +1,6 @@
-package dev.kiln.internal.analyze;
+package dev.kiln;
+
+import dev.kiln.internal.analyze.LineageText;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ public final class LineageGraph {
     private Map<String, List<Derivation>> children;
     private Map<String, String> display;
     private Map<String, String> byName;
+    private Map<String, Map<String, String>> readColumns;
 
     /**
      * The graph of every model's analysis; built on first use, so that a compile that never asks
@@ -34,7 +37,7 @@ public final class LineageGraph {
      * @param models  analyses by unique id
      * @param display supplies unique id → name to show ({@code stg_users}, {@code raw.users})
      */
-    LineageGraph(Map<String, ModelAnalysis> models, Supplier<Map<String, String>> display) {
+    public LineageGraph(Map<String, ModelAnalysis> models, Supplier<Map<String, String>> display) {
         this.models = models;
         this.displaySource = display;
     }
@@ -45,15 +48,21 @@ public final class LineageGraph {
         }
         Map<String, List<Derivation>> up = new HashMap<>();
         Map<String, List<Derivation>> down = new HashMap<>();
+        Map<String, Map<String, String>> read = new HashMap<>();
         for (ModelAnalysis m : models.values()) {
             for (ColumnLineage c : m.columns()) {
                 ColumnRef child = new ColumnRef(m.uniqueId(), c.name());
                 for (Derivation d : c.from()) {
                     up.computeIfAbsent(child.key(), k -> new ArrayList<>()).add(d);
                     down.computeIfAbsent(d.from().key(), k -> new ArrayList<>()).add(new Derivation(child, d.direct()));
+                    if (!models.containsKey(d.from().uniqueId())) {
+                        read.computeIfAbsent(d.from().uniqueId(), k -> new java.util.TreeMap<>())
+                                .putIfAbsent(d.from().column().toLowerCase(Locale.ROOT), d.from().column());
+                    }
                 }
             }
         }
+        readColumns = read;
         Map<String, String> shown = displaySource.get();
         Map<String, String> names = new HashMap<>();
         shown.forEach((id, name) -> names.putIfAbsent(name.toLowerCase(Locale.ROOT), id));
@@ -63,10 +72,65 @@ public final class LineageGraph {
         parents = up;
     }
 
-    /** The output columns of a model as analysed ({@code *} included), or an empty list. */
+    /** Which way {@link #describe} walks. */
+    public enum Direction {
+        /** The columns a column derives from. */
+        UPSTREAM,
+        /** The columns derived from a column: what breaks if it is dropped. */
+        DOWNSTREAM,
+        /** Both. */
+        BOTH
+    }
+
+    /**
+     * Lineage as text, as {@code kiln lineage} prints it: for the column (or, when its column is
+     * {@code null}, for every column of the node), the tree of columns it derives from and/or
+     * the tree of columns derived from it, each edge marked {@code direct} or {@code transformed}.
+     */
+    public String describe(ColumnRef target, Direction direction) {
+        return new LineageText(this).describe(target, direction != Direction.DOWNSTREAM,
+                direction != Direction.UPSTREAM);
+    }
+
+    /**
+     * The output columns of a model as analysed ({@code *} included); for a source, seed or other
+     * relation that is not analysed, the columns of it that models read (by name); else empty.
+     */
     public List<String> columns(String uniqueId) {
         ModelAnalysis m = models.get(uniqueId);
-        return m == null ? List.of() : m.columns().stream().map(ColumnLineage::name).toList();
+        if (m != null) {
+            return m.columns().stream().map(ColumnLineage::name).toList();
+        }
+        build();
+        return List.copyOf(readColumns.getOrDefault(uniqueId, Map.of()).values());
+    }
+
+    /**
+     * What {@code name} means, as {@link #find}, or a {@link KilnException} ({@link ErrorCode#USAGE})
+     * that says what is wrong: no such node or source (with the nearest name), or a column a
+     * model whose columns are all known does not have.
+     */
+    public ColumnRef resolve(String name) {
+        ColumnRef ref = find(name).orElseThrow(() -> {
+            build();
+            String bare = name.startsWith("source:") ? name.substring("source:".length()) : name;
+            String near = dev.kiln.internal.util.Suggest.closest(bare, display.values());
+            if (near == null && bare.contains(".")) {
+                near = dev.kiln.internal.util.Suggest.closest(bare.substring(0, bare.lastIndexOf('.')), display.values());
+            }
+            return new KilnException(ErrorCode.USAGE, "No model, seed, snapshot or source named '" + name + "'. "
+                    + (near != null ? "Did you mean '" + near + "'?"
+                    : "Give MODEL, MODEL.COLUMN, SOURCE.TABLE or SOURCE.TABLE.COLUMN; kiln ls lists the nodes."));
+        });
+        ModelAnalysis m = models.get(ref.uniqueId());
+        if (ref.column() != null && m != null && m.columnsComplete() && m.status() == AnalysisStatus.PARSED
+                && m.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(ref.column()))) {
+            List<String> cols = m.columnNames();
+            throw new KilnException(ErrorCode.USAGE, displayName(ref.uniqueId()) + " has no column '" + ref.column()
+                    + "'. " + dev.kiln.internal.util.Suggest.didYouMean(ref.column(), cols,
+                    "Its columns: " + String.join(", ", cols) + "."));
+        }
+        return ref;
     }
 
     /** The immediate upstream columns of a column. */
@@ -131,11 +195,14 @@ public final class LineageGraph {
      * The node or column a name means: {@code MODEL}, {@code MODEL.COLUMN}, {@code SOURCE.TABLE},
      * {@code SOURCE.TABLE.COLUMN}, or a unique id with an optional {@code .COLUMN}; the column
      * is {@code null} when the name is a node's. Source names win over a model column of the same
-     * spelling.
+     * spelling; a {@code source:} prefix ({@code source:raw.users.email}) finds sources only.
      */
     public Optional<ColumnRef> find(String name) {
         build();
         String n = name.strip();
+        if (n.startsWith("source:")) {
+            return find(n.substring("source:".length())).filter(r -> r.uniqueId().startsWith("source."));
+        }
         String lower = n.toLowerCase(Locale.ROOT);
         for (String id : display.keySet()) {
             if (lower.equals(id.toLowerCase(Locale.ROOT))) {

@@ -1,6 +1,5 @@
-package dev.kiln.internal.analyze;
+package dev.kiln;
 
-import dev.kiln.Diagnostic;
 
 import java.util.List;
 import java.util.Map;

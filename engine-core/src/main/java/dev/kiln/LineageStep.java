@@ -1,4 +1,4 @@
-package dev.kiln.internal.analyze;
+package dev.kiln;
 
 /**
  * A column reached by walking lineage from a starting column.

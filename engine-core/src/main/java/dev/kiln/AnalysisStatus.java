@@ -1,4 +1,4 @@
-package dev.kiln.internal.analyze;
+package dev.kiln;
 
 /** How far the analysis of one model got. */
 public enum AnalysisStatus {

@@ -1,4 +1,4 @@
-package dev.kiln.internal.analyze;
+package dev.kiln;
 
 /**
  * One upstream column an output column derives from.
