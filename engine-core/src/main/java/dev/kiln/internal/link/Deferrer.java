@@ -86,8 +86,8 @@ public final class Deferrer {
                 var recorded = state.node(id).map(PreviousManifest.NodeState::relation);
                 if (recorded.isPresent()) {
                     deferred.put(id, recorded.get().toRelation());
-                } else {
-                    missing.put(id, reader);
+                } else if (!(favorState && existing != null && existing.test(parent.relation()))) {
+                    missing.put(id, reader); // with --favor-state, a node the state lacks is read in this target if built there
                 }
             }
         }

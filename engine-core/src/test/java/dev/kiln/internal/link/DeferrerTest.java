@@ -124,6 +124,11 @@ class DeferrerTest {
                                     + "selected, is not built in target 'ci', and " + manifest + " has no model 'audit'.");
                     assertThat(e.diagnostics()).allMatch(d -> d.isError());
                 });
+        // with --favor-state, a node the state lacks is read in this target when it is built there
+        var favored = new Deferrer(partial, true, "ci").defer(ci, selected, r -> true);
+        assertThat(favored.relations()).containsOnlyKeys("model.shop.stg_users");
+        assertThatThrownBy(() -> new Deferrer(partial, true, "ci").defer(ci, selected, r -> false))
+                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.diagnostics()).hasSize(2));
         // no alias in the manifest: the name is the identifier
         var offline = new Deferrer(partial, false, "ci").defer(ci, selected, null);
         assertThat(offline.relations()).containsExactly(java.util.Map.entry("model.shop.stg_users", Relation.of("prod", "stg_users")));
