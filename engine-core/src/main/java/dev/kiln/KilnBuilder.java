@@ -134,6 +134,15 @@ public final class KilnBuilder {
     }
 
     /**
+     * Reads the project's {@code kiln.yml} alone, without its models: the settings a command
+     * needs that does not compile ({@code kiln clean}). Throws {@link KilnException} with every
+     * problem in the file.
+     */
+    public ProjectConfig readProjectConfig() {
+        return new dev.kiln.internal.load.ProjectLoader(env).readConfig(projectDir);
+    }
+
+    /**
      * Loads the project. Throws {@link KilnException} ({@link ErrorCode#PROJECT_INVALID})
      * with every problem if the project has errors.
      */

@@ -1,20 +1,17 @@
 package dev.kiln.cli;
 
 import dev.kiln.ErrorCode;
+import dev.kiln.Kiln;
 import dev.kiln.KilnException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * Finds a project's target directory from {@code kiln.yml} alone, so that {@code kiln clean}
- * works even when models are broken, and checks that it lies strictly inside the project.
+ * Finds a project's target directory from {@code kiln.yml} alone (read as every command reads
+ * it, {@code env_var()} included), so that {@code kiln clean} works even when models are
+ * broken, and checks that it lies strictly inside the project.
  */
 final class ProjectTargetDir {
 
@@ -36,7 +33,8 @@ final class ProjectTargetDir {
             throw new KilnException(ErrorCode.USAGE, "No kiln.yml in " + Terminal.display(root)
                     + ". Run kiln in a project directory or pass --project-dir.");
         }
-        String targetPath = override != null ? override.toString() : targetPath(file);
+        String targetPath = override != null ? override.toString()
+                : Kiln.configure().projectDir(root).readProjectConfig().paths().target();
         String from = override != null ? "--target-path" : Terminal.display(file) + ": target-path";
         Path target = root.resolve(targetPath).normalize();
         if (!target.startsWith(root) || target.equals(root)) {
@@ -55,21 +53,5 @@ final class ProjectTargetDir {
     private static KilnException outside(String from, String targetPath) {
         return new KilnException(ErrorCode.USAGE, from + " '" + targetPath
                 + "' is not a folder inside the project; refusing to delete it.");
-    }
-
-    private static String targetPath(Path file) {
-        Object loaded;
-        try {
-            loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-        } catch (IOException e) {
-            throw new KilnException(ErrorCode.IO, "Cannot read " + file + ": " + e.getMessage(), e);
-        } catch (YAMLException e) {
-            throw new KilnException(ErrorCode.PROJECT_INVALID, Terminal.display(file) + " is not valid YAML: "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (loaded instanceof Map<?, ?> map && map.get("target-path") != null) {
-            return String.valueOf(map.get("target-path"));
-        }
-        return "target";
     }
 }

@@ -41,7 +41,8 @@ class CleanCommandTest {
     @Test
     void cleansTheConfiguredTargetPathEvenWhenModelsAreBroken() throws Exception {
         Path p = project();
-        Projects.shop(p).file("kiln.yml", "name: shop\ntarget-path: build/out\ntargets:\n  dev: {type: ansi}\n")
+        Projects.shop(p).file("kiln.yml", "name: shop\ntarget-path: \"build/${env_var('KILN_TEST_NEVER_SET', 'out')}\"\n"
+                        + "targets:\n  dev: {type: ansi}\n")
                 .file("models/broken.sql", "select ${ref('nope')}\n")
                 .file("build/out/manifest.json", "{}")
                 .file("build/keep.txt", "keep");

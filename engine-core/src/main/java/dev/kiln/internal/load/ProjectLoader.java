@@ -4,6 +4,7 @@ import dev.kiln.Diagnostic;
 import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.Project;
+import dev.kiln.ProjectConfig;
 import dev.kiln.ResourceType;
 import dev.kiln.SourcePosition;
 import dev.kiln.UnitTestSpec;
@@ -40,20 +41,26 @@ public final class ProjectLoader {
         this.env = env;
     }
 
+    /**
+     * Reads {@code kiln.yml} in {@code dir} alone (no models): for commands that need only the
+     * project's settings, such as {@code kiln clean}. Throws {@link KilnException} with every
+     * problem in the file.
+     */
+    public ProjectConfig readConfig(Path dir) {
+        List<Diagnostic> diagnostics = Collections.synchronizedList(new ArrayList<>());
+        ProjectFileReader.Result kiln = readProjectFile(dir.toAbsolutePath().normalize(), diagnostics,
+                new YamlReader(diagnostics), new EnvVarResolver(env));
+        KilnException.throwIfErrors(sort(diagnostics));
+        return kiln.config();
+    }
+
     /** Loads the project in {@code dir}. */
     public Project load(Path dir) {
         Path root = dir.toAbsolutePath().normalize();
-        Path projectFile = root.resolve(PROJECT_FILE);
-        if (!Files.isRegularFile(projectFile)) {
-            throw new KilnException(ErrorCode.USAGE, "No " + PROJECT_FILE + " in " + root
-                    + ". Run kiln from a project directory or pass --project-dir.");
-        }
         List<Diagnostic> diagnostics = Collections.synchronizedList(new ArrayList<>());
         YamlReader reader = new YamlReader(diagnostics);
         EnvVarResolver envVars = new EnvVarResolver(env);
-        YNode doc = new YamlParser(Path.of(PROJECT_FILE), diagnostics).parse(readString(projectFile));
-        ProjectFileReader.Result kiln = new ProjectFileReader(reader).read(root, Path.of(PROJECT_FILE),
-                doc == null ? null : envVars.resolveTree(doc, reader));
+        ProjectFileReader.Result kiln = readProjectFile(root, diagnostics, reader, envVars);
         ProjectFiles files = ProjectFiles.scan(kiln.config(), diagnostics);
         List<SchemaFile> schemas = readSchemas(kiln.config().name(), files, envVars, diagnostics);
 
@@ -110,6 +117,19 @@ public final class ProjectLoader {
                 .thenComparingInt(d -> d.position() == null ? 0 : d.position().line())
                 .thenComparingInt(d -> d.position() == null ? 0 : d.position().column()));
         return copy;
+    }
+
+    /** {@code kiln.yml}, with {@code env_var()} resolved in its values. */
+    private static ProjectFileReader.Result readProjectFile(Path root, List<Diagnostic> diagnostics, YamlReader reader,
+                                                            EnvVarResolver envVars) {
+        Path projectFile = root.resolve(PROJECT_FILE);
+        if (!Files.isRegularFile(projectFile)) {
+            throw new KilnException(ErrorCode.USAGE, "No " + PROJECT_FILE + " in " + root
+                    + ". Run kiln from a project directory or pass --project-dir.");
+        }
+        YNode doc = new YamlParser(Path.of(PROJECT_FILE), diagnostics).parse(readString(projectFile));
+        return new ProjectFileReader(reader).read(root, Path.of(PROJECT_FILE),
+                doc == null ? null : envVars.resolveTree(doc, reader));
     }
 
     static String readString(Path file) {
