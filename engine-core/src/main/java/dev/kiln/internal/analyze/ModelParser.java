@@ -44,6 +44,9 @@ final class ModelParser {
         return p;
     }
 
+    private final java.util.concurrent.atomic.AtomicReference<String> checkerFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     /** True when a syntax checker other than Calcite judges. */
     boolean checks() {
         return checker != null;
@@ -63,7 +66,7 @@ final class ModelParser {
                 LOG.debug("The syntax checker {} answered {} of {} statements; judging by Calcite alone",
                         checker.id(), out.size(), sqls.size());
             } catch (RuntimeException e) {
-                LOG.debug("The syntax checker {} failed; judging by Calcite alone: {}", checker.id(), e.toString());
+                failed(e);
             }
         }
         return java.util.Collections.nCopies(sqls.size(), Optional.empty());
@@ -100,8 +103,21 @@ final class ModelParser {
         try {
             return checker.check(sql);
         } catch (RuntimeException e) {
-            LOG.debug("The syntax checker {} failed; judging by Calcite alone: {}", checker.id(), e.toString());
+            failed(e);
             return Optional.empty();
         }
+    }
+
+    private void failed(RuntimeException e) {
+        LOG.debug("The syntax checker {} failed; judging by Calcite alone: {}", checker.id(), e.toString());
+        checkerFailure.compareAndSet(null, e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+
+    /**
+     * Why the target's checker failed during this run (then Calcite alone judged, and the run's
+     * verdicts must not be cached), or {@code null}.
+     */
+    String checkerFailure() {
+        return checkerFailure.get();
     }
 }

@@ -8,9 +8,11 @@ import dev.kiln.Diagnostic;
 import dev.kiln.LineageGraph;
 import dev.kiln.ModelAnalysis;
 import dev.kiln.ResourceType;
+import dev.kiln.SourcePosition;
 import dev.kiln.SourceTable;
 import dev.kiln.spi.SyntaxChecker;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -98,8 +100,17 @@ public final class SqlAnalyzer {
                 });
             }
         }
-        cache.save();
+        String checkerFailure = parser.checkerFailure();
+        if (checkerFailure == null) { // verdicts reached without the target's parser are not kept
+            cache.save();
+        }
         Set<Diagnostic> found = new LinkedHashSet<>();
+        if (checkerFailure != null) {
+            found.add(Diagnostic.warning("syntax-checker-failed", SourcePosition.of(Path.of("kiln.yml")),
+                    "The target's SQL parser (" + options.syntaxChecker().id() + ") could not check the models: "
+                            + checkerFailure + ". Calcite alone judged their syntax; nothing of this analysis is cached.",
+                    "Fix what stopped the parser (see the message), or turn the analysis off with -Dkiln.analyze=false."));
+        }
         Map<String, ModelAnalysis> models = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -113,7 +124,9 @@ public final class SqlAnalyzer {
             found.add(resolution.diagnostics().unknownSummary(unknown));
         }
         List<Diagnostic> diagnostics = new ArrayList<>(found);
-        lastRun.save(models, diagnostics);
+        if (checkerFailure == null) {
+            lastRun.save(models, diagnostics);
+        }
         LineageGraph graph = new LineageGraph(models, () -> displayNames(project));
         int parsedCount = parsedNow.get();
         return new AnalysisReport(diagnostics, models, graph,

@@ -81,4 +81,28 @@ class SyntaxErrorTest {
         assertThat(r.model("model.shop.top").orElseThrow().status()).isEqualTo(AnalysisStatus.ERROR);
         assertThat(r.model("model.shop.eph").orElseThrow().status()).isEqualTo(AnalysisStatus.ERROR);
     }
+
+    @Test
+    void aFailingTargetParserIsAWarningAndNothingIsCached() throws java.io.IOException {
+        TempProject p = AnalyzeFixture.project(dir).file("models/m.sql", "select 1 as x\n");
+        dev.kiln.spi.SyntaxChecker broken = new dev.kiln.spi.SyntaxChecker() {
+            @Override
+            public String id() {
+                return "broken-1";
+            }
+
+            @Override
+            public java.util.Optional<Failure> check(String sql) {
+                throw new IllegalStateException("Cannot open a connection to check SQL");
+            }
+        };
+        Path cache = dir.resolve("target/analysis-cache");
+        AnalysisReport r = AnalyzeFixture.analyze(p, AnalyzeFixture.options().withSyntaxChecker(broken).withCacheDir(cache));
+        assertThat(r.diagnostics()).filteredOn(d -> d.code().equals("syntax-checker-failed")).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("broken-1").contains("Cannot open a connection"));
+        assertThat(r.model("model.shop.m").map(m -> m.status())).contains(AnalysisStatus.PARSED);
+        try (var files = java.nio.file.Files.list(java.nio.file.Files.createDirectories(cache))) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".bin"))).isEmpty();
+        }
+    }
 }
