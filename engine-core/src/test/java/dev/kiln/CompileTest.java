@@ -109,6 +109,7 @@ class CompileTest {
                 .file("models/.hidden.sql", "select 3 as id\n")
                 .file("shared/b.sql", "select * from ${ref('a')}\n");
         java.nio.file.Files.createSymbolicLink(p.root().resolve("models/linked"), p.root().resolve("shared"));
+        java.nio.file.Files.createSymbolicLink(p.root().resolve("shared/back"), p.root().resolve("shared")); // a loop
         CompiledProject compiled = compile(p);
         assertThat(compiled.nodes()).extracting(CompiledNode::uniqueId)
                 .containsExactlyInAnyOrder("model.shop.a", "model.shop.b");

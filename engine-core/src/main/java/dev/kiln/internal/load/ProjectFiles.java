@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -85,7 +87,7 @@ record ProjectFiles(Map<String, String> models, Map<String, String> yaml, List<S
     private static List<String> walk(Path root, Path dir) {
         List<String> out = new ArrayList<>();
         if (Files.isDirectory(dir)) {
-            walk(dir, root.relativize(dir).toString().replace('\\', '/'), out);
+            walk(dir, root.relativize(dir).toString().replace('\\', '/'), out, new HashSet<>());
         }
         return out;
     }
@@ -94,9 +96,10 @@ record ProjectFiles(Map<String, String> models, Map<String, String> yaml, List<S
      * Lists {@code dir} recursively without asking the file system about entries whose name
      * ends with a project file extension (they are taken for files: on 10,000 models, one
      * {@code stat} per file was a tenth of {@code kiln compile}); other entries are folders
-     * when {@link Files#isDirectory} says so.
+     * when {@link Files#isDirectory} says so. A link to a folder is followed once: a link back
+     * to a folder above it is not walked again.
      */
-    private static void walk(Path dir, String relative, List<String> out) {
+    private static void walk(Path dir, String relative, List<String> out, Set<Path> linked) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
@@ -107,7 +110,10 @@ record ProjectFiles(Map<String, String> models, Map<String, String> yaml, List<S
                 if (hasProjectExtension(name)) {
                     out.add(path);
                 } else if (Files.isDirectory(entry)) {
-                    walk(entry, path, out);
+                    if (Files.isSymbolicLink(entry) && !linked.add(entry.toRealPath())) {
+                        continue; // reached through links before: a loop
+                    }
+                    walk(entry, path, out, linked);
                 }
             }
         } catch (IOException e) {
