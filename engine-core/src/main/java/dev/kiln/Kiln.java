@@ -551,9 +551,15 @@ public final class Kiln implements AutoCloseable {
         writer.start();
         try {
             new ManifestWriter(targetDir, dialect.defaultDatabase()).write(result, analysis, metadata());
-        } finally {
-            awaitCompiledSql(sql);
+        } catch (RuntimeException manifestFailed) {
+            try {
+                awaitCompiledSql(sql);
+            } catch (RuntimeException sqlFailed) {
+                manifestFailed.addSuppressed(sqlFailed);
+            }
+            throw manifestFailed;
         }
+        awaitCompiledSql(sql);
         settings.listener.stageFinished("write", Duration.between(start, Instant.now()));
     }
 

@@ -16,7 +16,10 @@ public interface KilnListener {
     default void warnings(List<Diagnostic> warnings) {
     }
 
-    /** A pipeline stage ({@code load}, {@code render}, {@code link}, {@code analyze}, {@code write}) finished. */
+    /**
+     * A pipeline stage ({@code load}, {@code render}, {@code link}, {@code analyze}, {@code defer},
+     * {@code write}) finished.
+     */
     default void stageFinished(String stage, Duration elapsed) {
     }
 

@@ -63,11 +63,11 @@ public record DuckDbSettings(Path path, String schema, Map<String, Object> setti
         List<String> extensions = ext instanceof List<?> l ? l.stream().map(String::valueOf).toList()
                 : ext == null ? List.of() : List.of(String.valueOf(ext));
         return new DuckDbSettings(path, target.schema().orElse("main"), settings, extensions,
-                attachments(target, projectRoot));
+                attachments(target, projectRoot, path == null ? "memory" : DuckDbDialect.catalogOf(path)));
     }
 
     /** {@code attach: [{path: FILE, alias: NAME, read_only: true}]}, or a list of file paths. */
-    private static List<Attachment> attachments(TargetConfig target, Path projectRoot) {
+    private static List<Attachment> attachments(TargetConfig target, Path projectRoot, String ownCatalog) {
         Object raw = target.settings().get("attach");
         if (raw == null) {
             return List.of();
@@ -89,6 +89,10 @@ public record DuckDbSettings(Path path, String schema, Map<String, Object> setti
             }
             Path file = projectRoot.resolve(String.valueOf(p)).toAbsolutePath().normalize();
             String alias = m.get("alias") != null ? String.valueOf(m.get("alias")) : DuckDbDialect.catalogOf(file);
+            if (alias.equalsIgnoreCase(ownCatalog)) {
+                throw badAttach(target, "'attach' of " + p + " would be named '" + alias
+                        + "', the name of this target's own database; give it an 'alias' (or the file another name)");
+            }
             out.add(new Attachment(file, alias, Boolean.parseBoolean(String.valueOf(m.get("read_only")))));
         }
         return List.copyOf(out);

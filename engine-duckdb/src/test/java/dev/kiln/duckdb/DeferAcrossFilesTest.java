@@ -95,6 +95,14 @@ class DeferAcrossFilesTest {
                 """);
         assertThatThrownBy(() -> Kiln.configure().projectDir(dir).load())
                 .hasMessageContaining("unknown key 'file' in 'attach', e.g. attach: [{path: target/prod.duckdb, read_only: true}].");
+        TempProject.create(dir, "shop", "duckdb").file("kiln.yml", """
+                name: shop
+                targets:
+                  ci: {type: duckdb, path: ci/dev.duckdb, attach: [{path: prod/dev.duckdb}]}
+                """);
+        assertThatThrownBy(() -> Kiln.configure().projectDir(dir).load())
+                .hasMessageContaining("'attach' of prod/dev.duckdb would be named 'dev', the name of this target's own "
+                        + "database; give it an 'alias'");
     }
 
     private static List<String> rows(Path db, String sql) throws Exception {
