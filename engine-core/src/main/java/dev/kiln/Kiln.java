@@ -9,9 +9,8 @@ import dev.kiln.internal.render.RenderContext;
 import dev.kiln.internal.render.RenderedNode;
 import dev.kiln.internal.render.Renderer;
 import dev.kiln.internal.render.TemplateEngine;
-import dev.kiln.internal.report.CompiledSqlWriter;
+import dev.kiln.internal.report.Artifacts;
 import dev.kiln.internal.report.ManifestMetadata;
-import dev.kiln.internal.report.ManifestWriter;
 import dev.kiln.internal.report.PreviousManifest;
 import dev.kiln.internal.select.Selector;
 import dev.kiln.internal.execute.Scheduler;
@@ -70,6 +69,7 @@ public final class Kiln implements AutoCloseable {
     private final Map<String, Object> vars;
     private final PreviousManifest state;
     private final java.nio.file.Path targetDir;
+    private final Artifacts artifacts;
     /** The last compile: the rendered nodes (to link again with {@code --defer}) and the linked project. */
     private Compilation compilation;
     private AnalysisReport analysis;
@@ -89,6 +89,7 @@ public final class Kiln implements AutoCloseable {
         this.state = readState(settings.stateDir);
         this.targetDir = settings.targetPath == null ? project.config().targetDir()
                 : project.config().root().resolve(settings.targetPath).normalize();
+        this.artifacts = new Artifacts(targetDir, dialect.defaultDatabase());
         Map<String, Object> v = new LinkedHashMap<>(project.config().vars());
         v.putAll(settings.vars);
         this.vars = v;
@@ -480,7 +481,17 @@ public final class Kiln implements AutoCloseable {
         start = Instant.now();
         CompiledProject result = new Linker(project, target, dialect).link(rendered.nodes());
         settings.listener.stageFinished("link", Duration.between(start, Instant.now()));
-        analysis = settings.analyze ? analyze(result) : null;
+        artifacts.startCompiledSql(result); // while the SQL is analysed; there to read if it is rejected
+        try {
+            analysis = settings.analyze ? analyze(result) : null;
+        } catch (RuntimeException rejected) {
+            try {
+                artifacts.finishCompiledSql();
+            } catch (RuntimeException notWritten) {
+                rejected.addSuppressed(notWritten);
+            }
+            throw rejected;
+        }
         return new Compilation(rendered.nodes(), result);
     }
 
@@ -544,47 +555,8 @@ public final class Kiln implements AutoCloseable {
 
     private void writeArtifacts(CompiledProject result) {
         Instant start = Instant.now();
-        // the compiled tree is written on a thread of its own while the manifest is rendered
-        java.util.concurrent.FutureTask<Void> sql = new java.util.concurrent.FutureTask<>(
-                () -> new CompiledSqlWriter(targetDir).write(result), null);
-        Thread writer = new Thread(sql, "kiln-compiled-sql");
-        writer.start();
-        try {
-            new ManifestWriter(targetDir, dialect.defaultDatabase()).write(result, analysis, metadata());
-        } catch (RuntimeException manifestFailed) {
-            try {
-                awaitCompiledSql(sql);
-            } catch (RuntimeException sqlFailed) {
-                manifestFailed.addSuppressed(sqlFailed);
-            }
-            throw manifestFailed;
-        }
-        awaitCompiledSql(sql);
+        artifacts.write(result, analysis, metadata());
         settings.listener.stageFinished("write", Duration.between(start, Instant.now()));
-    }
-
-    /** Waits for the compiled tree, rethrowing what writing it threw. */
-    private static void awaitCompiledSql(java.util.concurrent.FutureTask<Void> sql) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    sql.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the tree is still being written: wait for it all the same
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** The {@code --state} manifest, read at load time: before this Kiln writes its own manifest. */

@@ -33,6 +33,10 @@ class AnalysisCommandsTest {
                         + "    |                             ^")
                 .contains("hint: Nothing was run.");
         assertThat(run.out()).doesNotContain("Compiled");
+        // the rejected model's compiled SQL is there to read, the manifest is not written
+        assertThat(dir.resolve("target/compiled/shop/models/marts/dim_users.sql")).content()
+                .contains("left join \"shop\".\"raw\".\"plans\" p p.name = u.plan");
+        assertThat(dir.resolve("target/manifest.json")).doesNotExist();
     }
 
     @Test

@@ -1,0 +1,110 @@
+package dev.kiln.internal.report;
+
+import dev.kiln.AnalysisReport;
+import dev.kiln.CompiledProject;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Writes what a compile leaves in the target directory: the compiled SQL tree
+ * ({@link CompiledSqlWriter}) and {@code manifest.json} ({@link ManifestWriter}). The tree is
+ * written on a thread of its own, started as soon as the project is linked, so that it overlaps
+ * the analysis and the rendering of the manifest; and so that a model the analysis rejects
+ * still has its compiled SQL on disk to look at.
+ */
+public final class Artifacts {
+
+    private final Path targetDir;
+    private final String database;
+    private CompiledProject started;
+    private FutureTask<Void> compiledSql;
+
+    /**
+     * @param targetDir the target directory
+     * @param database  the dialect's default database, recorded in the manifest for relations naming none
+     */
+    public Artifacts(Path targetDir, String database) {
+        this.targetDir = targetDir;
+        this.database = database;
+    }
+
+    /** Starts writing the compiled SQL of {@code project} in the background. */
+    public synchronized void startCompiledSql(CompiledProject project) {
+        FutureTask<Void> task = new FutureTask<>(() -> new CompiledSqlWriter(targetDir).write(project), null);
+        Thread writer = new Thread(task, "kiln-compiled-sql");
+        writer.setDaemon(true);
+        writer.start();
+        started = project;
+        compiledSql = task;
+    }
+
+    /**
+     * Waits for the compiled SQL started last, rethrowing what writing it threw; nothing when none
+     * is pending. For a compile that stops before the manifest is written.
+     */
+    public synchronized void finishCompiledSql() {
+        FutureTask<Void> task = compiledSql;
+        started = null;
+        compiledSql = null;
+        if (task != null) {
+            await(task);
+        }
+    }
+
+    /**
+     * Writes the manifest of {@code project} and its compiled SQL (unless that was started for
+     * this very project), and waits for both. A failure of each is thrown, the compiled SQL's
+     * suppressed in the manifest's when both fail.
+     */
+    public synchronized void write(CompiledProject project, AnalysisReport analysis, ManifestMetadata metadata) {
+        if (started != project) {
+            finishQuietly();
+            startCompiledSql(project);
+        }
+        try {
+            new ManifestWriter(targetDir, database).write(project, analysis, metadata);
+        } catch (RuntimeException manifestFailed) {
+            try {
+                finishCompiledSql();
+            } catch (RuntimeException sqlFailed) {
+                manifestFailed.addSuppressed(sqlFailed);
+            }
+            throw manifestFailed;
+        }
+        finishCompiledSql();
+    }
+
+    /** Waits for a tree that is no longer wanted (a newer one replaces it), ignoring its failure. */
+    private void finishQuietly() {
+        try {
+            finishCompiledSql();
+        } catch (RuntimeException replaced) {
+            // the newer tree is written over it
+        }
+    }
+
+    private static void await(FutureTask<Void> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    task.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the tree is still being written: wait for it all the same
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
