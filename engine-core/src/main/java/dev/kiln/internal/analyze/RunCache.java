@@ -17,13 +17,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -199,41 +198,31 @@ final class RunCache {
     }
 
     /**
-     * SHA-256 over strings, each preceded by its length, encoded into a reused buffer (ASCII as
-     * one byte, any other char as {@code 0xFF} and two bytes: a prefix-free code) and digested in
-     * blocks: no allocation per string, few digest calls (this runs on every compile).
+     * A 128-bit {@link Murmur3} hash over strings, each as its UTF-8 byte length and bytes,
+     * gathered in a reused buffer and hashed in blocks (this runs on every compile).
      */
     private static final class Digest {
-        private final MessageDigest md;
+        private final Murmur3 md = new Murmur3();
         private final byte[] buf = new byte[1 << 14];
         private int len;
 
-        Digest() {
-            try {
-                md = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
         Digest add(String s) {
-            int n = s.length();
+            // UTF-8 after the byte length: a prefix-free code; String's own encoder is far faster
+            // than a loop over chars in a young JVM
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            int n = bytes.length;
             room(4);
             buf[len++] = (byte) (n >>> 24);
             buf[len++] = (byte) (n >>> 16);
             buf[len++] = (byte) (n >>> 8);
             buf[len++] = (byte) n;
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    room(1);
-                    buf[len++] = (byte) c;
-                } else {
-                    room(3);
-                    buf[len++] = (byte) 0xFF;
-                    buf[len++] = (byte) (c >>> 8);
-                    buf[len++] = (byte) c;
-                }
+            if (n > buf.length - len) {
+                md.update(buf, 0, len);
+                len = 0;
+                md.update(bytes, 0, n);
+            } else {
+                System.arraycopy(bytes, 0, buf, len, n);
+                len += n;
             }
             return this;
         }
