@@ -11,6 +11,7 @@ import dev.kiln.spi.QueryResult;
 import dev.kiln.spi.RelationInfo;
 import dev.kiln.spi.RelationKind;
 import dev.kiln.spi.Session;
+import dev.kiln.spi.SnapshotConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -407,7 +408,11 @@ public final class AthenaMaterializer extends Materializer {
 
     private BuildResult snapshotBuild(AthenaSession s, BuildRequest req) {
         CompiledNode node = req.node();
-        SnapshotSpec spec = SnapshotSpec.of(node);
+        SnapshotConfig spec = SnapshotConfig.of(node);
+        if (spec.hardDeletes() == SnapshotConfig.HardDeletes.NEW_RECORD) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.snapshot()
+                    + ": hard_deletes 'new_record' is not available on Athena; use ignore or invalidate.");
+        }
         Relation target = req.relation();
         TableConfig cfg = TableConfig.of(node).withFormat(TableFormat.ICEBERG);
         String now = "cast(" + dialect.quoteString(LocalDateTime.now(clock)
@@ -420,14 +425,14 @@ public final class AthenaMaterializer extends Materializer {
         }
         CatalogTable table = existing.get();
         if (table.format() != TableFormat.ICEBERG) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.what() + ": " + target.displayName() + " is not an Iceberg "
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.snapshot() + ": " + target.displayName() + " is not an Iceberg "
                     + "table; snapshots on Athena are Iceberg tables (they need MERGE). Drop the table to start the history over.");
         }
         QueryResult shape = s.query(athena.limit(req.sql(), 0), 0);
         List<String> sourceColumns = shape.columns();
         for (String c : sourceColumns) {
             if (c.toLowerCase(Locale.ROOT).startsWith("kiln_")) {
-                throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.what() + ": the source has a column named " + c
+                throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.snapshot() + ": the source has a column named " + c
                         + "; the kiln_ prefix is reserved for the snapshot's own columns.");
             }
         }
@@ -446,7 +451,7 @@ public final class AthenaMaterializer extends Materializer {
             s.execute(sql.createTableAs(stage, staging, stageDir, snap.changes(req.sql(), sourceColumns, table.columnNames()), true));
             QueryResult dup = s.query(snap.duplicateKeys(stage), 1);
             if (!dup.rows().isEmpty()) {
-                throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.what() + ": unique_key " + spec.uniqueKey()
+                throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.snapshot() + ": unique_key " + spec.uniqueKey()
                         + " is not unique in the source, e.g. " + dup.rows().get(0).subList(0, spec.uniqueKey().size())
                         + ". The snapshot was left unchanged.");
             }

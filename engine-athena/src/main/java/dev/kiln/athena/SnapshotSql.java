@@ -1,6 +1,7 @@
 package dev.kiln.athena;
 
 import dev.kiln.Relation;
+import dev.kiln.spi.SnapshotConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +28,12 @@ final class SnapshotSql {
 
     private final AthenaDialect d;
     private final AthenaSql sql;
-    private final SnapshotSpec spec;
+    private final SnapshotConfig spec;
     private final Relation target;
     private final String now;
 
     /** @param now the snapshot time, as an SQL expression */
-    SnapshotSql(AthenaDialect dialect, SnapshotSpec spec, Relation target, String now) {
+    SnapshotSql(AthenaDialect dialect, SnapshotConfig spec, Relation target, String now) {
         this.d = dialect;
         this.sql = new AthenaSql(dialect);
         this.spec = spec;
@@ -69,7 +70,7 @@ final class SnapshotSql {
                 .append(q(SCD_ID)).append(", ").append(start)
                 .append("\nfrom kiln_source as kiln_src\njoin kiln_current as kiln_cur on ").append(keys)
                 .append("\nwhere ").append(changed(sourceColumns, have));
-        if (spec.invalidate()) {
+        if (spec.hardDeletes() == SnapshotConfig.HardDeletes.INVALIDATE) {
             StringJoiner last = new StringJoiner(", ");
             sourceColumns.forEach(c -> last.add(have.contains(c.toLowerCase()) ? "kiln_cur." + q(c) : "null"));
             sb.append("\nunion all\nselect ").append(last).append(", 'delete', kiln_cur.").append(q(SCD_ID)).append(", ")
@@ -110,11 +111,11 @@ final class SnapshotSql {
     }
 
     private String start(String alias) {
-        return spec.timestamp() ? "cast(" + alias + "." + q(spec.updatedAt()) + " as " + TIMESTAMP + ")" : now;
+        return spec.strategy() == SnapshotConfig.Strategy.TIMESTAMP ? "cast(" + alias + "." + q(spec.updatedAt()) + " as " + TIMESTAMP + ")" : now;
     }
 
     private String changed(List<String> sourceColumns, Set<String> have) {
-        if (spec.timestamp()) {
+        if (spec.strategy() == SnapshotConfig.Strategy.TIMESTAMP) {
             return start("kiln_src") + " > kiln_cur." + q(UPDATED_AT);
         }
         List<String> cols = spec.checkCols().isEmpty() ? sourceColumns : spec.checkCols();

@@ -12,7 +12,6 @@ import dev.kiln.TableRead;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,23 +29,23 @@ final class ReportCodec {
             throws IOException {
         out.writeInt(models.size());
         for (ModelAnalysis m : models.values()) {
-            string(out, m.uniqueId());
+            ShapeCodec.string(out, m.uniqueId());
             out.writeByte(m.status().ordinal());
-            string(out, m.problem());
+            ShapeCodec.string(out, m.problem());
             out.writeBoolean(m.columnsComplete());
             out.writeInt(m.tablesRead().size());
             for (TableRead t : m.tablesRead()) {
-                string(out, t.uniqueId());
-                string(out, t.name());
+                ShapeCodec.string(out, t.uniqueId());
+                ShapeCodec.string(out, t.name());
                 out.writeBoolean(t.declared());
             }
             out.writeInt(m.columns().size());
             for (ColumnLineage c : m.columns()) {
-                string(out, c.name());
+                ShapeCodec.string(out, c.name());
                 out.writeInt(c.from().size());
                 for (Derivation d : c.from()) {
-                    string(out, d.from().uniqueId());
-                    string(out, d.from().column());
+                    ShapeCodec.string(out, d.from().uniqueId());
+                    ShapeCodec.string(out, d.from().column());
                     out.writeBoolean(d.direct());
                 }
             }
@@ -54,13 +53,13 @@ final class ReportCodec {
         out.writeInt(diagnostics.size());
         for (Diagnostic d : diagnostics) {
             out.writeByte(d.severity().ordinal());
-            string(out, d.code());
-            string(out, d.message());
-            string(out, d.hint());
+            ShapeCodec.string(out, d.code());
+            ShapeCodec.string(out, d.message());
+            ShapeCodec.string(out, d.hint());
             SourcePosition p = d.position();
             out.writeBoolean(p != null);
             if (p != null) {
-                string(out, p.file() == null ? null : p.file().toString());
+                ShapeCodec.string(out, p.file() == null ? null : p.file().toString());
                 out.writeInt(p.line());
                 out.writeInt(p.column());
             }
@@ -72,23 +71,23 @@ final class ReportCodec {
         int n = in.getInt();
         Map<String, ModelAnalysis> models = new LinkedHashMap<>(Math.max(16, n * 4 / 3 + 1));
         for (int i = 0; i < n; i++) {
-            String id = string(in);
+            String id = ShapeCodec.string(in);
             AnalysisStatus status = AnalysisStatus.values()[in.get()];
-            String problem = string(in);
+            String problem = ShapeCodec.string(in);
             boolean complete = in.get() != 0;
             int reads = in.getInt();
             List<TableRead> tables = new ArrayList<>(reads);
             for (int r = 0; r < reads; r++) {
-                tables.add(new TableRead(string(in), string(in), in.get() != 0));
+                tables.add(new TableRead(ShapeCodec.string(in), ShapeCodec.string(in), in.get() != 0));
             }
             int cols = in.getInt();
             List<ColumnLineage> columns = new ArrayList<>(cols);
             for (int c = 0; c < cols; c++) {
-                String name = string(in);
+                String name = ShapeCodec.string(in);
                 int k = in.getInt();
                 List<Derivation> from = new ArrayList<>(k);
                 for (int j = 0; j < k; j++) {
-                    from.add(new Derivation(new ColumnRef(string(in), string(in)), in.get() != 0));
+                    from.add(new Derivation(new ColumnRef(ShapeCodec.string(in), ShapeCodec.string(in)), in.get() != 0));
                 }
                 columns.add(new ColumnLineage(name, from));
             }
@@ -103,36 +102,16 @@ final class ReportCodec {
         List<Diagnostic> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Diagnostic.Severity severity = Diagnostic.Severity.values()[in.get()];
-            String code = string(in);
-            String message = string(in);
-            String hint = string(in);
+            String code = ShapeCodec.string(in);
+            String message = ShapeCodec.string(in);
+            String hint = ShapeCodec.string(in);
             SourcePosition pos = null;
             if (in.get() != 0) {
-                String file = string(in);
+                String file = ShapeCodec.string(in);
                 pos = new SourcePosition(file == null ? null : Path.of(file), in.getInt(), in.getInt());
             }
             out.add(new Diagnostic(severity, code, message, pos, hint));
         }
         return out;
-    }
-
-    private static void string(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String string(ByteBuffer in) {
-        int n = in.getInt();
-        if (n < 0) {
-            return null;
-        }
-        String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
-        in.position(in.position() + n);
-        return s;
     }
 }

@@ -250,7 +250,8 @@ final class ShapeCodec {
         return out;
     }
 
-    private static void string(DataOutputStream out, String s) throws IOException {
+    /** Writes {@code s} as its UTF-8 length and bytes ({@code -1} for null); shared by {@link ReportCodec}. */
+    static void string(DataOutputStream out, String s) throws IOException {
         if (s == null) {
             out.writeInt(-1);
             return;
@@ -260,12 +261,13 @@ final class ShapeCodec {
         out.write(b);
     }
 
-    private static String string(ByteBuffer in) throws IOException {
+    /** Reads what {@link #string(DataOutputStream, String)} wrote. */
+    static String string(ByteBuffer in) {
         int n = in.getInt();
         if (n < 0) {
             return null;
         }
-        String out = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
+        String out = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
         in.position(in.position() + n);
         return out;
     }
