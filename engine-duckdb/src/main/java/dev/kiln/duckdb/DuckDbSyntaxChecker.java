@@ -86,9 +86,7 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
                 if (!rs.next() || !"parser".equals(rs.getString(1))) {
                     return Optional.empty(); // parsed, or not a statement DuckDB serializes: not ours to judge
                 }
-                String position = rs.getString(3);
-                int offset = position == null ? -1 : charOffset(sql, Integer.parseInt(position.strip()));
-                return Optional.of(new Failure(offset, rs.getString(2)));
+                return Optional.of(failure(sql, rs.getString(3), rs.getString(2)));
             }
         } catch (SQLException | NumberFormatException e) {
             return Optional.empty();
@@ -114,9 +112,7 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
                 while (rs.next()) {
                     int i = rs.getInt(1) - 1;
                     if ("parser".equals(rs.getString(2)) && i >= 0 && i < sqls.size()) {
-                        String position = rs.getString(4);
-                        int offset = position == null ? -1 : charOffset(sqls.get(i), Integer.parseInt(position.strip()));
-                        out.set(i, Optional.of(new Failure(offset, rs.getString(3))));
+                        out.set(i, Optional.of(failure(sqls.get(i), rs.getString(4), rs.getString(3))));
                     }
                 }
             }
@@ -126,6 +122,11 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         } finally {
             idle.add(checker);
         }
+    }
+
+    /** A parser error of {@code sql} at DuckDB's byte {@code position} (text; may be null). */
+    private static Failure failure(String sql, String position, String message) {
+        return new Failure(position == null ? -1 : charOffset(sql, Integer.parseInt(position.strip())), message);
     }
 
     private Checker borrow() {
