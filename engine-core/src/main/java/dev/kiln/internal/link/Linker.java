@@ -101,8 +101,9 @@ public final class Linker {
                 deferrals.put(id, rel);
             }
         });
+        Sql relationSql = new Sql(ownSql, readSql);
         List<CompiledNode> inOrder = dag.topologicalOrder().parallelStream().map(enabled::get).filter(Objects::nonNull)
-                .map(r -> compile(r, enabled, relations, new Sql(ownSql, readSql), dag)).toList();
+                .map(r -> compile(r, enabled, relations, relationSql, dag)).toList();
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         inOrder.forEach(n -> compiled.put(n.uniqueId(), n));
         checkIncrementalConfig(compiled.values());
