@@ -112,6 +112,7 @@ final class RunCache {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            touch();
             prune();
         } catch (IOException e) {
             LOG.warn("Could not write {}: {}", file, e.toString());
@@ -124,9 +125,18 @@ final class RunCache {
     }
 
     /** Marks the result as used, so that {@link #prune} keeps it. */
+    /**
+     * Marks this result as the one used last: its modification time becomes later than every
+     * other result's, even within one tick of the clock (prune keeps the newest).
+     */
     private void touch() {
         try {
-            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+            long newest = 0;
+            for (Path other : others()) {
+                newest = Math.max(newest, modified(other).toMillis());
+            }
+            long stamp = Math.max(System.currentTimeMillis(), newest + 1);
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(stamp));
         } catch (IOException e) {
             LOG.debug("Could not touch {}: {}", file, e.toString());
         }
@@ -134,17 +144,22 @@ final class RunCache {
 
     /** Deletes all but the {@value #KEEP} newest results (this one among them). */
     private void prune() throws IOException {
-        List<Path> results;
-        try (java.util.stream.Stream<Path> files = Files.list(file.getParent())) {
-            results = files.filter(f -> {
-                String n = f.getFileName().toString();
-                return n.startsWith(PREFIX) && n.endsWith(SUFFIX) && !f.equals(file);
-            }).sorted(java.util.Comparator.comparing(RunCache::modified).reversed()).toList();
-        }
+        List<Path> results = others().stream().sorted(java.util.Comparator.comparing(RunCache::modified).reversed())
+                .toList();
         for (Path old : results.subList(Math.min(results.size(), KEEP - 1), results.size())) {
             Files.deleteIfExists(old);
         }
         Files.deleteIfExists(file.resolveSibling("last-run.bin")); // the one result that earlier versions kept
+    }
+
+    /** The other stored results. */
+    private List<Path> others() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(file.getParent())) {
+            return files.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith(PREFIX) && n.endsWith(SUFFIX) && !f.equals(file);
+            }).toList();
+        }
     }
 
     private static java.nio.file.attribute.FileTime modified(Path f) {
