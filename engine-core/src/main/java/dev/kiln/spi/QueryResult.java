@@ -37,6 +37,30 @@ public record QueryResult(List<String> columns, List<String> types, List<List<Ob
         return new QueryResult(names, types, rows, truncated);
     }
 
+    /**
+     * Hands every row of a JDBC result set to {@code handler}, one at a time (for adapters that
+     * speak JDBC). The row list is reused between rows.
+     */
+    public static void stream(java.sql.ResultSet rs, RowHandler handler) throws java.sql.SQLException {
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<String> names = new java.util.ArrayList<>(n);
+        List<String> types = new java.util.ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            names.add(md.getColumnLabel(i));
+            types.add(md.getColumnTypeName(i));
+        }
+        handler.start(List.copyOf(names), List.copyOf(types));
+        Object[] values = new Object[n];
+        List<Object> row = java.util.Arrays.asList(values);
+        while (rs.next()) {
+            for (int i = 1; i <= n; i++) {
+                values[i - 1] = rs.getObject(i);
+            }
+            handler.row(row);
+        }
+    }
+
     /** The single value of a one-row, one-column result. */
     public Object scalar() {
         return rows.isEmpty() || rows.get(0).isEmpty() ? null : rows.get(0).get(0);

@@ -19,6 +19,17 @@ public interface Session extends AutoCloseable {
     /** Runs a query and returns at most {@code maxRows} rows ({@code truncated} tells if there were more). */
     QueryResult query(String sql, int maxRows);
 
+    /**
+     * Runs a query and hands every row to {@code handler} as it is read, never holding the whole
+     * result. The default reads the result with {@link #query} (adapters that can stream, like
+     * those speaking JDBC, override it).
+     */
+    default void stream(String sql, RowHandler handler) {
+        QueryResult r = query(sql, Integer.MAX_VALUE);
+        handler.start(r.columns(), r.types());
+        r.rows().forEach(handler::row);
+    }
+
     /** The relations that exist in {@code schemas}, with their kind. */
     Map<Relation, RelationKind> relations(Collection<String> schemas);
 

@@ -105,6 +105,24 @@ public abstract class AdapterContract {
     }
 
     @Test
+    void streamHandsEveryRowInOrderWithTheShapeFirst() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        session.stream("select x, 'r' || cast(x as varchar) as label from (values (1), (2), (3)) as v(x) order by x",
+                new dev.kiln.spi.RowHandler() {
+                    @Override
+                    public void start(java.util.List<String> columns, java.util.List<String> types) {
+                        seen.add(String.join(",", columns));
+                    }
+
+                    @Override
+                    public void row(java.util.List<Object> values) {
+                        seen.add(((Number) values.get(0)).intValue() + ":" + values.get(1));
+                    }
+                });
+        assertThat(seen).containsExactly("x,label", "1:r1", "2:r2", "3:r3");
+    }
+
+    @Test
     void errorsAreExecutionFailuresWithTheWarehouseMessage() {
         assertThatThrownBy(() -> session.query("select * from no_such_table_anywhere", 1))
                 .isInstanceOfSatisfying(KilnException.class, e -> {

@@ -78,6 +78,20 @@ final class DuckDbSession implements Session {
     }
 
     @Override
+    public void stream(String sql, dev.kiln.spi.RowHandler handler) {
+        try (Statement st = connection.createStatement()) {
+            current = st;
+            try (ResultSet rs = st.executeQuery(sql)) {
+                QueryResult.stream(rs, handler);
+            }
+        } catch (SQLException e) {
+            throw failure(e, sql);
+        } finally {
+            current = null;
+        }
+    }
+
+    @Override
     public Map<Relation, RelationKind> relations(Collection<String> schemas) {
         Map<Relation, RelationKind> out = new LinkedHashMap<>();
         try (Statement st = connection.createStatement();
