@@ -156,7 +156,7 @@ final class MarketingApi implements AutoCloseable {
             synchronized (backend) {
                 result = body.get();
             }
-        } catch (BadRequest e) {
+        } catch (IllegalArgumentException e) {
             respond(exchange, 400, Map.of("error", e.getMessage()));
             return;
         } catch (Exception e) {
