@@ -63,3 +63,23 @@
 <#function clean_code expr>
   <#return "nullif(lower(trim(" + expr + ")), '')">
 </#function>
+
+<#-- The raw-layer relation of one operational table. By default (var raw_layer = 'loaded') the
+     table `kiln load` lands from DataVision's operational systems: the application database
+     (source app), the marketing API (source marketing) or the sessions log (source logs). With
+     raw_layer = 'export' it is the generator's Parquet export read in place (source raw), the path
+     DataVision took before loads; the marts are the same either way (RawLayerParityTest). -->
+<#function raw_table name>
+  <#local layer = var('raw_layer', 'loaded')>
+  <#if layer == "export">
+    <#return source('raw', name)>
+  <#elseif layer != "loaded">
+    <#stop "var raw_layer must be 'loaded' or 'export', got '" + layer + "'">
+  <#elseif name == "campaigns" || name == "campaign_events">
+    <#return source('marketing', name)>
+  <#elseif name == "sessions">
+    <#return source('logs', name)>
+  <#else>
+    <#return source('app', name)>
+  </#if>
+</#function>

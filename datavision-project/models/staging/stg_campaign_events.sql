@@ -8,6 +8,6 @@ select
     occurred_at
 from (
     select e.*, row_number() over (partition by event_id order by occurred_at) as delivery_rank
-    from ${source('raw', 'campaign_events')} e
+    from ${raw_table('campaign_events')} e
 ) deliveries
 where delivery_rank = 1

@@ -11,6 +11,6 @@ select
     created_at
 from (
     select c.*, row_number() over (partition by campaign_id order by created_at desc) as version_rank
-    from ${source('raw', 'campaigns')} c
+    from ${raw_table('campaigns')} c
 ) latest
 where version_rank = 1

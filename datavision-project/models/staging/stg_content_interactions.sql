@@ -14,7 +14,7 @@ select
     cast(duration_seconds as integer)               as duration_seconds
 from (
     select i.*, row_number() over (partition by interaction_id order by occurred_at) as delivery_rank
-    from ${source('raw', 'content_interactions')} i
+    from ${raw_table('content_interactions')} i
 <#if is_incremental()>
     where i.occurred_at >= (select ${dateadd('day', -3, 'max(occurred_at)')} from ${this})
 </#if>

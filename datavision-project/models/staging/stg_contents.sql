@@ -12,6 +12,6 @@ select
     updated_at
 from (
     select c.*, row_number() over (partition by content_id order by updated_at desc) as version_rank
-    from ${source('raw', 'contents')} c
+    from ${raw_table('contents')} c
 ) latest
 where version_rank = 1

@@ -13,6 +13,6 @@ select
     ${clean_code('payment_method')}                 as payment_method
 from (
     select p.*, row_number() over (partition by payment_id order by paid_at) as delivery_rank
-    from ${source('raw', 'payments')} p
+    from ${raw_table('payments')} p
 ) deliveries
 where delivery_rank = 1

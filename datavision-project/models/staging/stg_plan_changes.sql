@@ -11,7 +11,7 @@ with typed as (
         ${clean_code('to_plan')}                        as to_plan,
         ${clean_code('change_type')}                    as change_type,
         changed_at                                      as recorded_changed_at
-    from ${source('raw', 'plan_changes')}
+    from ${raw_table('plan_changes')}
 ),
 ordered as (
     select

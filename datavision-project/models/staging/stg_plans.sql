@@ -10,6 +10,6 @@ select
     updated_at
 from (
     select p.*, row_number() over (partition by plan_id order by updated_at desc) as version_rank
-    from ${source('raw', 'plans')} p
+    from ${raw_table('plans')} p
 ) latest
 where version_rank = 1

@@ -15,7 +15,7 @@ select
     upper(trim(country))                            as country_code
 from (
     select s.*, row_number() over (partition by session_id order by ended_at desc nulls last) as delivery_rank
-    from ${source('raw', 'sessions')} s
+    from ${raw_table('sessions')} s
 <#if is_incremental()>
     where s.started_at >= (select ${dateadd('day', -3, 'max(started_at)')} from ${this})
 </#if>

@@ -9,7 +9,7 @@
 -- next one starts. The recorded times are kept, and is_time_repaired marks the rows changed.
 with deliveries as (
     select s.*, row_number() over (partition by subscription_id order by ended_at desc nulls first) as version_rank
-    from ${source('raw', 'subscriptions')} s
+    from ${raw_table('subscriptions')} s
 ),
 typed as (
     select

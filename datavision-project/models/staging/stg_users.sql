@@ -15,6 +15,6 @@ select
 from (
     select u.*,
            row_number() over (partition by user_id order by updated_at desc, is_deleted desc, email) as version_rank
-    from ${source('raw', 'users')} u
+    from ${raw_table('users')} u
 ) latest
 where version_rank = 1
