@@ -14,8 +14,13 @@ public enum Command {
     SNAPSHOT(EnumSet.of(ResourceType.SNAPSHOT)),
     /** Runs data tests and unit tests. */
     TEST(EnumSet.of(ResourceType.TEST, ResourceType.UNIT_TEST)),
-    /** Seeds, snapshots, models and tests in DAG order; a failing test skips what is downstream of its model. */
-    BUILD(EnumSet.of(ResourceType.SEED, ResourceType.SNAPSHOT, ResourceType.MODEL, ResourceType.TEST,
+    /** Runs the loads of the selected source tables ({@code load:}): lands their data in the raw layer. */
+    LOAD(EnumSet.of(ResourceType.SOURCE)),
+    /**
+     * Loads, seeds, snapshots, models and tests in DAG order; a failing test skips what is
+     * downstream of its model.
+     */
+    BUILD(EnumSet.of(ResourceType.SOURCE, ResourceType.SEED, ResourceType.SNAPSHOT, ResourceType.MODEL, ResourceType.TEST,
             ResourceType.UNIT_TEST));
 
     private final Set<ResourceType> runs;

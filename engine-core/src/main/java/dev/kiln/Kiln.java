@@ -257,6 +257,14 @@ public final class Kiln implements AutoCloseable {
         return execute(Command.BUILD, selection, RunOptions.DEFAULTS);
     }
 
+    /**
+     * {@code kiln load}: runs the loads of the selected source tables ({@code -s source:app});
+     * with no selection, every load.
+     */
+    public RunResults load(Selection selection) {
+        return execute(Command.LOAD, selection, RunOptions.DEFAULTS);
+    }
+
     /** {@code kiln snapshot}: runs the selected snapshots. */
     public RunResults snapshot(Selection selection) {
         return execute(Command.SNAPSHOT, selection, RunOptions.DEFAULTS);
@@ -328,7 +336,13 @@ public final class Kiln implements AutoCloseable {
         try (StepRunner steps = new StepRunner(adapter, options, project.config().root(),
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
                         .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect())),
-                new StepRunner.UnitTests(project.unitTests(), unitTests))) {
+                new StepRunner.UnitTests(project.unitTests(), unitTests))
+                .withLoads(new dev.kiln.internal.ingest.LoadRunner(new dev.kiln.internal.ingest.LoadRunner.Context(
+                        project, target, adapter, options.fullRefresh(), (node, line) -> {
+                            synchronized (settings.listener) {
+                                settings.listener.nodeProgress(node, line);
+                            }
+                        })))) {
             Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(), settings.listener);
             running = scheduler;
             if (cancelRequested) { // cancelled while compiling: run nothing

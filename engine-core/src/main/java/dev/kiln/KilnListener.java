@@ -35,6 +35,13 @@ public interface KilnListener {
     default void nodeFinished(CompiledNode node, NodeResult result, int index, int total) {
     }
 
+    /**
+     * A progress line from a long-running node (a load: rows and bytes so far). Called from the
+     * node's worker thread, one call at a time.
+     */
+    default void nodeProgress(CompiledNode node, String line) {
+    }
+
     /** The run finished. */
     default void runFinished(RunResults results) {
     }

@@ -15,8 +15,22 @@ import java.util.Map;
  * @param freshness        {@code warn_after}/{@code error_after} as written, or an empty map
  * @param docs             description and columns
  * @param origin           where it is declared
+ * @param load             how {@code kiln load} fills it ({@code load:}), or {@code null} for a table
+ *                         that something else fills
  */
 public record SourceTable(String uniqueId, String sourceName, String name, Relation relation,
                           String externalLocation, String loadedAtField, Map<String, Object> freshness,
-                          NodeDocs docs, NodeOrigin origin) {
+                          NodeDocs docs, NodeOrigin origin, SourceLoad load) {
+
+    /** A source table that Kiln does not load. */
+    public SourceTable(String uniqueId, String sourceName, String name, Relation relation,
+                       String externalLocation, String loadedAtField, Map<String, Object> freshness,
+                       NodeDocs docs, NodeOrigin origin) {
+        this(uniqueId, sourceName, name, relation, externalLocation, loadedAtField, freshness, docs, origin, null);
+    }
+
+    /** Whether {@code kiln load} fills it. */
+    public boolean loaded() {
+        return load != null;
+    }
 }

@@ -49,6 +49,12 @@ record BothListeners(KilnListener first, KilnListener second) implements KilnLis
     }
 
     @Override
+    public void nodeProgress(CompiledNode node, String line) {
+        first.nodeProgress(node, line);
+        second.nodeProgress(node, line);
+    }
+
+    @Override
     public void runFinished(RunResults results) {
         first.runFinished(results);
         second.runFinished(results);

@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
             CompileCommand.class,
             RunCommand.class,
             SeedCommand.class,
+            LoadCommand.class,
             SnapshotCommand.class,
             TestCommand.class,
             BuildCommand.class,

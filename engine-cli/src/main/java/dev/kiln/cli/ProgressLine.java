@@ -85,6 +85,7 @@ final class ProgressLine {
     private static String built(CompiledNode node) {
         return switch (node.resourceType()) {
             case SEED -> "loaded seed";
+            case SOURCE -> "loaded source";
             case SNAPSHOT -> "snapshotted";
             default -> switch (materialization(node)) {
                 case "table", "view" -> "created " + materialization(node);
@@ -97,6 +98,7 @@ final class ProgressLine {
     private static String building(CompiledNode node) {
         return switch (node.resourceType()) {
             case SEED -> "loading seed";
+            case SOURCE -> "loading source";
             case SNAPSHOT -> "snapshotting";
             default -> switch (materialization(node)) {
                 case "table", "view" -> "creating " + materialization(node);

@@ -77,6 +77,11 @@ final class RunProgress implements KilnListener {
     }
 
     @Override
+    public synchronized void nodeProgress(CompiledNode node, String line) {
+        terminal.progress("  " + line + System.lineSeparator());
+    }
+
+    @Override
     public synchronized void nodeFinished(CompiledNode node, NodeResult result, int index, int total) {
         String line = ProgressLine.format(node, result, index, total, terminal.style());
         if (result.status() == NodeStatus.ERROR && result.message() != null && !result.message().isBlank()) {

@@ -15,6 +15,14 @@ public interface Adapter extends AutoCloseable {
     /** How models, seeds and snapshots are built on this warehouse. */
     Materializer materializer();
 
+    /**
+     * Where {@code kiln load} lands rows on this warehouse: a sink for one load on
+     * {@code session}, or empty when the adapter cannot take loads (the default).
+     */
+    default java.util.Optional<LoadSink> loadSink(Session session, LoadTarget target) {
+        return java.util.Optional.empty();
+    }
+
     /** Closes every connection. */
     @Override
     void close();

@@ -97,6 +97,18 @@ public final class DuckDbAdapter implements Adapter {
         return materializer;
     }
 
+    /**
+     * Loads land as tables in the source's schema, staged with DuckDB's appender and committed
+     * with their state in one transaction (see {@link DuckDbLoadSink}).
+     */
+    @Override
+    public java.util.Optional<dev.kiln.spi.LoadSink> loadSink(Session session, dev.kiln.spi.LoadTarget target) {
+        if (!(session instanceof DuckDbSession s)) {
+            throw new IllegalArgumentException("Not a session of this adapter: " + session);
+        }
+        return java.util.Optional.of(DuckDbLoadSink.open(s, target));
+    }
+
     /** The settings this database was opened with. */
     public DuckDbSettings settings() {
         return settings;

@@ -39,6 +39,16 @@ final class DuckDbSession implements Session {
         this.schemas = schemas;
     }
 
+    /** The JDBC connection, for the load sink's appenders and transactions. */
+    DuckDBConnection connection() {
+        return connection;
+    }
+
+    /** The dialect. */
+    DuckDbDialect dialect() {
+        return dialect;
+    }
+
     @Override
     public long execute(String sql) {
         try (Statement st = connection.createStatement()) {

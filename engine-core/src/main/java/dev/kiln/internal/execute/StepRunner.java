@@ -35,6 +35,7 @@ public final class StepRunner implements AutoCloseable {
     private final Map<Thread, Session> sessions = new ConcurrentHashMap<>();
     private final Set<Session> busy = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
+    private dev.kiln.internal.ingest.LoadRunner loads;
 
     /**
      * @param adapter     the open adapter
@@ -62,6 +63,12 @@ public final class StepRunner implements AutoCloseable {
                             java.util.function.Supplier<dev.kiln.internal.unittest.UnitTestRunner> runner) {
     }
 
+    /** Runs loaded source tables with {@code loads} (a run without loads needs none). */
+    public StepRunner withLoads(dev.kiln.internal.ingest.LoadRunner loads) {
+        this.loads = loads;
+        return this;
+    }
+
     /** Runs one node; never throws for a node failure (it becomes an ERROR result). */
     public NodeResult run(CompiledNode node) {
         if (cancelled) {
@@ -75,6 +82,7 @@ public final class StepRunner implements AutoCloseable {
                 case TEST -> tests.run(node, session, start);
                 case UNIT_TEST -> unitTests.get().run(unitTestSpecs.get(node.uniqueId()));
                 case MODEL, SEED, SNAPSHOT -> build(node, session, start);
+                case SOURCE -> loads.run(node, session, start);
                 default -> throw new KilnException(ErrorCode.EXECUTION_FAILED,
                         "Cannot run a " + node.resourceType().dbtName());
             };

@@ -30,7 +30,7 @@ final class SchemaFileReader {
             "loaded_at_field", "freshness", "tables", "meta", "tags", "config", "quoting", "overrides");
     private static final Set<String> SOURCE_TABLE = Set.of("name", "description", "identifier",
             "external_location", "loaded_at_field", "freshness", "columns", "data_tests", "tests", "meta", "tags",
-            "config", "quoting", "loader");
+            "config", "quoting", "loader", "load");
     private static final Set<String> UNIT_TEST = Set.of("name", "model", "description", "given", "expect",
             "overrides", "config", "versions");
     private static final Set<String> GIVEN = Set.of("input", "rows", "format", "fixture");
@@ -199,6 +199,7 @@ final class SchemaFileReader {
         String database = reader.string(m, "database", "'database'");
         String loadedAt = reader.string(m, "loaded_at_field", "'loaded_at_field'");
         Object freshness = m.get("freshness") == null ? null : m.get("freshness").plain();
+        YNode.YMap loader = m.get("loader") instanceof YNode.YMap lm ? lm : null;
         for (YNode tn : reader.list(m.get("tables"), "'tables'")) {
             YNode.YMap t = reader.map(tn, "A source table entry");
             if (t == null) {
@@ -217,12 +218,14 @@ final class SchemaFileReader {
             @SuppressWarnings("unchecked")
             Map<String, Object> fresh = tableFreshness instanceof Map<?, ?> f ? (Map<String, Object>) f : Map.of();
             String id = "source." + projectName + "." + sourceName + "." + table;
+            dev.kiln.SourceLoad load = new LoadDeclReader(reader).read(loader, t.get("load"),
+                    "source '" + sourceName + "', table '" + table + "'");
             SourceTable st = new SourceTable(id, sourceName, table,
                     new Relation(database, schema == null ? sourceName : schema, identifier == null ? table : identifier),
                     reader.string(t, "external_location", "'external_location'"),
                     tableLoadedAt != null ? tableLoadedAt : loadedAt, fresh,
                     new NodeDocs(description(t), columns),
-                    new NodeOrigin(path, t.position(), List.of(projectName, sourceName, table)));
+                    new NodeOrigin(path, t.position(), List.of(projectName, sourceName, table)), load);
             out.add(new SourceDecl(st, tests));
         }
     }

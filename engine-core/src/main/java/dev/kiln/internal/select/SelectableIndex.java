@@ -30,7 +30,9 @@ final class SelectableIndex {
 
     SelectableIndex(CompiledProject project) {
         this.project = project;
-        this.nodes = List.copyOf(project.nodes());
+        List<CompiledNode> all = new ArrayList<>(dev.kiln.internal.ingest.LoadNodes.of(project.project()));
+        all.addAll(project.nodes());
+        this.nodes = List.copyOf(all);
         this.sources = List.copyOf(project.project().sources().values());
     }
 

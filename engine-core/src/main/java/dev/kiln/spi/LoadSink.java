@@ -1,0 +1,33 @@
+package dev.kiln.spi;
+
+import java.util.Map;
+
+/**
+ * The target's side of one load: stages rows on the warehouse and commits them, with the load's
+ * new state, in one atomic step, so that a crash at any moment neither loses nor duplicates rows
+ * on the next run. Tables are named relative to the load's relation: {@code ""} is the table
+ * itself, {@code "items"} its child table {@code <table>__items}. Obtained from
+ * {@link Adapter#loadSink}; used by one thread; closing it drops what was staged and not committed.
+ */
+public interface LoadSink extends AutoCloseable {
+
+    /** The state the last committed load wrote (the loader's own text), or {@code null}. */
+    String state();
+
+    /** The columns of a landed table as they are now, in order; empty when it does not exist. */
+    Map<String, LoadType> columns(String table);
+
+    /** A staging table for {@code table}, created empty on first call (the same writer afterwards). */
+    StageWriter stage(String table);
+
+    /**
+     * In one transaction: moves every staged table into place by the disposition (creating
+     * tables, adding new columns and widening types as staged), then stores {@code newState}.
+     * Returns the number of rows committed to the table itself.
+     */
+    long commit(String newState);
+
+    /** Drops the staging tables. */
+    @Override
+    void close();
+}

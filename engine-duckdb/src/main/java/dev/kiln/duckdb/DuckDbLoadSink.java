@@ -1,0 +1,361 @@
+package dev.kiln.duckdb;
+
+import dev.kiln.ErrorCode;
+import dev.kiln.KilnException;
+import dev.kiln.Relation;
+import dev.kiln.spi.LoadSink;
+import dev.kiln.spi.LoadTarget;
+import dev.kiln.spi.LoadType;
+import dev.kiln.spi.StageWriter;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A load on DuckDB. Rows are appended (DuckDB's appender) to staging tables in schema
+ * {@value #SCHEMA}, on disk, never in the JVM's heap; {@link #commit} then moves them into the
+ * source's tables and writes the load's state to {@code _kiln_load._kiln_state} in ONE
+ * transaction, so a crash before the commit leaves the previous data and state, and a crash
+ * after it leaves the new ones: nothing is lost or loaded twice. Staging tables a crash left
+ * behind are dropped when the next load of the same table starts.
+ */
+final class DuckDbLoadSink implements LoadSink {
+
+    /** The schema of staging tables and of the state table. */
+    static final String SCHEMA = "_kiln_load";
+    private static final String STATE = "_kiln_state";
+    private static final Object SETUP = new Object();
+
+    private final DuckDbSession session;
+    private final DuckDBConnection conn;
+    private final DuckDbDialect dialect;
+    private final LoadTarget target;
+    private final String stagePrefix;
+    private final Map<String, Writer> writers = new LinkedHashMap<>();
+
+    private DuckDbLoadSink(DuckDbSession session, LoadTarget target) {
+        this.session = session;
+        this.conn = session.connection();
+        this.dialect = session.dialect();
+        this.target = target;
+        this.stagePrefix = "stage__" + target.stateKey().replace('.', '_') + "__";
+    }
+
+    static DuckDbLoadSink open(DuckDbSession session, LoadTarget target) {
+        if (target.externalLocation() != null) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Loading into files ('external_location: "
+                    + target.externalLocation() + "', table " + target.stateKey() + ") is not supported on DuckDB yet."
+                    + " Remove 'external_location' from the loaded table: it then lands as a table in the source's schema.");
+        }
+        session.ensureSchema(SCHEMA);
+        synchronized (SETUP) {
+            session.execute("create table if not exists " + q(SCHEMA) + "." + q(STATE)
+                    + " (state_key varchar primary key, state varchar, load_id varchar, committed_at timestamp)");
+        }
+        DuckDbLoadSink sink = new DuckDbLoadSink(session, target);
+        sink.dropStaging();
+        return sink;
+    }
+
+    @Override
+    public String state() {
+        try (PreparedStatement ps = conn.prepareStatement("select state from " + q(SCHEMA) + "." + q(STATE)
+                + " where state_key = ?")) {
+            ps.setString(1, target.stateKey());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw failure("reading the load state", e);
+        }
+    }
+
+    @Override
+    public Map<String, LoadType> columns(String table) {
+        return columnsOf(target.relation().schema(), identifier(table));
+    }
+
+    private Map<String, LoadType> columnsOf(String schema, String table) {
+        Map<String, LoadType> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("select column_name, data_type from information_schema.columns"
+                + " where table_catalog = current_database() and table_schema = ? and table_name = ? order by ordinal_position")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), LoadType.parse(rs.getString(2)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("reading the columns of " + table, e);
+        }
+    }
+
+    @Override
+    public StageWriter stage(String table) {
+        return writers.computeIfAbsent(table, t -> new Writer(stagePrefix + (t.isEmpty() ? "_root" : t)));
+    }
+
+    @Override
+    public long commit(String newState) {
+        writers.values().forEach(Writer::finish);
+        writers.values().removeIf(w -> w.columns.isEmpty());
+        long rows = 0;
+        try {
+            conn.setAutoCommit(false);
+            try (Statement st = conn.createStatement()) {
+                String disposition = target.disposition();
+                Writer root = writers.get("");
+                if ("merge".equals(disposition) && root != null) {
+                    deleteChildrenOfMerged(st, root);
+                }
+                for (Map.Entry<String, Writer> e : writers.entrySet()) {
+                    long n = move(st, e.getKey(), e.getValue(), disposition);
+                    if (e.getKey().isEmpty()) {
+                        rows = n;
+                    }
+                }
+                if ("replace".equals(disposition)) {
+                    emptyUnstagedChildren(st);
+                }
+                try (PreparedStatement ps = conn.prepareStatement("insert or replace into " + q(SCHEMA) + "." + q(STATE)
+                        + " values (?, ?, ?, current_localtimestamp())")) {
+                    ps.setString(1, target.stateKey());
+                    ps.setString(2, newState);
+                    ps.setString(3, target.loadId());
+                    ps.executeUpdate();
+                }
+            }
+            conn.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                conn.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof KilnException k ? k : failure("committing the load of " + target.stateKey(), e);
+        } finally {
+            try {
+                conn.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is going away
+            }
+        }
+        dropStaging();
+        return rows;
+    }
+
+    /** Moves one staged table into place; returns the rows it moved. */
+    private long move(Statement st, String table, Writer w, String disposition) throws SQLException {
+        Relation rel = relation(table);
+        String dest = dialect.render(rel);
+        String stage = q(SCHEMA) + "." + q(w.name);
+        Map<String, LoadType> existing = columnsOf(rel.schema(), rel.identifier());
+        boolean merge = "merge".equals(disposition) && table.isEmpty();
+        String pk = target.primaryKey().stream().map(DuckDbLoadSink::q).collect(Collectors.joining(", "));
+        String rowsSql = merge ? "select * from " + stage + " qualify row_number() over (partition by " + pk
+                + " order by rowid desc) = 1" : "select * from " + stage;
+        if (!table.isEmpty() && "merge".equals(disposition) && writers.containsKey("")) {
+            // children of rows a later duplicate replaced in this batch are dropped with them
+            rowsSql = "select * from " + stage + " where _kiln_root_id in (select _kiln_id from "
+                    + dialect.render(relation("")) + ")";
+        }
+        if (existing.isEmpty() || "replace".equals(disposition)) {
+            st.execute("create or replace table " + dest + " as " + rowsSql);
+            return count(st, stage);
+        }
+        for (Map.Entry<String, LoadType> c : w.columns.entrySet()) {
+            LoadType old = existing.get(c.getKey());
+            if (old == null) {
+                st.execute("alter table " + dest + " add column " + q(c.getKey()) + " " + c.getValue().sql());
+            } else if (!old.holds(c.getValue())) {
+                st.execute("alter table " + dest + " alter column " + q(c.getKey()) + " set data type "
+                        + old.widen(c.getValue()).sql());
+            }
+        }
+        if (merge) {
+            st.execute("delete from " + dest + " where (" + pk + ") in (select " + pk + " from " + stage + ")");
+        }
+        return st.executeUpdate("insert into " + dest + " by name " + rowsSql);
+    }
+
+    private void deleteChildrenOfMerged(Statement st, Writer root) throws SQLException {
+        Relation rootRel = relation("");
+        if (columnsOf(rootRel.schema(), rootRel.identifier()).isEmpty()) {
+            return;
+        }
+        String pk = target.primaryKey().stream().map(DuckDbLoadSink::q).collect(Collectors.joining(", "));
+        for (String child : existingChildren()) {
+            st.execute("delete from " + dialect.render(Relation.of(rootRel.schema(), child)) + " where _kiln_root_id in"
+                    + " (select _kiln_id from " + dialect.render(rootRel) + " where (" + pk + ") in (select " + pk
+                    + " from " + q(SCHEMA) + "." + q(root.name) + "))");
+        }
+    }
+
+    private void emptyUnstagedChildren(Statement st) throws SQLException {
+        for (String child : existingChildren()) {
+            String suffix = child.substring(target.relation().identifier().length() + 2);
+            if (!writers.containsKey(suffix)) {
+                st.execute("delete from " + dialect.render(Relation.of(target.relation().schema(), child)));
+            }
+        }
+    }
+
+    /** Child tables of the load's table that exist now. */
+    private List<String> existingChildren() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("select table_name from information_schema.tables"
+                + " where table_catalog = current_database() and table_schema = ? and starts_with(table_name, ?)")) {
+            ps.setString(1, target.relation().schema());
+            ps.setString(2, target.relation().identifier() + "__");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long count(Statement st, String relation) throws SQLException {
+        try (ResultSet rs = st.executeQuery("select count(*) from " + relation)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Relation relation(String table) {
+        Relation r = target.relation();
+        return new Relation(r.database(), r.schema(), identifier(table));
+    }
+
+    private String identifier(String table) {
+        return table.isEmpty() ? target.relation().identifier() : target.relation().identifier() + "__" + table;
+    }
+
+    /** Drops this load's staging tables (the ones a crash left, or this load's after its commit). */
+    private void dropStaging() {
+        writers.values().forEach(Writer::finish);
+        List<String> stale = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("select table_name from information_schema.tables"
+                + " where table_catalog = current_database() and table_schema = ? and starts_with(table_name, ?)")) {
+            ps.setString(1, SCHEMA);
+            ps.setString(2, stagePrefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stale.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("listing staging tables", e);
+        }
+        stale.forEach(t -> session.execute("drop table if exists " + q(SCHEMA) + "." + q(t)));
+        writers.clear();
+    }
+
+    @Override
+    public void close() {
+        try {
+            dropStaging();
+        } catch (RuntimeException ignored) {
+            // best effort: the next load of this table drops them
+        }
+    }
+
+    private static String q(String identifier) {
+        return DuckDbDialect.IN_MEMORY.quoteIdentifier(identifier);
+    }
+
+    private static KilnException failure(String what, Exception e) {
+        return new KilnException(ErrorCode.EXECUTION_FAILED, "DuckDB failed " + what + ": " + e.getMessage(), e);
+    }
+
+    /** Appends to one staging table; reopens the appender around schema changes. */
+    private final class Writer implements StageWriter {
+        private final String name;
+        private final Map<String, LoadType> columns = new LinkedHashMap<>();
+        private final List<LoadType.Kind> kinds = new ArrayList<>();
+        private DuckDBAppender appender;
+
+        Writer(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void addColumn(String column, LoadType type) {
+            finish();
+            session.execute(columns.isEmpty()
+                    ? "create or replace table " + q(SCHEMA) + "." + q(name) + " (" + q(column) + " " + type.sql() + ")"
+                    : "alter table " + q(SCHEMA) + "." + q(name) + " add column " + q(column) + " " + type.sql());
+            columns.put(column, type);
+            kinds.add(type.kind());
+        }
+
+        @Override
+        public void widenColumn(String column, LoadType type) {
+            finish();
+            session.execute("alter table " + q(SCHEMA) + "." + q(name) + " alter column " + q(column) + " set data type "
+                    + type.sql());
+            int i = new ArrayList<>(columns.keySet()).indexOf(column);
+            columns.put(column, type);
+            kinds.set(i, type.kind());
+        }
+
+        @Override
+        public void append(Object[] row) {
+            if (columns.isEmpty()) {
+                return;
+            }
+            try {
+                if (appender == null) {
+                    appender = conn.createAppender(SCHEMA, name);
+                }
+                appender.beginRow();
+                for (int i = 0; i < kinds.size(); i++) {
+                    Object v = i < row.length ? row[i] : null;
+                    if (v == null) {
+                        appender.appendNull();
+                        continue;
+                    }
+                    switch (kinds.get(i)) {
+                        case BOOLEAN -> appender.append((boolean) (Boolean) v);
+                        case BIGINT -> appender.append(((Number) v).longValue());
+                        case DOUBLE -> appender.append(((Number) v).doubleValue());
+                        case DECIMAL -> appender.append(v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
+                        case DATE -> appender.append((LocalDate) v);
+                        case TIMESTAMP -> appender.append(v instanceof LocalDate d ? d.atStartOfDay() : (LocalDateTime) v);
+                        case VARCHAR -> appender.append(v.toString());
+                    }
+                }
+                appender.endRow();
+            } catch (SQLException e) {
+                throw failure("staging a row of " + target.stateKey(), e);
+            }
+        }
+
+        void finish() {
+            if (appender != null) {
+                try {
+                    appender.close();
+                } catch (SQLException e) {
+                    throw failure("staging rows of " + target.stateKey(), e);
+                } finally {
+                    appender = null;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.kiln.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.ErrorCode;
+import dev.kiln.KilnException;
+import dev.kiln.SourceLoad;
+import dev.kiln.spi.LoadOutcome;
+import dev.kiln.spi.LoadRequest;
+import dev.kiln.spi.Loader;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * {@code from: files}: loads the files matching {@code path} (a glob relative to the project
+ * directory: {@code landing/sessions/*.jsonl}) that no earlier load committed. JSON lines
+ * ({@code .jsonl}, {@code .ndjson}, {@code .json}, gzipped too) are read line by line and
+ * normalised; CSV and Parquet are read through an in-memory DuckDB, streaming. The files loaded
+ * are remembered in the state, committed with the rows: each file is loaded once.
+ */
+public final class FilesLoader implements Loader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "files";
+    }
+
+    @Override
+    public Set<String> keys() {
+        return Set.of("path", "format");
+    }
+
+    @Override
+    public void validate(SourceLoad load, Problems problems) {
+        Settings.require(load, problems, "from: files", "path");
+        Object f = load.settings().get("format");
+        if (f != null && !Set.of("jsonl", "csv", "parquet").contains(String.valueOf(f))) {
+            problems.error("format", "'format: " + f + "' is not one of jsonl, csv, parquet.", null);
+        }
+    }
+
+    @Override
+    public LoadOutcome load(LoadRequest request) {
+        Settings s = new Settings(request.load(), request.table().sourceName() + "." + request.table().name());
+        LoadState state = request.fullRefresh() ? LoadState.EMPTY : LoadState.parse(request.sink().state());
+        List<Path> files = newFiles(request.projectRoot(), s.required("path"), state.files());
+        Progress progress = new Progress(request.progress(), s.table());
+        Set<String> seen = new LinkedHashSet<>(state.files());
+        long skipped = 0;
+        long staged;
+        Cursor cursor = Cursor.of(s, state);
+        if (files.isEmpty()) {
+            request.progress().accept("no new files for " + s.table() + " under " + s.required("path"));
+            return new LoadOutcome(0, 0, 0, "no new files");
+        }
+        String format = s.string("format", formatOf(files.get(0)));
+        if ("jsonl".equals(format)) {
+            Normalizer n = new Normalizer(request.sink(), s.string("schema_contract"), request.loadId(), s.table());
+            for (Path f : files) {
+                skipped += jsonLines(f, n, s, cursor, progress);
+                seen.add(f.toString());
+            }
+            staged = n.records();
+            skipped += n.discarded();
+        } else {
+            staged = viaDuckDb(files, format, request, s, cursor, progress);
+            files.forEach(f -> seen.add(f.toString()));
+        }
+        LoadState next = new LoadState(cursor == null ? null : cursor.next(), seen);
+        long committed = request.sink().commit(next.json());
+        request.progress().accept(progress.line("loaded"));
+        return new LoadOutcome(committed, progress.bytesRead(), skipped, "loaded " + staged + " rows from " + files.size()
+                + " file(s) (" + Progress.size(progress.bytesRead()) + ")" + (skipped > 0 ? ", skipped " + skipped + " bad record(s)" : ""));
+    }
+
+    static String formatOf(Path f) {
+        String n = f.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "");
+        if (n.endsWith(".csv") || n.endsWith(".tsv")) {
+            return "csv";
+        }
+        if (n.endsWith(".parquet")) {
+            return "parquet";
+        }
+        return "jsonl";
+    }
+
+    /** Matching files not yet loaded, sorted by path. */
+    static List<Path> newFiles(Path root, String glob, Set<String> loaded) {
+        String pattern = glob.replace('\\', '/');
+        int wild = firstWildcard(pattern);
+        String fixed = wild < 0 ? pattern : pattern.substring(0, pattern.lastIndexOf('/', wild) + 1);
+        Path base = root.resolve(fixed.isEmpty() ? "." : fixed).normalize();
+        if (wild < 0) {
+            Path one = root.resolve(pattern).normalize();
+            return Files.isRegularFile(one) && !loaded.contains(one.toString()) ? List.of(one) : List.of();
+        }
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + root.resolve(pattern).normalize().toString().replace('\\', '/'));
+        try (Stream<Path> all = Files.walk(base)) {
+            return all.filter(Files::isRegularFile).map(Path::normalize)
+                    .filter(p -> m.matches(Path.of(p.toString().replace('\\', '/'))))
+                    .filter(p -> !loaded.contains(p.toString()))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot list " + base + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int firstWildcard(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if ("*?[{".indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Stages one JSON lines file; returns the bad lines skipped. */
+    private long jsonLines(Path f, Normalizer n, Settings s, Cursor cursor, Progress progress) {
+        long skipped = 0;
+        try (InputStream raw = Files.newInputStream(f);
+             InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            long no = 0;
+            while ((line = r.readLine()) != null) {
+                no++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Map<String, Object> record;
+                try {
+                    Object parsed = JSON.readValue(line, Object.class);
+                    if (!(parsed instanceof Map<?, ?>)) {
+                        throw new KilnException(ErrorCode.EXECUTION_FAILED, "not a JSON object");
+                    }
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = (Map<String, Object>) parsed;
+                    record = m;
+                } catch (JsonProcessingException | KilnException e) {
+                    String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                    if (!s.skipBad()) {
+                        throw new KilnException(ErrorCode.EXECUTION_FAILED, f + ":" + no + ": malformed JSON line ("
+                                + why + "), loading " + s.table() + ". Fix the line, or set 'on_bad_record: skip'"
+                                + " to skip such lines (they are counted).");
+                    }
+                    skipped++;
+                    continue;
+                }
+                progress.row(line.length() + 1L);
+                if (cursor != null) {
+                    Object v = record.get(cursor.column());
+                    if (!cursor.past(v)) {
+                        continue;
+                    }
+                    cursor.offer(v);
+                }
+                n.add(record);
+            }
+        } catch (IOException e) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot read " + f + " (loading " + s.table() + "): "
+                    + e.getMessage(), e);
+        }
+        return skipped;
+    }
+
+    private static long viaDuckDb(List<Path> files, String format, LoadRequest request, Settings s, Cursor cursor,
+                                  Progress progress) {
+        List<String> quoted = new ArrayList<>();
+        long bytes = 0;
+        for (Path f : files) {
+            quoted.add("'" + f.toString().replace("'", "''") + "'");
+            try {
+                bytes += Files.size(f);
+            } catch (IOException ignored) {
+                // counted as zero
+            }
+        }
+        String reader = "csv".equals(format) ? "read_csv([" + String.join(", ", quoted) + "], union_by_name = true)"
+                : "read_parquet([" + String.join(", ", quoted) + "], union_by_name = true)";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             Statement st = c.createStatement()) {
+            st.execute("set threads = 1");
+            st.execute("set memory_limit = '128MB'");
+            ResultSetRows rows = new ResultSetRows(request.sink(), s.string("schema_contract"), request.loadId(), s.table(), cursor);
+            try (ResultSet rs = st.executeQuery("select * from " + reader)) {
+                long n = rows.stageAll(rs, progress);
+                progress.bytes(bytes);
+                return n;
+            }
+        } catch (SQLException e) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot read " + format + " files for " + s.table() + " ("
+                    + files.get(0) + (files.size() > 1 ? " and " + (files.size() - 1) + " more" : "") + "): " + e.getMessage(), e);
+        }
+    }
+}
