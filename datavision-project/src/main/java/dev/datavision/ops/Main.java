@@ -51,6 +51,10 @@ public final class Main {
 
     /** Runs the command and returns its exit code. */
     public static int run(String... args) {
+        // the embedded PostgreSQL logs every server line at INFO: keep warnings and errors only
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("datavision-ops: " + (e.getMessage() != null ? e.getMessage() : e.toString()));

@@ -90,14 +90,16 @@ class RawLayerParityTest {
             assertThat(tables(s, "loaded")).containsAll(tables);
             List<String> differences = new ArrayList<>();
             for (String table : tables) {
+                String columns = comparable(s, table);
+                String export = "SELECT " + columns + " FROM export." + table;
+                String loaded = "SELECT " + columns + " FROM loaded." + table;
                 long exportRows = count(s, "SELECT count(*) FROM export." + table);
-                long onlyExport = count(s, "SELECT count(*) FROM (SELECT * FROM export." + table
-                        + " EXCEPT ALL SELECT * FROM loaded." + table + ")");
-                long onlyLoaded = count(s, "SELECT count(*) FROM (SELECT * FROM loaded." + table
-                        + " EXCEPT ALL SELECT * FROM export." + table + ")");
+                long onlyExport = count(s, "SELECT count(*) FROM (" + export + " EXCEPT ALL " + loaded + ")");
+                long onlyLoaded = count(s, "SELECT count(*) FROM (" + loaded + " EXCEPT ALL " + export + ")");
                 if (onlyExport != 0 || onlyLoaded != 0) {
-                    differences.add(table + ": " + exportRows + " rows, " + onlyExport + " only in the export build, "
-                            + onlyLoaded + " only in the loaded build");
+                    differences.add(table + ": " + exportRows + " rows, " + onlyExport + " only in the export build "
+                            + sample(s, export + " EXCEPT ALL " + loaded) + ", " + onlyLoaded
+                            + " only in the loaded build " + sample(s, loaded + " EXCEPT ALL " + export));
                 }
             }
             assertThat(differences).isEmpty();
@@ -157,6 +159,41 @@ class RawLayerParityTest {
             }
         }
         return tables;
+    }
+
+    /**
+     * The table's columns for comparison: DOUBLE columns rounded to 9 decimals, since a sum of
+     * doubles depends on the order the rows are read in (the last bits of an average or an AUC).
+     */
+    private static String comparable(Statement s, String table) throws SQLException {
+        String[] parts = table.split("\\.");
+        List<String> columns = new ArrayList<>();
+        try (ResultSet r = s.executeQuery("SELECT column_name, data_type FROM information_schema.columns "
+                + "WHERE table_catalog = 'export' AND table_schema = '" + parts[0] + "' AND table_name = '" + parts[1]
+                + "' ORDER BY ordinal_position")) {
+            while (r.next()) {
+                String column = '"' + r.getString(1) + '"';
+                columns.add(r.getString(2).equals("DOUBLE") || r.getString(2).equals("FLOAT")
+                        ? "round(" + column + ", 9) AS " + column : column);
+            }
+        }
+        return String.join(", ", columns);
+    }
+
+    /** The first rows of a query, for a failure message. */
+    private static String sample(Statement s, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet r = s.executeQuery(sql + " LIMIT 3")) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder row = new StringBuilder("(");
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? ", " : "").append(r.getMetaData().getColumnLabel(i)).append('=').append(r.getString(i));
+                }
+                rows.add(row.append(')').toString());
+            }
+        }
+        return rows.toString();
     }
 
     private static long count(Statement s, String sql) throws SQLException {
