@@ -47,16 +47,16 @@ final class SyncState {
     }
 
     /**
-     * Creates the schema and the state table if needed; finishes a compaction a crash
-     * interrupted (the compacted copy is complete once the old table has been dropped).
+     * Creates the schema and the state table if needed, and finishes a compaction a crash
+     * interrupted: once the old table has been dropped, the compacted copy is complete.
      */
     void ensure() {
         session.ensureSchema(table.schema());
         boolean hasTable = exists();
         boolean hasCompacted = session.describe(compacted).isPresent();
         if (!hasTable && hasCompacted) {
-            session.execute(dialect.renameRelation(compacted, table.identifier()));
-            return;
+            session.execute(dialect.createTableAs(table, "select * from " + dialect.render(compacted)));
+            hasTable = true;
         }
         if (hasCompacted) {
             session.execute(dialect.dropRelationIfExists(compacted, RelationKind.TABLE));
@@ -102,8 +102,9 @@ final class SyncState {
 
     /**
      * Keeps only the latest row per key, when older rows make up more than a fifth of the table:
-     * the latest rows are copied to a new table, the old one is dropped and the copy renamed
-     * into its place ({@link #ensure} finishes this after a crash).
+     * the latest rows are copied to a new table, the old one is dropped and created again from
+     * the copy, and the copy dropped. Only {@code create table … as} and {@code drop} (Athena
+     * cannot rename Hive tables); {@link #ensure} finishes this after a crash.
      */
     void compact() {
         QueryResult counts = session.query("select count(*), count(distinct " + dialect.quoteIdentifier(KEY) + ") from "
@@ -121,6 +122,7 @@ final class SyncState {
                 + ", row_number() over (partition by " + k + " order by " + s + " desc) as kiln_rn from " + dialect.render(table)
                 + ") kiln_latest where kiln_rn = 1"));
         session.execute(dialect.dropRelation(table, RelationKind.TABLE));
-        session.execute(dialect.renameRelation(compacted, table.identifier()));
+        session.execute(dialect.createTableAs(table, "select * from " + dialect.render(compacted)));
+        session.execute(dialect.dropRelation(compacted, RelationKind.TABLE));
     }
 }

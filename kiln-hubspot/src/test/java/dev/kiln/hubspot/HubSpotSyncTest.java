@@ -136,6 +136,30 @@ class HubSpotSyncTest {
     }
 
     @Test
+    void theStateIsCompactedWhenOldRowsPileUpAndACompactionCutShortIsFinished() {
+        contacts(1, 100);
+        sync(settings());
+        for (String seg : List.of("a", "b")) {
+            db.exec("update main.crm_contacts set rfm_segment = '" + seg + "' where churn_risk <= 0.012");   // 12 records
+            sync(settings());
+        }
+        assertThat(db.count("select count(*) from kiln_state.kiln_hubspot__hubspot_contacts")).isEqualTo(124);
+        db.exec("update main.crm_contacts set rfm_segment = 'c' where churn_risk <= 0.012");
+        sync(settings());                                                        // 136 rows, 36 old: compacted
+        assertThat(db.count("select count(*) from kiln_state.kiln_hubspot__hubspot_contacts")).isEqualTo(100);
+        assertThat(sync(settings()).unchanged()).isEqualTo(100);
+
+        // a crash after the old table was dropped: the complete copy is put back
+        db.exec("create table kiln_state.kiln_hubspot__hubspot_contacts__compacted as select * from kiln_state.kiln_hubspot__hubspot_contacts");
+        db.exec("drop table kiln_state.kiln_hubspot__hubspot_contacts");
+        int requests = hubspot.requests();
+        assertThat(sync(settings()).unchanged()).isEqualTo(100);
+        assertThat(hubspot.requests()).isEqualTo(requests);
+        assertThat(db.rows("select table_name from information_schema.tables where table_schema = 'kiln_state'"))
+                .extracting(r -> r.get(0)).containsExactly("kiln_hubspot__hubspot_contacts");
+    }
+
+    @Test
     void aRefusedBatchIsNarrowedDownToTheOffendingRecordsAndTheRestAreSent() throws Exception {
         contacts(1, 100);
         db.exec("update main.crm_contacts set email = 'not-an-address-' || churn_risk where email in "
