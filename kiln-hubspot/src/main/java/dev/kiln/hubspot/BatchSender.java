@@ -12,12 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sends changes to HubSpot in batches and records, after each answer, what HubSpot accepted in
- * the sync state, so that a crash resends at most the batch in flight. A batch HubSpot refuses
+ * Sends changes to HubSpot in batches, up to {@code concurrency} requests in flight, and
+ * records, after each answer (taken in the order the batches were sent), what HubSpot accepted
+ * in the sync state, so that a crash resends at most the batches in flight. A batch HubSpot refuses
  * as a whole (400) is split in halves until the records at fault are alone; those are
  * rejected with HubSpot's message and the rest are sent.
  */
-final class BatchSender {
+final class BatchSender implements AutoCloseable {
 
     private static final Pattern MISSING_PROPERTY = Pattern.compile("Property \\\\?\"?([a-z0-9_]+)\\\\?\"? does not exist|PROPERTY_DOESNT_EXIST");
 
@@ -28,6 +29,8 @@ final class BatchSender {
     private final Consumer<String> progress;
     private final long total;
     private final List<Change> batch = new ArrayList<>();
+    private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+    private final java.util.concurrent.ExecutorService pool;
     private long sent;
     private long created;
     private long updated;
@@ -41,6 +44,15 @@ final class BatchSender {
         this.rejected = rejected;
         this.progress = progress;
         this.total = total;
+        this.pool = java.util.concurrent.Executors.newFixedThreadPool(settings.concurrency(), r -> {
+            Thread t = new Thread(r, "kiln-hubspot-" + settings.exposure());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A batch sent and the answer to come. */
+    private record InFlight(List<Change> batch, java.util.concurrent.Future<HubSpotClient.Response> answer) {
     }
 
     /** Queues a change; a full batch is sent. */
@@ -51,19 +63,71 @@ final class BatchSender {
         }
     }
 
-    /** Sends what is queued. */
+    /** Sends what is queued; waits for the oldest answer while {@code concurrency} requests are in flight. */
     void flush() {
         if (batch.isEmpty()) {
             return;
         }
         List<Change> b = List.copyOf(batch);
         batch.clear();
-        send(b);
+        inFlight.addLast(new InFlight(b, pool.submit(() -> client.upsert(b))));
+        while (inFlight.size() >= settings.concurrency()) {
+            settleOldest();
+        }
         if (System.nanoTime() - lastProgress > 10_000_000_000L) {
             lastProgress = System.nanoTime();
             progress.accept(settings.exposure() + ": " + sent + " of " + total + " records sent to HubSpot (" + client.requests()
                     + " requests, " + rejected.count() + " rejected)");
         }
+    }
+
+    /** Sends what is queued and settles every answer. */
+    void finish() {
+        flush();
+        while (!inFlight.isEmpty()) {
+            settleOldest();
+        }
+    }
+
+    /**
+     * Takes the oldest answer and records what HubSpot accepted. When it stops the sync, the
+     * answers of the other batches in flight are settled first, so that what HubSpot accepted
+     * is in the state.
+     */
+    private void settleOldest() {
+        InFlight f = inFlight.pollFirst();
+        try {
+            handle(f.batch(), answer(f));
+        } catch (RuntimeException e) {
+            while (!inFlight.isEmpty()) {
+                InFlight other = inFlight.pollFirst();
+                try {
+                    handle(other.batch(), answer(other));
+                } catch (RuntimeException ignored) {
+                    // the first failure is the one reported
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static HubSpotClient.Response answer(InFlight f) {
+        try {
+            return f.answer().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KilnException(ErrorCode.CANCELLED, "The sync was interrupted.");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
     }
 
     /** Records HubSpot created. */
@@ -77,7 +141,10 @@ final class BatchSender {
     }
 
     private void send(List<Change> b) {
-        HubSpotClient.Response r = client.upsert(b);
+        handle(b, client.upsert(b));
+    }
+
+    private void handle(List<Change> b, HubSpotClient.Response r) {
         int status = r.status();
         if (status == 200 || status == 201) {
             accept(b, r.body());

@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * HubSpot's CRM API as the sync uses it: one request at a time, within the {@link RateBudget},
+ * HubSpot's CRM API as the sync uses it: requests from one or a few threads, within the {@link RateBudget},
  * retrying what can be retried (5xx, connection errors, the ten-secondly limit) and stopping at
  * once on what cannot (bad credentials, the daily limit). The access token goes into the
  * {@code Authorization} header and nowhere else; every text that leaves this class (messages,
@@ -50,9 +50,9 @@ final class HubSpotClient {
     private final HttpClient http;
     private final RateBudget budget;
     private final Consumer<String> progress;
-    private long requests;
-    private long rateLimited;
-    private long retried;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong rateLimited = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong retried = new java.util.concurrent.atomic.AtomicLong();
 
     HubSpotClient(HubSpotSettings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -63,17 +63,17 @@ final class HubSpotClient {
 
     /** Requests sent (every attempt). */
     long requests() {
-        return requests;
+        return requests.get();
     }
 
     /** 429 answers received. */
     long rateLimited() {
-        return rateLimited;
+        return rateLimited.get();
     }
 
     /** Attempts repeated after a 5xx, a 429 or a connection error. */
     long retried() {
-        return retried;
+        return retried.get();
     }
 
     /** {@code POST /crm/v3/objects/{object}/batch/upsert} with {@code changes}. */
@@ -146,7 +146,7 @@ final class HubSpotClient {
                 rb.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
             }
             HttpResponse<String> resp;
-            requests++;
+            requests.incrementAndGet();
             try {
                 resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
@@ -169,12 +169,12 @@ final class HubSpotClient {
                 throw authFailure(r);
             }
             if (status == 429) {
-                rateLimited++;
+                rateLimited.incrementAndGet();
                 Duration wait = rateLimitWait(resp, r);
                 if (++limited > MAX_RATE_LIMITED) {
                     throw failure("HubSpot kept answering 429 (rate limited) " + limited + " times in a row", r);
                 }
-                retried++;
+                retried.incrementAndGet();
                 progress.accept(settings.exposure() + ": HubSpot rate limit reached (" + policy(r).orElse("no policy named")
                         + "), waiting " + wait.toMillis() + " ms");
                 budget.pause(wait);
@@ -230,7 +230,7 @@ final class HubSpotClient {
     private void backoff(int failures, String why) {
         long cap = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << Math.min(20, failures - 1));
         long wait = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-        retried++;
+        retried.incrementAndGet();
         progress.accept(settings.exposure() + ": " + why + ", retrying in " + wait + " ms (attempt " + (failures + 1) + " of "
                 + (settings.maxRetries() + 1) + ")");
         try {

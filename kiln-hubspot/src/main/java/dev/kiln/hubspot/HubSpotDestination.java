@@ -67,7 +67,6 @@ public final class HubSpotDestination implements SyncDestination {
         HubSpotClient client = new HubSpotClient(settings, progress);
         long invalid;
         long changes;
-        BatchSender sender;
         try (Spool spool = new Spool(spoolFile); RejectedRecords rejected = new RejectedRecords(request.workDir())) {
             differ.run(request.session(), state.latestSql(), new Differ.Sink() {
                 @Override
@@ -87,9 +86,11 @@ public final class HubSpotDestination implements SyncDestination {
             if (changes > 0 && settings.createProperties()) {
                 createMissingProperties(settings, client, types, progress);
             }
-            sender = new BatchSender(settings, client, state, rejected, progress, changes);
-            spool.forEach(sender::add);
-            sender.flush();
+            BatchSender sender = new BatchSender(settings, client, state, rejected, progress, changes);
+            try (sender) {
+                spool.forEach(sender::add);
+                sender.finish();
+            }
             state.compact();
             long unchanged = total - changes - invalid;
             String message = sender.created() + " created, " + sender.updated() + " updated, " + unchanged + " unchanged"

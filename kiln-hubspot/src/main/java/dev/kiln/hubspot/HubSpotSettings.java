@@ -29,15 +29,16 @@ import java.util.Set;
  * @param batchSize        inputs per batch request (1–100)
  * @param maxRetries       retries of one request after a 5xx, a connection error or a 429
  * @param timeout          how long one request may take
+ * @param concurrency      batch requests in flight at once (1–10)
  */
 record HubSpotSettings(String exposure, String object, String matchColumn, String matchProperty,
                        Map<String, String> properties, String accessToken, String baseUrl, int requests,
                        Duration interval, boolean createProperties, String propertyGroup, int batchSize,
-                       int maxRetries, Duration timeout) {
+                       int maxRetries, Duration timeout, int concurrency) {
 
     /** The keys a {@code sync: {to: hubspot}} block may hold besides {@code to} and {@code model}. */
     static final Set<String> KEYS = Set.of("object", "match", "properties", "access_token", "base_url",
-            "rate_limit", "create_properties", "property_group", "batch_size", "max_retries", "timeout_seconds");
+            "rate_limit", "create_properties", "property_group", "batch_size", "max_retries", "timeout_seconds", "concurrency");
 
     /** HubSpot's own limit of inputs per batch request. */
     static final int MAX_BATCH = 100;
@@ -144,12 +145,16 @@ record HubSpotSettings(String exposure, String object, String matchColumn, Strin
         }
         int retries = nonNegative(settings, "max_retries", 5, problems);
         int timeout = positive(settings, "timeout_seconds", 30, problems, "timeout_seconds");
+        int concurrency = positive(settings, "concurrency", 2, problems, "concurrency");
+        if (concurrency > 10) {
+            problems.add("concurrency " + concurrency + " is too high: at most 10 requests in flight");
+        }
         if (!problems.isEmpty()) {
             throw new KilnException(ErrorCode.PROJECT_INVALID, "The sync: block of exposure '" + exposure + "' (to: hubspot) is invalid:\n  - "
                     + String.join("\n  - ", problems));
         }
         return new HubSpotSettings(exposure, object, matchColumn, matchProperty, properties, token, baseUrl, requests,
-                Duration.ofMillis(intervalMs), create, group, batch, retries, Duration.ofSeconds(timeout));
+                Duration.ofMillis(intervalMs), create, group, batch, retries, Duration.ofSeconds(timeout), concurrency);
     }
 
     /** Every model column the sync reads: the match column first, then the mapped ones (no repeats). */

@@ -5,9 +5,10 @@ import java.util.ArrayDeque;
 
 /**
  * The client-side request budget: at most {@code requests} requests in any window of
- * {@code interval}. A request is counted from the moment its response arrived (never earlier
- * than HubSpot counted it), so that a sender that keeps to the budget never exceeds HubSpot's
- * rolling window, however long each request took in flight.
+ * {@code interval}. A request counts while it is in flight and, once answered, from the moment
+ * its answer arrived (never earlier than HubSpot counted it), so that a sender keeping to the
+ * budget never exceeds HubSpot's rolling window, however long requests take in flight and
+ * however many are in flight at once. Thread-safe.
  */
 final class RateBudget {
 
@@ -17,43 +18,44 @@ final class RateBudget {
     private final int requests;
     private final long windowNanos;
     private final ArrayDeque<Long> completed = new ArrayDeque<>();
-    private long blockedUntil;
+    private int inFlight;
+    private long blockedUntil = System.nanoTime();
 
     RateBudget(int requests, Duration interval) {
         this.requests = requests;
         this.windowNanos = interval.toNanos();
     }
 
-    /** Blocks until one more request fits in the budget. */
-    void acquire() throws InterruptedException {
+    /** Blocks until one more request fits in the budget, and counts it as in flight. */
+    synchronized void acquire() throws InterruptedException {
         while (true) {
             long now = System.nanoTime();
-            long wait = 0;
+            long wait;
             if (blockedUntil - now > 0) {
                 wait = blockedUntil - now;
             } else {
                 while (!completed.isEmpty() && now - completed.peekFirst() >= windowNanos + MARGIN_NANOS) {
                     completed.pollFirst();
                 }
-                if (completed.size() < requests) {
+                if (completed.size() + inFlight < requests) {
+                    inFlight++;
                     return;
                 }
-                wait = completed.peekFirst() + windowNanos + MARGIN_NANOS - now;
+                wait = completed.isEmpty() ? windowNanos : completed.peekFirst() + windowNanos + MARGIN_NANOS - now;
             }
-            Thread.sleep(Math.max(1, wait / 1_000_000), (int) Math.max(0, wait % 1_000_000));
+            wait(Math.max(1, wait / 1_000_000));
         }
     }
 
-    /** Records that a request's response has arrived. */
-    void completed() {
+    /** Records that the answer of a request counted by {@link #acquire} has arrived (or that it failed). */
+    synchronized void completed() {
+        inFlight--;
         completed.addLast(System.nanoTime());
-        while (completed.size() > requests) {
-            completed.pollFirst();
-        }
+        notifyAll();
     }
 
     /** Sends nothing for {@code pause} (HubSpot asked for it with a 429). */
-    void pause(Duration pause) {
+    synchronized void pause(Duration pause) {
         long until = System.nanoTime() + pause.toNanos();
         if (until - blockedUntil > 0) {
             blockedUntil = until;

@@ -259,6 +259,7 @@ class HubSpotSyncTest {
         });
         Map<String, Object> s = settings();
         s.put("max_retries", 2);
+        s.put("concurrency", 1);   // the second batch is not sent before the first one's answer
         assertThatThrownBy(() -> sync(s)).isInstanceOf(KilnException.class).hasMessageContaining("502")
                 .hasMessageContaining("3 times in a row");
         hubspot.failNext(0, 502);
