@@ -40,6 +40,9 @@ record HubSpotSettings(String exposure, String object, String matchColumn, Strin
     static final Set<String> KEYS = Set.of("object", "match", "properties", "access_token", "base_url",
             "rate_limit", "create_properties", "property_group", "batch_size", "max_retries", "timeout_seconds", "concurrency");
 
+    /** The keys Kiln's core reads from every {@code sync:} block. */
+    static final List<String> CORE_KEYS = List.of("to", "model", "state_schema");
+
     /** HubSpot's own limit of inputs per batch request. */
     static final int MAX_BATCH = 100;
 
@@ -52,8 +55,9 @@ record HubSpotSettings(String exposure, String object, String matchColumn, Strin
     static HubSpotSettings read(String exposure, Map<String, Object> settings, boolean dryRun) {
         List<String> problems = new ArrayList<>();
         for (String key : settings.keySet()) {
-            if (!KEYS.contains(key) && !key.equals("to") && !key.equals("model")) {
-                problems.add("unknown key '" + key + "' (a hubspot sync accepts: to, model, " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+            if (!KEYS.contains(key) && !CORE_KEYS.contains(key)) {
+                problems.add("unknown key '" + key + "' (a hubspot sync accepts: " + String.join(", ", CORE_KEYS) + ", "
+                        + String.join(", ", KEYS.stream().sorted().toList()) + ")");
             }
         }
         String object = text(settings, "object", "contacts", problems);
