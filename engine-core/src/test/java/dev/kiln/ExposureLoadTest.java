@@ -224,7 +224,7 @@ class ExposureLoadTest {
         assertThat(lines.get(0)).startsWith("models/exposures.yml:5:12: error: The sync: block of exposure 'a' sends to "
                 + "'test_fil', but no such destination is installed.").contains("Did you mean 'test_file'?");
         assertThat(lines.get(1)).startsWith("models/exposures.yml:8:27: error: Exposure 'b' reads model 'nope' (sync.model)");
-        assertThat(lines.get(2)).startsWith("models/exposures.yml:8:47: error: Unknown key 'tokn' in the sync: block of "
+        assertThat(lines.get(2)).startsWith("models/exposures.yml:8:40: error: Unknown key 'tokn' in the sync: block of "
                 + "exposure 'b' (to: test_file).").contains("Did you mean 'token'?");
     }
 
