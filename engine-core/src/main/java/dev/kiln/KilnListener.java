@@ -36,10 +36,11 @@ public interface KilnListener {
     }
 
     /**
-     * A progress line from a long-running node (a load: rows and bytes so far). Called from the
-     * node's worker thread, one call at a time.
+     * A progress line from a long-running node (a load: rows and bytes so far; a sync sending
+     * batches; a report writing rows). Called from worker threads, one call at a time; the
+     * default does nothing.
      */
-    default void nodeProgress(CompiledNode node, String line) {
+    default void progress(CompiledNode node, String line) {
     }
 
     /** The run finished. */

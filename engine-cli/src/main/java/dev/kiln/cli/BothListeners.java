@@ -49,9 +49,9 @@ record BothListeners(KilnListener first, KilnListener second) implements KilnLis
     }
 
     @Override
-    public void nodeProgress(CompiledNode node, String line) {
-        first.nodeProgress(node, line);
-        second.nodeProgress(node, line);
+    public void progress(CompiledNode node, String line) {
+        first.progress(node, line);
+        second.progress(node, line);
     }
 
     @Override

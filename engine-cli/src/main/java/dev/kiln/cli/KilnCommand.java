@@ -35,6 +35,8 @@ import java.util.concurrent.Callable;
             SnapshotCommand.class,
             TestCommand.class,
             BuildCommand.class,
+            SyncCommand.class,
+            ReportCommand.class,
             RetryCommand.class,
             ShowCommand.class,
             SourceCommand.class,

@@ -71,6 +71,10 @@ final class ProgressLine {
     /** What happened to the node, after the status word. */
     private static String description(CompiledNode node, NodeResult r) {
         boolean builds = node.relation() != null && node.resourceType() != ResourceType.TEST;
+        if (node.resourceType() == ResourceType.EXPOSURE && r.status() != NodeStatus.SKIPPED
+                && r.message() != null && !r.message().isBlank() && r.status() != NodeStatus.ERROR) {
+            return name(node) + " (" + r.message().strip() + ")";
+        }
         return switch (r.status()) {
             case SUCCESS -> builds ? built(node) + " " + node.relation().displayName() : name(node);
             case ERROR -> builds ? building(node) + " " + node.relation().displayName() : name(node);
@@ -115,7 +119,7 @@ final class ProgressLine {
     private static String name(CompiledNode node) {
         return switch (node.resourceType()) {
             case UNIT_TEST -> "unit test " + node.name();
-            case MODEL, SEED, SNAPSHOT -> node.resourceType().dbtName() + " " + node.name();
+            case MODEL, SEED, SNAPSHOT, EXPOSURE -> node.resourceType().dbtName() + " " + node.name();
             default -> node.name();
         };
     }

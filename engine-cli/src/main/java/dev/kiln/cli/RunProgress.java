@@ -77,11 +77,6 @@ final class RunProgress implements KilnListener {
     }
 
     @Override
-    public synchronized void nodeProgress(CompiledNode node, String line) {
-        terminal.progress("  " + line + System.lineSeparator());
-    }
-
-    @Override
     public synchronized void nodeFinished(CompiledNode node, NodeResult result, int index, int total) {
         String line = ProgressLine.format(node, result, index, total, terminal.style());
         if (result.status() == NodeStatus.ERROR && result.message() != null && !result.message().isBlank()) {
@@ -91,6 +86,11 @@ final class RunProgress implements KilnListener {
         if (result.status().isFailure() || result.status() == NodeStatus.WARN) {
             problems.add(new Problem(node, result));
         }
+    }
+
+    @Override
+    public void progress(CompiledNode node, String line) {
+        terminal.progress("  " + node.name() + ": " + line);
     }
 
     /** The nodes that errored, failed or warned, in the order they finished. */
