@@ -56,14 +56,8 @@ public final class KilnServer implements AutoCloseable {
      * @throws KilnException {@link ErrorCode#USAGE} when the port is in use or the address is not this machine's
      */
     public static KilnServer start(ServeApp app, String bind, int port) {
-        List<String> warnings = new ArrayList<>();
-        boolean loopback = loopback(bind);
-        if (!app.secured() && !loopback) {
-            String w = "The API has no API keys (serve.auth.api_keys) and listens on " + bind
-                    + ": anyone who can reach this machine can read it. Set api_keys, or serve on --bind 127.0.0.1.";
-            warnings.add(w);
-            LOG.warn(w);
-        }
+        List<String> warnings = warnings(app, bind);
+        warnings.forEach(LOG::warn);
         QueuedThreadPool pool = new QueuedThreadPool(ServeApp.READ_CONNECTIONS + 8, 4);
         pool.setName("kiln-serve");
         Server server = new Server(pool);
@@ -92,6 +86,16 @@ public final class KilnServer implements AutoCloseable {
                     + rootMessage(e), e);
         }
         return new KilnServer(server, connector, warnings);
+    }
+
+    /** What is risky about serving {@code app} on {@code bind}: an open API beyond loopback. */
+    static List<String> warnings(ServeApp app, String bind) {
+        List<String> warnings = new ArrayList<>();
+        if (!app.secured() && !loopback(bind)) {
+            warnings.add("The API has no API keys (serve.auth.api_keys) and listens on " + bind
+                    + ": anyone who can reach this machine can read it. Set api_keys, or serve on --bind 127.0.0.1.");
+        }
+        return warnings;
     }
 
     private static boolean loopback(String bind) {
