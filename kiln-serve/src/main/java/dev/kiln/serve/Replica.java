@@ -117,6 +117,14 @@ public final class Replica implements AutoCloseable {
                     + model.relation() + " does not exist on the target). Build it first: kiln build -s +" + model.name());
         }
         String table = "\"" + schema + "\".\"" + model.name().replace("\"", "\"\"") + "\"";
+        try {
+            if (reader.copyInto(model, root, table)) {
+                return described(model, table);
+            }
+        } catch (SQLException e) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot copy model '" + model.name() + "' ("
+                    + model.relation() + ") into the replica: " + e.getMessage(), e);
+        }
         Copy copy = new Copy(table);
         try {
             reader.stream(model, copy);
@@ -131,6 +139,25 @@ public final class Replica implements AutoCloseable {
                     + model.relation() + ") into the replica: " + e.getMessage(), e);
         }
         return new ReplicaTable(model, table, copy.columns, copy.rows);
+    }
+
+    /** A table a reader created itself: its columns and rows, read back. */
+    private ReplicaTable described(ServedModel model, String table) throws SQLException {
+        List<ReplicaColumn> columns = new ArrayList<>();
+        long rows;
+        try (Statement st = root.createStatement()) {
+            try (ResultSet rs = st.executeQuery("describe " + table)) {
+                while (rs.next()) {
+                    String type = rs.getString("column_type");
+                    columns.add(new ReplicaColumn(rs.getString("column_name"), type, ColumnKind.of(type)));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select count(*) from " + table)) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+        }
+        return new ReplicaTable(model, table, columns, rows);
     }
 
     /** Streams one model's rows into a new table through a DuckDB appender. */

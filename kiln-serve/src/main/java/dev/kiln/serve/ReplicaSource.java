@@ -23,6 +23,18 @@ public interface ReplicaSource {
          */
         void stream(ServedModel model, RowHandler handler);
 
+        /**
+         * Fills the replica's table {@code table} with the rows of {@code model} directly, when this
+         * source can (a DuckDB file attached to the replica's database), and returns true; the
+         * default returns false and the rows are {@linkplain #stream streamed} instead.
+         *
+         * @param replica a connection to the replica's database
+         * @param table   the quoted name of the table to create
+         */
+        default boolean copyInto(ServedModel model, java.sql.Connection replica, String table) throws java.sql.SQLException {
+            return false;
+        }
+
         /** Releases the warehouse; a second call does nothing. */
         @Override
         void close();

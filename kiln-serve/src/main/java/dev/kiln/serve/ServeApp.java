@@ -141,9 +141,7 @@ public final class ServeApp implements AutoCloseable {
             }
         }
         KilnException.throwIfErrors(problems);
-        AdapterProvider provider = provider(kiln);
-        ReplicaSource source = new AdapterReplicaSource(provider, new AdapterContext(kiln.target(),
-                kiln.project().config().root()));
+        ReplicaSource source = source(kiln, models.values());
         String title = String.join(", ", exposures.stream().map(e -> e.label().isBlank() ? e.name() : e.label()).toList());
         return open(specs, models, source, title, kiln.project().config().version());
     }
@@ -174,6 +172,24 @@ public final class ServeApp implements AutoCloseable {
             }
         }
         return new ServedModel(node.name(), c.relation(), node.docs().description(), docs, keys);
+    }
+
+    /**
+     * The DuckDB file attached directly when the target is a DuckDB file holding every served
+     * model; otherwise rows streamed through the target's adapter.
+     */
+    static ReplicaSource source(Kiln kiln, java.util.Collection<ServedModel> models) {
+        Object path = kiln.target().settings().get("path");
+        if (kiln.target().type().equals("duckdb") && path != null && !String.valueOf(path).isBlank()
+                && !String.valueOf(path).equals(":memory:")) {
+            java.nio.file.Path file = kiln.project().config().root().resolve(String.valueOf(path)).toAbsolutePath().normalize();
+            String name = file.getFileName().toString();
+            String catalog = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+            if (models.stream().allMatch(m -> m.relation().database() == null || m.relation().database().equals(catalog))) {
+                return new DuckDbFileReplicaSource(file);
+            }
+        }
+        return new AdapterReplicaSource(provider(kiln), new AdapterContext(kiln.target(), kiln.project().config().root()));
     }
 
     private static AdapterProvider provider(Kiln kiln) {
