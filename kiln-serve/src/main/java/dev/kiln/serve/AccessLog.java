@@ -19,11 +19,9 @@ final class AccessLog {
     private AccessLog() {
     }
 
-    static void write(ApiRequest request, ApiResponse response, long nanos, ReplicaVersion version) {
-        if (!LOG.isInfoEnabled()) {
-            return;
-        }
-        LOG.info(line(request, response, nanos, version));
+    /** Writes a line to the SLF4J logger {@code dev.kiln.serve.access} at INFO. */
+    static void toSlf4j(String line) {
+        LOG.info(line);
     }
 
     static String line(ApiRequest request, ApiResponse response, long nanos, ReplicaVersion version) {

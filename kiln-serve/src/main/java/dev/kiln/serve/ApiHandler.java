@@ -31,6 +31,7 @@ public final class ApiHandler {
     private final Replica replica;
     private final OpenApi openApi;
     private final SwaggerUi swaggerUi = new SwaggerUi();
+    private volatile java.util.function.Consumer<String> accessLog = AccessLog::toSlf4j;
 
     ApiHandler(List<EndpointHandler> endpoints, Replica replica, OpenApi openApi) {
         this.endpoints = List.copyOf(endpoints);
@@ -57,8 +58,19 @@ public final class ApiHandler {
             response = ApiResponse.error(500, "Internal error; the server log has the details.");
         }
         response = finish(request, response);
-        AccessLog.write(request, response, System.nanoTime() - start, replica.current());
+        java.util.function.Consumer<String> log = accessLog;
+        if (log != null) {
+            log.accept(AccessLog.line(request, response, System.nanoTime() - start, replica.current()));
+        }
         return response;
+    }
+
+    /**
+     * Where the access log's JSON lines go: by default the SLF4J logger
+     * {@code dev.kiln.serve.access} at INFO; {@code null} turns the log off.
+     */
+    public void accessLog(java.util.function.Consumer<String> sink) {
+        this.accessLog = sink;
     }
 
     private ApiResponse route(ApiRequest request) {
