@@ -15,9 +15,22 @@ import java.util.Optional;
  * @param unitTests unit tests by unique id
  * @param macros    macro files, in load order
  * @param warnings  non-fatal diagnostics found while loading
+ * @param exposures entries of {@code exposures:} by unique id, in load order (disabled ones too)
  */
 public record Project(ProjectConfig config, Map<String, Node> nodes, Map<String, SourceTable> sources,
-                      Map<String, UnitTestSpec> unitTests, List<MacroFile> macros, List<Diagnostic> warnings) {
+                      Map<String, UnitTestSpec> unitTests, List<MacroFile> macros, List<Diagnostic> warnings,
+                      Map<String, Exposure> exposures) {
+
+    /** A project without exposures. */
+    public Project(ProjectConfig config, Map<String, Node> nodes, Map<String, SourceTable> sources,
+                   Map<String, UnitTestSpec> unitTests, List<MacroFile> macros, List<Diagnostic> warnings) {
+        this(config, nodes, sources, unitTests, macros, warnings, Map.of());
+    }
+
+    /** The exposure {@code name}, enabled or not. */
+    public Optional<Exposure> exposure(String name) {
+        return Optional.ofNullable(exposures.get("exposure." + config.name() + "." + name));
+    }
 
     /**
      * A file of FreeMarker functions and macros that every model can call.

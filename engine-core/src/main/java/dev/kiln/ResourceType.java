@@ -15,7 +15,13 @@ public enum ResourceType {
     /** A unit test declared under {@code unit_tests:} in YAML. */
     UNIT_TEST,
     /** A declared source table. */
-    SOURCE;
+    SOURCE,
+    /**
+     * An entry of {@code exposures:} in YAML. One with a {@code sync:} or {@code report:} block
+     * runs in {@code build}, {@code sync} and {@code report} after what it depends on was built
+     * and tested (see {@code docs/exposures.md}).
+     */
+    EXPOSURE;
 
     /** The dbt name: {@code model}, {@code seed}, {@code unit_test}, … */
     public String dbtName() {

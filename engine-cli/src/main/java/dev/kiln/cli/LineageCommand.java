@@ -23,6 +23,7 @@ import java.util.Map;
 @Command(name = "lineage",
         description = {"Column lineage: the upstream columns a column derives from and the downstream columns "
                 + "derived from it (what breaks if it is dropped).",
+                "Downstream, the exposures (syncs, reports, APIs) that read the node are named too.",
                 "NAME is MODEL, MODEL.COLUMN, SOURCE.TABLE, SOURCE.TABLE.COLUMN (source:raw.users.email finds "
                         + "sources only) or a unique id; without a column, every column of the node."})
 public final class LineageCommand extends KilnSubcommand {
@@ -59,13 +60,30 @@ public final class LineageCommand extends KilnSubcommand {
         try (Kiln kiln = load(terminal)) {
             LineageGraph graph = kiln.analysis().lineage();
             ColumnRef target = graph.resolve(name);
+            List<String> exposures = direction == Direction.UP ? List.of() : exposuresDownstream(kiln, target.uniqueId());
             if (output == Output.TEXT) {
                 terminal.out().print(graph.describe(target, direction.graph));
+                if (!exposures.isEmpty()) {
+                    terminal.println("exposures downstream: " + String.join(", ", exposures));
+                }
             } else {
-                terminal.println(new ObjectMapper().writeValueAsString(json(graph, target)));
+                Map<String, Object> json = json(graph, target);
+                if (direction != Direction.UP) {
+                    json.put("exposures", exposures);
+                }
+                terminal.println(new ObjectMapper().writeValueAsString(json));
             }
         }
         return 0;
+    }
+
+    /** The enabled exposures that read {@code uniqueId}, directly or through other nodes, by name. */
+    private static List<String> exposuresDownstream(Kiln kiln, String uniqueId) {
+        dev.kiln.CompiledProject compiled = kiln.compile();
+        return compiled.descendants(uniqueId, -1).stream()
+                .map(compiled::node).flatMap(java.util.Optional::stream)
+                .filter(n -> n.resourceType() == dev.kiln.ResourceType.EXPOSURE)
+                .map(n -> n.name()).sorted().toList();
     }
 
     private Map<String, Object> json(LineageGraph graph, ColumnRef target) {

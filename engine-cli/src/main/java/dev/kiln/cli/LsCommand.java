@@ -22,14 +22,14 @@ import java.util.stream.Collectors;
  * selectors ({@code project.folder.name}), names, paths or JSON lines.
  */
 @Command(name = "ls", aliases = "list",
-        description = "List the project's models, seeds, snapshots and tests (like dbt ls).")
+        description = "List the project's models, seeds, snapshots, tests and exposures (like dbt ls).")
 public final class LsCommand extends KilnSubcommand {
 
     @Mixin
     SelectionOptions selection;
 
     @Option(names = {"--resource-type", "--resource-types"}, arity = "1..*", paramLabel = "TYPE",
-            description = "Only these types: model, seed, snapshot, test, unit_test, source, all (default: all).")
+            description = "Only these types: model, seed, snapshot, test, unit_test, source, exposure, all (default: all).")
     List<String> resourceTypes = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "selector",
@@ -70,7 +70,7 @@ public final class LsCommand extends KilnSubcommand {
     static String selector(CompiledNode node) {
         String fqn = String.join(".", node.node().origin().fqn());
         return switch (node.resourceType()) {
-            case SOURCE, UNIT_TEST -> node.resourceType().dbtName() + ":" + fqn;
+            case SOURCE, UNIT_TEST, EXPOSURE -> node.resourceType().dbtName() + ":" + fqn;
             default -> fqn;
         };
     }

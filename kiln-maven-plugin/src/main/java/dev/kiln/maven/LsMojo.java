@@ -54,6 +54,7 @@ public class LsMojo extends AbstractKilnMojo {
     private static String selector(CompiledNode node) {
         String fqn = String.join(".", node.node().origin().fqn());
         return node.resourceType() == ResourceType.SOURCE || node.resourceType() == ResourceType.UNIT_TEST
+                || node.resourceType() == ResourceType.EXPOSURE
                 ? node.resourceType().dbtName() + ":" + fqn : fqn;
     }
 }

@@ -3,8 +3,11 @@ package dev.kiln.internal.link;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.Diagnostic;
+import dev.kiln.Exposure;
 import dev.kiln.KilnException;
 import dev.kiln.Node;
+import dev.kiln.NodeConfig;
+import dev.kiln.NodeDocs;
 import dev.kiln.Project;
 import dev.kiln.Relation;
 import dev.kiln.ResourceType;
@@ -69,6 +72,15 @@ public final class Linker {
         DagBuilder builder = new DagBuilder();
         project.sources().keySet().forEach(builder::node);
         enabled.keySet().forEach(builder::node);
+        List<Exposure> exposures = project.exposures().values().stream().filter(Exposure::enabled).toList();
+        for (Exposure e : exposures) {
+            builder.node(e.uniqueId());
+            e.dependsOn().forEach(parent -> {
+                if (enabled.containsKey(parent) || project.sources().containsKey(parent)) {
+                    builder.edge(parent, e.uniqueId());
+                }
+            });
+        }
         for (RenderedNode r : enabled.values()) {
             for (String parent : r.dependsOn()) {
                 if (disabled.contains(parent)) {
@@ -106,6 +118,7 @@ public final class Linker {
                 .map(r -> compile(r, enabled, relations, relationSql, dag)).toList();
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         inOrder.forEach(n -> compiled.put(n.uniqueId(), n));
+        exposures.forEach(e -> compiled.put(e.uniqueId(), exposureNode(e)));
         checkIncrementalConfig(compiled.values());
         return new CompiledProject(project, compiled, dag, deferrals);
     }
@@ -137,6 +150,22 @@ public final class Linker {
         boolean materialized = node.resourceType() != ResourceType.TEST && !isEphemeral(node);
         return new CompiledNode(node, sql, materialized ? relations.get(node.uniqueId()) : null, r.dependsOn(), r.sources(),
                 r.predicate() == null ? null : resolve(r.predicate(), relationSql, node.uniqueId()));
+    }
+
+    /**
+     * An enabled exposure as a node of the graph: no SQL, no relation; it reads what its
+     * {@code depends_on} names. Its config holds {@code enabled}, {@code tags} and {@code meta}.
+     */
+    static CompiledNode exposureNode(Exposure e) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("enabled", true);
+        config.put("tags", e.tags());
+        config.put("meta", e.meta());
+        Node node = new Node(e.uniqueId(), ResourceType.EXPOSURE, e.name(), e.origin(), "", new NodeConfig(config),
+                new NodeDocs(e.description(), List.of()), null);
+        List<String> nodes = e.dependsOn().stream().filter(id -> !id.startsWith("source.")).toList();
+        List<String> sources = e.dependsOn().stream().filter(id -> id.startsWith("source.")).toList();
+        return new CompiledNode(node, "", null, nodes, sources);
     }
 
     /** A bad incremental strategy or a missing key is a project error, found before anything runs. */

@@ -2,6 +2,7 @@ package dev.kiln.internal.load;
 
 import dev.kiln.Diagnostic;
 import dev.kiln.ErrorCode;
+import dev.kiln.Exposure;
 import dev.kiln.KilnException;
 import dev.kiln.Project;
 import dev.kiln.ProjectConfig;
@@ -68,6 +69,8 @@ public final class ProjectLoader {
                 kiln.folders(), kiln.config().paths()), reader);
         assembler.assemble();
         Map<String, UnitTestSpec> unitTests = unitTests(schemas, reader);
+        Map<String, Exposure> exposures = new ExposureResolver(kiln.config().name(), assembler.nodes(),
+                assembler.sources(), reader).resolve(schemas);
         warnUnusedFolderConfig(kiln.folders(), reader);
 
         List<Diagnostic> sorted = sort(diagnostics);
@@ -75,7 +78,8 @@ public final class ProjectLoader {
         List<Project.MacroFile> macros = files.macros().entrySet().stream()
                 .map(e -> new Project.MacroFile(e.getKey(), e.getValue())).toList();
         return new Project(kiln.config(), Collections.unmodifiableMap(assembler.nodes()),
-                Collections.unmodifiableMap(assembler.sources()), Collections.unmodifiableMap(unitTests), macros, sorted);
+                Collections.unmodifiableMap(assembler.sources()), Collections.unmodifiableMap(unitTests), macros, sorted,
+                Collections.unmodifiableMap(exposures));
     }
 
     private static List<SchemaFile> readSchemas(String project, ProjectFiles files, EnvVarResolver envVars,
@@ -85,13 +89,30 @@ public final class ProjectLoader {
             Path path = Path.of(e.getKey());
             YamlReader reader = new YamlReader(local);
             YNode doc = new ChunkedYamlParser(path, local).parse(e.getValue());
-            if (doc != null && e.getValue().contains("env_var")) {
-                doc = envVars.resolveTree(doc, reader);
+            boolean hasEnvVars = e.getValue().contains("env_var");
+            if (doc != null && hasEnvVars) {
+                doc = resolveOutsideExposures(doc, envVars, reader);
             }
-            SchemaFile f = new SchemaFileReader(project, reader).read(path, doc);
+            SchemaFile f = new SchemaFileReader(project, reader, hasEnvVars ? envVars : null).read(path, doc);
             diagnostics.addAll(local);
             return f;
         }).toList();
+    }
+
+    /**
+     * {@code doc} with {@code env_var()} resolved everywhere but under {@code exposures:}, whose
+     * entries are resolved one by one as they are read (a disabled one may name unset variables).
+     */
+    private static YNode resolveOutsideExposures(YNode doc, EnvVarResolver envVars, YamlReader reader) {
+        if (!(doc instanceof YNode.YMap map) || map.get("exposures") == null) {
+            return envVars.resolveTree(doc, reader);
+        }
+        Map<String, YNode> rest = new LinkedHashMap<>(map.entries());
+        YNode exposures = rest.remove("exposures");
+        YNode.YMap resolved = (YNode.YMap) envVars.resolveTree(new YNode.YMap(rest, map.keyPositions(), map.position()), reader);
+        Map<String, YNode> all = new LinkedHashMap<>();
+        map.entries().keySet().forEach(k -> all.put(k, k.equals("exposures") ? exposures : resolved.get(k)));
+        return new YNode.YMap(all, map.keyPositions(), map.position());
     }
 
     private static Map<String, UnitTestSpec> unitTests(List<SchemaFile> schemas, YamlReader reader) {

@@ -14,7 +14,8 @@ import java.util.List;
  * @param snapshots snapshot declarations
  * @param sources   source tables
  * @param unitTests unit tests
+ * @param exposures exposures, their {@code depends_on} not yet resolved
  */
 record SchemaFile(Path path, List<Patch> models, List<Patch> seeds, List<Patch> snapshots,
-                  List<SourceDecl> sources, List<UnitTestSpec> unitTests) {
+                  List<SourceDecl> sources, List<UnitTestSpec> unitTests, List<ExposureDecl> exposures) {
 }

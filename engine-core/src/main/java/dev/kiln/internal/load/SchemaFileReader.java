@@ -38,10 +38,20 @@ final class SchemaFileReader {
 
     private final String projectName;
     private final YamlReader reader;
+    private final EnvVarResolver envVars;
 
     SchemaFileReader(String projectName, YamlReader reader) {
+        this(projectName, reader, null);
+    }
+
+    /**
+     * @param envVars resolves {@code env_var()} in {@code exposures:} entries (the rest of the
+     *                file is resolved before it is read), or {@code null}
+     */
+    SchemaFileReader(String projectName, YamlReader reader, EnvVarResolver envVars) {
         this.projectName = projectName;
         this.reader = reader;
+        this.envVars = envVars;
     }
 
     SchemaFile read(Path path, YNode doc) {
@@ -50,6 +60,7 @@ final class SchemaFileReader {
         List<Patch> snapshots = new ArrayList<>();
         List<SourceDecl> sources = new ArrayList<>();
         List<UnitTestSpec> unitTests = new ArrayList<>();
+        List<ExposureDecl> exposures = new ArrayList<>();
         YNode.YMap map = reader.map(doc, "A schema YAML file");
         if (map != null) {
             reader.checkKeys(map, TOP, "a schema file");
@@ -71,8 +82,12 @@ final class SchemaFileReader {
                     unitTests.add(u);
                 }
             }
+            ExposureReader exposureReader = new ExposureReader(projectName, reader, envVars);
+            for (YNode n : reader.list(map.get("exposures"), "'exposures'")) {
+                addIfPresent(exposures, exposureReader.read(n, path));
+            }
         }
-        return new SchemaFile(path, models, seeds, snapshots, sources, unitTests);
+        return new SchemaFile(path, models, seeds, snapshots, sources, unitTests, exposures);
     }
 
     private static <T> void addIfPresent(List<T> list, T item) {

@@ -79,7 +79,9 @@ public final class ManifestWriter {
         NodeEntries nodes = new NodeEntries(new NodeEntries.Context(project, paths, compiledPrefix(project),
                 project.config().root(), compiled.deferredRelations(), database, analyses));
         ResourceEntries resources = new ResourceEntries(project);
-        List<CompiledNode> all = List.copyOf(compiled.nodes());
+        List<CompiledNode> all = compiled.nodes().stream()
+                .filter(n -> n.resourceType() != dev.kiln.ResourceType.EXPOSURE).toList();
+        ExposureEntries exposures = new ExposureEntries(project);
         // the graph is read here, on one thread; only the writing runs in parallel
         List<Map.Entry<String, List<String>>> parents = new ArrayList<>();
         List<Map.Entry<String, List<String>>> children = new ArrayList<>();
@@ -98,7 +100,13 @@ public final class ManifestWriter {
                 })
                 .section("macros", g -> resources.macros(g, project.config().paths().macros()))
                 .section("docs", none)
-                .section("exposures", none)
+                .section("exposures", g -> {
+                    for (dev.kiln.Exposure e : project.exposures().values()) {
+                        if (e.enabled()) {
+                            exposures.write(g, e);
+                        }
+                    }
+                })
                 .section("metrics", none)
                 .section("groups", none)
                 .section("selectors", none)
@@ -106,6 +114,13 @@ public final class ManifestWriter {
                     for (Node n : project.allNodes()) {
                         if (compiled.node(n.uniqueId()).isEmpty()) {
                             nodes.writeDisabled(g, n);
+                        }
+                    }
+                    for (dev.kiln.Exposure e : project.exposures().values()) {
+                        if (!e.enabled()) {
+                            g.writeArrayFieldStart(e.uniqueId());
+                            exposures.writeBody(g, e);
+                            g.writeEndArray();
                         }
                     }
                 })

@@ -30,11 +30,11 @@ final class NodePaths {
 
     /**
      * The compiled SQL file of {@code node}, relative to {@code target/compiled/<project>/}, or
-     * {@code null} for a seed (nothing to compile). A node declared in YAML (a generic test, a
+     * {@code null} for a seed or an exposure (nothing to compile). A node declared in YAML (a generic test, a
      * snapshot) gets {@code <yaml path without extension>/<name>.sql}.
      */
     static String compiled(Node node) {
-        if (node.resourceType() == ResourceType.SEED) {
+        if (node.resourceType() == ResourceType.SEED || node.resourceType() == ResourceType.EXPOSURE) {
             return null;
         }
         String origin = safeRelative(slashes(node.origin().path()));

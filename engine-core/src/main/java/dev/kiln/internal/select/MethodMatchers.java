@@ -35,6 +35,7 @@ final class MethodMatchers {
             case TEST_TYPE -> new TestTypeMatcher(index);
             case TEST_NAME -> new TestNameMatcher(index);
             case UNIT_TEST -> new UnitTestMatcher(index);
+            case EXPOSURE -> new ExposureMatcher(index);
             case PACKAGE -> new PackageMatcher(index);
             case STATE -> {
                 if (state == null) {

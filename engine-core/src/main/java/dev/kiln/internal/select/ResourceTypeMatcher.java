@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * {@code resource_type:model} (also {@code seed}, {@code snapshot}, {@code test},
- * {@code unit_test}, {@code source}): nodes of one kind. {@code resource_type:source} selects the
+ * {@code unit_test}, {@code source}, {@code exposure}): nodes of one kind. {@code resource_type:source} selects the
  * declared sources, which is useful with {@code +}.
  */
 final class ResourceTypeMatcher implements MethodMatcher {

@@ -90,6 +90,11 @@ public final class Selector {
 
     /** "Did you mean …?" for a plain name that matched nothing, else null. */
     private String hint(SelectorSpec spec) {
+        if (spec instanceof Criterion e && e.method() == SelectorMethod.EXPOSURE) {
+            return index.project().project().exposure(e.value()).filter(x -> !x.enabled())
+                    .map(x -> "Exposure '" + x.name() + "' is disabled (config.enabled at " + x.positionOf("config.enabled")
+                            + ").").orElse(null);
+        }
         if (!(spec instanceof Criterion c) || c.method() != SelectorMethod.FQN || Glob.hasWildcard(c.value())) {
             return null;
         }

@@ -23,13 +23,16 @@ public enum SelectorMethod {
     /** {@code source:raw.users}: a declared source table ({@code source}, {@code source.table}). */
     SOURCE("source", false, List.of()),
     /** {@code resource_type:seed}. */
-    RESOURCE_TYPE("resource_type", false, List.of("model", "seed", "snapshot", "test", "unit_test", "source")),
+    RESOURCE_TYPE("resource_type", false, List.of("model", "seed", "snapshot", "test", "unit_test", "source",
+            "exposure")),
     /** {@code test_type:generic}. */
     TEST_TYPE("test_type", false, List.of("generic", "singular", "data", "unit")),
     /** {@code test_name:not_null}: the generic test a data test instantiates. */
     TEST_NAME("test_name", false, List.of()),
     /** {@code unit_test:name}: a unit test by name. */
     UNIT_TEST("unit_test", false, List.of()),
+    /** {@code exposure:name}: an enabled exposure by name (a glob: {@code exposure:*}). */
+    EXPOSURE("exposure", false, List.of()),
     /** {@code package:shop}: the project (or package) a node belongs to. */
     PACKAGE("package", false, List.of()),
     /** {@code state:modified}: compared with the manifest of an earlier run ({@code --state}). */
@@ -37,7 +40,7 @@ public enum SelectorMethod {
             "modified.configs", "modified.relation"));
 
     /** dbt methods that Kiln does not implement; named in the error instead of a typo hint. */
-    static final List<String> UNSUPPORTED_DBT_METHODS = List.of("exposure", "metric", "result", "source_status",
+    static final List<String> UNSUPPORTED_DBT_METHODS = List.of("metric", "result", "source_status",
             "group", "access", "version", "semantic_model", "saved_query", "wildcard");
 
     private final String dbtName;

@@ -194,6 +194,7 @@ public final class SelectorParser {
             case TEST_TYPE -> "test_type:generic";
             case TEST_NAME -> "test_name:not_null";
             case UNIT_TEST -> "unit_test:my_unit_test";
+            case EXPOSURE -> "exposure:monthly_kpis";
             case PACKAGE -> "package:my_project";
             case STATE -> "state:modified";
         };

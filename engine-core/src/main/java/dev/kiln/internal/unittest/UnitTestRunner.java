@@ -220,7 +220,7 @@ public final class UnitTestRunner {
         p.sources().forEach((id, t) -> sources.put(id, new SourceTable(t.uniqueId(), t.sourceName(), t.name(),
                 Relation.of(t.relation().schema(), t.relation().identifier()), null, t.loadedAtField(), t.freshness(),
                 t.docs(), t.origin())));
-        return new Project(p.config(), p.nodes(), sources, p.unitTests(), p.macros(), p.warnings());
+        return new Project(p.config(), p.nodes(), sources, p.unitTests(), p.macros(), p.warnings(), p.exposures());
     }
 
     private static AdapterProvider findDuckDb() {

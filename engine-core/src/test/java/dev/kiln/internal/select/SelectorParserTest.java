@@ -98,25 +98,25 @@ class SelectorParserTest {
     @Test
     void anUnknownMethodIsNamedWithASuggestionAndTheList() {
         assertUsage("tagg:daily", "Unknown selection method 'tagg' in spec 'tagg:daily'.", "Did you mean 'tag'?",
-                "Methods: fqn, tag, path, file, config, source, resource_type, test_type, test_name, unit_test, package, state.");
+                "Methods: fqn, tag, path, file, config, source, resource_type, test_type, test_name, unit_test, exposure, package, state.");
         assertUsage("+resource_typ:model", "'resource_typ'", "Did you mean 'resource_type'?");
         assertUsage("zzz:x", "Unknown selection method 'zzz'", "Methods: fqn");
     }
 
     @Test
     void dbtMethodsKilnLacksAreSaidSo() {
-        assertUsage("+exposure:weekly_kpis", "uses dbt's 'exposure' method, which Kiln does not support", "Methods: fqn");
+        assertUsage("+metric:weekly_kpis", "uses dbt's 'metric' method, which Kiln does not support", "Methods: fqn");
         assertUsage("result:error", "'result' method");
     }
 
     @Test
     void enumeratedValuesAreChecked() {
         assertUsage("resource_type:modle", "Unknown resource_type 'modle' in spec 'resource_type:modle'.",
-                "Did you mean 'model'?", "Accepted: model, seed, snapshot, test, unit_test, source.");
+                "Did you mean 'model'?", "Accepted: model, seed, snapshot, test, unit_test, source, exposure.");
         assertUsage("test_type:generc", "Did you mean 'generic'?", "Accepted: generic, singular, data, unit.");
         assertUsage("state:modifed", "Unknown state 'modifed'", "Did you mean 'modified'?",
                 "Accepted: new, old, modified, unmodified, modified.body, modified.configs, modified.relation.");
-        assertUsage("resource_type:exposure", "Accepted: model");
+        assertUsage("resource_type:metric", "Accepted: model");
     }
 
     @Test
