@@ -7,6 +7,8 @@ import dev.kiln.spi.Dialect;
 import dev.kiln.spi.RowHandler;
 import dev.kiln.spi.Session;
 
+import java.util.List;
+
 /**
  * Copies through the target's adapter ({@code select * from} each model, streamed with
  * {@link Session#stream}), so the same replica works on DuckDB, Athena or any adapter.
@@ -35,9 +37,9 @@ public record AdapterReplicaSource(AdapterProvider provider, AdapterContext cont
 
             @Override
             public void stream(ServedModel model, RowHandler handler) {
-                String key = model.singleKey();
-                session.stream("select * from " + dialect.render(model.relation())
-                        + (key == null ? "" : " order by " + dialect.quoteIdentifier(key)), handler);
+                List<String> order = model.copyOrder();
+                session.stream("select * from " + dialect.render(model.relation()) + (order.isEmpty() ? ""
+                        : " order by " + String.join(", ", order.stream().map(dialect::quoteIdentifier).toList())), handler);
             }
 
             private boolean closed;

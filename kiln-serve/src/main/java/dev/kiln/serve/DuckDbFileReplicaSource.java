@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -64,9 +65,9 @@ public record DuckDbFileReplicaSource(Path file) implements ReplicaSource {
                                     + "Build it first: kiln build -s +" + model.name());
                         }
                     }
-                    String key = model.singleKey();
-                    st.execute("create table " + table + " as select * from " + source
-                            + (key == null ? "" : " order by " + EndpointHandler.quote(key)));
+                    List<String> order = model.copyOrder();
+                    st.execute("create table " + table + " as select * from " + source + (order.isEmpty() ? ""
+                            : " order by " + String.join(", ", order.stream().map(EndpointHandler::quote).toList())));
                 }
                 return true;
             }

@@ -18,8 +18,8 @@ public interface ReplicaSource {
         boolean exists(ServedModel model);
 
         /**
-         * Streams every row of {@code model} to {@code handler}, ordered by its single-column
-         * unique key when it has one (so the replica can skip most of a table on a key lookup).
+         * Streams every row of {@code model} to {@code handler}, in {@link ServedModel#copyOrder()}
+         * (so the replica can skip most of a table on a key lookup, and pages follow that order).
          */
         void stream(ServedModel model, RowHandler handler);
 
