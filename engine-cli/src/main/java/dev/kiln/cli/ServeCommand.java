@@ -80,7 +80,11 @@ public final class ServeCommand extends KilnSubcommand {
                         }
                     });
                 }
-                server.join();
+                try {
+                    server.join();
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         return 0;
