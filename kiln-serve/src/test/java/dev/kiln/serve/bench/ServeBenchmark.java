@@ -136,15 +136,15 @@ public final class ServeBenchmark {
             st.execute("""
                     create or replace table analytics.rfm_segments as
                     select i::bigint as user_id,
-                           (['free', 'premium', 'enterprise'])[1 + (hash(i) % 3)::int] as current_plan,
-                           1 + (hash(i * 7) % 5)::int as r_score,
-                           1 + (hash(i * 11) % 5)::int as f_score,
-                           1 + (hash(i * 13) % 5)::int as m_score,
-                           (1 + (hash(i * 7) % 5))::varchar || (1 + (hash(i * 11) % 5))::varchar as rfm_cell,
+                           (['free', 'premium', 'enterprise'])[1 + (hash(i) %% 3)::int] as current_plan,
+                           1 + (hash(i * 7) %% 5)::int as r_score,
+                           1 + (hash(i * 11) %% 5)::int as f_score,
+                           1 + (hash(i * 13) %% 5)::int as m_score,
+                           (1 + (hash(i * 7) %% 5))::varchar || (1 + (hash(i * 11) %% 5))::varchar as rfm_cell,
                            (['champions', 'loyal', 'potential_loyalists', 'new_users', 'promising', 'need_attention',
-                             'about_to_sleep', 'at_risk', 'cannot_lose_them', 'hibernating', 'lost'])[1 + (hash(i * 17) % 11)::int] as segment,
+                             'about_to_sleep', 'at_risk', 'cannot_lose_them', 'hibernating', 'lost'])[1 + (hash(i * 17) %% 11)::int] as segment,
                            'Reward them; ask for reviews.' as suggested_action,
-                           (i % 1000) * 1.5::decimal(12, 2) as monetary,
+                           (i %% 1000) * 1.5::decimal(12, 2) as monetary,
                            %d as generation
                     from range(1, %d + 1) t(i)
                     order by random()
