@@ -43,6 +43,7 @@ import java.util.concurrent.Callable;
             LsCommand.class,
             LineageCommand.class,
             CleanCommand.class,
+            ServeCommand.class,
             HelpCommand.class})
 public final class KilnCommand implements Callable<Integer> {
 
