@@ -35,6 +35,7 @@ public final class StepRunner implements AutoCloseable {
     private final Map<Thread, Session> sessions = new ConcurrentHashMap<>();
     private final Set<Session> busy = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
+    private BuildJournal journal;
 
     /**
      * @param adapter     the open adapter
@@ -60,6 +61,12 @@ public final class StepRunner implements AutoCloseable {
      */
     public record UnitTests(Map<String, dev.kiln.UnitTestSpec> specs,
                             java.util.function.Supplier<dev.kiln.internal.unittest.UnitTestRunner> runner) {
+    }
+
+    /** Records every build in {@code journal} (before it starts and when it ends), to recover after a crash. */
+    public StepRunner journal(BuildJournal journal) {
+        this.journal = journal;
+        return this;
     }
 
     /** Runs one node; never throws for a node failure (it becomes an ERROR result). */
@@ -92,17 +99,27 @@ public final class StepRunner implements AutoCloseable {
             ContractCheck.enforce(node, session, adapter.dialect());
         }
         BuildRequest req = new BuildRequest(node, node.relation(), session, options.fullRefresh(), projectRoot);
-        BuildResult r = switch (node.resourceType()) {
-            case SEED -> m.seed(req);
-            case SNAPSHOT -> m.snapshot(req);
-            default -> switch (node.config().materialized()) {
-                case "view" -> m.view(req);
-                case "table" -> m.table(req);
-                case "incremental" -> m.incremental(req);
-                default -> throw new KilnException(ErrorCode.EXECUTION_FAILED,
-                        "Unknown materialization '" + node.config().materialized() + "'.");
-            };
-        };
+        if (journal != null) {
+            journal.started(node.uniqueId(), node.relation());
+        }
+        BuildResult r;
+        try {
+            r = m.atomically(req, () -> switch (node.resourceType()) {
+                case SEED -> m.seed(req);
+                case SNAPSHOT -> m.snapshot(req);
+                default -> switch (node.config().materialized()) {
+                    case "view" -> m.view(req);
+                    case "table" -> m.table(req);
+                    case "incremental" -> m.incremental(req);
+                    default -> throw new KilnException(ErrorCode.EXECUTION_FAILED,
+                            "Unknown materialization '" + node.config().materialized() + "'.");
+                };
+            });
+        } finally {
+            if (journal != null) {
+                journal.ended(node.uniqueId());
+            }
+        }
         return new NodeResult(node.uniqueId(), NodeStatus.SUCCESS, start, Duration.between(start, Instant.now()),
                 r.message(), r.rowsAffected(), 0, session.lastResponse());
     }

@@ -128,6 +128,7 @@ public final class ProjectLoader {
                     + ". Run kiln from a project directory or pass --project-dir.");
         }
         YNode doc = new YamlParser(Path.of(PROJECT_FILE), diagnostics).parse(readString(projectFile));
+        TargetSecrets.check(doc, reader);
         return new ProjectFileReader(reader).read(root, Path.of(PROJECT_FILE),
                 doc == null ? null : envVars.resolveTree(doc, reader));
     }
