@@ -33,13 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashRecoveryTest {
 
-    private static final int TRIALS = 4;
+    private static final int TRIALS = 3;
 
     @TempDir
     Path dir;
 
     @Test
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void killedBuildsLeaveNoTemporaryRelationAndRetryRerunsTheUnfinished() throws Exception {
         project(dir);
         CliRun clean = kiln("build", "--project-dir", dir.toString());
@@ -59,7 +59,7 @@ class CrashRecoveryTest {
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             try {
                 awaitOutput(kiln, output, "debug: started 1 of", 90);
-                Thread.sleep(random.nextInt(2500));
+                Thread.sleep(random.nextInt(1200));
             } finally {
                 kiln.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback, no clean-up
                 assertThat(kiln.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -126,11 +126,11 @@ class CrashRecoveryTest {
                 .file("models/inc.sql", """
                         <@config materialized="incremental" unique_key="n" />
                         select n, n % 97 as k from ${ref('t1')}
-                        <#if is_incremental()>where n > (select max(n) - 100000 from ${this})</#if>
+                        <#if is_incremental()>where n > (select max(n) - 20000 from ${this})</#if>
                         """);
         for (int i = 1; i <= 6; i++) {
             p.file("models/t" + i + ".sql", "select range as n, md5(range::varchar || '" + i + "') as h from range("
-                    + (1_500_000 + i) + ")" + (i > 1 ? " where range >= (select count(*) from ${ref('people')}) - 3" : "") + "\n");
+                    + (300_000 + i) + ")" + (i > 1 ? " where range >= (select count(*) from ${ref('people')}) - 3" : "") + "\n");
         }
         return p;
     }
