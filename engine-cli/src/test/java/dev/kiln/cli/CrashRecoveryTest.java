@@ -87,7 +87,7 @@ class CrashRecoveryTest {
                 continue; // the kill came after the last node
             }
             interrupted++;
-            CliRun retry = kiln("retry", "--project-dir", dir.toString());
+            CliRun retry = kiln("retry", "--project-dir", dir.toString(), "--debug");
             assertThat(retry.exitCode()).as(retry.toString()).isZero();
             JsonNode retried = new ObjectMapper().readTree(results.toFile());
             Set<String> rerun = new HashSet<>();

@@ -75,7 +75,13 @@ public final class StepRunner implements AutoCloseable {
             return NodeResult.skipped(node.uniqueId(), "Cancelled");
         }
         Instant start = Instant.now();
-        Session session = sessions.computeIfAbsent(Thread.currentThread(), t -> adapter.openSession());
+        Session session;
+        try {
+            session = sessions.computeIfAbsent(Thread.currentThread(), t -> adapter.openSession());
+        } catch (RuntimeException e) {
+            return new NodeResult(node.uniqueId(), NodeStatus.ERROR, start, Duration.between(start, Instant.now()),
+                    message(e), -1, 0, Map.of());
+        }
         busy.add(session);
         try {
             return switch (node.resourceType()) {
