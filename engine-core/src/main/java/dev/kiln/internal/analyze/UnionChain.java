@@ -24,8 +24,14 @@ final class UnionChain {
     private UnionChain() {
     }
 
+    /** {@code -Dkiln.splitUnionChains=false} parses every chain whole (for benchmarks). */
+    private static final boolean ENABLED = !"false".equals(System.getProperty("kiln.splitUnionChains"));
+
     /** The branches of {@code sql}, or an empty list when it is not a long plain chain. */
     static List<Branch> split(String sql) {
+        if (!ENABLED) {
+            return List.of();
+        }
         List<int[]> cuts = new ArrayList<>(); // [end of branch, start of next]
         int depth = 0;
         int n = sql.length();
