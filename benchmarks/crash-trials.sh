@@ -6,9 +6,10 @@
 # clean build's tables. A benchmark, not part of the CI run; see docs/reliability.md.
 #
 #   benchmarks/crash-trials.sh [N] [PROJECT_DIR]
+#   KILN_CP=…   run this class path of kiln as it is, instead of building the repository's
 #
 # N defaults to 50. Without PROJECT_DIR a fixture project is generated (a seed, six tables of
-# 1,000,000 rows, an incremental model, a view, a snapshot and two tests) under
+# 300,000 rows, an incremental model, a view, a snapshot and two tests) under
 # $KILN_BENCH_DIR (default /tmp/kiln-crash-trials). A given PROJECT_DIR is copied there
 # (its data files as they are) and must build on its default DuckDB target; its database
 # file is found under its target/ folder. Kill moments are uniform over [0, build time]
@@ -21,11 +22,14 @@ work="${KILN_BENCH_DIR:-${TMPDIR:-/tmp}/kiln-crash-trials}"
 RANDOM="${KILN_CRASH_SEED:-17}"
 rm -rf "$work" && mkdir -p "$work/classes"
 
-"$repo/kiln" --version >/dev/null   # builds the CLI when its sources changed
-cp_kiln="$repo/engine-cli/target/kiln.jar:$repo/engine-cli/target/lib/*"
+if [ -z "${KILN_CP:-}" ]; then
+  "$repo/kiln" --version >/dev/null   # builds the CLI when its sources changed
+fi
+# KILN_CP: the class path of a kiln build to use as it is (default: this repository's, built now)
+cp_kiln="${KILN_CP:-$repo/engine-cli/target/kiln.jar:$repo/engine-cli/target/lib/*}"
 kiln() { java -cp "$cp_kiln" dev.kiln.cli.Main "$@"; }
-javac -d "$work/classes" -cp "$repo/engine-cli/target/lib/*" "$repo/benchmarks/crash-trials/Fingerprint.java"
-fingerprint() { java -cp "$work/classes:$repo/engine-cli/target/lib/*" Fingerprint "$1"; }
+javac -d "$work/classes" -cp "$cp_kiln" "$repo/benchmarks/crash-trials/Fingerprint.java"
+fingerprint() { java -cp "$work/classes:$cp_kiln" Fingerprint "$1"; }
 
 fixture() {
   local d="$1"
@@ -37,7 +41,7 @@ fixture() {
   printf '<@config materialized="view" />\nselect * from ${ref('"'"'people'"'"')}\n' > "$d/models/people_view.sql"
   printf '<@config materialized="incremental" unique_key="n" />\nselect n, n %% 97 as k from ${ref('"'"'t1'"'"')}\n<#if is_incremental()>where n > (select max(n) - 100000 from ${this})</#if>\n' > "$d/models/inc.sql"
   for i in 1 2 3 4 5 6; do
-    echo "select range as n, md5(range::varchar || '$i') as h from range(100000$i) where range >= (select count(*) from \${ref('people')}) - 3" > "$d/models/t$i.sql"
+    echo "select range as n, md5(range::varchar || '$i') as h from range(30000$i) where range >= (select count(*) from \${ref('people')}) - 3" > "$d/models/t$i.sql"
   done
 }
 
