@@ -9,17 +9,20 @@
 #   KILN_CP=…   run this class path of kiln as it is, instead of building the repository's
 #
 # N defaults to 50. Without PROJECT_DIR a fixture project is generated (a seed, six tables of
-# 300,000 rows, an incremental model, a view, a snapshot and two tests) under
+# 30,000 rows, an incremental model, a view, a snapshot and two tests) under
 # $KILN_BENCH_DIR (default /tmp/kiln-crash-trials). A given PROJECT_DIR is copied there
 # (its data files as they are) and must build on its default DuckDB target; its database
 # file is found under its target/ folder. Kill moments are uniform over [0, build time]
-# after the first node starts; RANDOM is seeded with $KILN_CRASH_SEED (default 17).
+# after the first node starts; RANDOM is seeded with $KILN_CRASH_SEED (default 17). `kiln
+# retry` runs after every $KILN_CRASH_RETRY_EVERY (default 5) kills and after the last; the
+# killed builds between start from what the kill before left (so they recover it).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 n="${1:-50}"
 source_project="${2:-}"
 work="${KILN_BENCH_DIR:-${TMPDIR:-/tmp}/kiln-crash-trials}"
 RANDOM="${KILN_CRASH_SEED:-17}"
+retry_every="${KILN_CRASH_RETRY_EVERY:-5}"
 rm -rf "$work" && mkdir -p "$work/classes"
 
 if [ -z "${KILN_CP:-}" ]; then
@@ -41,7 +44,7 @@ fixture() {
   printf '<@config materialized="view" />\nselect * from ${ref('"'"'people'"'"')}\n' > "$d/models/people_view.sql"
   printf '<@config materialized="incremental" unique_key="n" />\nselect n, n %% 97 as k from ${ref('"'"'t1'"'"')}\n<#if is_incremental()>where n > (select max(n) - 100000 from ${this})</#if>\n' > "$d/models/inc.sql"
   for i in 1 2 3 4 5 6; do
-    echo "select range as n, md5(range::varchar || '$i') as h from range(30000$i) where range >= (select count(*) from \${ref('people')}) - 3" > "$d/models/t$i.sql"
+    echo "select range as n, md5(range::varchar || '$i') as h from range(3000$i) where range >= (select count(*) from \${ref('people')}) - 3" > "$d/models/t$i.sql"
   done
 }
 
@@ -65,10 +68,16 @@ fingerprint "$(database "$work/clean")" > "$work/expected.txt"
 echo "clean build: $(wc -l < "$work/expected.txt") relations in ${build_secs}s"
 
 prepare "$work/trial"
-kiln --project-dir "$work/trial" build >"$work/first.log" 2>&1 || { cat "$work/first.log"; exit 1; }
-window_ms=$(echo "$build_secs * 1000 / 1" | bc)
+# the kill window: from the first node's start to the end of a build
+kiln --project-dir "$work/trial" build --debug >"$work/first.log" 2>&1 &
+pid=$!
+until grep -q "started 1 of" "$work/first.log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+first_node=$(date +%s%N)
+wait "$pid" || { cat "$work/first.log"; exit 1; }
+window_ms=$(( ($(date +%s%N) - first_node) / 1000000 ))
+echo "kill window: ${window_ms} ms after the first node starts; retry after every ${retry_every} kills (the kills between run on what the one before left)"
 
-mid_run=0 temp_left=0 lost_or_partial=0 cannot_open=0 retry_failed=0 diverged=0 recovered=0
+retries=0 mid_run=0 temp_left=0 lost_or_partial=0 cannot_open=0 retry_failed=0 diverged=0 recovered=0
 for i in $(seq 1 "$n"); do
   log="$work/trial-$i.log"
   kiln --project-dir "$work/trial" build --debug >"$log" 2>&1 &
@@ -90,6 +99,11 @@ for i in $(seq 1 "$n"); do
   if grep -q '"status" : "skipped"' "$work/trial/target/run_results.json" 2>/dev/null; then
     mid_run=$((mid_run + 1))
   fi
+  if [ $((i % retry_every)) -ne 0 ] && [ "$i" -ne "$n" ]; then
+    printf 'trial %3d: killed %5d ms after the first node started; %d temporary, %d lost or partial\n' "$i" "$delay_ms" "$temps" "$bad"
+    continue
+  fi
+  retries=$((retries + 1))
   if ! kiln --project-dir "$work/trial" retry >"$work/retry-$i.log" 2>&1; then
     retry_failed=$((retry_failed + 1)); echo "trial $i: retry failed (see $work/retry-$i.log)"
   fi
@@ -98,13 +112,13 @@ for i in $(seq 1 "$n"); do
   if ! diff -q <(sort "$work/expected.txt") <(sort "$work/rerun-$i.txt") >/dev/null; then
     diverged=$((diverged + 1)); echo "trial $i: the rerun's tables differ from the clean build's"
   fi
-  printf 'trial %3d: killed %5d ms after the first node started; %d temporary, %d lost or partial\n' "$i" "$delay_ms" "$temps" "$bad"
+  printf 'trial %3d: killed %5d ms after the first node started; %d temporary, %d lost or partial; retried\n' "$i" "$delay_ms" "$temps" "$bad"
 done
 echo
 echo "trials: $n (killed mid-run: $mid_run)"
 echo "database did not open: $cannot_open"
 echo "temporary relations left after a kill: $temp_left"
 echo "relations lost or partial after a kill: $lost_or_partial"
-echo "retry failed: $retry_failed; retry recovered journal entries: $recovered"
+echo "retries: $retries (failed: $retry_failed; recovered journal entries: $recovered)"
 echo "reruns whose tables differ from a clean build: $diverged"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -80,7 +80,7 @@ public final class Renderer {
                     }
                 } catch (FastTemplate.Failure f) {
                     diagnostics.add(Diagnostic.error(f.problem.code(), node.resourceType() == dev.kiln.ResourceType.SNAPSHOT
-                            ? node.origin().position() : new SourcePosition(Path.of(templateName), f.line, f.column),
+                            ? node.origin().position() : new SourcePosition(Path.of(templateName), Math.max(1, f.line), Math.max(1, f.column)),
                             f.problem.plainMessage(), f.problem.hint()));
                     return null;
                 }
@@ -201,7 +201,8 @@ public final class Renderer {
             return node.origin().position(); // templates Kiln made from YAML: point at the declaration
         }
         Path file = templateName == null ? node.origin().path() : Path.of(templateName);
-        return new SourcePosition(file, line, column);
+        // FreeMarker has no column for some errors (a lexical error at the end of the file): then the line's start
+        return new SourcePosition(file, Math.max(1, line), Math.max(1, column));
     }
 
     private static String firstParagraph(String message) {
