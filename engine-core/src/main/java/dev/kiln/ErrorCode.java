@@ -3,7 +3,7 @@ package dev.kiln;
 /**
  * What kind of failure a {@link KilnException} reports, and the process exit code the
  * command line maps it to: 1 when a model or test failed, 2 when the project or the
- * command is invalid and nothing was executed.
+ * command is invalid and nothing was executed, 3 when another process holds the database.
  */
 public enum ErrorCode {
     /** The project has errors (YAML, templates, graph); nothing was executed. */
@@ -17,7 +17,12 @@ public enum ErrorCode {
     /** The run was cancelled (Ctrl-C). */
     CANCELLED(1),
     /** Reading or writing a file failed. */
-    IO(1);
+    IO(1),
+    /**
+     * The database is locked by another process (on DuckDB: another kiln building the same
+     * file); nothing was executed. Try again when it has finished.
+     */
+    DATABASE_LOCKED(3);
 
     private final int exitCode;
 

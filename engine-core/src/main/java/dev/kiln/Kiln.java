@@ -14,7 +14,9 @@ import dev.kiln.internal.report.ManifestMetadata;
 import dev.kiln.internal.report.PreviousManifest;
 import dev.kiln.internal.select.Selector;
 import dev.kiln.internal.execute.ExposureRunner;
+import dev.kiln.internal.execute.BuildJournal;
 import dev.kiln.internal.execute.Scheduler;
+import dev.kiln.internal.report.LiveRunResults;
 import dev.kiln.internal.execute.StepRunner;
 import dev.kiln.internal.execute.TestBatches;
 import dev.kiln.internal.freshness.FreshnessChecker;
@@ -345,6 +347,7 @@ public final class Kiln implements AutoCloseable {
                                RunOptions options, Map<String, Object> args) {
         Set<String> schemas = schemas(); // a project that does not compile stops here, before connecting
         Adapter adapter = adapter();
+        BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
         Compilation compiledNow = compileProject(new RenderContext(project, target, dialect, vars, settings.env,
                 catalog, options.fullRefresh()));
@@ -364,7 +367,10 @@ public final class Kiln implements AutoCloseable {
         compilation = new Compilation(compiledNow.rendered(), current);
         writeArtifacts(current);
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
-        try (StepRunner steps = new StepRunner(adapter, options, project.config().root(),
+        ManifestMetadata runMetadata = metadata();
+        RunResultsWriter resultsWriter = new RunResultsWriter(targetDir);
+        try (BuildJournal journal = BuildJournal.in(targetDir);
+             StepRunner steps = new StepRunner(adapter, options, project.config().root(),
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
                         .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect())),
                 new StepRunner.UnitTests(project.unitTests(), unitTests),
@@ -375,14 +381,16 @@ public final class Kiln implements AutoCloseable {
                             synchronized (settings.listener) {
                                 settings.listener.progress(node, line);
                             }
-                        })))) {
-            Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(), settings.listener);
+                        })))
+                .journal(journal)) {
+            Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(),
+                    new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args)));
             running = scheduler;
             if (cancelRequested) { // cancelled while compiling: run nothing
                 scheduler.cancel();
             }
             RunResults results = scheduler.run();
-            new RunResultsWriter(targetDir).write(results, metadata(), withDeferral(args));
+            resultsWriter.write(results, runMetadata, withDeferral(args));
             return results;
         } finally {
             running = null;

@@ -511,6 +511,35 @@ public final class AthenaMaterializer extends Materializer {
         }
     }
 
+    // ---- crash recovery
+
+    /** The temporary table, the staging table and the seed's CSV table of a build of {@code target}. */
+    @Override
+    public List<Relation> temporaries(Relation target) {
+        return List.of(temporary(target), stage(target),
+                new Relation(target.database(), target.schema(), target.identifier() + CSV_SUFFIX));
+    }
+
+    /**
+     * Rolls an interrupted build back: the swap is one Glue catalog update, so {@code target}
+     * is the old table or the new one, and every working table left (with its data, when Kiln
+     * manages that folder) is removed.
+     */
+    @Override
+    public List<String> recover(Session session, Relation target) {
+        if (!(session instanceof AthenaSession s)) {
+            return super.recover(session, target);
+        }
+        List<String> done = new java.util.ArrayList<>();
+        for (Relation r : temporaries(target)) {
+            if (s.catalog().table(r).isPresent()) {
+                discard(s, r);
+                done.add("dropped " + r.displayName() + " (left by an interrupted build)");
+            }
+        }
+        return done;
+    }
+
     // ---- helpers
 
     private AthenaSession session(BuildRequest req) {

@@ -409,4 +409,22 @@ class AthenaMaterializerTest {
                 "replace raw.plans__kiln_tmp -> raw.plans", "drop raw.plans__kiln_csv",
                 "delete s3://lake/data/raw/plans__kiln_csv/" + U1 + "/");
     }
+
+    @Test
+    void recoveringAnInterruptedBuildDropsItsWorkingTablesAndTheirDataAndKeepsTheTable() {
+        w.table("analytics", "orders", TableFormat.HIVE, "s3://lake/data/analytics/orders/old/", List.of("id"), List.of());
+        w.table("analytics", "orders__kiln_tmp", TableFormat.HIVE, "s3://lake/data/analytics/orders/new/", List.of("id"), List.of());
+        w.table("analytics", "orders__kiln_stage", TableFormat.HIVE, "s3://lake/data/analytics/orders__kiln_stage/x/",
+                List.of("id"), List.of());
+        BuildRequest req = request("orders", "select 1 as id", Map.of());
+
+        List<String> done = m.recover(req.session(), Relation.of("analytics", "orders"));
+
+        assertThat(done).containsExactly("dropped analytics.orders__kiln_tmp (left by an interrupted build)",
+                "dropped analytics.orders__kiln_stage (left by an interrupted build)");
+        assertThat(w.tables).containsOnlyKeys(Relation.of("analytics", "orders"));
+        assertThat(w.log).containsExactly("drop analytics.orders__kiln_tmp", "delete s3://lake/data/analytics/orders/new/",
+                "drop analytics.orders__kiln_stage", "delete s3://lake/data/analytics/orders__kiln_stage/x/");
+        assertThat(m.recover(req.session(), Relation.of("analytics", "orders"))).as("nothing left").isEmpty();
+    }
 }

@@ -4,13 +4,24 @@ import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.Relation;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * How nodes are built on a warehouse. This base class speaks portable SQL through the
  * {@link Dialect}, and replaces tables so that a failure at any point leaves the previous
  * table whole: the new table is built under a temporary name, then swapped in within one
  * transaction. Adapters override what their warehouse does differently.
+ *
+ * <p>Crash safety: the engine runs every build through {@link #atomically}, which, where the
+ * dialect has transactional DDL, makes the whole build (temporary table, swap, clean-up) one
+ * transaction, so a process killed at any moment leaves the old relation or the new one and
+ * never a relation under a {@link #temporaries temporary name}. Where it has not, the engine
+ * records each build before it starts and, at the start of the next run, calls
+ * {@link #recover} for every build that never finished.
  */
 public class Materializer {
 
@@ -19,6 +30,9 @@ public class Materializer {
 
     /** The warehouse's dialect. */
     protected final Dialect dialect;
+
+    /** Sessions inside a transaction opened by {@link #inTransaction} or {@link #atomically}. */
+    private final Set<Session> inTransaction = ConcurrentHashMap.newKeySet();
 
     /** @param dialect the warehouse's dialect */
     public Materializer(Dialect dialect) {
@@ -67,6 +81,58 @@ public class Materializer {
     /** Seeds: this base class cannot load files; adapters override. */
     public BuildResult seed(BuildRequest req) {
         throw new KilnException(ErrorCode.EXECUTION_FAILED, "The " + dialect.name() + " adapter cannot load seeds.");
+    }
+
+    /**
+     * Runs one whole build of a node ({@link #table}, {@link #incremental}, …) on the request's session: in
+     * one transaction when the dialect has transactional DDL, so that neither a failure nor a
+     * crash at any moment leaves a temporary relation or a half-replaced one; otherwise as it is
+     * (see {@link #recover}). Transactions the build opens itself become part of this one. The
+     * relation's schema is created first, outside the transaction (other sessions build in it
+     * at the same time).
+     */
+    public BuildResult atomically(BuildRequest req, Supplier<BuildResult> build) {
+        Session s = req.session();
+        if (req.relation() != null && req.relation().schema() != null) {
+            s.ensureSchema(req.relation().schema());
+        }
+        BuildResult[] out = new BuildResult[1];
+        inTransaction(s, () -> out[0] = build.get());
+        return out[0];
+    }
+
+    /**
+     * The relations a build of {@code target} may create under temporary names; what
+     * {@link #recover} looks for. By default the {@link #temporary} relation.
+     */
+    public List<Relation> temporaries(Relation target) {
+        return List.of(temporary(target));
+    }
+
+    /**
+     * Completes or rolls back a build of {@code target} that a crash interrupted (called at the
+     * start of the next run, before anything touches {@code target}). By default, for each of
+     * the {@link #temporaries}: when {@code target} is gone but the temporary relation is there,
+     * the crash fell between the swap's drop and its rename, so the rename is done; otherwise the
+     * temporary relation is dropped. Returns what was done, one line per relation (empty when
+     * nothing was left).
+     */
+    public List<String> recover(Session s, Relation target) {
+        List<String> done = new java.util.ArrayList<>();
+        for (Relation tmp : temporaries(target)) {
+            Optional<RelationInfo> left = s.describe(tmp);
+            if (left.isEmpty()) {
+                continue;
+            }
+            if (tmp.equals(temporary(target)) && left.get().kind() == RelationKind.TABLE && s.describe(target).isEmpty()) {
+                s.execute(dialect.renameRelation(tmp, target.identifier()));
+                done.add("renamed " + tmp.displayName() + " to " + target.displayName() + " (the swap was interrupted)");
+            } else {
+                s.execute(dialect.dropRelationIfExists(tmp, left.get().kind()));
+                done.add("dropped " + tmp.displayName() + " (left by an interrupted build)");
+            }
+        }
+        return done;
     }
 
     /** The warehouse's dialect. */
@@ -121,21 +187,25 @@ public class Materializer {
 
     /** Runs {@code body} in a transaction when the dialect has transactional DDL. */
     protected void inTransaction(Session s, Runnable body) {
-        if (!dialect.supportsTransactionalDdl()) {
-            body.run();
+        if (!dialect.supportsTransactionalDdl() || !inTransaction.add(s)) {
+            body.run(); // no transactions here, or part of the one already open on this session
             return;
         }
-        s.execute("begin transaction");
         try {
-            body.run();
-            s.execute("commit");
-        } catch (RuntimeException e) {
+            s.execute("begin transaction");
             try {
-                s.execute("rollback");
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
+                body.run();
+                s.execute("commit");
+            } catch (RuntimeException e) {
+                try {
+                    s.execute("rollback");
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
-            throw e;
+        } finally {
+            inTransaction.remove(s);
         }
     }
 

@@ -46,6 +46,10 @@ public final class DuckDbAdapter implements Adapter {
                 for (String ext : settings.extensions()) {
                     st.execute("load " + DuckDbDialect.IN_MEMORY.quoteIdentifier(ext));
                 }
+                if (settings.settings().keySet().stream().noneMatch(k -> k.equalsIgnoreCase("memory_limit")
+                        || k.equalsIgnoreCase("max_memory"))) {
+                    st.execute("set memory_limit = " + DuckDbDialect.IN_MEMORY.quoteString(DuckDbMemory.defaultLimit()));
+                }
                 for (Map.Entry<String, Object> e : settings.settings().entrySet()) {
                     st.execute("set " + e.getKey() + " = " + DuckDbDialect.IN_MEMORY.quoteString(String.valueOf(e.getValue())));
                 }
@@ -58,6 +62,12 @@ public final class DuckDbAdapter implements Adapter {
             }
             return new DuckDbAdapter(c, settings);
         } catch (SQLException | IOException e) {
+            String held = DuckDbLock.holder(e.getMessage());
+            if (held != null) {
+                throw new KilnException(ErrorCode.DATABASE_LOCKED, "Cannot open DuckDB database " + settings.path()
+                        + ": another kiln is building this database: " + held
+                        + ". Nothing was run. Wait for it to finish (or stop it), then run again.", e);
+            }
             throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot open DuckDB database "
                     + (settings.path() == null ? "in memory" : settings.path()) + ": " + e.getMessage(), e);
         }

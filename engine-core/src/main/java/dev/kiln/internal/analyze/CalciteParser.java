@@ -25,6 +25,11 @@ final class CalciteParser {
         boolean ok() {
             return node != null;
         }
+
+        /** A parse that failed at {@code offset} with {@code error}. */
+        static Result failed(int offset, String error) {
+            return new Result(null, offset, error);
+        }
     }
 
     private static final Pattern AT = Pattern.compile("at line (\\d+), column (\\d+)");

@@ -7,9 +7,19 @@ final class LineIndex {
 
     private final int[] starts;
     private final int length;
+    private final int base;
 
     /** Indexes {@code text}. */
     LineIndex(CharSequence text) {
+        this(text, 0);
+    }
+
+    /**
+     * Indexes {@code text}, a piece that starts at offset {@code base} of a larger text:
+     * {@link #offset} answers offsets in the larger text.
+     */
+    LineIndex(CharSequence text, int base) {
+        this.base = base;
         int[] s = new int[16];
         int n = 1;
         for (int i = 0; i < text.length(); i++) {
@@ -27,13 +37,13 @@ final class LineIndex {
     /** The offset of a 1-based line and column, clamped to the text. */
     int offset(int line, int column) {
         if (line < 1) {
-            return 0;
+            return base;
         }
         if (line > starts.length) {
-            return length;
+            return base + length;
         }
         int lineEnd = line < starts.length ? starts[line] : length;
-        return Math.min(Math.max(starts[line - 1] + Math.max(column, 1) - 1, 0), Math.max(lineEnd, starts[line - 1]));
+        return base + Math.min(Math.max(starts[line - 1] + Math.max(column, 1) - 1, 0), Math.max(lineEnd, starts[line - 1]));
     }
 
     /** The 1-based line of an offset. */

@@ -21,8 +21,19 @@ final class ModelParser {
     private final boolean calciteJudges;
     private volatile CalciteParser calcite;
 
+    private final AnalysisBudget budget;
+
     /** @param checker the target's syntax checker, or {@code null} */
     ModelParser(SyntaxChecker checker) {
+        this(checker, AnalysisBudget.DEFAULT);
+    }
+
+    /**
+     * @param checker the target's syntax checker, or {@code null}
+     * @param budget  how large a model may be and how long its parse may take
+     */
+    ModelParser(SyntaxChecker checker, AnalysisBudget budget) {
+        this.budget = budget;
         this.calciteJudges = checker instanceof CalciteSyntaxChecker;
         this.checker = calciteJudges ? null : checker;
         if (calciteJudges) {
@@ -85,8 +96,20 @@ final class ModelParser {
         if (failure.isPresent()) {
             return ParsedModel.syntaxError(failure.get().offset(), failure.get().message());
         }
+        if (sql.length() > budget.maxChars()) {
+            return ParsedModel.unknown(-1, String.format(java.util.Locale.ROOT,
+                    "its SQL is %,d characters, more than the analysis budget of %,d per model", sql.length(), budget.maxChars()));
+        }
         RelationMasks masked = RelationMasks.apply(FunctionMasks.apply(sql), rendered);
-        CalciteParser.Result result = calcite().parse(masked.sql());
+        long deadline = System.nanoTime() + budget.time().toNanos();
+        List<UnionChain.Branch> branches = UnionChain.split(masked.sql());
+        if (!branches.isEmpty()) {
+            return parseChain(masked, branches, deadline);
+        }
+        CalciteParser.Result result = parseWithin(masked.sql(), deadline);
+        if (result == null) {
+            return overTime();
+        }
         if (!result.ok()) {
             return calciteJudges ? ParsedModel.syntaxError(result.errorOffset(), result.error())
                     : ParsedModel.unknown(result.errorOffset(), result.error());
@@ -94,10 +117,67 @@ final class ModelParser {
         try {
             Shape shape = new ShapeExtractor(masked.masks(), new LineIndex(masked.sql())).query(result.node());
             return ParsedModel.parsed(shape);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             return ParsedModel.unknown(-1, "Kiln could not analyse the parse tree (" + e + ")");
         }
     }
+
+    /** A long {@code UNION ALL} chain, each branch parsed on its own (linear time; see {@link UnionChain}). */
+    private ParsedModel parseChain(RelationMasks masked, List<UnionChain.Branch> branches, long deadline) {
+        List<Shape> shapes = new java.util.ArrayList<>(branches.size());
+        for (UnionChain.Branch b : branches) {
+            if (System.nanoTime() > deadline) {
+                return overTime();
+            }
+            CalciteParser.Result r = calcite().parse(b.sql());
+            if (!r.ok()) {
+                int at = b.offset() + r.errorOffset();
+                return calciteJudges ? ParsedModel.syntaxError(at, r.error()) : ParsedModel.unknown(at, r.error());
+            }
+            try {
+                shapes.add(new ShapeExtractor(masked.masks(), new LineIndex(b.sql(), b.offset())).query(r.node()));
+            } catch (RuntimeException | StackOverflowError e) {
+                return ParsedModel.unknown(-1, "Kiln could not analyse the parse tree (" + e + ")");
+            }
+        }
+        return ParsedModel.parsed(new Shape.SetOp(shapes, List.of()));
+    }
+
+    private ParsedModel overTime() {
+        return ParsedModel.unknown(-1, "parsing it took longer than the analysis budget of "
+                + budget.time().toSeconds() + " s per model");
+    }
+
+    /**
+     * Calcite's parse of {@code sql}, or {@code null} when it is not done by {@code deadline}.
+     * Small statements are parsed on this thread; large ones on a helper thread that is
+     * abandoned (it ends on its own: the size is bounded) when the time is up.
+     */
+    private CalciteParser.Result parseWithin(String sql, long deadline) {
+        if (sql.length() < INLINE_CHARS) {
+            return calcite().parse(sql);
+        }
+        CalciteParser parser = calcite();
+        java.util.concurrent.FutureTask<CalciteParser.Result> task = new java.util.concurrent.FutureTask<>(() -> parser.parse(sql));
+        Thread t = new Thread(task, "kiln-analysis-parse");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            task.cancel(true);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return CalciteParser.Result.failed(sql.length(), String.valueOf(e.getCause()));
+        }
+    }
+
+    /** Statements shorter than this are parsed without a helper thread. */
+    static final int INLINE_CHARS = 100_000;
 
     private Optional<SyntaxChecker.Failure> check(String sql) {
         try {

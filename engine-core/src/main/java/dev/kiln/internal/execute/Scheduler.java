@@ -179,7 +179,7 @@ public final class Scheduler {
             } catch (InterruptedException e) {
                 cancel();
             } catch (ExecutionException e) {
-                throw new IllegalStateException("A worker failed unexpectedly", e.getCause());
+                throw new IllegalStateException("A worker failed unexpectedly: " + e.getCause(), e.getCause());
             }
         }
     }

@@ -37,6 +37,7 @@ public final class StepRunner implements AutoCloseable {
     private final Set<Session> busy = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
     private dev.kiln.internal.ingest.LoadRunner loads;
+    private BuildJournal journal;
 
     /**
      * @param adapter     the open adapter
@@ -84,13 +85,25 @@ public final class StepRunner implements AutoCloseable {
         return this;
     }
 
+    /** Records every build in {@code journal} (before it starts and when it ends), to recover after a crash. */
+    public StepRunner journal(BuildJournal journal) {
+        this.journal = journal;
+        return this;
+    }
+
     /** Runs one node; never throws for a node failure (it becomes an ERROR result). */
     public NodeResult run(CompiledNode node) {
         if (cancelled) {
             return NodeResult.skipped(node.uniqueId(), "Cancelled");
         }
         Instant start = Instant.now();
-        Session session = sessions.computeIfAbsent(Thread.currentThread(), t -> adapter.openSession());
+        Session session;
+        try {
+            session = sessions.computeIfAbsent(Thread.currentThread(), t -> adapter.openSession());
+        } catch (RuntimeException e) {
+            return new NodeResult(node.uniqueId(), NodeStatus.ERROR, start, Duration.between(start, Instant.now()),
+                    message(e), -1, 0, Map.of());
+        }
         busy.add(session);
         try {
             return switch (node.resourceType()) {
@@ -121,17 +134,27 @@ public final class StepRunner implements AutoCloseable {
             ContractCheck.enforce(node, session, adapter.dialect());
         }
         BuildRequest req = new BuildRequest(node, node.relation(), session, options.fullRefresh(), projectRoot);
-        BuildResult r = switch (node.resourceType()) {
-            case SEED -> m.seed(req);
-            case SNAPSHOT -> m.snapshot(req);
-            default -> switch (node.config().materialized()) {
-                case "view" -> m.view(req);
-                case "table" -> m.table(req);
-                case "incremental" -> m.incremental(req);
-                default -> throw new KilnException(ErrorCode.EXECUTION_FAILED,
-                        "Unknown materialization '" + node.config().materialized() + "'.");
-            };
-        };
+        if (journal != null) {
+            journal.started(node.uniqueId(), node.relation());
+        }
+        BuildResult r;
+        try {
+            r = m.atomically(req, () -> switch (node.resourceType()) {
+                case SEED -> m.seed(req);
+                case SNAPSHOT -> m.snapshot(req);
+                default -> switch (node.config().materialized()) {
+                    case "view" -> m.view(req);
+                    case "table" -> m.table(req);
+                    case "incremental" -> m.incremental(req);
+                    default -> throw new KilnException(ErrorCode.EXECUTION_FAILED,
+                            "Unknown materialization '" + node.config().materialized() + "'.");
+                };
+            });
+        } finally {
+            if (journal != null) {
+                journal.ended(node.uniqueId());
+            }
+        }
         return new NodeResult(node.uniqueId(), NodeStatus.SUCCESS, start, Duration.between(start, Instant.now()),
                 r.message(), r.rowsAffected(), 0, session.lastResponse());
     }

@@ -35,13 +35,14 @@ final class ProjectFileReader {
 
     Result read(Path root, Path file, YNode doc) {
         YNode.YMap map = reader.map(doc, "kiln.yml");
-        if (map == null) {
-            reader.error("empty-project-file", SourcePosition.of(file), "kiln.yml is empty.",
-                    "Start it with 'name: my_project'.");
-            map = new YNode.YMap(Map.of(), Map.of(), SourcePosition.of(file));
+        boolean empty = map == null;
+        if (empty) {
+            reader.error("empty-project-file", new SourcePosition(file, 1, 1), "kiln.yml is empty.",
+                    "Start it with 'name: my_project' and a target, e.g. targets: {dev: {type: duckdb, path: target/dev.duckdb}}.");
+            map = new YNode.YMap(Map.of(), Map.of(), new SourcePosition(file, 1, 1));
         }
         reader.checkKeys(map, TOP_KEYS, "kiln.yml");
-        String name = reader.required(map, "name", "kiln.yml");
+        String name = empty ? null : reader.required(map, "name", "kiln.yml"); // an empty file is one error
         if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             reader.error("bad-name", map.keyPosition("name"), "Project name '" + name
                     + "' must be letters, digits and underscores, starting with a letter.", null);

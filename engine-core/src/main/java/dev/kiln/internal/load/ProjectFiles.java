@@ -7,8 +7,6 @@ import dev.kiln.ProjectConfig;
 import dev.kiln.SourcePosition;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +42,9 @@ record ProjectFiles(Map<String, String> models, Map<String, String> yaml, List<S
         List<String> schemaRoots = new ArrayList<>(p.models());
         schemaRoots.addAll(p.seeds());
         schemaRoots.addAll(p.snapshots());
-        Map<String, String> tests = read(root, list(listed, root, p.tests(), f -> f.endsWith(".sql") && !isGeneric(f)));
+        Map<String, String> tests = read(root, list(listed, root, p.tests(), f -> f.endsWith(".sql") && !isGeneric(f)), diagnostics);
         Map<String, String> generic = new TreeMap<>();
-        read(root, list(listed, root, p.tests(), f -> f.endsWith(".sql") && isGeneric(f))).forEach((path, text) -> {
+        read(root, list(listed, root, p.tests(), f -> f.endsWith(".sql") && isGeneric(f)), diagnostics).forEach((path, text) -> {
             String name = path.substring(path.lastIndexOf('/') + 1, path.length() - 4);
             if (generic.put(name, text) != null) {
                 diagnostics.add(Diagnostic.error("duplicate-generic-test", SourcePosition.of(Path.of(path)),
@@ -54,11 +52,11 @@ record ProjectFiles(Map<String, String> models, Map<String, String> yaml, List<S
             }
         });
         return new ProjectFiles(
-                read(root, list(listed, root, p.models(), f -> f.endsWith(".sql"))),
-                read(root, list(listed, root, schemaRoots, f -> f.endsWith(".yml") || f.endsWith(".yaml"))),
+                read(root, list(listed, root, p.models(), f -> f.endsWith(".sql")), diagnostics),
+                read(root, list(listed, root, schemaRoots, f -> f.endsWith(".yml") || f.endsWith(".yaml")), diagnostics),
                 list(listed, root, p.seeds(), f -> f.endsWith(".csv")),
                 tests, generic,
-                read(root, list(listed, root, p.macros(), f -> f.endsWith(".ftl"))));
+                read(root, list(listed, root, p.macros(), f -> f.endsWith(".ftl")), diagnostics));
     }
 
     private static boolean isGeneric(String path) {
@@ -126,19 +124,12 @@ record ProjectFiles(Map<String, String> models, Map<String, String> yaml, List<S
                 || name.endsWith(".ftl");
     }
 
-    private static Map<String, String> read(Path root, List<String> files) {
+    /** The files' text, read in parallel; text that is not UTF-8 adds a diagnostic (see {@link ProjectText}). */
+    private static Map<String, String> read(Path root, List<String> files, List<Diagnostic> diagnostics) {
         Map<String, String> out = new ConcurrentHashMap<>();
-        try {
-            files.parallelStream().forEach(f -> {
-                try {
-                    out.put(f, Files.readString(root.resolve(f), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(f + ": " + e.getMessage(), e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw new KilnException(ErrorCode.IO, "Cannot read " + e.getMessage(), e);
-        }
+        List<Diagnostic> found = java.util.Collections.synchronizedList(new ArrayList<>());
+        files.parallelStream().forEach(f -> out.put(f, ProjectText.read(root, f, found)));
+        diagnostics.addAll(found);
         return new TreeMap<>(out);
     }
 }

@@ -68,6 +68,8 @@ public final class ProjectLoader {
         NodeAssembler assembler = new NodeAssembler(new NodeAssembler.Input(kiln.config().name(), files, schemas,
                 kiln.folders(), kiln.config().paths()), reader);
         assembler.assemble();
+        assembler.nodes().values().parallelStream().filter(n -> n.resourceType() == ResourceType.SEED)
+                .forEach(n -> SeedFileCheck.check(root, n, diagnostics));
         Map<String, UnitTestSpec> unitTests = unitTests(schemas, reader);
         Map<String, Exposure> exposures = new ExposureResolver(kiln.config().name(), assembler.nodes(),
                 assembler.sources(), reader).resolve(schemas);
@@ -148,17 +150,14 @@ public final class ProjectLoader {
             throw new KilnException(ErrorCode.USAGE, "No " + PROJECT_FILE + " in " + root
                     + ". Run kiln from a project directory or pass --project-dir.");
         }
-        YNode doc = new YamlParser(Path.of(PROJECT_FILE), diagnostics).parse(readString(projectFile));
+        YNode doc = new YamlParser(Path.of(PROJECT_FILE), diagnostics).parse(ProjectText.read(root, PROJECT_FILE, diagnostics));
+        if (doc == null) {
+            KilnException.throwIfErrors(sort(diagnostics)); // unreadable: the only error worth showing
+        }
+        TargetSecrets.check(doc, reader);
         return new ProjectFileReader(reader).read(root, Path.of(PROJECT_FILE),
                 doc == null ? null : envVars.resolveTree(doc, reader));
     }
 
-    static String readString(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new KilnException(ErrorCode.IO, "Cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
 
 }

@@ -110,7 +110,9 @@ final class SchemaFileReader {
         List<TestDecl> tests = new ArrayList<>(tests(m, null));
         List<ColumnSpec> columns = columns(m, tests);
         Map<String, Object> config = config(m.get("config"), ConfigKeys.NODE, kind + " '" + name + "'");
-        return new Patch(name, description(m), columns, config, tests, relation, m.position());
+        // a snapshot's template is made from its relation: its problems are reported at that line
+        SourcePosition at = relation != null && m.get("relation") != null ? m.get("relation").position() : m.position();
+        return new Patch(name, description(m), columns, config, tests, relation, at);
     }
 
     private String description(YNode.YMap m) {

@@ -79,8 +79,9 @@ public final class Renderer {
                         return finish(node, scope, sql, diagnostics);
                     }
                 } catch (FastTemplate.Failure f) {
-                    diagnostics.add(Diagnostic.error(f.problem.code(), new SourcePosition(Path.of(templateName), f.line,
-                            f.column), f.problem.plainMessage(), f.problem.hint()));
+                    diagnostics.add(Diagnostic.error(f.problem.code(), node.resourceType() == dev.kiln.ResourceType.SNAPSHOT
+                            ? node.origin().position() : new SourcePosition(Path.of(templateName), Math.max(1, f.line), Math.max(1, f.column)),
+                            f.problem.plainMessage(), f.problem.hint()));
                     return null;
                 }
             }
@@ -122,7 +123,34 @@ public final class Renderer {
         if (!checkConfig(node, config, diagnostics)) {
             return null;
         }
+        if (node.resourceType() == ResourceType.MODEL && isEmptySql(sql)) {
+            diagnostics.add(Diagnostic.error("empty-model", new SourcePosition(node.origin().path(), 1, 1),
+                    "Model '" + node.name() + "' renders to no SQL (only blanks and comments).",
+                    "Write its SELECT statement, or delete the file."));
+            return null;
+        }
         return new RenderedNode(node.withConfig(config), sql, scope.dependsOn(), scope.sources());
+    }
+
+    /** Whether {@code sql} holds nothing but blanks, semicolons and comments. */
+    static boolean isEmptySql(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == ';') {
+                i++;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int nl = sql.indexOf('\n', i);
+                i = nl < 0 ? n : nl + 1;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void bindTestArguments(RenderScope scope, TestMetadata test) throws freemarker.template.TemplateModelException {
@@ -169,11 +197,12 @@ public final class Renderer {
     }
 
     private static SourcePosition position(Node node, String templateName, int line, int column) {
-        if (node.test() != null) {
-            return node.origin().position(); // generic test templates: point at the YAML declaration
+        if (node.test() != null || node.resourceType() == dev.kiln.ResourceType.SNAPSHOT) {
+            return node.origin().position(); // templates Kiln made from YAML: point at the declaration
         }
         Path file = templateName == null ? node.origin().path() : Path.of(templateName);
-        return new SourcePosition(file, line, column);
+        // FreeMarker has no column for some errors (a lexical error at the end of the file): then the line's start
+        return new SourcePosition(file, Math.max(1, line), Math.max(1, column));
     }
 
     private static String firstParagraph(String message) {

@@ -61,7 +61,7 @@ public final class TemplateEngine {
                 valid.add(name);
             } catch (ParseException e) {
                 macroProblems.add(Diagnostic.error("template-syntax",
-                        new SourcePosition(Path.of(name), e.getLineNumber(), e.getColumnNumber()),
+                        new SourcePosition(Path.of(name), Math.max(1, e.getLineNumber()), Math.max(1, e.getColumnNumber())),
                         "Macro file does not parse: " + e.getEditorMessage(), null));
             } catch (IOException e) {
                 macroProblems.add(Diagnostic.error("template-syntax", SourcePosition.of(Path.of(name)),

@@ -56,21 +56,53 @@ public final class YamlParser {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // reported by us, with both positions
         options.setCodePointLimit(Integer.MAX_VALUE);
+        // aliases are bounded by what they expand to (see EXPANSION_*), not by how many there are
+        options.setMaxAliasesForCollections(Integer.MAX_VALUE);
+        StreamReader reader = new StreamReader(text);
         try {
             // what Yaml.compose does, without building the loader/dumper facade for every document
-            Node root = new Composer(new ParserImpl(new StreamReader(text), options), new MemoResolver(), options)
+            Node root = new Composer(new ParserImpl(reader, options), new MemoResolver(), options)
                     .getSingleNode();
+            budget = EXPANSION_BASE + EXPANSION_PER_CHAR * (long) text.length();
             return root == null ? null : convert(root);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            diagnostics.add(Diagnostic.error("yaml-syntax", position(mark),
+            diagnostics.add(Diagnostic.error("yaml-syntax", position(mark != null ? mark : reader.getMark()),
                     "Invalid YAML: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage()),
                     "Check indentation and quoting near this line."));
+        } catch (TooLarge e) {
+            diagnostics.add(Diagnostic.error("yaml-too-large", e.at, "This YAML expands to more than "
+                    + (EXPANSION_BASE + EXPANSION_PER_CHAR * (long) text.length()) + " values (anchors and aliases "
+                    + "that repeat each other, like a 'billion laughs' document); reading stopped here.",
+                    "Write the values out, or use fewer levels of aliases."));
         } catch (YAMLException e) {
-            diagnostics.add(Diagnostic.error("yaml-syntax", SourcePosition.of(file),
-                    "Invalid YAML: " + firstLine(e.getMessage()), null));
+            // no mark of its own (e.g. nesting deeper than SnakeYAML allows): where the reader stopped
+            diagnostics.add(Diagnostic.error("yaml-syntax", position(reader.getMark()),
+                    "Invalid YAML: " + firstLine(e.getMessage()), "Check the YAML near this line."));
         }
         return null;
+    }
+
+    /**
+     * How many values (maps, lists, scalars) a document may expand to, aliases counted each
+     * time they are used: a fixed allowance plus a multiple of its length, so that ordinary
+     * files (even very large ones, or ones that reuse anchors a lot) pass and an alias bomb
+     * stops within milliseconds.
+     */
+    static final long EXPANSION_BASE = 1_000_000;
+    /** Values allowed per character of the document, on top of {@link #EXPANSION_BASE}. */
+    static final long EXPANSION_PER_CHAR = 10;
+
+    private long budget;
+
+    /** The document expands beyond its budget. */
+    private static final class TooLarge extends RuntimeException {
+        private final SourcePosition at;
+
+        TooLarge(SourcePosition at) {
+            super(null, null, false, false);
+            this.at = at;
+        }
     }
 
     private static String firstLine(String s) {
@@ -85,6 +117,9 @@ public final class YamlParser {
 
     private YNode convert(Node node) {
         SourcePosition pos = position(node.getStartMark());
+        if (--budget < 0) {
+            throw new TooLarge(pos);
+        }
         if (node instanceof MappingNode map) {
             Map<String, YNode> entries = new LinkedHashMap<>();
             Map<String, SourcePosition> keys = new LinkedHashMap<>();
