@@ -87,7 +87,9 @@ final class OperationsReader {
                 continue;
             }
             reader.checkKeys(map, ALERT_KEYS, "an entry of 'alerts'");
-            String url = reader.required(map, "webhook", "an entry of 'alerts'");
+            // present but empty (an unset env_var with '' as default): the alert is off
+            String url = map.get("webhook") == null ? reader.required(map, "webhook", "an entry of 'alerts'")
+                    : reader.string(map, "webhook", "'webhook'");
             String when = reader.string(map, "when", "'when'");
             if (when != null && !when.equals("failure") && !when.equals("always")) {
                 reader.error("bad-value", map.get("when").position(), "alerts: when '" + when
