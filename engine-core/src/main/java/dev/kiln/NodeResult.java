@@ -15,9 +15,23 @@ import java.util.Map;
  * @param rowsAffected rows written, or -1
  * @param failures     for tests: the number of failing rows, else 0
  * @param response     what the warehouse reported (query id, bytes scanned), possibly empty
+ * @param retries      how many times the node was run again after a transient failure (config
+ *                     {@code retries}); 0 when the first attempt settled it
  */
 public record NodeResult(String uniqueId, NodeStatus status, Instant startedAt, Duration elapsed, String message,
-                         long rowsAffected, long failures, Map<String, Object> response) {
+                         long rowsAffected, long failures, Map<String, Object> response, int retries) {
+
+    /** A result without retries. */
+    public NodeResult(String uniqueId, NodeStatus status, Instant startedAt, Duration elapsed, String message,
+                      long rowsAffected, long failures, Map<String, Object> response) {
+        this(uniqueId, status, startedAt, elapsed, message, rowsAffected, failures, response, 0);
+    }
+
+    /** This result after {@code n} retries, timed from {@code firstStart}. */
+    public NodeResult afterRetries(int n, Instant firstStart) {
+        return new NodeResult(uniqueId, status, firstStart, Duration.between(firstStart, startedAt.plus(elapsed)),
+                message, rowsAffected, failures, response, n);
+    }
 
     /** Copies {@code response}. */
     public NodeResult {

@@ -14,9 +14,24 @@ import java.util.Map;
  * @param vars          project variables (before {@code --vars} overrides)
  * @param targets       the targets, by name
  * @param defaultTarget the target used when none is chosen
+ * @param airflow       the {@code airflow:} section ({@link AirflowConfig#DEFAULTS} when absent)
+ * @param alerts        the {@code alerts:} section: webhooks told at the end of a run
  */
 public record ProjectConfig(String name, String version, Path root, Paths paths, Map<String, Object> vars,
-                            Map<String, TargetConfig> targets, String defaultTarget) {
+                            Map<String, TargetConfig> targets, String defaultTarget, AirflowConfig airflow,
+                            List<AlertConfig> alerts) {
+
+    /** Copies the alerts. */
+    public ProjectConfig {
+        alerts = List.copyOf(alerts);
+        airflow = airflow == null ? AirflowConfig.DEFAULTS : airflow;
+    }
+
+    /** A project without {@code airflow:} and {@code alerts:} sections. */
+    public ProjectConfig(String name, String version, Path root, Paths paths, Map<String, Object> vars,
+                         Map<String, TargetConfig> targets, String defaultTarget) {
+        this(name, version, root, paths, vars, targets, defaultTarget, AirflowConfig.DEFAULTS, List.of());
+    }
 
     /**
      * Folders of the project, relative to its root.

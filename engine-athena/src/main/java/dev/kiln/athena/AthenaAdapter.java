@@ -155,6 +155,12 @@ public final class AthenaAdapter implements Adapter {
         return path;
     }
 
+    /** Throttling, AWS server and network errors, and capacity failures of a query ({@link Transience}). */
+    @Override
+    public boolean isTransient(Throwable failure) {
+        return Transience.isTransient(failure);
+    }
+
     @Override
     public void close() {
         athena.close();

@@ -44,6 +44,7 @@ import java.util.concurrent.Callable;
             LineageCommand.class,
             CleanCommand.class,
             ServeCommand.class,
+            DagCommand.class,
             HelpCommand.class})
 public final class KilnCommand implements Callable<Integer> {
 

@@ -89,6 +89,11 @@ public final class KilnOptions {
         return targetPath;
     }
 
+    /** {@code --target}, or {@code null} for the project's default target. */
+    public String target() {
+        return target;
+    }
+
     /** The project directory ({@code .} unless given). */
     public Path projectDir() {
         return projectDir == null ? Path.of(".") : projectDir;

@@ -22,9 +22,13 @@ abstract class RunningCommand extends KilnSubcommand {
     @Mixin
     RunFlags flags;
 
+    @Mixin
+    RunEndOptions runEnd;
+
     @Override
     protected final int execute(Terminal terminal) {
         boolean debug = options().debug();
+        dev.kiln.cli.ops.ArtifactUpload.Location artifacts = runEnd.location();
         RunProgress progress = new RunProgress(terminal, new CliListener(terminal, debug), announcesSize(), debug);
         try (RunCancellation cancellation = new RunCancellation(terminal, CANCEL_GRACE)) {
             try (Kiln kiln = load(new BothListeners(progress, cancellation))) {
@@ -39,6 +43,7 @@ abstract class RunningCommand extends KilnSubcommand {
                 }
                 terminal.progress(System.lineSeparator()
                         + RunSummary.format(results, progress.problems(), terminal.style()));
+                RunEnd.finish(kiln, spec.name(), results, artifacts, runEnd.artifactsEndpoint, terminal);
                 return results.exitCode();
             }
         }

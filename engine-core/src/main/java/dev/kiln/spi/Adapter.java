@@ -23,6 +23,19 @@ public interface Adapter extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Whether a failure is transient: the same statement would likely succeed if run again a
+     * little later (throttling, a dropped connection, a service briefly unavailable). Only
+     * transient failures are retried, and only for nodes configured with {@code retries}; a
+     * permanent failure (bad SQL, a missing table, a type error) must answer false. The default
+     * says no failure is transient.
+     *
+     * @param failure what the node's build threw, with its causes
+     */
+    default boolean isTransient(Throwable failure) {
+        return false;
+    }
+
     /** Closes every connection. */
     @Override
     void close();

@@ -5,6 +5,7 @@ import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.NodeResult;
 import dev.kiln.NodeStatus;
+import dev.kiln.ResourceType;
 import dev.kiln.RunOptions;
 import dev.kiln.spi.Adapter;
 import dev.kiln.spi.BuildRequest;
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread and closed by {@link #close()}; {@link #cancelAll()} aborts running statements.
  */
 public final class StepRunner implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StepRunner.class);
 
     private final Adapter adapter;
     private final RunOptions options;
@@ -91,22 +94,55 @@ public final class StepRunner implements AutoCloseable {
         return this;
     }
 
-    /** Runs one node; never throws for a node failure (it becomes an ERROR result). */
+    /**
+     * Runs one node; never throws for a node failure (it becomes an ERROR result). A model, seed
+     * or snapshot whose failure the adapter calls transient is run again on a fresh session, as
+     * often as its {@code retries} config allows ({@link RetryPolicy}).
+     */
     public NodeResult run(CompiledNode node) {
+        RetryPolicy policy;
+        try {
+            policy = node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.SEED
+                    || node.resourceType() == ResourceType.SNAPSHOT ? RetryPolicy.of(node) : RetryPolicy.NONE;
+        } catch (KilnException e) {
+            return new NodeResult(node.uniqueId(), NodeStatus.ERROR, Instant.now(), Duration.ZERO, message(e), -1, 0,
+                    Map.of());
+        }
+        Instant first = Instant.now();
+        for (int retry = 0; ; retry++) {
+            Attempt a = once(node);
+            boolean again = a.failure() != null && retry < policy.retries() && !cancelled
+                    && adapter.isTransient(a.failure());
+            if (!again) {
+                return retry == 0 ? a.result() : a.result().afterRetries(retry, first);
+            }
+            java.time.Duration wait = policy.delayBefore(retry + 1);
+            LOG.warn("{} failed with a transient error; retry {} of {} in {} ms: {}", node.name(), retry + 1,
+                    policy.retries(), wait.toMillis(), a.result().message());
+            discardSession();
+            RetryPolicy.sleep(wait, () -> cancelled);
+        }
+    }
+
+    /** One attempt: its result and, for an ERROR, what was thrown. */
+    private record Attempt(NodeResult result, RuntimeException failure) {
+    }
+
+    private Attempt once(CompiledNode node) {
         if (cancelled) {
-            return NodeResult.skipped(node.uniqueId(), "Cancelled");
+            return new Attempt(NodeResult.skipped(node.uniqueId(), "Cancelled"), null);
         }
         Instant start = Instant.now();
         Session session;
         try {
             session = sessions.computeIfAbsent(Thread.currentThread(), t -> adapter.openSession());
         } catch (RuntimeException e) {
-            return new NodeResult(node.uniqueId(), NodeStatus.ERROR, start, Duration.between(start, Instant.now()),
-                    message(e), -1, 0, Map.of());
+            return new Attempt(new NodeResult(node.uniqueId(), NodeStatus.ERROR, start,
+                    Duration.between(start, Instant.now()), message(e), -1, 0, Map.of()), e);
         }
         busy.add(session);
         try {
-            return switch (node.resourceType()) {
+            return new Attempt(switch (node.resourceType()) {
                 case TEST -> tests.run(node, session, start);
                 case UNIT_TEST -> unitTests.get().run(unitTestSpecs.get(node.uniqueId()));
                 case MODEL, SEED, SNAPSHOT -> build(node, session, start);
@@ -119,12 +155,24 @@ public final class StepRunner implements AutoCloseable {
                 }
                 default -> throw new KilnException(ErrorCode.EXECUTION_FAILED,
                         "Cannot run a " + node.resourceType().dbtName());
-            };
+            }, null);
         } catch (RuntimeException e) {
-            return new NodeResult(node.uniqueId(), NodeStatus.ERROR, start, Duration.between(start, Instant.now()),
-                    message(e), -1, 0, session.lastResponse());
+            return new Attempt(new NodeResult(node.uniqueId(), NodeStatus.ERROR, start,
+                    Duration.between(start, Instant.now()), message(e), -1, 0, session.lastResponse()), e);
         } finally {
             busy.remove(session);
+        }
+    }
+
+    /** Closes this thread's session after a transient failure: the next attempt opens a fresh one. */
+    private void discardSession() {
+        Session s = sessions.remove(Thread.currentThread());
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a failed session", e);
+            }
         }
     }
 

@@ -16,6 +16,8 @@ public final class ConfigKeys {
             "materialized", "schema", "database", "alias", "tags", "enabled", "meta", "docs",
             "unique_key", "incremental_strategy", "on_schema_change", "full_refresh", "partitioned_by",
             "incremental_predicates", "contract", "pre_hook", "post_hook", "persist_docs", "grants",
+            // in-run retries of transient failures (docs/production.md)
+            "retries", "retry_delay",
             // seeds
             "column_types", "delimiter", "quote_columns",
             // snapshots

@@ -79,6 +79,7 @@ public final class RunResultsWriter {
             JsonValues.field(g, "adapter_response", r.response());
         }
         g.writeNumberField("failures", r.failures());
+        g.writeNumberField("retries", r.retries());
         g.writeEndObject();
     }
 
