@@ -69,6 +69,9 @@ public final class Renderer {
             return new RenderedNode(node, "", List.of(), List.of());
         }
         String templateName = node.origin().path().toString().replace('\\', '/');
+        if (node.test() == null && !jinjaFree(node.rawCode(), Path.of(templateName), diagnostics)) {
+            return null;
+        }
         if (fastPath && node.test() == null) {
             FastTemplate fast = FastTemplate.parse(node.rawCode());
             if (fast != null) {
@@ -117,6 +120,15 @@ public final class Renderer {
         return null;
     }
 
+    /** Adds a diagnostic for each dbt habit (Jinja, is_incremental without (), commas in <@config>); false if any. */
+    static boolean jinjaFree(String text, Path file, List<Diagnostic> diagnostics) {
+        List<JinjaCheck.Finding> findings = JinjaCheck.check(text);
+        for (JinjaCheck.Finding f : findings) {
+            diagnostics.add(Diagnostic.error(f.code(), new SourcePosition(file, f.line(), f.column()), f.message(), f.hint()));
+        }
+        return findings.isEmpty();
+    }
+
     private RenderedNode finish(Node node, RenderScope scope, String sql, List<Diagnostic> diagnostics) {
         NodeConfig config = scope.config();
         if (!checkConfig(node, config, diagnostics)) {
@@ -149,7 +161,8 @@ public final class Renderer {
 
     private Diagnostic templateError(Node node, TemplateException e) {
         TemplateProblem problem = problemIn(e);
-        String message = problem != null ? problem.plainMessage() : firstParagraph(e.getMessageWithoutStackTop());
+        String message = problem != null ? problem.plainMessage()
+                : withoutWrapper(firstParagraph(e.getMessageWithoutStackTop()));
         SourcePosition at = position(node, e.getTemplateSourceName(), e.getLineNumber() == null ? 0 : e.getLineNumber(),
                 e.getColumnNumber() == null ? 0 : e.getColumnNumber());
         String hint = problem != null ? problem.hint() : null;
@@ -174,6 +187,11 @@ public final class Renderer {
         }
         Path file = templateName == null ? node.origin().path() : Path.of(templateName);
         return new SourcePosition(file, line, column);
+    }
+
+    /** FreeMarker names the Java class of a value ("(wrapper: …$$Lambda…)"); a user cannot act on that. */
+    static String withoutWrapper(String message) {
+        return message.replaceAll("\\s*\\(wrapper: [^)]*\\)", "");
     }
 
     private static String firstParagraph(String message) {

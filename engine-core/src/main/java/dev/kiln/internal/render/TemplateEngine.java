@@ -48,14 +48,19 @@ public final class TemplateEngine {
         cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
         StringTemplateLoader macros = new StringTemplateLoader();
         List<String> names = new ArrayList<>();
+        java.util.Map<String, String> texts = new java.util.HashMap<>();
         for (Project.MacroFile m : project.macros()) {
             macros.putTemplate(m.path(), m.content());
             names.add(m.path());
+            texts.put(m.path(), m.content());
         }
         cfg.setTemplateLoader(macros);
         DialectHelpers.install(cfg, dialect);
         List<String> valid = new ArrayList<>();
         for (String name : names) {
+            if (!Renderer.jinjaFree(texts.get(name), Path.of(name), macroProblems)) {
+                continue;
+            }
             try {
                 cfg.getTemplate(name);
                 valid.add(name);
