@@ -22,6 +22,9 @@ public final class JinjaExpressions {
         List<String> parameters(String callee);
     }
 
+    /** {@code adapter.dispatch('x')} calls the function {@code x__dispatch}, which branches on {@code target.type}. */
+    public static final String DISPATCH_SUFFIX = "__dispatch";
+
     private record Tok(String type, String text) {
     }
 
@@ -401,7 +404,7 @@ public final class JinjaExpressions {
             throw new Unconvertible("adapter.dispatch() without a literal macro name");
         }
         String macro = pos.get(0).substring(1, pos.get(0).length() - 1);
-        return macro;
+        return macro + DISPATCH_SUFFIX;
     }
 
     private String dbtMacro(String macro) throws Unconvertible {
