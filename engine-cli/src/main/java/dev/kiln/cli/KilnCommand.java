@@ -40,6 +40,7 @@ import java.util.concurrent.Callable;
             LsCommand.class,
             LineageCommand.class,
             CleanCommand.class,
+            ImportDbtCommand.class,
             HelpCommand.class})
 public final class KilnCommand implements Callable<Integer> {
 
