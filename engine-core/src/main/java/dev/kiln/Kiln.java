@@ -197,7 +197,8 @@ public final class Kiln implements AutoCloseable {
      */
     public CompiledProject compile() {
         if (compilation == null) {
-            compilation = compileProject(new RenderContext(project, target, dialect, vars, settings.env, r -> false, false));
+            compilation = compileProject(new RenderContext(project, target, dialect, vars, settings.env, r -> false, false,
+                    new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter)));
             writeArtifacts(compilation.linked());
         }
         return compilation.linked();
@@ -308,7 +309,7 @@ public final class Kiln implements AutoCloseable {
         Adapter adapter = adapter();
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
         Compilation compiledNow = compileProject(new RenderContext(project, target, dialect, vars, settings.env,
-                catalog, options.fullRefresh()));
+                catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter)));
         CompiledProject current = compiledNow.linked();
         List<CompiledNode> chosen = withUnitTests(command, chooser.apply(current));
         ExecutionPlan plan = new Planner(current).plan(command, chosen);
@@ -439,6 +440,11 @@ public final class Kiln implements AutoCloseable {
                 return value;
             }
         };
+    }
+
+    /** The adapter, opened once even when parallel rendering asks for it from several threads. */
+    private synchronized Adapter sharedAdapter() {
+        return adapter();
     }
 
     private Adapter adapter() {

@@ -150,7 +150,7 @@ final class SchemaFileReader {
 
     private TestDecl test(YNode t, String column) {
         if (t instanceof YNode.YScalar s) {
-            return s.value() == null ? null : new TestDecl(s.text(), column, Map.of(), Map.of(), t.position());
+            return s.value() == null ? null : new TestDecl(builtInName(s.text()), column, Map.of(), Map.of(), t.position());
         }
         YNode.YMap m = reader.map(t, "A data test");
         if (m == null) {
@@ -182,7 +182,7 @@ final class SchemaFileReader {
                 }
             });
         }
-        return new TestDecl(name, column, kwargs, config, m.keyPosition(name));
+        return new TestDecl(builtInName(name), column, kwargs, config, m.keyPosition(name));
     }
 
     private void sources(YNode node, Path path, List<SourceDecl> out) {
@@ -275,5 +275,14 @@ final class SchemaFileReader {
             }
         }
         return rows;
+    }
+
+    /** {@code dbt_utils.unique_combination_of_columns} names Kiln's built-in of the same name. */
+    private static String builtInName(String name) {
+        if (name != null && name.startsWith("dbt_utils.")) {
+            String bare = name.substring("dbt_utils.".length());
+            return GenericTests.SIGNATURES.containsKey(bare) ? bare : name;
+        }
+        return name;
     }
 }
