@@ -14,9 +14,16 @@ import java.util.Map;
  * @param vars          project variables (before {@code --vars} overrides)
  * @param targets       the targets, by name
  * @param defaultTarget the target used when none is chosen
+ * @param packages      the packages under {@code packages:}, in order
  */
 public record ProjectConfig(String name, String version, Path root, Paths paths, Map<String, Object> vars,
-                            Map<String, TargetConfig> targets, String defaultTarget) {
+                            Map<String, TargetConfig> targets, String defaultTarget, List<KilnPackage> packages) {
+
+    /** A project without packages. */
+    public ProjectConfig(String name, String version, Path root, Paths paths, Map<String, Object> vars,
+                         Map<String, TargetConfig> targets, String defaultTarget) {
+        this(name, version, root, paths, vars, targets, defaultTarget, List.of());
+    }
 
     /**
      * Folders of the project, relative to its root.

@@ -41,6 +41,7 @@ import java.util.concurrent.Callable;
             LineageCommand.class,
             CleanCommand.class,
             ImportDbtCommand.class,
+            DepsCommand.class,
             HelpCommand.class})
 public final class KilnCommand implements Callable<Integer> {
 

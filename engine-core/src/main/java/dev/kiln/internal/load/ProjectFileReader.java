@@ -21,7 +21,7 @@ final class ProjectFileReader {
     static final Set<String> TOP_KEYS = Set.of("name", "version", "config-version", "profile", "model-paths",
             "seed-paths", "test-paths", "macro-paths", "snapshot-paths", "analysis-paths", "target-path",
             "clean-targets", "vars", "models", "seeds", "snapshots", "data_tests", "tests", "sources",
-            "targets", "default-target", "require-kiln-version");
+            "targets", "default-target", "require-kiln-version", "packages");
 
     /** What kiln.yml yields: the project config and folder configs per resource type. */
     record Result(ProjectConfig config, Map<ResourceType, FolderConfig> folders) {
@@ -73,7 +73,8 @@ final class ProjectFileReader {
         folders.put(ResourceType.SNAPSHOT, FolderConfig.read(map.get("snapshots"), "snapshots", name, ConfigKeys.NODE, reader));
         YNode testNode = map.get("data_tests") != null ? map.get("data_tests") : map.get("tests");
         folders.put(ResourceType.TEST, FolderConfig.read(testNode, "data_tests", name, ConfigKeys.TEST, reader));
-        ProjectConfig config = new ProjectConfig(name, orDefault(version, "0.0.0"), root, paths, vars, targets, defaultTarget);
+        ProjectConfig config = new ProjectConfig(name, orDefault(version, "0.0.0"), root, paths, vars, targets, defaultTarget,
+                PackageReader.read(map.get("packages"), root, reader));
         return new Result(config, folders);
     }
 
