@@ -200,7 +200,8 @@ public final class Kiln implements AutoCloseable {
      */
     public CompiledProject compile() {
         if (compilation == null) {
-            compilation = compileProject(new RenderContext(project, target, dialect, vars, settings.env, r -> false, false));
+            compilation = compileProject(new RenderContext(project, target, dialect, vars, settings.env, r -> false, false,
+                    new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter)));
             writeArtifacts(compilation.linked());
         }
         return compilation.linked();
@@ -350,7 +351,7 @@ public final class Kiln implements AutoCloseable {
         BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
         Compilation compiledNow = compileProject(new RenderContext(project, target, dialect, vars, settings.env,
-                catalog, options.fullRefresh()));
+                catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter)));
         CompiledProject current = compiledNow.linked();
         List<CompiledNode> chosen = withUnitTests(command, chooser.apply(current));
         ExecutionPlan plan = new Planner(current).plan(command, chosen);
@@ -494,6 +495,11 @@ public final class Kiln implements AutoCloseable {
                 return value;
             }
         };
+    }
+
+    /** The adapter, opened once even when parallel rendering asks for it from several threads. */
+    private synchronized Adapter sharedAdapter() {
+        return adapter();
     }
 
     private Adapter adapter() {

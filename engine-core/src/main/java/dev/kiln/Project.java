@@ -35,10 +35,16 @@ public record Project(ProjectConfig config, Map<String, Node> nodes, Map<String,
     /**
      * A file of FreeMarker functions and macros that every model can call.
      *
-     * @param path    relative to the project directory
-     * @param content the template text
+     * @param path      relative to the project directory
+     * @param content   the template text
+     * @param namespace the package it belongs to ({@code ${namespace.fn()}}), or {@code null} for the project's own
      */
-    public record MacroFile(String path, String content) {
+    public record MacroFile(String path, String content, String namespace) {
+
+        /** A macro file of the project itself. */
+        public MacroFile(String path, String content) {
+            this(path, content, null);
+        }
     }
 
     /** The project's name. */

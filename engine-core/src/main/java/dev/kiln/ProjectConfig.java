@@ -16,21 +16,23 @@ import java.util.Map;
  * @param defaultTarget the target used when none is chosen
  * @param airflow       the {@code airflow:} section ({@link AirflowConfig#DEFAULTS} when absent)
  * @param alerts        the {@code alerts:} section: webhooks told at the end of a run
+ * @param packages      the packages under {@code packages:}, in order
  */
 public record ProjectConfig(String name, String version, Path root, Paths paths, Map<String, Object> vars,
                             Map<String, TargetConfig> targets, String defaultTarget, AirflowConfig airflow,
-                            List<AlertConfig> alerts) {
+                            List<AlertConfig> alerts, List<KilnPackage> packages) {
 
-    /** Copies the alerts. */
+    /** Copies the lists. */
     public ProjectConfig {
         alerts = List.copyOf(alerts);
+        packages = List.copyOf(packages);
         airflow = airflow == null ? AirflowConfig.DEFAULTS : airflow;
     }
 
-    /** A project without {@code airflow:} and {@code alerts:} sections. */
+    /** A project without {@code airflow:}, {@code alerts:} and {@code packages:} sections. */
     public ProjectConfig(String name, String version, Path root, Paths paths, Map<String, Object> vars,
                          Map<String, TargetConfig> targets, String defaultTarget) {
-        this(name, version, root, paths, vars, targets, defaultTarget, AirflowConfig.DEFAULTS, List.of());
+        this(name, version, root, paths, vars, targets, defaultTarget, AirflowConfig.DEFAULTS, List.of(), List.of());
     }
 
     /**
@@ -45,6 +47,11 @@ public record ProjectConfig(String name, String version, Path root, Paths paths,
      */
     public record Paths(List<String> models, List<String> seeds, List<String> tests, List<String> macros,
                         List<String> snapshots, String target) {
+    }
+
+    /** A copy with other folders (the project's own plus its packages'). */
+    public ProjectConfig withPaths(Paths newPaths) {
+        return new ProjectConfig(name, version, root, newPaths, vars, targets, defaultTarget, airflow, alerts, packages);
     }
 
     /** The absolute target directory. */

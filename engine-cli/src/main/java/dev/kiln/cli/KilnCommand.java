@@ -45,6 +45,8 @@ import java.util.concurrent.Callable;
             CleanCommand.class,
             ServeCommand.class,
             DagCommand.class,
+            ImportDbtCommand.class,
+            DepsCommand.class,
             HelpCommand.class})
 public final class KilnCommand implements Callable<Integer> {
 

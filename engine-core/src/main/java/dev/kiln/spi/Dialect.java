@@ -291,4 +291,44 @@ public class Dialect {
         columns.forEach(c -> j.add((alias == null ? "" : alias + ".") + quoteIdentifier(c)));
         return j.toString();
     }
+
+    /**
+     * A query returning one row of {@code relation} per {@code partitionBy} group: the first
+     * by {@code orderBy} (dbt_utils' {@code deduplicate}). The default numbers the rows and
+     * keeps the first, so its result carries a {@code kiln_row_number} column; engines with
+     * {@code QUALIFY} override it to return the relation's columns only.
+     */
+    public String deduplicate(String relation, String partitionBy, String orderBy) {
+        return "select * from (select kiln_deduplicate.*, row_number() over (partition by " + partitionBy + " order by "
+                + orderBy + ") as kiln_row_number from " + relation + " as kiln_deduplicate) as kiln_deduplicated "
+                + "where kiln_row_number = 1";
+    }
+
+    /**
+     * All columns of a relation whose columns are not known yet (it is built later in the same
+     * run), minus {@code except}: {@code *} when nothing is excepted; {@code null} when the engine
+     * cannot name "all but these" (then dbt_utils' {@code star} needs the relation built first).
+     *
+     * @param alias  the relation's alias in the query, or {@code null}
+     * @param except column names to leave out
+     */
+    public String starExcept(String alias, List<String> except) {
+        return except.isEmpty() ? (alias == null ? "*" : alias + ".*") : null;
+    }
+
+    /**
+     * {@code relations} unioned by column name (a column missing from one relation is null
+     * there), without knowing their columns, each row tagged with its relation's name in
+     * {@code sourceColumn}; {@code null} when the engine cannot (then dbt_utils'
+     * {@code union_relations} needs the relations built first).
+     *
+     * @param relations relation SQL, as rendered
+     * @param names     the relation names to tag rows with, in the same order
+     * @param exclude   columns to leave out
+     * @param where     a filter for every relation, or empty
+     */
+    public String unionByName(List<String> relations, List<String> names, String sourceColumn, List<String> exclude,
+                              String where) {
+        return null;
+    }
 }

@@ -143,4 +143,36 @@ public final class DuckDbDialect extends Dialect {
         return java.util.Optional.of("copy (\n" + sql + "\n) to " + quoteString(file.toAbsolutePath().toString())
                 + " (format parquet)");
     }
+
+    /** DuckDB has {@code QUALIFY}: the relation's own columns, one row per group. */
+    @Override
+    public String deduplicate(String relation, String partitionBy, String orderBy) {
+        return "select * from " + relation + " as kiln_deduplicate qualify row_number() over (partition by " + partitionBy
+                + " order by " + orderBy + ") = 1";
+    }
+
+    /** DuckDB's {@code * exclude (…)}. */
+    @Override
+    public String starExcept(String alias, java.util.List<String> except) {
+        String star = alias == null ? "*" : alias + ".*";
+        if (except.isEmpty()) {
+            return star;
+        }
+        java.util.StringJoiner cols = new java.util.StringJoiner(", ", " exclude (", ")");
+        except.forEach(c -> cols.add(quoteIdentifier(c)));
+        return star + cols;
+    }
+
+    /** DuckDB's {@code union all by name}. */
+    @Override
+    public String unionByName(java.util.List<String> relations, java.util.List<String> names, String sourceColumn,
+                              java.util.List<String> exclude, String where) {
+        java.util.StringJoiner union = new java.util.StringJoiner("\nunion all by name\n");
+        for (int i = 0; i < relations.size(); i++) {
+            union.add("select cast(" + quoteString(names.get(i)) + " as varchar) as " + quoteIdentifier(sourceColumn)
+                    + ", * from " + relations.get(i) + (where.isEmpty() ? "" : " where " + where));
+        }
+        return exclude.isEmpty() ? union.toString()
+                : "select " + starExcept(null, exclude) + " from (\n" + union + "\n) as kiln_union_relations";
+    }
 }

@@ -21,7 +21,7 @@ final class ProjectFileReader {
     static final Set<String> TOP_KEYS = Set.of("name", "version", "config-version", "profile", "model-paths",
             "seed-paths", "test-paths", "macro-paths", "snapshot-paths", "analysis-paths", "target-path",
             "clean-targets", "vars", "models", "seeds", "snapshots", "data_tests", "tests", "sources",
-            "targets", "default-target", "require-kiln-version", "airflow", "alerts");
+            "targets", "default-target", "require-kiln-version", "airflow", "alerts", "packages");
 
     /** What kiln.yml yields: the project config and folder configs per resource type. */
     record Result(ProjectConfig config, Map<ResourceType, FolderConfig> folders) {
@@ -76,7 +76,8 @@ final class ProjectFileReader {
         folders.put(ResourceType.TEST, FolderConfig.read(testNode, "data_tests", name, ConfigKeys.TEST, reader));
         OperationsReader operations = new OperationsReader(reader);
         ProjectConfig config = new ProjectConfig(name, orDefault(version, "0.0.0"), root, paths, vars, targets,
-                defaultTarget, operations.airflow(map.get("airflow")), operations.alerts(map.get("alerts")));
+                defaultTarget, operations.airflow(map.get("airflow")), operations.alerts(map.get("alerts")),
+                PackageReader.read(map.get("packages"), root, reader));
         return new Result(config, folders);
     }
 

@@ -62,11 +62,13 @@ public final class ProjectLoader {
         YamlReader reader = new YamlReader(diagnostics);
         EnvVarResolver envVars = new EnvVarResolver(env);
         ProjectFileReader.Result kiln = readProjectFile(root, diagnostics, reader, envVars);
-        ProjectFiles files = ProjectFiles.scan(kiln.config(), diagnostics);
+        ProjectConfig.Paths withPackages = Packages.paths(kiln.config(), reader);
+        Packages.dbtPackagesFile(root, reader);
+        ProjectFiles files = ProjectFiles.scan(kiln.config().withPaths(withPackages), diagnostics);
         List<SchemaFile> schemas = readSchemas(kiln.config().name(), files, envVars, diagnostics);
 
         NodeAssembler assembler = new NodeAssembler(new NodeAssembler.Input(kiln.config().name(), files, schemas,
-                kiln.folders(), kiln.config().paths()), reader);
+                kiln.folders(), withPackages), reader);
         assembler.assemble();
         assembler.nodes().values().parallelStream().filter(n -> n.resourceType() == ResourceType.SEED)
                 .forEach(n -> SeedFileCheck.check(root, n, diagnostics));
@@ -78,7 +80,8 @@ public final class ProjectLoader {
         List<Diagnostic> sorted = sort(diagnostics);
         KilnException.throwIfErrors(sorted);
         List<Project.MacroFile> macros = files.macros().entrySet().stream()
-                .map(e -> new Project.MacroFile(e.getKey(), e.getValue())).toList();
+                .map(e -> new Project.MacroFile(e.getKey(), e.getValue(), Packages.namespaceOf(e.getKey(), kiln.config())))
+                .toList();
         return new Project(kiln.config(), Collections.unmodifiableMap(assembler.nodes()),
                 Collections.unmodifiableMap(assembler.sources()), Collections.unmodifiableMap(unitTests), macros, sorted,
                 Collections.unmodifiableMap(exposures));

@@ -167,7 +167,7 @@ final class SchemaFileReader {
 
     private TestDecl test(YNode t, String column) {
         if (t instanceof YNode.YScalar s) {
-            return s.value() == null ? null : new TestDecl(s.text(), column, Map.of(), Map.of(), t.position());
+            return s.value() == null ? null : new TestDecl(builtInName(s.text()), column, Map.of(), Map.of(), t.position());
         }
         YNode.YMap m = reader.map(t, "A data test");
         if (m == null) {
@@ -199,7 +199,7 @@ final class SchemaFileReader {
                 }
             });
         }
-        return new TestDecl(name, column, kwargs, config, m.keyPosition(name));
+        return new TestDecl(builtInName(name), column, kwargs, config, m.keyPosition(name));
     }
 
     private void sources(YNode node, Path path, List<SourceDecl> out) {
@@ -295,5 +295,14 @@ final class SchemaFileReader {
             }
         }
         return rows;
+    }
+
+    /** {@code dbt_utils.unique_combination_of_columns} names Kiln's built-in of the same name. */
+    private static String builtInName(String name) {
+        if (name != null && name.startsWith("dbt_utils.")) {
+            String bare = name.substring("dbt_utils.".length());
+            return GenericTests.SIGNATURES.containsKey(bare) ? bare : name;
+        }
+        return name;
     }
 }

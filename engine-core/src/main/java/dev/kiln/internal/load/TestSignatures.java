@@ -54,6 +54,14 @@ final class TestSignatures {
                         opt("valid_regex", Kind.TEXT), opt("valid_min", Kind.BOUND), opt("valid_max", Kind.BOUND)),
                 List.of(atLeastOne("invalid_share", "valid_values", "valid_regex", "valid_min", "valid_max"),
                         ordered("valid_min", "valid_max"))));
+        add(m, "not_null_proportion", Scope.COLUMN, req("at_least", Kind.SHARE), opt("at_most", Kind.SHARE));
+        add(m, "at_least_one", Scope.COLUMN);
+        add(m, "equal_rowcount", Scope.MODEL, req("compare_model", Kind.ANY));
+        add(m, "mutually_exclusive_ranges", Scope.MODEL, req("lower_bound_column", Kind.TEXT),
+                req("upper_bound_column", Kind.TEXT), opt("partition_by", Kind.TEXT), opt("gaps", Kind.TEXT),
+                opt("zero_length_range_allowed", Kind.BOOLEAN));
+        add(m, "sequential_values", Scope.COLUMN, opt("interval", Kind.NUMBER), opt("datepart", Kind.DATEPART),
+                opt("group_by_columns", Kind.LIST));
         add(m, "expect_schema", Scope.MODEL, req("columns", Kind.MAP_OR_LIST), opt("allow_extra_columns", Kind.BOOLEAN));
         return Collections.unmodifiableMap(m);
     }

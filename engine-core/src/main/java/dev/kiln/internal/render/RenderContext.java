@@ -19,7 +19,15 @@ import java.util.function.Predicate;
  * @param env          environment variable lookup for {@code env_var()}
  * @param existing     whether a relation exists in the warehouse (for {@code is_incremental()})
  * @param fullRefresh  {@code --full-refresh}: {@code is_incremental()} is false
+ * @param warehouse    what templates may ask the warehouse (dbt_utils' {@code star()} and the like)
  */
 public record RenderContext(Project project, TargetConfig target, Dialect dialect, Map<String, Object> vars,
-                            Function<String, String> env, Predicate<Relation> existing, boolean fullRefresh) {
+                            Function<String, String> env, Predicate<Relation> existing, boolean fullRefresh,
+                            Warehouse warehouse) {
+
+    /** Without a warehouse connection ({@link Warehouse#NONE}). */
+    public RenderContext(Project project, TargetConfig target, Dialect dialect, Map<String, Object> vars,
+                         Function<String, String> env, Predicate<Relation> existing, boolean fullRefresh) {
+        this(project, target, dialect, vars, env, existing, fullRefresh, Warehouse.NONE);
+    }
 }

@@ -45,6 +45,7 @@ final class RenderScope implements TemplateHashModel {
     private final Set<String> dependsOn = new LinkedHashSet<>();
     private final Set<String> sources = new LinkedHashSet<>();
     private final Map<String, TemplateModel> extra = new LinkedHashMap<>();
+    private DbtUtils dbtUtils;
 
     RenderScope(RenderContext ctx, Node node, RelationNamer namer) {
         this.ctx = ctx;
@@ -131,14 +132,24 @@ final class RenderScope implements TemplateHashModel {
                 return (TemplateMethodModelEx) args -> isIncremental() ? TemplateBooleanModel.TRUE : TemplateBooleanModel.FALSE;
             case "target":
                 return WRAPPER.wrap(targetMap());
+            case "dbt_utils":
+                return dbtUtils();
             default:
-                return extra.get(key);
+                TemplateModel bound = extra.get(key);
+                return bound == null && DbtUtils.NAMES.contains(key) ? dbtUtils().function(key) : bound;
         }
     }
 
     @Override
     public boolean isEmpty() {
         return false;
+    }
+
+    private DbtUtils dbtUtils() {
+        if (dbtUtils == null) {
+            dbtUtils = new DbtUtils(ctx);
+        }
+        return dbtUtils;
     }
 
     String ref(String name) throws TemplateProblem {

@@ -69,6 +69,9 @@ public final class Renderer {
             return new RenderedNode(node, "", List.of(), List.of());
         }
         String templateName = node.origin().path().toString().replace('\\', '/');
+        if (node.test() == null && !jinjaFree(node.rawCode(), Path.of(templateName), diagnostics)) {
+            return null;
+        }
         if (fastPath && node.test() == null) {
             FastTemplate fast = FastTemplate.parse(node.rawCode());
             if (fast != null) {
@@ -116,6 +119,15 @@ public final class Renderer {
             diagnostics.add(Diagnostic.error("template-error", node.origin().position(), e.getMessage(), null));
         }
         return null;
+    }
+
+    /** Adds a diagnostic for each dbt habit (Jinja, is_incremental without (), commas in <@config>); false if any. */
+    static boolean jinjaFree(String text, Path file, List<Diagnostic> diagnostics) {
+        List<JinjaCheck.Finding> findings = JinjaCheck.check(text);
+        for (JinjaCheck.Finding f : findings) {
+            diagnostics.add(Diagnostic.error(f.code(), new SourcePosition(file, f.line(), f.column()), f.message(), f.hint()));
+        }
+        return findings.isEmpty();
     }
 
     private RenderedNode finish(Node node, RenderScope scope, String sql, List<Diagnostic> diagnostics) {
@@ -177,7 +189,8 @@ public final class Renderer {
 
     private Diagnostic templateError(Node node, TemplateException e) {
         TemplateProblem problem = problemIn(e);
-        String message = problem != null ? problem.plainMessage() : firstParagraph(e.getMessageWithoutStackTop());
+        String message = problem != null ? problem.plainMessage()
+                : withoutWrapper(firstParagraph(e.getMessageWithoutStackTop()));
         SourcePosition at = position(node, e.getTemplateSourceName(), e.getLineNumber() == null ? 0 : e.getLineNumber(),
                 e.getColumnNumber() == null ? 0 : e.getColumnNumber());
         String hint = problem != null ? problem.hint() : null;
@@ -203,6 +216,11 @@ public final class Renderer {
         Path file = templateName == null ? node.origin().path() : Path.of(templateName);
         // FreeMarker has no column for some errors (a lexical error at the end of the file): then the line's start
         return new SourcePosition(file, Math.max(1, line), Math.max(1, column));
+    }
+
+    /** FreeMarker names the Java class of a value ("(wrapper: …$$Lambda…)"); a user cannot act on that. */
+    static String withoutWrapper(String message) {
+        return message.replaceAll("\\s*\\(wrapper: [^)]*\\)", "");
     }
 
     private static String firstParagraph(String message) {

@@ -48,14 +48,24 @@ public final class TemplateEngine {
         cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
         StringTemplateLoader macros = new StringTemplateLoader();
         List<String> names = new ArrayList<>();
+        java.util.Map<String, String> texts = new java.util.HashMap<>();
+        java.util.Map<String, String> namespaceOf = new java.util.HashMap<>();
         for (Project.MacroFile m : project.macros()) {
-            macros.putTemplate(m.path(), m.content());
-            names.add(m.path());
+            String name = templateName(m.path());
+            macros.putTemplate(name, m.content());
+            names.add(name);
+            texts.put(name, m.content());
+            if (m.namespace() != null) {
+                namespaceOf.put(name, m.namespace());
+            }
         }
         cfg.setTemplateLoader(macros);
         DialectHelpers.install(cfg, dialect);
         List<String> valid = new ArrayList<>();
         for (String name : names) {
+            if (!Renderer.jinjaFree(texts.get(name), Path.of(name), macroProblems)) {
+                continue;
+            }
             try {
                 cfg.getTemplate(name);
                 valid.add(name);
@@ -68,7 +78,34 @@ public final class TemplateEngine {
                         "Cannot read macro file: " + e.getMessage(), null));
             }
         }
-        cfg.setAutoIncludes(valid);
+        // a package's macro files make one namespace, imported under the package's name: ${pkg.fn()}
+        java.util.Map<String, StringBuilder> namespaces = new java.util.TreeMap<>();
+        List<String> own = new ArrayList<>();
+        for (String name : valid) {
+            String ns = namespaceOf.get(name);
+            if (ns == null) {
+                own.add(name);
+            } else {
+                namespaces.computeIfAbsent(ns, k -> new StringBuilder()).append("<#include \"/").append(name).append("\">");
+            }
+        }
+        namespaces.forEach((ns, includes) -> {
+            String name = "__kiln_packages__/" + ns + ".ftl";
+            macros.putTemplate(name, includes.toString());
+            cfg.addAutoImport(ns, "/" + name);
+        });
+        cfg.setAutoIncludes(own);
+    }
+
+    /** A macro file's template name: its path, with a leading "../" (a package beside the project) kept addressable. */
+    private static String templateName(String path) {
+        String p = path;
+        StringBuilder prefix = new StringBuilder();
+        while (p.startsWith("../")) {
+            prefix.append("_parent_/");
+            p = p.substring(3);
+        }
+        return prefix + p;
     }
 
     /** Problems found in macro files (each reported once, not per model). */

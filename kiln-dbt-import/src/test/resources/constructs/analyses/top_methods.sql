@@ -1,0 +1,1 @@
+select method, count(*) from {{ ref('stg_payments') }} group by 1
