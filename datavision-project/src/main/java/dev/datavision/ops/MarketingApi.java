@@ -346,7 +346,6 @@ final class MarketingApi implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void write(JsonGenerator gen, Object value) throws IOException {
         if (value == null) {
             gen.writeNull();

@@ -71,7 +71,7 @@ public final class LoadRunner {
                 : ctx.project().config().root().resolve(table.externalLocation()).normalize().toString();
         String loadId = newLoadId();
         LoadTarget where = new LoadTarget(table.relation(), location, table.sourceName() + "." + table.name(),
-                load.disposition(), load.primaryKey(), loadId);
+                ctx.fullRefresh() ? "replace" : load.disposition(), load.primaryKey(), loadId);
         if (location == null) {
             session.ensureSchema(table.relation().schema());
         }
