@@ -71,9 +71,8 @@ final class ProgressLine {
     /** What happened to the node, after the status word. */
     private static String description(CompiledNode node, NodeResult r) {
         boolean builds = node.relation() != null && node.resourceType() != ResourceType.TEST;
-        if (node.resourceType() == ResourceType.EXPOSURE && r.status() != NodeStatus.SKIPPED
-                && r.message() != null && !r.message().isBlank() && r.status() != NodeStatus.ERROR) {
-            return name(node) + " (" + r.message().strip() + ")";
+        if (node.resourceType() == ResourceType.EXPOSURE && r.status() != NodeStatus.SKIPPED) {
+            return name(node); // what it did (sent, wrote) is in the brackets
         }
         return switch (r.status()) {
             case SUCCESS -> builds ? built(node) + " " + node.relation().displayName() : name(node);
@@ -144,7 +143,8 @@ final class ProgressLine {
             case SUCCESS -> summary(r) + time;
             case ERROR -> "ERROR" + time;
             case PASS -> "PASS" + time;
-            case FAIL, WARN -> r.status().name() + " " + r.failures() + time;
+            case FAIL, WARN -> r.status().name() + " " + (r.failures() == 0 && r.message() != null && !r.message().isBlank()
+                    ? r.message().lines().findFirst().orElse("") : String.valueOf(r.failures())) + time;
             case SKIPPED -> "SKIP";
         };
     }

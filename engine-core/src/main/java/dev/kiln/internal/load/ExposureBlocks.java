@@ -99,23 +99,24 @@ final class ExposureBlocks {
 
     private void checkReport(Exposure e, Set<String> models) {
         String what = "the report: block of exposure '" + e.name() + "'";
+        String sentence = "The report: block of exposure '" + e.name() + "'";
         Map<String, Object> r = e.report();
         unknownKeys(e, "report", r, REPORT_KEYS, what);
         Object path = r.get("path");
         if (path == null || String.valueOf(path).isBlank()) {
-            reader.error("missing-key", e.positionOf("report"), what + " has no 'path:'.",
+            reader.error("missing-key", e.positionOf("report"), sentence + " has no 'path:'.",
                     "Add 'path: reports/" + e.name() + ".xlsx' (relative to the project directory).");
         }
         String format = format(r);
         if (format == null) {
             reader.error("bad-value", e.positionOf(r.containsKey("format") ? "report.format" : "report.path"),
-                    what + " has no format Kiln knows (format: " + r.get("format") + ", path: " + path + ").",
+                    sentence + " has no format Kiln knows (format: " + r.get("format") + ", path: " + path + ").",
                     "Write format: xlsx, csv or parquet, or end the path with one of them.");
             return;
         }
         if (!writers().contains(format)) {
             reader.error("unknown-format", e.positionOf(r.containsKey("format") ? "report.format" : "report.path"),
-                    what + " is in format '" + format + "', but no writer for it is installed (installed: "
+                    sentence + " is in format '" + format + "', but no writer for it is installed (installed: "
                             + (writers().isEmpty() ? "none" : String.join(", ", writers())) + ").",
                     "Add the kiln-report module to the class path.");
         }
@@ -129,13 +130,13 @@ final class ExposureBlocks {
         boolean hasModel = r.get("model") != null;
         int count = (sheets == null ? 0 : sheets.size()) + (hasModel ? 1 : 0);
         if (count == 0) {
-            reader.error("missing-key", e.positionOf("report"), what + " names no data: no 'sheets:' and no 'model:'.",
+            reader.error("missing-key", e.positionOf("report"), sentence + " names no data: no 'sheets:' and no 'model:'.",
                     "Add 'sheets: [{name: Data, model: my_model}]' (or 'model: my_model').");
         } else if (sheets != null && hasModel) {
-            reader.error("bad-value", e.positionOf("report.model"), what + " has both 'model:' and 'sheets:'.",
+            reader.error("bad-value", e.positionOf("report.model"), sentence + " has both 'model:' and 'sheets:'.",
                     "Keep one: 'model:' for one sheet or file, 'sheets:' for several.");
         } else if (!format.equals("xlsx") && count > 1) {
-            reader.error("bad-value", e.positionOf("report.sheets"), what + " writes " + format + ", which holds one "
+            reader.error("bad-value", e.positionOf("report.sheets"), sentence + " writes " + format + ", which holds one "
                     + "table, but lists " + count + " sheets.", "Keep one sheet, or write format: xlsx.");
         }
         model(e, "report.model", r.get("model"), false, models);
