@@ -251,4 +251,20 @@ class ApiHandlerTest {
         assertThatThrownBy(() -> ServeApp.open(List.of(unbuilt), models, Fixture.source(dir, db), "t", "1"))
                 .hasMessageContaining("Model 'nothing' is not built yet").hasMessageContaining("kiln build -s +nothing");
     }
+
+    @Test
+    void beforeTheFirstCopyEveryDataRequestIs503() throws Exception {
+        ServeSpec spec = ServeSpec.of(exposure("api", Map.of("endpoints", List.of(endpoint("/u/{user_id}", "segments")))));
+        EndpointHandler e = new EndpointHandler(spec, spec.endpoints().get(0), Fixture.models().get("segments"));
+        try (Replica empty = new Replica(1)) {
+            ApiHandler loading = new ApiHandler(List.of(e), empty, new OpenApi(List.of(e), "t", "1"));
+            ApiResponse health = loading.handle(get("/health"));
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(json(health).get("status").asText()).isEqualTo("loading");
+            ApiResponse data = loading.handle(get("/u/1"));
+            assertThat(data.status()).isEqualTo(503);
+            assertThat(data.headers()).containsEntry("Retry-After", "1");
+            assertThat(loading.handle(get("/openapi.json")).status()).isEqualTo(503);
+        }
+    }
 }
