@@ -13,6 +13,7 @@ import dev.kiln.internal.report.Artifacts;
 import dev.kiln.internal.report.ManifestMetadata;
 import dev.kiln.internal.report.PreviousManifest;
 import dev.kiln.internal.select.Selector;
+import dev.kiln.internal.execute.ExposureRunner;
 import dev.kiln.internal.execute.Scheduler;
 import dev.kiln.internal.execute.StepRunner;
 import dev.kiln.internal.execute.TestBatches;
@@ -257,6 +258,24 @@ public final class Kiln implements AutoCloseable {
         return execute(Command.BUILD, selection, RunOptions.DEFAULTS);
     }
 
+    /**
+     * {@code kiln sync}: runs the selected exposures that have a {@code sync:} block, each after
+     * the data tests of what it reads passed (a failing test skips it). With {@code dryRun}, the
+     * destinations only work out and write under {@code target/sync/<exposure>/} what they would
+     * send.
+     */
+    public RunResults sync(Selection selection, boolean dryRun) {
+        return execute(Command.SYNC, selection, RunOptions.DEFAULTS.withDryRun(dryRun));
+    }
+
+    /**
+     * {@code kiln report}: writes the selected exposures that have a {@code report:} block, each
+     * after the data tests of what it reads passed.
+     */
+    public RunResults report(Selection selection) {
+        return execute(Command.REPORT, selection, RunOptions.DEFAULTS);
+    }
+
     /** {@code kiln snapshot}: runs the selected snapshots. */
     public RunResults snapshot(Selection selection) {
         return execute(Command.SNAPSHOT, selection, RunOptions.DEFAULTS);
@@ -286,8 +305,20 @@ public final class Kiln implements AutoCloseable {
      */
     public RunResults execute(Command command, Selection selection, RunOptions options) {
         return execute(command, c -> new Selector(c, state()).select(selection), options,
-                Map.of("which", command.cliName(), "select", selection.select(), "exclude", selection.exclude(),
-                        "full_refresh", options.fullRefresh(), "target", target.name()));
+                args(command, selection, options));
+    }
+
+    private Map<String, Object> args(Command command, Selection selection, RunOptions options) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("which", command.cliName());
+        args.put("select", selection.select());
+        args.put("exclude", selection.exclude());
+        args.put("full_refresh", options.fullRefresh());
+        if (command == Command.SYNC) {
+            args.put("dry_run", options.dryRun());
+        }
+        args.put("target", target.name());
+        return args;
     }
 
     /** The invocation's arguments as {@code run_results.json} records them, with the deferral settings. */
@@ -328,7 +359,9 @@ public final class Kiln implements AutoCloseable {
         try (StepRunner steps = new StepRunner(adapter, options, project.config().root(),
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
                         .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect())),
-                new StepRunner.UnitTests(project.unitTests(), unitTests))) {
+                new StepRunner.UnitTests(project.unitTests(), unitTests),
+                new ExposureRunner(new ExposureRunner.Context(current, command, options.dryRun(), project.config().root(),
+                        targetDir, target.name(), dialect, settings.listener)))) {
             Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(), settings.listener);
             running = scheduler;
             if (cancelRequested) { // cancelled while compiling: run nothing

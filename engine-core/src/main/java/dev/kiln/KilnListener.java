@@ -35,6 +35,13 @@ public interface KilnListener {
     default void nodeFinished(CompiledNode node, NodeResult result, int index, int total) {
     }
 
+    /**
+     * A progress line from a long-running node (a sync sending batches, a report writing rows).
+     * Called from worker threads; the default does nothing.
+     */
+    default void progress(CompiledNode node, String line) {
+    }
+
     /** The run finished. */
     default void runFinished(RunResults results) {
     }

@@ -60,10 +60,10 @@ class ExposureLoadTest {
                 tags: [finance]
                 meta: {team: fin}
                 config: {enabled: "${env_var('KPIS_ON', 'true')}", tags: [weekly]}
-                report:
-                  path: reports/kpis.xlsx
-                  sheets:
-                    - {name: KPIs, model: orders_by_day}
+                sync:
+                  to: test_file
+                  model: orders_by_day
+                  reject: "x"
               - name: crm_push
                 type: application
                 depends_on: ["ref('stg_orders')"]
@@ -95,10 +95,10 @@ class ExposureLoadTest {
             assertThat(e.meta()).containsEntry("team", "fin");
             assertThat(e.enabled()).isTrue();
             assertThat(e.runnable()).isTrue();
-            assertThat(e.report()).containsEntry("path", "reports/kpis.xlsx");
-            assertThat(e.sync()).isNull();
-            assertThat(e.positionOf("report.sheets[0].model").toString()).isEqualTo("models/exposures.yml:20:24");
-            assertThat(e.positionOf("report.path")).isEqualTo(new SourcePosition(Path.of("models/exposures.yml"), 18, 7));
+            assertThat(e.sync()).containsEntry("to", "test_file").containsEntry("reject", "x");
+            assertThat(e.report()).isNull();
+            assertThat(e.positionOf("sync.reject").toString()).isEqualTo("models/exposures.yml:20:7");
+            assertThat(e.positionOf("sync.to")).isEqualTo(new SourcePosition(Path.of("models/exposures.yml"), 18, 7));
             assertThat(e.origin().path()).isEqualTo(Path.of("models/exposures.yml"));
             Exposure crm = kiln.project().exposure("crm_push").orElseThrow();
             // off by default; its unset token is not an error while it is off
@@ -200,6 +200,47 @@ class ExposureLoadTest {
         KilnException e = catchThrowableOfType(() -> load(p).close(), KilnException.class);
         assertThat(e.describe()).contains("models/exposures.yml:4:5: error: Exposure 'a' is declared twice (also at "
                 + "models/exposures.yml:3:5).");
+    }
+
+    @Test
+    void syncBlocksAreCheckedAgainstTheInstalledDestinations() {
+        TempProject p = shop().file("models/exposures.yml", """
+                version: 2
+                exposures:
+                  - name: a
+                    type: application
+                    sync: {to: test_fil, model: stg_orders}
+                  - name: b
+                    type: application
+                    sync: {to: test_file, model: nope, tokn: x}
+                  - name: c
+                    type: application
+                    config: {enabled: false}
+                    sync: {to: not_installed_but_off}
+                """);
+        KilnException e = catchThrowableOfType(() -> load(p).close(), KilnException.class);
+        List<String> lines = e.diagnostics().stream().map(Diagnostic::format).toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("models/exposures.yml:5:12: error: The sync: block of exposure 'a' sends to "
+                + "'test_fil', but no such destination is installed.").contains("Did you mean 'test_file'?");
+        assertThat(lines.get(1)).startsWith("models/exposures.yml:8:27: error: Exposure 'b' reads model 'nope' (sync.model)");
+        assertThat(lines.get(2)).startsWith("models/exposures.yml:8:40: error: Unknown key 'tokn' in the sync: block of "
+                + "exposure 'b' (to: test_file).").contains("Did you mean 'token'?");
+    }
+
+    @Test
+    void theSyncedModelIsADependencyEvenWhenDependsOnForgetsIt() {
+        TempProject p = shop().file("models/exposures.yml", """
+                version: 2
+                exposures:
+                  - name: a
+                    type: application
+                    sync: {to: test_file, model: orders_by_day}
+                """);
+        try (Kiln kiln = load(p)) {
+            assertThat(kiln.project().exposure("a").orElseThrow().dependsOn()).containsExactly("model.shop.orders_by_day");
+            assertThat(kiln.compile().parents("exposure.shop.a")).containsExactly("model.shop.orders_by_day");
+        }
     }
 
     private static List<String> names(Kiln kiln, String spec) {

@@ -49,6 +49,12 @@ record BothListeners(KilnListener first, KilnListener second) implements KilnLis
     }
 
     @Override
+    public void progress(CompiledNode node, String line) {
+        first.progress(node, line);
+        second.progress(node, line);
+    }
+
+    @Override
     public void runFinished(RunResults results) {
         first.runFinished(results);
         second.runFinished(results);

@@ -34,6 +34,8 @@ import java.util.concurrent.Callable;
             SnapshotCommand.class,
             TestCommand.class,
             BuildCommand.class,
+            SyncCommand.class,
+            ReportCommand.class,
             RetryCommand.class,
             ShowCommand.class,
             SourceCommand.class,

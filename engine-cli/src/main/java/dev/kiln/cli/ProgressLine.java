@@ -71,6 +71,9 @@ final class ProgressLine {
     /** What happened to the node, after the status word. */
     private static String description(CompiledNode node, NodeResult r) {
         boolean builds = node.relation() != null && node.resourceType() != ResourceType.TEST;
+        if (node.resourceType() == ResourceType.EXPOSURE && r.status() != NodeStatus.SKIPPED) {
+            return name(node); // what it did (sent, wrote) is in the brackets
+        }
         return switch (r.status()) {
             case SUCCESS -> builds ? built(node) + " " + node.relation().displayName() : name(node);
             case ERROR -> builds ? building(node) + " " + node.relation().displayName() : name(node);
@@ -113,7 +116,7 @@ final class ProgressLine {
     private static String name(CompiledNode node) {
         return switch (node.resourceType()) {
             case UNIT_TEST -> "unit test " + node.name();
-            case MODEL, SEED, SNAPSHOT -> node.resourceType().dbtName() + " " + node.name();
+            case MODEL, SEED, SNAPSHOT, EXPOSURE -> node.resourceType().dbtName() + " " + node.name();
             default -> node.name();
         };
     }
@@ -140,7 +143,8 @@ final class ProgressLine {
             case SUCCESS -> summary(r) + time;
             case ERROR -> "ERROR" + time;
             case PASS -> "PASS" + time;
-            case FAIL, WARN -> r.status().name() + " " + r.failures() + time;
+            case FAIL, WARN -> r.status().name() + " " + (r.failures() == 0 && r.message() != null && !r.message().isBlank()
+                    ? r.message().lines().findFirst().orElse("") : String.valueOf(r.failures())) + time;
             case SKIPPED -> "SKIP";
         };
     }

@@ -88,6 +88,11 @@ final class RunProgress implements KilnListener {
         }
     }
 
+    @Override
+    public void progress(CompiledNode node, String line) {
+        terminal.progress("  " + node.name() + ": " + line);
+    }
+
     /** The nodes that errored, failed or warned, in the order they finished. */
     synchronized List<Problem> problems() {
         return List.copyOf(problems);

@@ -4,6 +4,7 @@ import dev.kiln.Command;
 import dev.kiln.ExecutionPlan;
 import dev.kiln.Kiln;
 import dev.kiln.ResourceType;
+import dev.kiln.RunOptions;
 import dev.kiln.RunResults;
 import dev.kiln.Selection;
 import picocli.CommandLine.Mixin;
@@ -34,6 +35,11 @@ abstract class SelectiveRunCommand extends RunningCommand {
         if (!types.isEmpty()) {
             terminal.progress("Found " + NodeCounts.byType(types) + "." + System.lineSeparator());
         }
-        return kiln.execute(command(), chosen, flags.toRunOptions());
+        return kiln.execute(command(), chosen, runOptions());
+    }
+
+    /** The run options: the shared flags, plus what a command adds. */
+    protected RunOptions runOptions() {
+        return flags.toRunOptions();
     }
 }

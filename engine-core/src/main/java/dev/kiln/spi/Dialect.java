@@ -167,6 +167,15 @@ public class Dialect {
         return "select * from (\n" + sql + "\n) as kiln_limit limit " + n;
     }
 
+    /**
+     * The statement that writes the rows of {@code sql} to the Parquet file {@code file} on the
+     * machine Kiln runs on ({@code report: {format: parquet}}), or empty when the target cannot
+     * (the default).
+     */
+    public java.util.Optional<String> exportParquet(String sql, java.nio.file.Path file) {
+        return java.util.Optional.empty();
+    }
+
     /** The SQL type name for text. */
     public String typeString() {
         return "varchar";

@@ -136,4 +136,11 @@ public final class DuckDbDialect extends Dialect {
     public String limit(String sql, int n) {
         return "select * from (\n" + sql + "\n) limit " + n;
     }
+
+    /** DuckDB's {@code COPY (…) TO 'file' (FORMAT parquet)}. */
+    @Override
+    public java.util.Optional<String> exportParquet(String sql, java.nio.file.Path file) {
+        return java.util.Optional.of("copy (\n" + sql + "\n) to " + quoteString(file.toAbsolutePath().toString())
+                + " (format parquet)");
+    }
 }

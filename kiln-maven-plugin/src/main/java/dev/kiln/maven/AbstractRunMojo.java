@@ -25,6 +25,11 @@ public abstract class AbstractRunMojo extends AbstractKilnMojo {
     /** The command this goal runs. */
     protected abstract Command command();
 
+    /** The run options of this goal. */
+    protected RunOptions runOptions() {
+        return new RunOptions(fullRefresh, failFast);
+    }
+
     @Override
     protected String goal() {
         return command().cliName();
@@ -32,7 +37,7 @@ public abstract class AbstractRunMojo extends AbstractKilnMojo {
 
     @Override
     protected void execute(Kiln kiln) throws MojoFailureException {
-        RunResults results = kiln.execute(command(), selection(), new RunOptions(fullRefresh, failFast));
+        RunResults results = kiln.execute(command(), selection(), runOptions());
         RunReport.check(goal(), results, listener().problems());
     }
 }

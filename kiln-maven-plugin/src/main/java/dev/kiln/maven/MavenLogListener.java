@@ -47,6 +47,13 @@ final class MavenLogListener implements KilnListener {
     }
 
     @Override
+    public void progress(CompiledNode node, String line) {
+        synchronized (log) {
+            log.info("  " + node.name() + ": " + line);
+        }
+    }
+
+    @Override
     public void runStarted(Command command, int total) {
         log.info("kiln " + command.cliName() + ": " + plural(total, "node"));
     }

@@ -32,6 +32,7 @@ public final class StepRunner implements AutoCloseable {
     private final TestRunner tests;
     private final Map<String, dev.kiln.UnitTestSpec> unitTestSpecs;
     private final java.util.function.Supplier<dev.kiln.internal.unittest.UnitTestRunner> unitTests;
+    private final ExposureRunner exposures;
     private final Map<Thread, Session> sessions = new ConcurrentHashMap<>();
     private final Set<Session> busy = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
@@ -44,6 +45,20 @@ public final class StepRunner implements AutoCloseable {
      */
     public StepRunner(Adapter adapter, RunOptions options, Path projectRoot, TestRunner tests,
                       UnitTests unitTests) {
+        this(adapter, options, projectRoot, tests, unitTests, null);
+    }
+
+    /**
+     * @param adapter     the open adapter
+     * @param options     run options
+     * @param projectRoot the project directory
+     * @param tests       how data tests are evaluated
+     * @param unitTests   the unit tests a run may meet
+     * @param exposures   runs syncs and reports, or {@code null} when the plan has none
+     */
+    public StepRunner(Adapter adapter, RunOptions options, Path projectRoot, TestRunner tests,
+                      UnitTests unitTests, ExposureRunner exposures) {
+        this.exposures = exposures;
         this.adapter = adapter;
         this.options = options;
         this.projectRoot = projectRoot;
@@ -75,6 +90,12 @@ public final class StepRunner implements AutoCloseable {
                 case TEST -> tests.run(node, session, start);
                 case UNIT_TEST -> unitTests.get().run(unitTestSpecs.get(node.uniqueId()));
                 case MODEL, SEED, SNAPSHOT -> build(node, session, start);
+                case EXPOSURE -> {
+                    if (exposures == null) {
+                        throw new KilnException(ErrorCode.EXECUTION_FAILED, "This run cannot run exposures.");
+                    }
+                    yield exposures.run(node, session, start);
+                }
                 default -> throw new KilnException(ErrorCode.EXECUTION_FAILED,
                         "Cannot run a " + node.resourceType().dbtName());
             };

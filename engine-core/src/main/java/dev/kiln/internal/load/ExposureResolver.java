@@ -63,8 +63,25 @@ final class ExposureResolver {
                 ids.add(id);
             }
         }
+        if (e.enabled()) {
+            for (String id : new ExposureBlocks(reader, this::refable).check(e)) {
+                if (!ids.contains(id)) {
+                    ids.add(id); // a model the sync or report reads is a dependency even if depends_on forgot it
+                }
+            }
+        }
         return new Exposure(e.uniqueId(), e.name(), e.label(), e.type(), e.owner(), e.description(), ids, e.url(),
                 e.maturity(), e.tags(), e.meta(), e.enabled(), e.sync(), e.report(), e.serve(), e.positions(), e.origin());
+    }
+
+    private Node refable(String name) {
+        for (ResourceType t : List.of(ResourceType.MODEL, ResourceType.SEED, ResourceType.SNAPSHOT)) {
+            Node n = nodes.get(t.dbtName() + "." + project + "." + name);
+            if (n != null) {
+                return n;
+            }
+        }
+        return null;
     }
 
     private String resolve(Exposure e, ExposureDecl.Dependency dep) {

@@ -4,6 +4,7 @@ import dev.kiln.Command;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.ExecutionPlan;
+import dev.kiln.Exposure;
 import dev.kiln.ResourceType;
 
 import java.util.ArrayList;
@@ -33,8 +34,20 @@ public final class Planner {
     /** Plans {@code command} over {@code selected} (parents before children). */
     public ExecutionPlan plan(Command command, List<CompiledNode> selected) {
         Map<String, CompiledNode> steps = new LinkedHashMap<>();
+        Map<String, List<String>> gates = new HashMap<>();
         for (CompiledNode n : selected) {
+            if (n.resourceType() == ResourceType.EXPOSURE) {
+                continue;
+            }
             if (command.runs(n.resourceType()) && !isEphemeral(n)) {
+                steps.put(n.uniqueId(), n);
+            }
+        }
+        for (CompiledNode n : selected) {
+            Exposure e = n.resourceType() == ResourceType.EXPOSURE
+                    ? project.project().exposures().get(n.uniqueId()) : null;
+            if (e != null && command.runs(e)) {
+                gates.put(n.uniqueId(), gateTests(n, steps));
                 steps.put(n.uniqueId(), n);
             }
         }
@@ -70,9 +83,36 @@ public final class Planner {
             }
             // in build, a model waits for its unit tests: a failing one skips the model
             waits.addAll(unitTestsOf.getOrDefault(n.uniqueId(), List.of()));
+            // an exposure waits for the data tests of everything it reads
+            waits.addAll(gates.getOrDefault(n.uniqueId(), List.of()));
             out.add(new ExecutionPlan.Step(n, List.copyOf(waits)));
         }
         return new ExecutionPlan(command, out);
+    }
+
+    /**
+     * The data tests of the nodes and sources an exposure reads: the quality gate it waits
+     * for. Those not already planned are added to {@code steps} (so {@code kiln sync} runs them
+     * before it sends anything), in the project's order, before the exposure.
+     */
+    private List<String> gateTests(CompiledNode exposure, Map<String, CompiledNode> steps) {
+        List<String> out = new ArrayList<>();
+        for (String parent : project.parents(exposure.uniqueId())) {
+            for (String child : project.children(parent)) {
+                CompiledNode test = project.node(child).orElse(null);
+                if (test != null && test.resourceType() == ResourceType.TEST && !out.contains(child)) {
+                    out.add(child);
+                }
+            }
+        }
+        List<CompiledNode> missing = new ArrayList<>();
+        out.forEach(id -> {
+            if (!steps.containsKey(id)) {
+                missing.add(project.node(id).orElseThrow());
+            }
+        });
+        missing.forEach(t -> steps.put(t.uniqueId(), t));
+        return out;
     }
 
     /** The steps nearest above {@code id}, itself included when it is a step. */
