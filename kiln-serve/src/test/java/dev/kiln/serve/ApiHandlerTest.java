@@ -267,4 +267,29 @@ class ApiHandlerTest {
             assertThat(loading.handle(get("/openapi.json")).status()).isEqualTo(503);
         }
     }
+
+    @Test
+    void theKeyIndexAnswersExactlyAsTheDatabase() throws Exception {
+        ApiResponse fromDb = api.handle(get("/users/77/segment"));
+        ReplicaTable table = app.replica().current().table("segments");
+        try (Replica.Lease lease = app.replica().lease()) {
+            KeyIndex index = KeyIndex.build(lease, table, "user_id", table.columnNames());
+            assertThat(index).isNotNull();
+            assertThat(new String(index.get(77), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(fromDb.text());
+            assertThat(index.get(99_999)).isNull();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            ApiResponse r = api.handle(get("/users/77/segment"));
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).isEqualTo(fromDb.text());
+            assertThat(api.handle(get("/users/99999/segment")).status()).isEqualTo(404);
+            Thread.sleep(50);
+            if (System.nanoTime() > deadline - 9_000_000_000L) {
+                break;
+            }
+        }
+        assertThat(api.handle(get("/users/77/segment?segment=champions")).status()).isEqualTo(404);
+        assertThat(api.handle(get("/users/77/segment?segment=new")).text()).isEqualTo(fromDb.text());
+    }
 }
