@@ -46,13 +46,11 @@ public final class ApiHandler {
         ApiResponse response;
         try {
             response = route(request);
+        } catch (ReplicaUnavailable e) {
+            response = ApiResponse.error(503, e.getMessage()).with("Retry-After", "1");
         } catch (KilnException e) {
-            boolean loading = replica.current() == null;
-            response = ApiResponse.error(loading ? 503 : 500, loading ? "The data is still loading; try again shortly."
-                    : "The request could not be answered: " + e.getMessage());
-            if (!loading) {
-                LOG.error("{} {} failed", request.method(), request.path(), e);
-            }
+            LOG.error("{} {} failed", request.method(), request.path(), e);
+            response = ApiResponse.error(500, "The request could not be answered: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.method(), request.path(), e);
             response = ApiResponse.error(500, "Internal error; the server log has the details.");

@@ -33,6 +33,10 @@ final class EndpointHandler {
     private final ServeSpec.Endpoint endpoint;
     private final ServedModel model;
     private final boolean single;
+    /** Whether one-row answers may come from a {@link KeyIndex}: the path binds exactly a whole-number unique key. */
+    private final boolean indexable;
+    private volatile KeyIndex index;
+    private final java.util.concurrent.atomic.AtomicLong indexing = new java.util.concurrent.atomic.AtomicLong();
 
     EndpointHandler(ServeSpec spec, ServeSpec.Endpoint endpoint, ServedModel model) {
         this.spec = spec;
@@ -41,7 +45,18 @@ final class EndpointHandler {
         Set<String> fixed = new LinkedHashSet<>(endpoint.path().parameters());
         fixed.addAll(endpoint.filter().keySet());
         this.single = model.unique(fixed);
+        this.indexable = single && INDEXES && endpoint.filter().isEmpty() && model.singleKey() != null
+                && endpoint.path().parameters().equals(List.of(model.singleKey()));
     }
+
+    /** {@code -Dkiln.serve.keyIndex=false} answers every request from the database. */
+    static final boolean INDEXES = Boolean.parseBoolean(System.getProperty("kiln.serve.keyIndex", "true"));
+    private static final java.util.concurrent.ExecutorService INDEXER = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "kiln-serve-index");
+                t.setDaemon(true);
+                return t;
+            });
 
     ServeSpec spec() {
         return spec;
@@ -118,7 +133,12 @@ final class EndpointHandler {
             if (notModified(request.header("If-None-Match"), version.etag())) {
                 return new ApiResponse(304, Map.of("ETag", version.etag()), new byte[0]);
             }
-            byte[] body = query(lease, table, bound);
+            byte[] body = fromIndex(request, bound, table, version, replica);
+            if (body == null) {
+                body = query(lease, table, bound);
+            } else if (body.length == 0) {
+                body = null;
+            }
             if (body == null) {
                 return ApiResponse.error(404, "No " + model.name() + " row where " + describe(pathValues) + ".");
             }
@@ -126,6 +146,44 @@ final class EndpointHandler {
         } catch (SQLException e) {
             throw new KilnException(ErrorCode.EXECUTION_FAILED, "Query on the replica failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The answer from the key index of this version: the row, an empty array for no row, or
+     * {@code null} when the index cannot answer (not built yet: it is built in the background
+     * while the database answers; other filters in the query).
+     */
+    private byte[] fromIndex(ApiRequest request, Bound bound, ReplicaTable table, ReplicaVersion version, Replica replica) {
+        if (!indexable || !request.query().isEmpty()) {
+            return null;
+        }
+        ReplicaColumn key = table.column(model.singleKey()).orElse(null);
+        if (key == null || key.kind() != ColumnKind.INTEGER || !(bound.equals.get(key.name()) instanceof Long value)) {
+            return null;
+        }
+        KeyIndex i = index;
+        if (i != null && i.version() == version.number()) {
+            byte[] row = i.get(value);
+            return row == null ? new byte[0] : row;
+        }
+        if (indexing.getAndSet(version.number()) != version.number()) {
+            List<String> columns = endpoint.columns().isEmpty() ? table.columnNames()
+                    : endpoint.columns().stream().map(c -> table.column(c).orElseThrow().name()).toList();
+            INDEXER.submit(() -> {
+                try (Replica.Lease lease = replica.lease()) {
+                    if (lease.version().number() == version.number()) {
+                        KeyIndex built = KeyIndex.build(lease, table, key.name(), columns);
+                        if (built != null) {
+                            index = built;
+                        }
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(EndpointHandler.class).warn("Key index of {} not built: {}",
+                            endpoint.path().text(), e.getMessage());
+                }
+            });
+        }
+        return null;
     }
 
     static boolean notModified(String ifNoneMatch, String etag) {

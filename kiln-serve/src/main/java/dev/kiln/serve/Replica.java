@@ -238,7 +238,7 @@ public final class Replica implements AutoCloseable {
         do {
             v = current;
             if (v == null || closed) {
-                throw new KilnException(ErrorCode.EXECUTION_FAILED, "The replica is not loaded yet.");
+                throw new ReplicaUnavailable("The data is still loading; try again shortly.");
             }
         } while (!v.retain());
         try {
@@ -269,7 +269,7 @@ public final class Replica implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (c == null) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, "The replica is busy: no connection freed up in 10 s.");
+            throw new ReplicaUnavailable("The server is busy (no database connection freed up in 10 s); try again shortly.");
         }
         return c;
     }

@@ -251,4 +251,45 @@ class ApiHandlerTest {
         assertThatThrownBy(() -> ServeApp.open(List.of(unbuilt), models, Fixture.source(dir, db), "t", "1"))
                 .hasMessageContaining("Model 'nothing' is not built yet").hasMessageContaining("kiln build -s +nothing");
     }
+
+    @Test
+    void beforeTheFirstCopyEveryDataRequestIs503() throws Exception {
+        ServeSpec spec = ServeSpec.of(exposure("api", Map.of("endpoints", List.of(endpoint("/u/{user_id}", "segments")))));
+        EndpointHandler e = new EndpointHandler(spec, spec.endpoints().get(0), Fixture.models().get("segments"));
+        try (Replica empty = new Replica(1)) {
+            ApiHandler loading = new ApiHandler(List.of(e), empty, new OpenApi(List.of(e), "t", "1"));
+            ApiResponse health = loading.handle(get("/health"));
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(json(health).get("status").asText()).isEqualTo("loading");
+            ApiResponse data = loading.handle(get("/u/1"));
+            assertThat(data.status()).isEqualTo(503);
+            assertThat(data.headers()).containsEntry("Retry-After", "1");
+            assertThat(loading.handle(get("/openapi.json")).status()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void theKeyIndexAnswersExactlyAsTheDatabase() throws Exception {
+        ApiResponse fromDb = api.handle(get("/users/77/segment"));
+        ReplicaTable table = app.replica().current().table("segments");
+        try (Replica.Lease lease = app.replica().lease()) {
+            KeyIndex index = KeyIndex.build(lease, table, "user_id", table.columnNames());
+            assertThat(index).isNotNull();
+            assertThat(new String(index.get(77), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(fromDb.text());
+            assertThat(index.get(99_999)).isNull();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            ApiResponse r = api.handle(get("/users/77/segment"));
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).isEqualTo(fromDb.text());
+            assertThat(api.handle(get("/users/99999/segment")).status()).isEqualTo(404);
+            Thread.sleep(50);
+            if (System.nanoTime() > deadline - 9_000_000_000L) {
+                break;
+            }
+        }
+        assertThat(api.handle(get("/users/77/segment?segment=champions")).status()).isEqualTo(404);
+        assertThat(api.handle(get("/users/77/segment?segment=new")).text()).isEqualTo(fromDb.text());
+    }
 }
