@@ -30,9 +30,10 @@ if [ -z "${KILN_CP:-}" ]; then
 fi
 # KILN_CP: the class path of a kiln build to use as it is (default: this repository's, built now)
 cp_kiln="${KILN_CP:-$repo/engine-cli/target/kiln.jar:$repo/engine-cli/target/lib/*}"
-kiln() { java -cp "$cp_kiln" dev.kiln.cli.Main "$@"; }
+jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)   # as the kiln launcher starts it
+kiln() { java "${jvm[@]}" -cp "$cp_kiln" dev.kiln.cli.Main "$@"; }
 javac -d "$work/classes" -cp "$cp_kiln" "$repo/benchmarks/crash-trials/Fingerprint.java"
-fingerprint() { java -cp "$work/classes:$cp_kiln" Fingerprint "$1"; }
+fingerprint() { java "${jvm[@]}" -cp "$work/classes:$cp_kiln" Fingerprint "$1"; }
 
 fixture() {
   local d="$1"

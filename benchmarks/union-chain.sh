@@ -5,6 +5,7 @@
 #
 #   benchmarks/union-chain.sh [N…]        default: 50000 200000
 #   KILN_BENCH_WHOLE_MAX=N                parse whole only up to N branches (default 50000)
+#   KILN_CP=…                             run this class path of kiln as it is, instead of building the repository's
 #
 # Prints per N and mode: wall time, CPU time (user+sys) and peak RSS of the whole process.
 set -euo pipefail
@@ -12,8 +13,11 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(50000 200000)
 whole_max="${KILN_BENCH_WHOLE_MAX:-50000}"
 work="${KILN_BENCH_DIR:-${TMPDIR:-/tmp}/kiln-union-bench}"
-"$repo/kiln" --version >/dev/null
-cp_kiln="$repo/engine-cli/target/kiln.jar:$repo/engine-cli/target/lib/*"
+if [ -z "${KILN_CP:-}" ]; then
+  "$repo/kiln" --version >/dev/null   # builds the CLI when its sources changed
+fi
+# KILN_CP: the class path of a kiln build to use as it is (default: this repository's, built now)
+cp_kiln="${KILN_CP:-$repo/engine-cli/target/kiln.jar:$repo/engine-cli/target/lib/*}"
 echo "machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${sizes[@]}"; do
   d="$work/u$n"; rm -rf "$d"; mkdir -p "$d/models"

@@ -36,7 +36,7 @@ class BuildJournalTest {
         Files.createDirectories(dir.resolve("target"));
         Files.writeString(dir.resolve("target").resolve(BuildJournal.FILE),
                 "{\"event\":\"start\",\"pid\":" + pid + ",\"unique_id\":\"model.p." + identifier + "\",\"database\":null,"
-                        + "\"schema\":\"main\",\"identifier\":\"" + identifier + "\"}\n{\"event\":\"start\",\"pid\":" + pid + ",\"uni",
+                        + "\"schema\":\"main\",\"identifier\":\"" + identifier + "\"}\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
@@ -60,6 +60,8 @@ class BuildJournalTest {
         long dead = deadPid();
         journal(dead, "orders");
         journal(dead, "users");
+        Files.writeString(dir.resolve("target").resolve(BuildJournal.FILE), "{\"event\":\"start\",\"pid\":" + dead + ",\"uni",
+                java.nio.file.StandardOpenOption.APPEND); // the crash fell inside a write
         try (Adapter a = open()) {
             List<String> done = BuildJournal.recover(dir.resolve("target"), a);
             assertThat(done).containsExactly("renamed main.orders__kiln_tmp to main.orders (the swap was interrupted)",

@@ -101,7 +101,7 @@ final class ModelParser {
                     "its SQL is %,d characters, more than the analysis budget of %,d per model", sql.length(), budget.maxChars()));
         }
         RelationMasks masked = RelationMasks.apply(FunctionMasks.apply(sql), rendered);
-        long deadline = System.nanoTime() + budget.time().toNanos();
+        long deadline = cpuNanos() + budget.time().toNanos();
         List<UnionChain.Branch> branches = UnionChain.split(masked.sql());
         if (!branches.isEmpty()) {
             return parseChain(masked, branches, deadline);
@@ -126,7 +126,7 @@ final class ModelParser {
     private ParsedModel parseChain(RelationMasks masked, List<UnionChain.Branch> branches, long deadline) {
         List<Shape> shapes = new java.util.ArrayList<>(branches.size());
         for (UnionChain.Branch b : branches) {
-            if (System.nanoTime() > deadline) {
+            if (cpuNanos() >= deadline) {
                 return overTime();
             }
             CalciteParser.Result r = calcite().parse(b.sql());
@@ -162,11 +162,20 @@ final class ModelParser {
         Thread t = new Thread(task, "kiln-analysis-parse");
         t.setDaemon(true);
         t.start();
+        long allowed = Math.max(0, deadline - cpuNanos());
+        long wallLimit = System.nanoTime() + 10 * Math.max(allowed, 1_000_000_000L); // however loaded the machine
         try {
-            return task.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            task.cancel(true);
-            return null;
+            while (true) {
+                try {
+                    return task.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    long used = THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(t.getId()) : -1;
+                    if (used > allowed || System.nanoTime() > wallLimit || used < 0 && System.nanoTime() > wallLimit - 9 * allowed) {
+                        task.cancel(true);
+                        return null;
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             task.cancel(true);
@@ -174,6 +183,16 @@ final class ModelParser {
         } catch (java.util.concurrent.ExecutionException e) {
             return CalciteParser.Result.failed(sql.length(), String.valueOf(e.getCause()));
         }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * This thread's CPU time (wall time where the JVM cannot tell): the budget is CPU time, so
+     * that a loaded machine does not turn a model that parses in time into an unknown one.
+     */
+    private static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     /** Statements shorter than this are parsed without a helper thread. */

@@ -57,7 +57,7 @@ class AnalysisBudgetTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS) // a hang guard, not a measurement (see benchmarks/)
     void aLongChainIsAnalysedWithItsLineage() {
-        TempProject p = AnalyzeFixture.project(dir).file("models/big.sql", chain(20_000))
+        TempProject p = AnalyzeFixture.project(dir).file("models/big.sql", chain(5_000))
                 .file("models/after.sql", "select id, name from ${ref('big')}\n");
         AnalysisReport r = AnalyzeFixture.analyze(p, AnalyzeFixture.options());
         ModelAnalysis big = r.model("model.shop.big").orElseThrow();
