@@ -96,4 +96,18 @@ class OperationsConfigTest {
             e.diagnostics().forEach(d -> assertThat(d.message() + d.hint()).doesNotContain("secret-host"));
         });
     }
+
+    @Test
+    void aRetriesConfigThatIsNoNumberIsAnErrorAtTheModel() {
+        TempProject p = TempProject.create(dir, "shop", "ansi")
+                .file("models/a.sql", "<@config retries='often' />\nselect 1 as x\n");
+        assertThatThrownBy(() -> {
+            try (Kiln kiln = Kiln.configure().projectDir(p.root()).load()) {
+                kiln.compile();
+            }
+        }).isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.position().file().toString()).isEqualTo("models/a.sql");
+            assertThat(d.message()).contains("retries 'often'");
+        }));
+    }
 }
