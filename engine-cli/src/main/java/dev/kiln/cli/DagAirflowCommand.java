@@ -66,11 +66,11 @@ public final class DagAirflowCommand extends KilnSubcommand {
             description = "Container name in the task definition (airflow.ecs.container, else $KILN_ECS_CONTAINER, else kiln).")
     String container;
 
-    @Option(names = "--subnets", paramLabel = "ID,…", split = ",",
+    @Option(names = "--subnets", paramLabel = "ID", split = ",",
             description = "Subnet ids (airflow.ecs.subnets, else $KILN_ECS_SUBNETS, comma-separated).")
     List<String> subnets;
 
-    @Option(names = "--security-groups", paramLabel = "ID,…", split = ",",
+    @Option(names = "--security-groups", paramLabel = "ID", split = ",",
             description = "Security group ids (airflow.ecs.security_groups, else $KILN_ECS_SECURITY_GROUPS).")
     List<String> securityGroups;
 
@@ -117,6 +117,14 @@ public final class DagAirflowCommand extends KilnSubcommand {
         List<String> kilnOptions = new ArrayList<>();
         if (options().target() != null) {
             kilnOptions.addAll(List.of("--target", options().target()));
+        }
+        if (options().vars != null && !options().vars.values().isEmpty()) {
+            try {
+                kilnOptions.addAll(List.of("--vars",
+                        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(options().vars.values())));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new KilnException(ErrorCode.USAGE, "--vars cannot be passed on to the DAG's tasks: " + e.getMessage(), e);
+            }
         }
         if (containerProjectDir != null) {
             kilnOptions.addAll(List.of("--project-dir", containerProjectDir));

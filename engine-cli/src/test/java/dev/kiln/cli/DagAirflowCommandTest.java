@@ -192,7 +192,8 @@ class DagAirflowCommandTest {
                 .file("kiln.yml", "name: tiny\nversion: 1.0.0\ntargets:\n  dev: {type: ansi}\n")
                 .file("models/a.sql", "select 1 as x\n");
         CliRun run = CliRun.kiln("--project-dir", p.root().toString(), "dag", "airflow", "--cluster", "c1",
-                "--subnets", "s-1,s-2", "--schedule", "@daily", "--retries", "1", "--container-project-dir", "/project");
+                "--subnets", "s-1,s-2", "--schedule", "@daily", "--retries", "1", "--container-project-dir", "/project",
+                "--vars", "{as_of: '2026-11-01', n: 3}");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         JsonNode shape = shape(run.out());
         JsonNode c = shape.get("constants");
@@ -201,7 +202,8 @@ class DagAirflowCommandTest {
         assertThat(c.get("TASK_DEFINITION").get("expr").asText()).isEqualTo("os.environ['KILN_ECS_TASK_DEFINITION']");
         assertThat(c.get("CONTAINER").get("expr").asText()).isEqualTo("os.environ.get('KILN_ECS_CONTAINER', 'kiln')");
         assertThat(c.get("RETRIES").asInt()).isEqualTo(1);
-        assertThat(c.get("KILN_OPTIONS").toString()).isEqualTo("[\"--project-dir\",\"/project\"]");
+        assertThat(c.get("KILN_OPTIONS").toString())
+                .isEqualTo("[\"--vars\",\"{\\\"as_of\\\":\\\"2026-11-01\\\",\\\"n\\\":3}\",\"--project-dir\",\"/project\"]");
         assertThat(shape.get("dag").get("dag_id").asText()).isEqualTo("tiny");
         assertThat(shape.get("dag").get("schedule").asText()).isEqualTo("@daily");
         assertThat(shape.get("dag").get("start_date").get("expr").asText()).isEqualTo("datetime(2024, 1, 1)");

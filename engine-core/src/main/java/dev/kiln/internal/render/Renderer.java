@@ -184,6 +184,14 @@ public final class Renderer {
                             "Use one of: view, table, incremental, ephemeral.")));
             return false;
         }
+        String retries = config.string("retries").map(String::strip).orElse("0");
+        String delay = config.string("retry_delay").map(String::strip).orElse("1");
+        if (!retries.matches("[0-9]{1,3}") || !delay.matches("[0-9]{1,6}(\\.[0-9]+)?")) {
+            diagnostics.add(Diagnostic.error("bad-retries", node.origin().position(), "'" + node.name() + "' has retries '"
+                    + retries + "' and retry_delay '" + delay + "'.",
+                    "retries is a whole number of retries (0 to 999); retry_delay a number of seconds, e.g. 10 or 0.5."));
+            return false;
+        }
         return true;
     }
 
