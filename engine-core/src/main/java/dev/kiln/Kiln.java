@@ -369,7 +369,9 @@ public final class Kiln implements AutoCloseable {
             return new RunResults(command.cliName(), List.of(), java.time.Duration.ZERO, false);
         }
         Set<String> retry = new LinkedHashSet<>(ids);
-        return execute(command, c -> c.nodes().stream().filter(n -> retry.contains(n.uniqueId())).toList(), options,
+        return execute(command, c -> java.util.stream.Stream.concat(
+                dev.kiln.internal.ingest.LoadNodes.of(project).stream(), c.nodes().stream())
+                .filter(n -> retry.contains(n.uniqueId())).toList(), options,
                 Map.of("which", command.cliName(), "retry", ids, "full_refresh", options.fullRefresh(),
                         "target", target.name()));
     }

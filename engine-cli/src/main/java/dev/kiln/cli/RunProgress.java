@@ -78,7 +78,7 @@ final class RunProgress implements KilnListener {
 
     @Override
     public synchronized void nodeProgress(CompiledNode node, String line) {
-        terminal.progress("  " + line + System.lineSeparator());
+        terminal.progress("  " + line);
     }
 
     @Override

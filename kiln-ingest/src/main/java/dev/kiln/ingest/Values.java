@@ -180,6 +180,20 @@ final class Values {
         return v;
     }
 
+    /**
+     * A timestamp as ISO text with seconds always written ({@code 2026-10-22T15:48:00}, a
+     * fraction only when there is one): what APIs expect of a {@code since_param}.
+     */
+    static String iso(LocalDateTime t) {
+        String s = t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
+        int nanos = t.getNano();
+        if (nanos == 0) {
+            return s;
+        }
+        String f = String.format("%09d", nanos).replaceAll("0+$", "");
+        return s + "." + f;
+    }
+
     /** Roughly how many bytes a value takes in text, for progress. */
     static long size(Object v) {
         return v == null ? 1 : v instanceof String s ? s.length() + 1 : 8;
