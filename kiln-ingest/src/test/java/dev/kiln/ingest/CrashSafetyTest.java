@@ -46,6 +46,9 @@ class CrashSafetyTest {
                     tables:
                       - name: lines
                         load: {path: landing/*.jsonl}
+                      - name: line_files
+                        external_location: data/raw/lines
+                        load: {path: landing/*.jsonl}
                 """.formatted(sourceUrl));
         Random random = new Random(42);
         long total = 0;
@@ -82,6 +85,10 @@ class CrashSafetyTest {
         assertThat(p.rows("select count(*), count(distinct account_id), min(balance), max(balance) from raw.accounts"))
                 .containsExactly("1000|1000|5|5");
         assertThat(p.rows("select count(*), count(distinct (file, n)) from raw.lines"))
+                .containsExactly(lineFiles * 20_000 + "|" + lineFiles * 20_000);
+        assertThat(p.rows("select count(*), count(distinct (file, n)) from read_parquet('"
+                + p.project.root().resolve("data/raw/lines") + "/*.parquet')"))
+                .as("external_location: orphans of killed loads removed by the last one")
                 .containsExactly(lineFiles * 20_000 + "|" + lineFiles * 20_000);
     }
 
