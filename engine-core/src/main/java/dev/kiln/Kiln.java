@@ -420,7 +420,8 @@ public final class Kiln implements AutoCloseable {
             args.put("dry_run", again.dryRun());
         }
         args.put("target", target.name());
-        return execute(command, c -> c.nodes().stream().filter(n -> retry.contains(n.uniqueId())).toList(), again, args);
+        return execute(command, c -> java.util.stream.Stream.concat(dev.kiln.internal.ingest.LoadNodes.of(project).stream(),
+                c.nodes().stream()).filter(n -> retry.contains(n.uniqueId())).toList(), again, args);
     }
 
     /** {@code kiln show}: the first {@code limit} rows of the one node {@code selection} picks. */

@@ -70,7 +70,8 @@ public final class DuckDbDialect extends Dialect {
     /**
      * A source with {@code external_location} reads its files directly: Parquet, CSV or JSON
      * by extension ({@code read_parquet('…/*.parquet')}); a relative location resolves against
-     * the project directory.
+     * the project directory. A loaded table's location without an extension is the folder its
+     * loads write Parquet files to.
      */
     @Override
     public String renderSource(SourceTable source, Path projectRoot) {
@@ -81,6 +82,11 @@ public final class DuckDbDialect extends Dialect {
         String resolved = location.contains("://") ? location
                 : projectRoot.resolve(location).toAbsolutePath().normalize().toString().replace('\\', '/');
         String lower = location.toLowerCase(Locale.ROOT);
+        String last = lower.substring(lower.lastIndexOf('/') + 1);
+        if (source.loaded() && !last.contains(".") && !last.contains("*")) {
+            // a loaded table's folder: one Parquet file per load, columns evolving between them
+            return "read_parquet(" + quoteString(resolved.replaceAll("/+$", "") + "/*.parquet") + ", union_by_name = true)";
+        }
         String reader = lower.endsWith(".csv") || lower.endsWith(".csv.gz") || lower.endsWith(".tsv") ? "read_csv"
                 : lower.endsWith(".json") || lower.endsWith(".ndjson") || lower.endsWith(".jsonl")
                 || lower.endsWith(".json.gz") ? "read_json_auto" : "read_parquet";

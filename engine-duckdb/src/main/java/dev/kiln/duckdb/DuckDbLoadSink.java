@@ -36,6 +36,8 @@ final class DuckDbLoadSink implements LoadSink {
     /** The schema of staging tables and of the state table. */
     static final String SCHEMA = "_kiln_load";
     private static final String STATE = "_kiln_state";
+    /** The Parquet files committed for loads into {@code external_location}, by load id. */
+    static final String FILES = "_kiln_files";
     private static final Object SETUP = new Object();
 
     private final DuckDbSession session;
@@ -44,6 +46,7 @@ final class DuckDbLoadSink implements LoadSink {
     private final LoadTarget target;
     private final String stagePrefix;
     private final Map<String, Writer> writers = new LinkedHashMap<>();
+    private final ParquetFiles files;
 
     private DuckDbLoadSink(DuckDbSession session, LoadTarget target) {
         this.session = session;
@@ -51,21 +54,27 @@ final class DuckDbLoadSink implements LoadSink {
         this.dialect = session.dialect();
         this.target = target;
         this.stagePrefix = "stage__" + target.stateKey().replace('.', '_') + "__";
+        this.files = target.externalLocation() == null ? null : new ParquetFiles(session, target);
     }
 
     static DuckDbLoadSink open(DuckDbSession session, LoadTarget target) {
-        if (target.externalLocation() != null) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Loading into files ('external_location: "
-                    + target.externalLocation() + "', table " + target.stateKey() + ") is not supported on DuckDB yet."
-                    + " Remove 'external_location' from the loaded table: it then lands as a table in the source's schema.");
+        if (target.externalLocation() != null && target.externalLocation().contains("://")) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Loading into '" + target.externalLocation() + "' (table "
+                    + target.stateKey() + ") is not supported on DuckDB: give 'external_location' a local folder, or"
+                    + " remove it to land the data as a table in the source's schema.");
         }
         session.ensureSchema(SCHEMA);
         synchronized (SETUP) {
             session.execute("create table if not exists " + q(SCHEMA) + "." + q(STATE)
                     + " (state_key varchar primary key, state varchar, load_id varchar, committed_at timestamp)");
+            session.execute("create table if not exists " + q(SCHEMA) + "." + q(FILES)
+                    + " (state_key varchar, tbl varchar, load_id varchar)");
         }
         DuckDbLoadSink sink = new DuckDbLoadSink(session, target);
         sink.dropStaging();
+        if (target.externalLocation() != null) {
+            sink.files.removeOrphans();
+        }
         return sink;
     }
 
@@ -84,6 +93,9 @@ final class DuckDbLoadSink implements LoadSink {
 
     @Override
     public Map<String, LoadType> columns(String table) {
+        if (files != null) {
+            return files.columns(table);
+        }
         return columnsOf(target.relation().schema(), identifier(table));
     }
 
@@ -113,6 +125,13 @@ final class DuckDbLoadSink implements LoadSink {
     public long commit(String newState) {
         writers.values().forEach(Writer::finish);
         writers.values().removeIf(w -> w.columns.isEmpty());
+        if (files != null) {
+            Map<String, String> staged = new LinkedHashMap<>();
+            writers.forEach((t, w) -> staged.put(t, q(SCHEMA) + "." + q(w.name)));
+            long rows = files.commit(staged, () -> writeState(newState));
+            dropStaging();
+            return rows;
+        }
         long rows = 0;
         try {
             conn.setAutoCommit(false);
@@ -131,13 +150,7 @@ final class DuckDbLoadSink implements LoadSink {
                 if ("replace".equals(disposition)) {
                     emptyUnstagedChildren(st);
                 }
-                try (PreparedStatement ps = conn.prepareStatement("insert or replace into " + q(SCHEMA) + "." + q(STATE)
-                        + " values (?, ?, ?, current_localtimestamp())")) {
-                    ps.setString(1, target.stateKey());
-                    ps.setString(2, newState);
-                    ps.setString(3, target.loadId());
-                    ps.executeUpdate();
-                }
+                writeState(newState);
             }
             conn.commit();
         } catch (SQLException | RuntimeException e) {
@@ -156,6 +169,19 @@ final class DuckDbLoadSink implements LoadSink {
         }
         dropStaging();
         return rows;
+    }
+
+    /** Stores the load's state (inside the caller's transaction). */
+    private void writeState(String newState) {
+        try (PreparedStatement ps = conn.prepareStatement("insert or replace into " + q(SCHEMA) + "." + q(STATE)
+                + " values (?, ?, ?, current_localtimestamp())")) {
+            ps.setString(1, target.stateKey());
+            ps.setString(2, newState);
+            ps.setString(3, target.loadId());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("storing the load state", e);
+        }
     }
 
     /** Moves one staged table into place; returns the rows it moved. */
@@ -275,11 +301,11 @@ final class DuckDbLoadSink implements LoadSink {
         }
     }
 
-    private static String q(String identifier) {
+    static String q(String identifier) {
         return DuckDbDialect.IN_MEMORY.quoteIdentifier(identifier);
     }
 
-    private static KilnException failure(String what, Exception e) {
+    static KilnException failure(String what, Exception e) {
         return new KilnException(ErrorCode.EXECUTION_FAILED, "DuckDB failed " + what + ": " + e.getMessage(), e);
     }
 

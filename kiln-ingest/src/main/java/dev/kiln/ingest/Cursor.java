@@ -74,7 +74,7 @@ final class Cursor {
         }
         if (ts != null) {
             Duration d = duration(l);
-            return ts.minus(d).toString();
+            return Values.iso(ts.minus(d));
         }
         try {
             return new BigDecimal(v).subtract(new BigDecimal(l)).toPlainString();
@@ -153,7 +153,8 @@ final class Cursor {
         if (maxRaw == null) {
             return stored;
         }
-        String now = maxRaw instanceof BigDecimal d ? d.toPlainString() : maxRaw.toString();
+        String now = maxRaw instanceof BigDecimal d ? d.toPlainString()
+                : maxRaw instanceof LocalDateTime t ? Values.iso(t) : maxRaw.toString();
         return stored != null && compare(maxRaw, stored) < 0 ? stored : now;
     }
 }

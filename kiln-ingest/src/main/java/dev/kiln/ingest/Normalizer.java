@@ -89,9 +89,24 @@ final class Normalizer {
         return true;
     }
 
+    /** Column names by prefix and key, computed once: keys repeat in every record. */
+    private final Map<String, Map<String, String>> names = new HashMap<>();
+
+    private String name(String prefix, String key) {
+        Map<String, String> byKey = names.computeIfAbsent(prefix, k -> new HashMap<>());
+        String name = byKey.get(key);
+        if (name == null) {
+            name = prefix + column(key);
+            if (byKey.size() < 10_000) {
+                byKey.put(key, name);
+            }
+        }
+        return name;
+    }
+
     private void flatten(Map<String, Object> record, String prefix, TableRow row, String rootId, List<TableRow> rows) {
         for (Map.Entry<String, Object> e : record.entrySet()) {
-            String name = prefix + column(e.getKey());
+            String name = name(prefix, e.getKey());
             Object v = e.getValue();
             if (v instanceof Map<?, ?> m) {
                 @SuppressWarnings("unchecked")

@@ -168,7 +168,7 @@ class HttpLoaderTest {
         requests.clear();
         NodeResult second = Loads.only(p.load("source:marketing"));
         assertThat(second.rowsAffected()).isEqualTo(2);
-        assertThat(requests).first().asString().contains("since=2026-11-05T10%3A00");
+        assertThat(requests).first().asString().contains("since=2026-11-05T10%3A00%3A00");
         assertThat(p.rows("select count(*), count(distinct event_id), max(event_id) from raw.campaign_events")).containsExactly("7|7|7");
     }
 

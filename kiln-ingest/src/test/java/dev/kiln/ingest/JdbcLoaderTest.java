@@ -100,7 +100,7 @@ class JdbcLoaderTest {
                 "insert into users values (1001, 'new@x.io', 'free', 9.99, timestamptz '2026-11-02 00:00:00+00', date '2026-11-02', true, 1)");
         NodeResult second = Loads.only(p.load("source:app"));
         assertThat(second.rowsAffected()).isEqualTo(3);
-        assertThat(second.message()).contains("cursor updated_at = 2026-11-02T00:00");
+        assertThat(second.message()).contains("cursor updated_at = 2026-11-02T00:00:00");
         assertThat(p.rows("select count(*), count(distinct user_id), count(*) filter (where plan = 'enterprise') from raw.users"))
                 .containsExactly("1001|1001|2");
         assertThat(p.rows("select count(distinct _kiln_load_id) from raw.users")).containsExactly("2");

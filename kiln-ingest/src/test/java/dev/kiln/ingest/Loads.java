@@ -37,7 +37,7 @@ final class Loads {
     Kiln kiln() {
         return Kiln.configure().projectDir(project.root()).env(env::get).listener(new KilnListener() {
             @Override
-            public void nodeProgress(CompiledNode node, String line) {
+            public void progress(CompiledNode node, String line) {
                 progress.add(line);
             }
         }).load();
