@@ -333,7 +333,7 @@ public final class JinjaTranslator {
         }
         List<String> params = new ArrayList<>();
         Map<String, String> defaults = new LinkedHashMap<>();
-        for (String part : splitTopLevel(m.group(3))) {
+        for (String part : TopLevelCommas.split(m.group(3))) {
             String p = part.strip();
             if (p.isEmpty()) {
                 continue;
@@ -379,33 +379,6 @@ public final class JinjaTranslator {
         out.setLength(capture);
         capture = -1;
         return body;
-    }
-
-    /** Splits on commas outside brackets and quotes. */
-    static List<String> splitTopLevel(String s) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        char quote = 0;
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                parts.add(s.substring(start, i));
-                start = i + 1;
-            }
-        }
-        parts.add(s.substring(start));
-        return parts;
     }
 
     /** A macro definition as a FreeMarker function that returns the text its body renders. */

@@ -2,6 +2,7 @@ package dev.kiln.internal.render;
 
 import dev.kiln.internal.jinja.JinjaLexer;
 import dev.kiln.internal.jinja.JinjaTranslator;
+import dev.kiln.internal.jinja.TopLevelCommas;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -179,48 +180,13 @@ final class JinjaCheck {
     }
 
     private static int topLevelComma(String params) {
-        int depth = 0;
-        char quote = 0;
-        for (int k = 0; k < params.length(); k++) {
-            char c = params.charAt(k);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                return k;
-            }
-        }
-        return -1;
+        List<Integer> commas = TopLevelCommas.in(params);
+        return commas.isEmpty() ? -1 : commas.get(0);
     }
 
     private static String withoutCommas(String params) {
-        StringBuilder sb = new StringBuilder();
-        int depth = 0;
-        char quote = 0;
-        for (int k = 0; k < params.length(); k++) {
-            char c = params.charAt(k);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                c = ' ';
-            }
-            sb.append(c);
-        }
+        StringBuilder sb = new StringBuilder(params);
+        TopLevelCommas.in(params).forEach(k -> sb.setCharAt(k, ' '));
         return sb.toString().replaceAll("\\s+", " ").replace(" = ", "=");
     }
 
