@@ -19,7 +19,7 @@ public record SourceLoad(String from, Map<String, Object> settings, Map<String, 
 
     /** Keys every loader accepts, checked by Kiln itself. */
     public static final List<String> COMMON_KEYS = List.of("from", "disposition", "primary_key", "cursor",
-            "initial_value", "lag", "schema_contract", "on_bad_record", "batch_size");
+            "initial_value", "lag", "schema_contract", "on_bad_record");
 
     /** Copies the maps. */
     public SourceLoad {

@@ -115,10 +115,6 @@ final class LoadDeclReader {
             reader.error("bad-load", l.positionOf("lag"), "'lag: " + lag + "' is neither a number nor a duration (" + what + ").",
                     "Write a number (subtracted from a numeric cursor) or a duration such as '2 hours' or '1 day'.");
         }
-        Object batch = l.settings().get("batch_size");
-        if (batch != null && !(batch instanceof Integer i && i > 0)) {
-            reader.error("bad-load", l.positionOf("batch_size"), "'batch_size' must be a positive whole number (" + what + ").", null);
-        }
         if (l.settings().containsKey("initial_value") && !l.settings().containsKey("cursor")) {
             reader.error("bad-load", l.positionOf("initial_value"), "'initial_value' without a 'cursor' (" + what + ").",
                     "Add 'cursor: COLUMN', the column whose largest value loaded is remembered.");
