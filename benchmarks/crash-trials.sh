@@ -13,7 +13,8 @@
 # $KILN_BENCH_DIR (default /tmp/kiln-crash-trials). A given PROJECT_DIR is copied there
 # (its data files as they are) and must build on its default DuckDB target; its database
 # file is found under its target/ folder. Kill moments are uniform over [0, build time]
-# after the first node starts; RANDOM is seeded with $KILN_CRASH_SEED (default 17). `kiln
+# after the first node starts (when this process's first line appears in
+# target/builds_in_progress.jsonl: the progress output is buffered, so it cannot tell); RANDOM is seeded with $KILN_CRASH_SEED (default 17). `kiln
 # retry` runs after every $KILN_CRASH_RETRY_EVERY (default 5) kills and after the last; the
 # killed builds between start from what the kill before left (so they recover it).
 set -euo pipefail
@@ -72,7 +73,8 @@ prepare "$work/trial"
 # the kill window: from the first node's start to the end of a build
 kiln --project-dir "$work/trial" build --debug >"$work/first.log" 2>&1 &
 pid=$!
-until grep -q "started 1 of" "$work/first.log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+journal="$work/trial/target/builds_in_progress.jsonl"   # appears when the first build starts
+until grep -qs "\"pid\":$pid," "$journal" || ! kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
 first_node=$(date +%s%N)
 wait "$pid" || { cat "$work/first.log"; exit 1; }
 window_ms=$(( ($(date +%s%N) - first_node) / 1000000 ))
@@ -83,7 +85,7 @@ for i in $(seq 1 "$n"); do
   log="$work/trial-$i.log"
   kiln --project-dir "$work/trial" build --debug >"$log" 2>&1 &
   pid=$!
-  until grep -q "started 1 of" "$log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+  until grep -qs "\"pid\":$pid," "$journal" || ! kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
   delay_ms=$(( (RANDOM * 32768 + RANDOM) % (window_ms + 1) ))
   sleep "$(echo "scale=3; $delay_ms / 1000" | bc)"
   kill -9 "$pid" 2>/dev/null || true
