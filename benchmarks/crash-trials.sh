@@ -33,6 +33,8 @@ fi
 cp_kiln="${KILN_CP:-$repo/engine-cli/target/kiln.jar:$repo/engine-cli/target/lib/*}"
 jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)   # as the kiln launcher starts it
 kiln() { java "${jvm[@]}" -cp "$cp_kiln" dev.kiln.cli.Main "$@"; }
+# in the background: exec, so that $! is the JVM's PID (what kill -9 must hit) and not a subshell's
+kiln_bg() { exec java "${jvm[@]}" -cp "$cp_kiln" dev.kiln.cli.Main "$@"; }
 javac -d "$work/classes" -cp "$cp_kiln" "$repo/benchmarks/crash-trials/Fingerprint.java"
 fingerprint() { java "${jvm[@]}" -cp "$work/classes:$cp_kiln" Fingerprint "$1"; }
 
@@ -71,7 +73,7 @@ echo "clean build: $(wc -l < "$work/expected.txt") relations in ${build_secs}s"
 
 prepare "$work/trial"
 # the kill window: from the first node's start to the end of a build
-kiln --project-dir "$work/trial" build --debug >"$work/first.log" 2>&1 &
+kiln_bg --project-dir "$work/trial" build --debug >"$work/first.log" 2>&1 &
 pid=$!
 journal="$work/trial/target/builds_in_progress.jsonl"   # appears when the first build starts
 until grep -qs "\"pid\":$pid," "$journal" || ! kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
@@ -83,7 +85,7 @@ echo "kill window: ${window_ms} ms after the first node starts; retry after ever
 retries=0 mid_run=0 temp_left=0 lost_or_partial=0 cannot_open=0 retry_failed=0 diverged=0 recovered=0
 for i in $(seq 1 "$n"); do
   log="$work/trial-$i.log"
-  kiln --project-dir "$work/trial" build --debug >"$log" 2>&1 &
+  kiln_bg --project-dir "$work/trial" build --debug >"$log" 2>&1 &
   pid=$!
   until grep -qs "\"pid\":$pid," "$journal" || ! kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
   delay_ms=$(( (RANDOM * 32768 + RANDOM) % (window_ms + 1) ))
