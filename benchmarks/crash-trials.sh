@@ -64,13 +64,6 @@ prepare() {
 database() { find "$1/target" -maxdepth 2 -name '*.duckdb' | head -1; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-prepare "$work/clean"
-start=$(date +%s.%N)
-kiln --project-dir "$work/clean" build >"$work/clean.log" 2>&1 || { cat "$work/clean.log"; exit 1; }
-build_secs=$(echo "$(date +%s.%N) - $start" | bc)
-fingerprint "$(database "$work/clean")" > "$work/expected.txt"
-echo "clean build: $(wc -l < "$work/expected.txt") relations in ${build_secs}s"
-
 prepare "$work/trial"
 # the kill window: from the first node's start to the end of a build
 kiln_bg --project-dir "$work/trial" build --debug >"$work/first.log" 2>&1 &
@@ -80,6 +73,9 @@ until grep -qs "\"pid\":$pid," "$journal" || ! kill -0 "$pid" 2>/dev/null; do sl
 first_node=$(date +%s%N)
 wait "$pid" || { cat "$work/first.log"; exit 1; }
 window_ms=$(( ($(date +%s%N) - first_node) / 1000000 ))
+# that first build, in a fresh directory, is the clean build the others are compared with
+fingerprint "$(database "$work/trial")" > "$work/expected.txt"
+echo "clean build: $(wc -l < "$work/expected.txt") relations"
 echo "kill window: ${window_ms} ms after the first node starts; retry after every ${retry_every} kills (the kills between run on what the one before left)"
 
 retries=0 mid_run=0 temp_left=0 lost_or_partial=0 cannot_open=0 retry_failed=0 diverged=0 recovered=0
