@@ -13,7 +13,8 @@
 # $KILN_BENCH_DIR (default /tmp/kiln-crash-trials). A given PROJECT_DIR is copied there
 # (its data files as they are) and must build on its default DuckDB target; its database
 # file is found under its target/ folder. Kill moments are uniform over [0, build time]
-# after the first node starts; RANDOM is seeded with $KILN_CRASH_SEED (default 17). `kiln
+# after the first node starts (when this process's first line appears in
+# target/builds_in_progress.jsonl: the progress output is buffered, so it cannot tell); RANDOM is seeded with $KILN_CRASH_SEED (default 17). `kiln
 # retry` runs after every $KILN_CRASH_RETRY_EVERY (default 5) kills and after the last; the
 # killed builds between start from what the kill before left (so they recover it).
 set -euo pipefail
@@ -32,6 +33,8 @@ fi
 cp_kiln="${KILN_CP:-$repo/engine-cli/target/kiln.jar:$repo/engine-cli/target/lib/*}"
 jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)   # as the kiln launcher starts it
 kiln() { java "${jvm[@]}" -cp "$cp_kiln" dev.kiln.cli.Main "$@"; }
+# in the background: exec, so that $! is the JVM's PID (what kill -9 must hit) and not a subshell's
+kiln_bg() { exec java "${jvm[@]}" -cp "$cp_kiln" dev.kiln.cli.Main "$@"; }
 javac -d "$work/classes" -cp "$cp_kiln" "$repo/benchmarks/crash-trials/Fingerprint.java"
 fingerprint() { java "${jvm[@]}" -cp "$work/classes:$cp_kiln" Fingerprint "$1"; }
 
@@ -61,29 +64,26 @@ prepare() {
 database() { find "$1/target" -maxdepth 2 -name '*.duckdb' | head -1; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-prepare "$work/clean"
-start=$(date +%s.%N)
-kiln --project-dir "$work/clean" build >"$work/clean.log" 2>&1 || { cat "$work/clean.log"; exit 1; }
-build_secs=$(echo "$(date +%s.%N) - $start" | bc)
-fingerprint "$(database "$work/clean")" > "$work/expected.txt"
-echo "clean build: $(wc -l < "$work/expected.txt") relations in ${build_secs}s"
-
 prepare "$work/trial"
 # the kill window: from the first node's start to the end of a build
-kiln --project-dir "$work/trial" build --debug >"$work/first.log" 2>&1 &
+kiln_bg --project-dir "$work/trial" build --debug >"$work/first.log" 2>&1 &
 pid=$!
-until grep -q "started 1 of" "$work/first.log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+journal="$work/trial/target/builds_in_progress.jsonl"   # appears when the first build starts
+until grep -qs "\"pid\":$pid," "$journal" || ! kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
 first_node=$(date +%s%N)
 wait "$pid" || { cat "$work/first.log"; exit 1; }
 window_ms=$(( ($(date +%s%N) - first_node) / 1000000 ))
+# that first build, in a fresh directory, is the clean build the others are compared with
+fingerprint "$(database "$work/trial")" > "$work/expected.txt"
+echo "clean build: $(wc -l < "$work/expected.txt") relations"
 echo "kill window: ${window_ms} ms after the first node starts; retry after every ${retry_every} kills (the kills between run on what the one before left)"
 
 retries=0 mid_run=0 temp_left=0 lost_or_partial=0 cannot_open=0 retry_failed=0 diverged=0 recovered=0
 for i in $(seq 1 "$n"); do
   log="$work/trial-$i.log"
-  kiln --project-dir "$work/trial" build --debug >"$log" 2>&1 &
+  kiln_bg --project-dir "$work/trial" build --debug >"$log" 2>&1 &
   pid=$!
-  until grep -q "started 1 of" "$log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+  until grep -qs "\"pid\":$pid," "$journal" || ! kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
   delay_ms=$(( (RANDOM * 32768 + RANDOM) % (window_ms + 1) ))
   sleep "$(echo "scale=3; $delay_ms / 1000" | bc)"
   kill -9 "$pid" 2>/dev/null || true

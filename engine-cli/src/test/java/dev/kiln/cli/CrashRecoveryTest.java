@@ -58,7 +58,8 @@ class CrashRecoveryTest {
             Process kiln = new ProcessBuilder(javaCommand("build", "--project-dir", dir.toString(), "--debug"))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             try {
-                awaitOutput(kiln, output, "debug: started 1 of", 90);
+                // the first build has started when its line is in the journal (the progress output is buffered)
+                awaitOutput(kiln, dir.resolve("target/builds_in_progress.jsonl"), "\"pid\":" + kiln.pid() + ",", 90);
                 Thread.sleep(random.nextInt(1200));
             } finally {
                 kiln.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback, no clean-up
