@@ -34,7 +34,7 @@ class FuzzTest {
     private static final int MUTATIONS = 150;
     private static final long SEED = 20261207L;
     private static final Duration LIMIT = Duration.ofSeconds(60);
-    private static final Pattern POSITION = Pattern.compile("(?m)^\\S+:\\d+:\\d+: error: ");
+    private static final Pattern POSITION = Pattern.compile("(?m)^\\S+:\\d+:\\d+: "); // file:line:col, as diagnostics and adapter settings errors start
     private static final List<String> TOKENS = List.of(":", ": ", "- ", "&a ", "*a", "[", "]", "{", "}", "'", "\"",
             "${", "}", "<#if x>", "</#if>", "<@config materialized=\"table\" />", "${ref('nope')}", "${ref('stg')}",
             "\t", "\n  ", "\n", "select", ",", " union all select 1", "--", "/*", "*/", "?", "%", "#", "!!str ", "|",
