@@ -158,7 +158,15 @@ final class ModelParser {
             return calcite().parse(sql);
         }
         CalciteParser parser = calcite();
-        java.util.concurrent.FutureTask<CalciteParser.Result> task = new java.util.concurrent.FutureTask<>(() -> parser.parse(sql));
+        java.util.concurrent.atomic.AtomicLong spent = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.FutureTask<CalciteParser.Result> task = new java.util.concurrent.FutureTask<>(() -> {
+            long start = cpuNanos();
+            try {
+                return parser.parse(sql);
+            } finally {
+                spent.set(cpuNanos() - start);
+            }
+        });
         Thread t = new Thread(task, "kiln-analysis-parse");
         t.setDaemon(true);
         t.start();
@@ -167,7 +175,8 @@ final class ModelParser {
         try {
             while (true) {
                 try {
-                    return task.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    CalciteParser.Result done = task.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return spent.get() > allowed ? null : done; // finished, but over the budget all the same
                 } catch (java.util.concurrent.TimeoutException e) {
                     long used = THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(t.getId()) : -1;
                     if (used > allowed || System.nanoTime() > wallLimit || used < 0 && System.nanoTime() > wallLimit - 9 * allowed) {
