@@ -388,9 +388,16 @@ public final class Kiln implements AutoCloseable {
             return new RunResults(command.cliName(), List.of(), java.time.Duration.ZERO, false);
         }
         Set<String> retry = new LinkedHashSet<>(ids);
-        return execute(command, c -> c.nodes().stream().filter(n -> retry.contains(n.uniqueId())).toList(), options,
-                Map.of("which", command.cliName(), "retry", ids, "full_refresh", options.fullRefresh(),
-                        "target", target.name()));
+        RunOptions again = last.dryRun() ? options.withDryRun(true) : options; // a dry run is retried as one
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("which", command.cliName());
+        args.put("retry", ids);
+        args.put("full_refresh", options.fullRefresh());
+        if (command == Command.SYNC) {
+            args.put("dry_run", again.dryRun());
+        }
+        args.put("target", target.name());
+        return execute(command, c -> c.nodes().stream().filter(n -> retry.contains(n.uniqueId())).toList(), again, args);
     }
 
     /** {@code kiln show}: the first {@code limit} rows of the one node {@code selection} picks. */

@@ -18,7 +18,7 @@ import java.util.Set;
  * A sync destination for tests ({@code to: test_file}): writes every row of the model to
  * {@code sent.csv} in the sync's work folder ({@code dry_run.csv} in a dry run), and records the
  * number of rows sent in a table {@code <state_schema>.test_file_<exposure>}. With
- * {@code fail_with: MESSAGE} it fails with that message; rows whose first column equals
+ * {@code fail_with: MESSAGE} (not blank) it fails with that message; rows whose first column equals
  * {@code reject:} are counted as rejected.
  */
 public final class TestFileDestination implements SyncDestination {
@@ -35,7 +35,7 @@ public final class TestFileDestination implements SyncDestination {
 
     @Override
     public SyncOutcome sync(SyncRequest request) {
-        if (request.settings().get("fail_with") != null) {
+        if (request.settings().get("fail_with") != null && !String.valueOf(request.settings().get("fail_with")).isBlank()) {
             throw new KilnException(ErrorCode.EXECUTION_FAILED, String.valueOf(request.settings().get("fail_with")));
         }
         Object reject = request.settings().get("reject");

@@ -176,6 +176,32 @@ class ExposureRunTest {
     }
 
     @Test
+    void aDryRunIsRetriedAsADryRun() {
+        TempProject p = shop("error").file("seeds/users.csv", "user_id,email\n1,a@x.io\n");
+        p.file("models/exposures.yml", """
+                version: 2
+                exposures:
+                  - name: crm
+                    type: application
+                    sync: {to: test_file, model: contacts, fail_with: "${env_var('FAIL', '')}"}
+                """);
+        try (Kiln kiln = load(p)) {
+            kiln.build(Selection.parse("contacts", "users"));
+        }
+        env.put("FAIL", "destination down");
+        try (Kiln kiln = load(p)) {
+            assertThat(result(kiln.sync(Selection.ALL, true), "exposure.shop.crm").status()).isEqualTo(NodeStatus.ERROR);
+        }
+        env.remove("FAIL");
+        try (Kiln kiln = load(p)) {
+            RunResults again = kiln.retry(dev.kiln.RunOptions.DEFAULTS);
+            assertThat(result(again, "exposure.shop.crm").status()).isEqualTo(NodeStatus.SUCCESS);
+        }
+        assertThat(p.root().resolve("target/sync/crm/dry_run.csv")).exists();
+        assertThat(p.root().resolve("target/sync/crm/sent.csv")).doesNotExist();
+    }
+
+    @Test
     void aDisabledExposureIsNeverRun() {
         TempProject p = shop("error").file("seeds/users.csv", "user_id,email\n1,a@x.io\n");
         env.put("CRM_ON", "false");

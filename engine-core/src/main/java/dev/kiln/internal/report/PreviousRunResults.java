@@ -16,10 +16,12 @@ public final class PreviousRunResults {
 
     private final String command;
     private final Map<String, String> statusById;
+    private final boolean dryRun;
 
-    private PreviousRunResults(String command, Map<String, String> statusById) {
+    private PreviousRunResults(String command, Map<String, String> statusById, boolean dryRun) {
         this.command = command;
         this.statusById = statusById;
+        this.dryRun = dryRun;
     }
 
     /** Reads {@code targetDir/run_results.json}; a missing or unreadable file is a usage error. */
@@ -34,7 +36,8 @@ public final class PreviousRunResults {
             for (JsonNode r : root.path("results")) {
                 statuses.put(r.path("unique_id").asText(), r.path("status").asText());
             }
-            return new PreviousRunResults(root.path("args").path("which").asText("build"), statuses);
+            return new PreviousRunResults(root.path("args").path("which").asText("build"), statuses,
+                    root.path("args").path("dry_run").asBoolean(false));
         } catch (IOException e) {
             throw new KilnException(ErrorCode.USAGE, file + " is not a run_results.json: " + e.getMessage(), e);
         }
@@ -43,6 +46,11 @@ public final class PreviousRunResults {
     /** The command that produced the results ({@code build}, {@code run}, …). */
     public String command() {
         return command;
+    }
+
+    /** Whether the command was a dry run ({@code kiln sync --dry-run}): its retry is one too. */
+    public boolean dryRun() {
+        return dryRun;
     }
 
     /** Unique ids whose status was {@code error}, {@code fail} or {@code skipped}. */

@@ -51,8 +51,8 @@ public final class XlsxReportBenchmark {
                             'customer_' || (i % 50000)                          as customer,
                             case i % 3 when 0 then 'free' when 1 then 'premium' else 'enterprise' end as plan,
                             i % 2 = 0                                           as is_even
-                        from range(%d) t(i)
-                        """.formatted(rows))
+                        from range(ROWS) t(i)
+                        """.replace("ROWS", Long.toString(rows)))
                 .file("models/exposures.yml", """
                         version: 2
                         exposures:
