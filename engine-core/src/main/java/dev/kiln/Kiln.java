@@ -371,19 +371,19 @@ public final class Kiln implements AutoCloseable {
         ManifestMetadata runMetadata = metadata();
         RunResultsWriter resultsWriter = new RunResultsWriter(targetDir);
         try (BuildJournal journal = BuildJournal.in(targetDir);
-             StepRunner steps = new StepRunner(adapter, options, project.config().root(),
+             StepRunner steps = new StepRunner(adapter, options, project.config().root(), new StepRunner.Runners(
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
                         .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect())),
                 new StepRunner.UnitTests(project.unitTests(), unitTests),
                 new ExposureRunner(new ExposureRunner.Context(current, command, options.dryRun(), project.config().root(),
-                        targetDir, target.name(), dialect, settings.listener)))
-                .withLoads(new dev.kiln.internal.ingest.LoadRunner(new dev.kiln.internal.ingest.LoadRunner.Context(
+                        targetDir, target.name(), dialect, settings.listener)),
+                new dev.kiln.internal.ingest.LoadRunner(new dev.kiln.internal.ingest.LoadRunner.Context(
                         project, target, adapter, options.fullRefresh(), (node, line) -> {
                             synchronized (settings.listener) {
                                 settings.listener.progress(node, line);
                             }
-                        })))
-                .journal(journal)) {
+                        })),
+                journal))) {
             Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(),
                     new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args)));
             running = scheduler;

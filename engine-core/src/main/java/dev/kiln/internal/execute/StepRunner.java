@@ -36,40 +36,42 @@ public final class StepRunner implements AutoCloseable {
     private final Map<String, dev.kiln.UnitTestSpec> unitTestSpecs;
     private final java.util.function.Supplier<dev.kiln.internal.unittest.UnitTestRunner> unitTests;
     private final ExposureRunner exposures;
+    private final dev.kiln.internal.ingest.LoadRunner loads;
+    private final BuildJournal journal;
     private final Map<Thread, Session> sessions = new ConcurrentHashMap<>();
     private final Set<Session> busy = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
-    private dev.kiln.internal.ingest.LoadRunner loads;
-    private BuildJournal journal;
 
     /**
      * @param adapter     the open adapter
      * @param options     run options
      * @param projectRoot the project directory
-     * @param tests       how data tests are evaluated
+     * @param runners     what runs each kind of step
      */
-    public StepRunner(Adapter adapter, RunOptions options, Path projectRoot, TestRunner tests,
-                      UnitTests unitTests) {
-        this(adapter, options, projectRoot, tests, unitTests, null);
-    }
-
-    /**
-     * @param adapter     the open adapter
-     * @param options     run options
-     * @param projectRoot the project directory
-     * @param tests       how data tests are evaluated
-     * @param unitTests   the unit tests a run may meet
-     * @param exposures   runs syncs and reports, or {@code null} when the plan has none
-     */
-    public StepRunner(Adapter adapter, RunOptions options, Path projectRoot, TestRunner tests,
-                      UnitTests unitTests, ExposureRunner exposures) {
-        this.exposures = exposures;
+    public StepRunner(Adapter adapter, RunOptions options, Path projectRoot, Runners runners) {
         this.adapter = adapter;
         this.options = options;
         this.projectRoot = projectRoot;
-        this.tests = tests;
-        this.unitTestSpecs = unitTests.specs();
-        this.unitTests = unitTests.runner();
+        this.tests = runners.tests();
+        this.unitTestSpecs = runners.unitTests().specs();
+        this.unitTests = runners.unitTests().runner();
+        this.exposures = runners.exposures();
+        this.loads = runners.loads();
+        this.journal = runners.journal();
+    }
+
+    /**
+     * What runs each kind of step besides models, seeds and snapshots.
+     *
+     * @param tests     how data tests are evaluated
+     * @param unitTests the unit tests a run may meet
+     * @param exposures runs syncs and reports, or {@code null} when the run has none
+     * @param loads     runs loaded source tables, or {@code null} when the run has none
+     * @param journal   records every build before it starts and when it ends, to recover after a
+     *                  crash, or {@code null}
+     */
+    public record Runners(TestRunner tests, UnitTests unitTests, ExposureRunner exposures,
+                          dev.kiln.internal.ingest.LoadRunner loads, BuildJournal journal) {
     }
 
     /**
@@ -80,18 +82,6 @@ public final class StepRunner implements AutoCloseable {
      */
     public record UnitTests(Map<String, dev.kiln.UnitTestSpec> specs,
                             java.util.function.Supplier<dev.kiln.internal.unittest.UnitTestRunner> runner) {
-    }
-
-    /** Runs loaded source tables with {@code loads} (a run without loads needs none). */
-    public StepRunner withLoads(dev.kiln.internal.ingest.LoadRunner loads) {
-        this.loads = loads;
-        return this;
-    }
-
-    /** Records every build in {@code journal} (before it starts and when it ends), to recover after a crash. */
-    public StepRunner journal(BuildJournal journal) {
-        this.journal = journal;
-        return this;
     }
 
     /**
@@ -146,7 +136,12 @@ public final class StepRunner implements AutoCloseable {
                 case TEST -> tests.run(node, session, start);
                 case UNIT_TEST -> unitTests.get().run(unitTestSpecs.get(node.uniqueId()));
                 case MODEL, SEED, SNAPSHOT -> build(node, session, start);
-                case SOURCE -> loads.run(node, session, start);
+                case SOURCE -> {
+                    if (loads == null) {
+                        throw new KilnException(ErrorCode.EXECUTION_FAILED, "This run cannot run loads.");
+                    }
+                    yield loads.run(node, session, start);
+                }
                 case EXPOSURE -> {
                     if (exposures == null) {
                         throw new KilnException(ErrorCode.EXECUTION_FAILED, "This run cannot run exposures.");
