@@ -140,6 +140,15 @@ public final class AthenaAdapter implements Adapter {
         return new AthenaSession(engine, new GlueCatalog(glue, glueCatalogId, retrier), new S3ObjectStore(s3, retrier), settings);
     }
 
+    /**
+     * Loads land as Parquet on S3 with a Glue table ({@code append}, {@code replace}) or in an
+     * Iceberg table ({@code merge}); see {@link AthenaLoadSink}.
+     */
+    @Override
+    public java.util.Optional<dev.kiln.spi.LoadSink> loadSink(Session session, dev.kiln.spi.LoadTarget target) {
+        return java.util.Optional.of(AthenaLoadSink.open((AthenaSession) session, dialect, target));
+    }
+
     @Override
     public Materializer materializer() {
         return materializer;

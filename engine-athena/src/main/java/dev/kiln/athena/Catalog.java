@@ -37,4 +37,18 @@ public interface Catalog {
 
     /** Removes partitions (given by their values) from the catalog; their data stays. */
     void dropPartitions(Relation relation, List<List<String>> values);
+
+    /**
+     * Creates {@code relation} as {@code definition} says, or replaces its entry (columns,
+     * location, formats, parameters) in ONE update that readers see at once. Nothing of the old
+     * entry is kept; no data is moved or deleted.
+     */
+    default void put(Relation relation, TableDefinition definition) {
+        throw new UnsupportedOperationException("this catalog cannot write table definitions");
+    }
+
+    /** Sets parameters of an existing entry in one update, keeping everything else (and other parameters). */
+    default void setParameters(Relation relation, Map<String, String> parameters) {
+        throw new UnsupportedOperationException("this catalog cannot set table parameters");
+    }
 }

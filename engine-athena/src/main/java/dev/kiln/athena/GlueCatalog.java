@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.glue.model.GetTablesResponse;
 import software.amazon.awssdk.services.glue.model.PartitionError;
 import software.amazon.awssdk.services.glue.model.PartitionInput;
 import software.amazon.awssdk.services.glue.model.PartitionValueList;
+import software.amazon.awssdk.services.glue.model.SerDeInfo;
+import software.amazon.awssdk.services.glue.model.StorageDescriptor;
 import software.amazon.awssdk.services.glue.model.Table;
 import software.amazon.awssdk.services.glue.model.TableInput;
 
@@ -118,6 +120,35 @@ public final class GlueCatalog implements Catalog {
         } catch (EntityNotFoundException e) {
             // already gone
         }
+    }
+
+    @Override
+    public void put(Relation relation, TableDefinition def) {
+        String db = name(relation.schema());
+        String table = name(relation.identifier());
+        TableInput input = TableInput.builder().name(table).tableType("EXTERNAL_TABLE")
+                .storageDescriptor(StorageDescriptor.builder()
+                        .columns(def.columns().stream().map(c -> Column.builder().name(name(c.name())).type(c.hiveType()).build()).toList())
+                        .location(def.location().toString()).inputFormat(def.inputFormat()).outputFormat(def.outputFormat())
+                        .serdeInfo(SerDeInfo.builder().serializationLibrary(def.serde()).build()).build())
+                .parameters(def.parameters()).build();
+        if (glueTable(relation).isPresent()) {
+            call("UpdateTable " + db + "." + table, () -> glue.updateTable(b -> b.catalogId(catalogId).databaseName(db).tableInput(input)));
+        } else {
+            call("CreateTable " + db + "." + table, () -> glue.createTable(b -> b.catalogId(catalogId).databaseName(db).tableInput(input)));
+        }
+    }
+
+    @Override
+    public void setParameters(Relation relation, Map<String, String> parameters) {
+        Table t = glueTable(relation).orElseThrow(() -> new KilnException(ErrorCode.EXECUTION_FAILED,
+                "Cannot set parameters of " + relation.displayName() + ": it is not in the Glue catalog."));
+        Map<String, String> merged = new LinkedHashMap<>(t.hasParameters() ? t.parameters() : Map.of());
+        merged.putAll(parameters);
+        TableInput input = input(t, t.name()).toBuilder().parameters(merged).build();
+        String db = name(relation.schema());
+        call("UpdateTable " + db + "." + t.name(), () -> glue.updateTable(b -> b.catalogId(catalogId).databaseName(db)
+                .tableInput(input).versionId(t.versionId())));
     }
 
     @Override

@@ -7,15 +7,21 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The {@link ObjectStore} on Amazon S3: {@code ListObjectsV2} page by page, {@code DeleteObjects}
- * in batches of 1000, {@code PutObject}.
+ * in batches of 1000, {@code PutObject}, {@code GetObject}.
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -62,6 +68,62 @@ public final class S3ObjectStore implements ObjectStore {
     public void put(S3Uri object, byte[] content) {
         call("PutObject " + object, () -> s3.putObject(b -> b.bucket(object.bucket()).key(object.key()),
                 RequestBody.fromBytes(content)));
+    }
+
+    @Override
+    public List<StoredObject> list(S3Uri prefix) {
+        List<StoredObject> out = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            ListObjectsV2Response page = call("ListObjectsV2 " + prefix,
+                    () -> s3.listObjectsV2(b -> b.bucket(prefix.bucket()).prefix(prefix.key()).continuationToken(next)));
+            for (S3Object o : page.contents()) {
+                String etag = o.eTag() == null ? "" : o.eTag().replace("\"", "");
+                out.add(new StoredObject(new S3Uri(prefix.bucket(), o.key()), etag, o.size() == null ? 0 : o.size()));
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return out;
+    }
+
+    @Override
+    public void upload(S3Uri object, Path file) {
+        call("PutObject " + object, () -> s3.putObject(b -> b.bucket(object.bucket()).key(object.key()),
+                RequestBody.fromFile(file)));
+    }
+
+    @Override
+    public byte[] get(S3Uri object) {
+        try {
+            return retrier.call("s3:GetObject " + object,
+                    () -> s3.getObjectAsBytes(b -> b.bucket(object.bucket()).key(object.key()))).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (SdkException e) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "S3 GetObject " + object + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public InputStream open(S3Uri object) {
+        return call("GetObject " + object, () -> s3.getObject(b -> b.bucket(object.bucket()).key(object.key())));
+    }
+
+    @Override
+    public void delete(List<S3Uri> objects) {
+        Map<String, List<S3Uri>> byBucket = objects.stream().collect(Collectors.groupingBy(S3Uri::bucket));
+        byBucket.forEach((bucket, list) -> {
+            List<ObjectIdentifier> keys = list.stream().map(u -> ObjectIdentifier.builder().key(u.key()).build()).toList();
+            for (List<ObjectIdentifier> batch : Batches.of(keys, DELETE_BATCH)) {
+                DeleteObjectsResponse r = call("DeleteObjects s3://" + bucket, () -> s3.deleteObjects(b -> b.bucket(bucket)
+                        .delete(d -> d.objects(batch).quiet(true))));
+                if (r.hasErrors() && !r.errors().isEmpty()) {
+                    throw new KilnException(ErrorCode.EXECUTION_FAILED, "S3 DeleteObjects failed for s3://" + bucket
+                            + "/" + r.errors().get(0).key() + ": " + r.errors().get(0).message());
+                }
+            }
+        });
     }
 
     private <T> T call(String what, Supplier<T> call) {

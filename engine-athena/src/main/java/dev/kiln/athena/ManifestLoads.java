@@ -1,0 +1,232 @@
+package dev.kiln.athena;
+
+import dev.kiln.ErrorCode;
+import dev.kiln.KilnException;
+import dev.kiln.Relation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code append} and {@code replace} on Athena: Hive tables whose Glue location is a
+ * <em>manifest</em> folder ({@code SymlinkTextInputFormat} over Parquet: Athena reads the files the
+ * manifest lists). A load
+ * <ol>
+ *   <li>uploads one Parquet file per table to {@code data/<load_id>.parquet} (not listed anywhere yet);</li>
+ *   <li>writes each table's new manifest to {@code _kiln_manifest/<load_id>/manifest}: the files of
+ *   the current manifest plus the new one ({@code append}), or the new one alone ({@code replace});</li>
+ *   <li>points each child table at its new manifest (one {@code UpdateTable} each);</li>
+ *   <li>points the table itself at its new manifest with its new columns AND stores the load's
+ *   state, the load id and the manifest of every child in its parameters: ONE
+ *   {@code UpdateTable}, the commit.</li>
+ * </ol>
+ * A crash before step 4 leaves the table and its state as they were (the next load reads the same
+ * rows again). When the next load opens, child tables that point at a manifest the table's
+ * parameters do not name are pointed back, and files that no committed manifest lists are
+ * deleted. Between steps 3 and 4 a reader may see a child table's new rows without their parents.
+ */
+final class ManifestLoads {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManifestLoads.class);
+    /** Table parameter: the committed manifest of each child table, {@code items=<load_id>,…}. */
+    static final String CHILDREN = "kiln.children";
+    /** Table parameter: the load id of the table's committed manifest. */
+    static final String MANIFEST = "kiln.manifest";
+
+    private final AthenaLoadSink.Context ctx;
+    private final LoadLayout layout;
+
+    ManifestLoads(AthenaLoadSink.Context ctx) {
+        this.ctx = ctx;
+        this.layout = ctx.layout();
+    }
+
+    long commit(LocalStage stage, Optional<CatalogTable> root, String newState) {
+        String loadId = ctx.target().loadId();
+        boolean replace = "replace".equals(ctx.target().disposition());
+        Map<String, String> children = root.map(t -> parseChildren(t.parameters().get(CHILDREN))).orElse(new TreeMap<>());
+        List<String> staged = stage.tables();
+        if (staged.isEmpty() && root.isEmpty()) {
+            return 0; // nothing to land and nowhere to keep a state: the next load starts over, finding nothing new
+        }
+        long rows = 0;
+        Map<String, S3Uri> newFiles = new LinkedHashMap<>();
+        Map<String, List<TableDefinition.Column>> columns = new LinkedHashMap<>();
+        for (String t : staged) {
+            Optional<CatalogTable> existing = t.isEmpty() ? root : ctx.catalog().table(layout.relation(t));
+            columns.put(t, AthenaLoadSink.evolve(ctx, t, replace ? Map.of() : AthenaLoadSink.columnsOf(existing), stage.columns(t),
+                    stage.columnNames(t)));
+        }
+        for (String t : staged) {
+            LocalStage.Written w = stage.parquet(t, List.of());
+            S3Uri file = layout.dataFile(t, loadId);
+            ctx.store().upload(file, w.file());
+            newFiles.put(t, file);
+            if (t.isEmpty()) {
+                rows = w.rows();
+            }
+        }
+        Set<String> touched = new LinkedHashSet<>(staged);
+        if (replace) {
+            touched.addAll(children.keySet()); // a replace empties the child tables it did not stage
+        }
+        touched.remove("");
+        for (String child : touched) {
+            List<S3Uri> files = new ArrayList<>(replace ? List.of() : manifestOf(child, children.get(child)));
+            if (newFiles.containsKey(child)) {
+                files.add(newFiles.get(child));
+            }
+            writeManifest(child, loadId, files);
+            List<TableDefinition.Column> cols = columns.containsKey(child) ? columns.get(child)
+                    : columnsAsDefined(ctx.catalog().table(layout.relation(child)));
+            ctx.catalog().put(layout.relation(child), TableDefinition.parquetManifest(cols,
+                    layout.manifestFolder(child, loadId), Map.of(AthenaLoadSink.LOAD_ID, loadId, "classification", "parquet")));
+            children.put(child, loadId);
+        }
+        String committedManifest = root.map(t -> t.parameters().get(MANIFEST)).orElse(null);
+        String rootManifest = committedManifest;
+        if (newFiles.containsKey("") || replace || committedManifest == null) {
+            List<S3Uri> files = new ArrayList<>(replace ? List.of() : manifestOf("", committedManifest));
+            if (newFiles.containsKey("")) {
+                files.add(newFiles.get(""));
+            }
+            writeManifest("", loadId, files);
+            rootManifest = loadId;
+        }
+        List<TableDefinition.Column> rootColumns = columns.containsKey("") ? columns.get("") : columnsAsDefined(root);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("classification", "parquet");
+        params.put(AthenaLoadSink.LOAD_ID, loadId);
+        params.put(AthenaLoadSink.STATE, newState);
+        params.put(MANIFEST, rootManifest);
+        params.put(CHILDREN, formatChildren(children));
+        ctx.catalog().put(layout.relation(""), TableDefinition.parquetManifest(rootColumns,
+                layout.manifestFolder("", rootManifest), params));
+        // committed: what the new manifests no longer list can go
+        try {
+            removeUnlisted("", rootManifest);
+            children.forEach(this::removeUnlisted);
+        } catch (RuntimeException e) {
+            LOG.warn("Load {} is committed, but removing superseded files failed ({}); the next load retries.",
+                    ctx.table(), e.getMessage());
+        }
+        return rows;
+    }
+
+    /**
+     * Undoes what an interrupted load left: child tables pointed at a manifest the committed table
+     * does not name are pointed back (or removed, when it names none), and files no committed
+     * manifest lists are deleted.
+     */
+    void recover(Optional<CatalogTable> root) {
+        Map<String, String> children = root.map(t -> parseChildren(t.parameters().get(CHILDREN))).orElse(new TreeMap<>());
+        String prefix = layout.identifier("") + "__";
+        Relation rootRel = layout.relation("");
+        for (Relation r : ctx.catalog().relations(rootRel.schema()).keySet()) {
+            String id = r.identifier().toLowerCase(java.util.Locale.ROOT);
+            if (!id.startsWith(prefix) || id.endsWith(LoadLayout.STAGE_SUFFIX)) {
+                continue;
+            }
+            String child = id.substring(prefix.length());
+            Optional<CatalogTable> t = ctx.catalog().table(layout.relation(child));
+            String at = t.map(c -> c.parameters().get(AthenaLoadSink.LOAD_ID)).orElse(null);
+            if (at == null) {
+                continue; // not a table a load wrote
+            }
+            String committed = children.get(child);
+            if (committed == null) {
+                LOG.info("Removing {}: an interrupted load of {} created it", r.displayName(), ctx.table());
+                ctx.catalog().drop(layout.relation(child));
+                removeUnlisted(child, null);
+            } else if (!committed.equals(at)) {
+                LOG.info("Pointing {} back at the manifest of load {} (an interrupted load of {} moved it)",
+                        r.displayName(), committed, ctx.table());
+                ctx.catalog().put(layout.relation(child), TableDefinition.parquetManifest(columnsAsDefined(t),
+                        layout.manifestFolder(child, committed), Map.of(AthenaLoadSink.LOAD_ID, committed,
+                                "classification", "parquet")));
+            }
+        }
+        removeUnlisted("", root.map(t -> t.parameters().get(MANIFEST)).orElse(null));
+        children.forEach(this::removeUnlisted);
+    }
+
+    /** Deletes the data files and manifests of {@code table} that the committed manifest does not list. */
+    private void removeUnlisted(String table, String manifestId) {
+        Set<String> keep = new HashSet<>();
+        manifestOf(table, manifestId).forEach(u -> keep.add(u.toString()));
+        List<S3Uri> gone = new ArrayList<>();
+        for (ObjectStore.StoredObject o : ctx.store().list(layout.dataFolder(table))) {
+            if (!keep.contains(o.uri().toString())) {
+                gone.add(o.uri());
+            }
+        }
+        S3Uri current = manifestId == null ? null : layout.manifestFolder(table, manifestId);
+        for (ObjectStore.StoredObject o : ctx.store().list(layout.manifestRoot(table))) {
+            if (current == null || !current.contains(o.uri())) {
+                gone.add(o.uri());
+            }
+        }
+        S3Uri iceberg = layout.icebergRoot();
+        if (table.isEmpty()) { // an Iceberg table this one replaced
+            ctx.store().list(iceberg).forEach(o -> gone.add(o.uri()));
+        }
+        if (!gone.isEmpty()) {
+            LOG.info("Deleting {} object(s) of {} that no committed load lists", gone.size(), layout.relation(table).displayName());
+            ctx.store().delete(gone);
+        }
+    }
+
+    /** The data files a table's manifest lists (none when {@code manifestId} is null or the manifest is gone). */
+    private List<S3Uri> manifestOf(String table, String manifestId) {
+        if (manifestId == null) {
+            return List.of();
+        }
+        byte[] m = ctx.store().get(layout.manifest(table, manifestId));
+        if (m == null) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "The manifest of " + layout.relation(table).displayName()
+                    + " (" + layout.manifest(table, manifestId) + ") is missing, so its data files are unknown. Reload the"
+                    + " table with 'kiln load --full-refresh -s source:" + ctx.table() + "'.");
+        }
+        return new String(m, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).map(S3Uri::parse).toList();
+    }
+
+    private void writeManifest(String table, String loadId, List<S3Uri> files) {
+        StringBuilder sb = new StringBuilder();
+        files.forEach(f -> sb.append(f).append('\n'));
+        ctx.store().put(layout.manifest(table, loadId), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<TableDefinition.Column> columnsAsDefined(Optional<CatalogTable> t) {
+        return t.map(c -> c.allColumns().stream().map(col -> new TableDefinition.Column(col.name(),
+                AthenaSql.hiveType(col.type()))).toList()).orElse(List.of());
+    }
+
+    static Map<String, String> parseChildren(String text) {
+        Map<String, String> out = new TreeMap<>();
+        if (text != null && !text.isBlank()) {
+            for (String pair : text.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    static String formatChildren(Map<String, String> children) {
+        StringBuilder sb = new StringBuilder();
+        children.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        return sb.toString();
+    }
+}
