@@ -36,7 +36,7 @@ import java.util.function.Function;
 final class RecordedAws implements SdkHttpClient {
 
     /** A request as the SDK sent it. */
-    record Call(String operation, String method, String uri, Map<String, List<String>> headers, String body) {
+    record Call(String operation, String method, String uri, Map<String, List<String>> headers, String body, byte[] bytes) {
     }
 
     /** A response to serve. */
@@ -108,14 +108,15 @@ final class RecordedAws implements SdkHttpClient {
 
     private HttpExecuteResponse serve(HttpExecuteRequest request) {
         SdkHttpRequest http = request.httpRequest();
-        String body = request.contentStreamProvider().map(p -> {
+        byte[] bytes = request.contentStreamProvider().map(p -> {
             try (InputStream in = p.newStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return in.readAllBytes();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }).orElse("");
-        Call call = new Call(operation(http), http.method().name(), http.getUri().toString(), http.headers(), body);
+        }).orElse(new byte[0]);
+        String body = new String(bytes, StandardCharsets.UTF_8);
+        Call call = new Call(operation(http), http.method().name(), http.getUri().toString(), http.headers(), body, bytes);
         calls.add(call);
         Deque<Function<Call, Reply>> queue = replies.get(call.operation());
         if (queue == null || queue.isEmpty()) {

@@ -1,0 +1,257 @@
+package dev.kiln.athena;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Glue, S3 and Athena with state, served through {@link RecordedAws} (the real SDK clients
+ * marshal every request; this answers them as the services would): Glue tables are what
+ * CreateTable/UpdateTable last put, S3 objects what PutObject wrote, and Athena statements are
+ * recorded and succeed (a CTAS registers its Iceberg table; a MERGE, INSERT or CTAS from a load's
+ * stage table puts that load's id in the table, which {@code select count(*) … where _kiln_load_id}
+ * then finds). A step can be made to "crash": the call throws {@link Crash}, an Error the code
+ * under test does not catch, as if the process had died there.
+ */
+final class AwsLake {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern KEY = Pattern.compile("<Key>(.*?)</Key>");
+
+    /** A simulated process death. */
+    static final class Crash extends Error {
+        Crash(String where) {
+            super("crash at " + where);
+        }
+    }
+
+    final RecordedAws aws = new RecordedAws();
+    /** Glue tables by {@code db.name}: the TableInput last written. */
+    final Map<String, ObjectNode> tables = new TreeMap<>();
+    /** S3 objects by {@code s3://bucket/key}. */
+    final Map<String, byte[]> objects = new TreeMap<>();
+    /** The SQL Athena ran, in order. */
+    final List<String> sql = new ArrayList<>();
+    /** The load ids whose rows each Iceberg table holds. */
+    final Map<String, Set<String>> loadsIn = new TreeMap<>();
+    private final List<Map.Entry<Predicate<RecordedAws.Call>, String>> crashes = new ArrayList<>();
+    private final AtomicInteger queries = new AtomicInteger();
+
+    AwsLake() {
+        aws.on("CreateDatabase", c -> ok("{}"))
+                .on("GetTable", this::getTable)
+                .on("GetTables", this::getTables)
+                .on("CreateTable", c -> putTable(c, false))
+                .on("UpdateTable", c -> putTable(c, true))
+                .on("DeleteTable", this::deleteTable)
+                .on("GetPartitions", c -> ok("{\"Partitions\":[]}"))
+                .on("s3:PutObject", c -> {
+                    crashIfAsked(c);
+                    objects.put(s3(c), c.bytes());
+                    return ok("");
+                })
+                .on("s3:GetObject", c -> {
+                    byte[] b = objects.get(s3(c));
+                    return b == null ? new RecordedAws.Reply(404, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code>"
+                            + "<Message>The specified key does not exist.</Message></Error>") : ok(new String(b, StandardCharsets.UTF_8));
+                })
+                .on("s3:ListObjectsV2", this::list)
+                .on("s3:DeleteObjects", c -> {
+                    String bucket = bucket(c);
+                    Matcher m = KEY.matcher(c.body());
+                    while (m.find()) {
+                        objects.remove("s3://" + bucket + "/" + m.group(1));
+                    }
+                    return ok("<?xml version=\"1.0\" encoding=\"UTF-8\"?><DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></DeleteResult>");
+                })
+                .on("StartQueryExecution", this::start)
+                .on("GetQueryExecution", c -> {
+                    String id = body(c).get("QueryExecutionId").asText();
+                    return ok("{\"QueryExecution\":{\"QueryExecutionId\":\"" + id + "\",\"StatementType\":\"DML\","
+                            + "\"Status\":{\"State\":\"SUCCEEDED\"},\"Statistics\":{\"DataScannedInBytes\":10,\"EngineExecutionTimeInMillis\":5}}}");
+                })
+                .on("GetQueryResults", this::results);
+    }
+
+    /** The next call matching {@code when} crashes (once). */
+    AwsLake crashOn(String operation, Predicate<String> bodyMatches) {
+        crashes.add(Map.entry(c -> c.operation().equals(operation) && bodyMatches.test(c.body()), operation));
+        return this;
+    }
+
+    /** The Glue table {@code db.name}, or null. */
+    JsonNode table(String db, String name) {
+        return tables.get(db + "." + name);
+    }
+
+    /** The keys of the objects below {@code prefix} ({@code s3://bucket/key…}). */
+    List<String> keys(String prefix) {
+        return objects.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+    }
+
+    String text(String uri) {
+        byte[] b = objects.get(uri);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    private void crashIfAsked(RecordedAws.Call c) {
+        for (var it = crashes.iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().test(c)) {
+                it.remove();
+                throw new Crash(e.getValue());
+            }
+        }
+    }
+
+    private RecordedAws.Reply getTable(RecordedAws.Call c) {
+        JsonNode b = body(c);
+        ObjectNode t = tables.get(b.get("DatabaseName").asText() + "." + b.get("Name").asText());
+        if (t == null) {
+            return new RecordedAws.Reply(400, RecordedAws.error("EntityNotFoundException", "Table not found"));
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.set("Table", t);
+        return ok(out.toString());
+    }
+
+    private RecordedAws.Reply getTables(RecordedAws.Call c) {
+        String db = body(c).get("DatabaseName").asText();
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("TableList");
+        tables.forEach((k, v) -> {
+            if (k.startsWith(db + ".")) {
+                list.add(v);
+            }
+        });
+        return ok(out.toString());
+    }
+
+    private RecordedAws.Reply putTable(RecordedAws.Call c, boolean update) {
+        crashIfAsked(c);
+        JsonNode b = body(c);
+        String db = b.get("DatabaseName").asText();
+        ObjectNode input = (ObjectNode) b.get("TableInput").deepCopy();
+        input.put("DatabaseName", db);
+        String key = db + "." + input.get("Name").asText();
+        if (update != tables.containsKey(key)) {
+            return new RecordedAws.Reply(400, RecordedAws.error(update ? "EntityNotFoundException" : "AlreadyExistsException", key));
+        }
+        tables.put(key, input);
+        return ok("{}");
+    }
+
+    private RecordedAws.Reply deleteTable(RecordedAws.Call c) {
+        JsonNode b = body(c);
+        return tables.remove(b.get("DatabaseName").asText() + "." + b.get("Name").asText()) == null
+                ? new RecordedAws.Reply(400, RecordedAws.error("EntityNotFoundException", "Table not found")) : ok("{}");
+    }
+
+    private RecordedAws.Reply list(RecordedAws.Call c) {
+        String bucket = bucket(c);
+        String query = URI.create(c.uri()).getRawQuery();
+        String prefix = "";
+        for (String p : query.split("&")) {
+            if (p.startsWith("prefix=")) {
+                prefix = URLDecoder.decode(p.substring(7), StandardCharsets.UTF_8);
+            }
+        }
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<Name>" + bucket + "</Name><IsTruncated>false</IsTruncated>");
+        String start = "s3://" + bucket + "/" + prefix;
+        objects.forEach((k, v) -> {
+            if (k.startsWith(start)) {
+                sb.append("<Contents><Key>").append(k.substring(("s3://" + bucket + "/").length())).append("</Key><ETag>\"e")
+                        .append(v.length).append("\"</ETag><Size>").append(v.length).append("</Size></Contents>");
+            }
+        });
+        return ok(sb.append("</ListBucketResult>").toString());
+    }
+
+    private RecordedAws.Reply start(RecordedAws.Call c) {
+        String q = body(c).get("QueryString").asText();
+        sql.add(q);
+        crashIfAsked(c);
+        Matcher stage = Pattern.compile("(?:from|using) \"(\\w+)\"\\.\"(\\w+__kiln_load_stage)\"").matcher(q);
+        String loadId = null;
+        if (stage.find() && table(stage.group(1), stage.group(2)) != null) {
+            Matcher id = Pattern.compile("_kiln_stage/([^/]+)/").matcher(table(stage.group(1), stage.group(2))
+                    .get("StorageDescriptor").get("Location").asText());
+            loadId = id.find() ? id.group(1) : null;
+        }
+        Matcher ctas = Pattern.compile("(?s)^create table \"(\\w+)\"\\.\"(\\w+)\"\\nwith \\(.*location = '([^']+)'.*").matcher(q);
+        Matcher into = Pattern.compile("(?s)^(?:merge|insert) into \"(\\w+)\"\\.\"(\\w+)\".*").matcher(q);
+        if (ctas.matches()) {
+            ObjectNode t = JSON.createObjectNode();
+            t.put("Name", ctas.group(2)).put("DatabaseName", ctas.group(1)).put("TableType", "EXTERNAL_TABLE");
+            ObjectNode sd = t.putObject("StorageDescriptor");
+            JsonNode from = stage.find(0) ? table(stage.group(1), stage.group(2)) : null;
+            sd.set("Columns", from == null ? JSON.createArrayNode() : from.get("StorageDescriptor").get("Columns"));
+            sd.put("Location", ctas.group(3));
+            t.putObject("Parameters").put("table_type", "ICEBERG").put("metadata_location", ctas.group(3) + "metadata/0.json");
+            tables.put(ctas.group(1) + "." + ctas.group(2), t);
+            if (loadId != null) {
+                loadsIn.computeIfAbsent(ctas.group(1) + "." + ctas.group(2), k -> new LinkedHashSet<>()).add(loadId);
+            }
+        } else if (into.matches() && loadId != null) {
+            loadsIn.computeIfAbsent(into.group(1) + "." + into.group(2), k -> new LinkedHashSet<>()).add(loadId);
+        }
+        Matcher add = Pattern.compile("^alter table `(\\w+)`\\.`(\\w+)` add columns \\((.*)\\)$").matcher(q);
+        if (add.matches()) {
+            ArrayNode cols = (ArrayNode) tables.get(add.group(1) + "." + add.group(2)).get("StorageDescriptor").get("Columns");
+            for (String col : add.group(3).split(", ")) {
+                String[] nt = col.split(" ", 2);
+                cols.addObject().put("Name", nt[0].replace("`", "")).put("Type", nt[1]);
+            }
+        }
+        return ok("{\"QueryExecutionId\":\"q-" + queries.incrementAndGet() + "\"}");
+    }
+
+    private RecordedAws.Reply results(RecordedAws.Call c) {
+        String q = sql.get(Integer.parseInt(body(c).get("QueryExecutionId").asText().substring(2)) - 1);
+        Matcher count = Pattern.compile("(?s)select count\\(\\*\\) from \"(\\w+)\"\\.\"(\\w+)\" where \"_kiln_load_id\" = '([^']+)'").matcher(q);
+        String value = "0";
+        if (count.matches()) {
+            value = loadsIn.getOrDefault(count.group(1) + "." + count.group(2), Set.of()).contains(count.group(3)) ? "1" : "0";
+        }
+        return ok("{\"ResultSet\":{\"ResultSetMetadata\":{\"ColumnInfo\":[{\"Name\":\"_col0\",\"Label\":\"_col0\",\"Type\":\"bigint\"}]},"
+                + "\"Rows\":[{\"Data\":[{\"VarCharValue\":\"_col0\"}]},{\"Data\":[{\"VarCharValue\":\"" + value + "\"}]}]}}");
+    }
+
+    private static RecordedAws.Reply ok(String body) {
+        return new RecordedAws.Reply(200, body);
+    }
+
+    private static JsonNode body(RecordedAws.Call c) {
+        try {
+            return JSON.readTree(c.body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String bucket(RecordedAws.Call c) {
+        String host = URI.create(c.uri()).getHost();
+        return host.substring(0, host.indexOf(".s3."));
+    }
+
+    private static String s3(RecordedAws.Call c) {
+        URI u = URI.create(c.uri());
+        return "s3://" + bucket(c) + "/" + URLDecoder.decode(u.getRawPath().substring(1), StandardCharsets.UTF_8);
+    }
+}
