@@ -37,7 +37,8 @@ import java.util.zip.GZIPInputStream;
  * directory: {@code landing/sessions/*.jsonl}) that no earlier load committed. JSON lines
  * ({@code .jsonl}, {@code .ndjson}, {@code .json}, gzipped too) are read line by line and
  * normalised; CSV and Parquet are read through an in-memory DuckDB, streaming. The files loaded
- * are remembered in the state, committed with the rows: each file is loaded once.
+ * are remembered in the state, committed with the rows: each file is loaded once. A path
+ * {@code s3://bucket/prefix/*.jsonl} reads objects on S3 ({@link S3Files}), each once per ETag.
  */
 public final class FilesLoader implements Loader {
 
@@ -50,7 +51,7 @@ public final class FilesLoader implements Loader {
 
     @Override
     public Set<String> keys() {
-        return Set.of("path", "format");
+        return Set.of("path", "format", "s3_endpoint", "s3_region", "aws_profile_name");
     }
 
     @Override
@@ -66,7 +67,15 @@ public final class FilesLoader implements Loader {
     public LoadOutcome load(LoadRequest request) {
         Settings s = new Settings(request.load(), request.table().sourceName() + "." + request.table().name());
         LoadState state = request.fullRefresh() ? LoadState.EMPTY : LoadState.parse(request.sink().state());
-        List<Path> files = newFiles(request.projectRoot(), s.required("path"), state.files());
+        String glob = s.required("path");
+        try (S3Files s3 = S3Files.isS3(glob) ? S3Files.open(s) : null) {
+            List<SourceFile> files = s3 != null ? s3.newFiles(glob, state.files(), s.table())
+                    : newFiles(request.projectRoot(), glob, state.files()).stream().<SourceFile>map(SourceFile.Local::new).toList();
+            return load(request, s, state, files);
+        }
+    }
+
+    private LoadOutcome load(LoadRequest request, Settings s, LoadState state, List<SourceFile> files) {
         Progress progress = new Progress(request.progress(), s.table());
         Set<String> seen = new LinkedHashSet<>(state.files());
         long skipped = 0;
@@ -76,18 +85,18 @@ public final class FilesLoader implements Loader {
             request.progress().accept("no new files for " + s.table() + " under " + s.required("path"));
             return new LoadOutcome(0, 0, 0, "no new files");
         }
-        String format = s.string("format", formatOf(files.get(0)));
+        String format = s.string("format", formatOf(Path.of(files.get(0).toString())));
         if ("jsonl".equals(format)) {
             Normalizer n = new Normalizer(request.sink(), s.string("schema_contract"), request.loadId(), s.table());
-            for (Path f : files) {
+            for (SourceFile f : files) {
                 skipped += jsonLines(f, n, s, cursor, progress);
-                seen.add(f.toString());
+                seen.add(f.id());
             }
             staged = n.records();
             skipped += n.discarded();
         } else {
             staged = viaDuckDb(files, format, request, s, cursor, progress);
-            files.forEach(f -> seen.add(f.toString()));
+            files.forEach(f -> seen.add(f.id()));
         }
         LoadState next = new LoadState(cursor == null ? null : cursor.next(), seen);
         long committed = request.sink().commit(next.json());
@@ -141,9 +150,9 @@ public final class FilesLoader implements Loader {
     }
 
     /** Stages one JSON lines file; returns the bad lines skipped. */
-    private long jsonLines(Path f, Normalizer n, Settings s, Cursor cursor, Progress progress) {
+    private long jsonLines(SourceFile f, Normalizer n, Settings s, Cursor cursor, Progress progress) {
         long skipped = 0;
-        try (InputStream raw = Files.newInputStream(f);
+        try (InputStream raw = f.open();
              InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
             String line;
@@ -189,17 +198,39 @@ public final class FilesLoader implements Loader {
         return skipped;
     }
 
-    private static long viaDuckDb(List<Path> files, String format, LoadRequest request, Settings s, Cursor cursor,
+    private static long viaDuckDb(List<SourceFile> sources, String format, LoadRequest request, Settings s, Cursor cursor,
                                   Progress progress) {
+        Path copies = null;
+        try {
+            if (sources.stream().anyMatch(f -> !(f instanceof SourceFile.Local))) {
+                copies = Files.createTempDirectory("kiln-files-");
+            }
+            List<Path> files = new ArrayList<>();
+            for (SourceFile f : sources) {
+                files.add(f.local(copies));
+            }
+            return viaDuckDb(files, sources, format, request, s, cursor, progress);
+        } catch (IOException e) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot read " + format + " files for " + s.table() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            if (copies != null) {
+                try (Stream<Path> all = Files.walk(copies)) {
+                    all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // a temporary folder
+                }
+            }
+        }
+    }
+
+    private static long viaDuckDb(List<Path> files, List<SourceFile> sources, String format, LoadRequest request, Settings s,
+                                  Cursor cursor, Progress progress) {
         List<String> quoted = new ArrayList<>();
         long bytes = 0;
-        for (Path f : files) {
-            quoted.add("'" + f.toString().replace("'", "''") + "'");
-            try {
-                bytes += Files.size(f);
-            } catch (IOException ignored) {
-                // counted as zero
-            }
+        for (int i = 0; i < files.size(); i++) {
+            quoted.add("'" + files.get(i).toString().replace("'", "''") + "'");
+            bytes += sources.get(i).size();
         }
         String reader = "csv".equals(format) ? "read_csv([" + String.join(", ", quoted) + "], union_by_name = true)"
                 : "read_parquet([" + String.join(", ", quoted) + "], union_by_name = true)";
@@ -215,7 +246,7 @@ public final class FilesLoader implements Loader {
             }
         } catch (SQLException e) {
             throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot read " + format + " files for " + s.table() + " ("
-                    + files.get(0) + (files.size() > 1 ? " and " + (files.size() - 1) + " more" : "") + "): " + e.getMessage(), e);
+                    + sources.get(0) + (files.size() > 1 ? " and " + (files.size() - 1) + " more" : "") + "): " + e.getMessage(), e);
         }
     }
 }
