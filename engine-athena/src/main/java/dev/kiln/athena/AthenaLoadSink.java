@@ -74,13 +74,13 @@ final class AthenaLoadSink implements LoadSink {
         LoadLayout layout = new LoadLayout(target, session.settings().dataDir());
         Context ctx = new Context(session, dialect, new AthenaSql(dialect), target, layout);
         session.catalog().ensureSchema(layout.relation("").schema());
-        AthenaLoadSink sink = new AthenaLoadSink(ctx);
         Optional<CatalogTable> root = session.catalog().table(layout.relation(""));
         new IcebergLoads(ctx).recover(root);
         root = session.catalog().table(layout.relation(""));
         if (root.isEmpty() || root.get().format() != TableFormat.ICEBERG) {
             new ManifestLoads(ctx).recover(root);
         }
+        AthenaLoadSink sink = new AthenaLoadSink(ctx);
         sink.state = session.catalog().table(layout.relation("")).map(t -> t.parameters().get(STATE)).orElse(null);
         return sink;
     }
