@@ -92,9 +92,7 @@ class AthenaLoadSinkTest {
     }
 
     private static List<String> columns(JsonNode table) {
-        List<String> out = new ArrayList<>();
-        table.get("StorageDescriptor").get("Columns").forEach(c -> out.add(c.get("Name").asText() + " " + c.get("Type").asText()));
-        return out;
+        return GlueColumns.of(table);
     }
 
     @Test
