@@ -173,10 +173,15 @@ final class IcebergLoads {
         root.filter(t -> t.format() == TableFormat.ICEBERG && t.location() != null).ifPresent(this::removeOldIcebergFolders);
     }
 
-    /** Iceberg folders of earlier tables (before a conversion or a failed first load) that the table no longer uses. */
+    /**
+     * Files of what the table was before (an earlier Iceberg table, or the manifest table a
+     * {@code replace} wrote and a merge converted) that the Iceberg table no longer uses.
+     */
     private void removeOldIcebergFolders(CatalogTable t) {
-        List<S3Uri> gone = ctx.store().list(layout.icebergRoot()).stream().map(ObjectStore.StoredObject::uri)
-                .filter(u -> !t.location().contains(u)).toList();
+        List<S3Uri> gone = new ArrayList<>(ctx.store().list(layout.icebergRoot()).stream().map(ObjectStore.StoredObject::uri)
+                .filter(u -> !t.location().contains(u)).toList());
+        ctx.store().list(layout.dataFolder("")).forEach(o -> gone.add(o.uri()));
+        ctx.store().list(layout.manifestRoot("")).forEach(o -> gone.add(o.uri()));
         if (!gone.isEmpty()) {
             ctx.store().delete(gone);
         }

@@ -308,4 +308,49 @@ class AthenaLoadSinkTest {
         assertThat(lake.table("raw", "events__tags").get("StorageDescriptor").get("Location").asText())
                 .isEqualTo("s3://landing/raw/events__tags/_kiln_manifest/1000.aaaa/");
     }
+
+    @Test
+    void aCrashAfterTheUploadLeavesOrphansThatTheNextLoadDeletes() {
+        load("users", "append", "1000.aaaa", "s1", false, new Object[]{1L, "ann"});
+        lake.crashWhen("manifest upload", c -> c.operation().equals("s3:PutObject") && c.uri().contains("_kiln_manifest"));
+        assertThatThrownBy(() -> load("users", "append", "2000.bbbb", "s2", false, new Object[]{2L, "bob"}))
+                .isInstanceOf(AwsLake.Crash.class);
+        assertThat(lake.keys(RAW + "users/data/")).containsExactly(RAW + "users/data/1000.aaaa.parquet",
+                RAW + "users/data/2000.bbbb.parquet");
+
+        lake.crashOn("UpdateTable", b -> true);
+        assertThatThrownBy(() -> load("users", "append", "3000.cccc", "s3", false, new Object[]{3L, "cy"}))
+                .isInstanceOf(AwsLake.Crash.class);
+        assertThat(lake.keys(RAW + "users/")).contains(RAW + "users/data/3000.cccc.parquet",
+                RAW + "users/_kiln_manifest/3000.cccc/manifest");
+
+        assertThat(stateOf("users")).isEqualTo("s1");
+        assertThat(lake.keys(RAW + "users/")).containsExactly(RAW + "users/_kiln_manifest/1000.aaaa/manifest",
+                RAW + "users/data/1000.aaaa.parquet");
+    }
+
+    @Test
+    void aReplacedMergeTableIsConvertedBackToIcebergByTheNextMerge() {
+        load("users", "merge", "1000.aaaa", "s1", false, new Object[]{1L, "ann"});
+        load("users", "replace", "2000.bbbb", "s2", false, new Object[]{2L, "bob"});
+        JsonNode hive = lake.table("raw", "users");
+        assertThat(hive.get("Parameters").has("table_type")).isFalse();
+        assertThat(hive.get("StorageDescriptor").get("InputFormat").asText()).endsWith("SymlinkTextInputFormat");
+        assertThat(lake.keys(RAW + "users/iceberg/")).isEmpty();
+
+        lake.objects.put(RAW + "users/iceberg/2000.bbbb/data/x.parquet", new byte[1]); // not ours any more
+        load("users", "merge", "3000.cccc", "s3", false, new Object[]{2L, "bobby"});
+        int ctas = lake.sql.size() - 2;
+        assertThat(lake.sql.get(ctas)).startsWith("create table \"raw\".\"users__kiln_tmp\"\nwith (\n  table_type = 'ICEBERG'")
+                .contains("location = '" + RAW + "users/iceberg/3000.cccc/'")
+                .endsWith("select \"id\", \"name\", \"_kiln_load_id\" from \"raw\".\"users\"");
+        assertThat(lake.sql.get(ctas + 1)).startsWith("merge into \"raw\".\"users__kiln_tmp\" as kiln_dest");
+        JsonNode iceberg = lake.table("raw", "users");
+        assertThat(iceberg.get("Parameters").get("table_type").asText()).isEqualTo("ICEBERG");
+        assertThat(iceberg.get("Parameters").get("kiln.load_state").asText()).isEqualTo("s3");
+        assertThat(lake.table("raw", "users__kiln_tmp")).isNull();
+
+        assertThat(stateOf("users")).isEqualTo("s3");
+        assertThat(lake.keys(RAW + "users/")).isEmpty(); // the manifest table's files and the stray folder are gone
+    }
 }

@@ -89,6 +89,12 @@ final class AwsLake {
     }
 
     /** The next call matching {@code when} crashes (once). */
+    AwsLake crashWhen(String what, Predicate<RecordedAws.Call> when) {
+        crashes.add(Map.entry(when, what));
+        return this;
+    }
+
+    /** The next call of {@code operation} whose body matches crashes (once). */
     AwsLake crashOn(String operation, Predicate<String> bodyMatches) {
         crashes.add(Map.entry(c -> c.operation().equals(operation) && bodyMatches.test(c.body()), operation));
         return this;
@@ -200,7 +206,9 @@ final class AwsLake {
             ObjectNode t = JSON.createObjectNode();
             t.put("Name", ctas.group(2)).put("DatabaseName", ctas.group(1)).put("TableType", "EXTERNAL_TABLE");
             ObjectNode sd = t.putObject("StorageDescriptor");
-            JsonNode from = stage.find(0) ? table(stage.group(1), stage.group(2)) : null;
+            Matcher plain = Pattern.compile("from \"(\\w+)\"\\.\"(\\w+)\"").matcher(q);
+            JsonNode from = stage.find(0) ? table(stage.group(1), stage.group(2))
+                    : plain.find() ? table(plain.group(1), plain.group(2)) : null;
             sd.set("Columns", from == null ? JSON.createArrayNode() : from.get("StorageDescriptor").get("Columns"));
             sd.put("Location", ctas.group(3));
             t.putObject("Parameters").put("table_type", "ICEBERG").put("metadata_location", ctas.group(3) + "metadata/0.json");
