@@ -75,6 +75,7 @@ final class IcebergLoads {
         Relation stageRel = layout.stage();
         Relation table = layout.relation("");
         try {
+            LOG.info("Uploading {} rows of {} to {} ({} bytes)", w.rows(), table.displayName(), folder, ManifestLoads.size(w));
             ctx.store().upload(folder.resolve("part-0.parquet"), w.file());
             List<TableDefinition.Column> stagedCols = columns.stream().filter(c -> stage.columns("").containsKey(c.name())).toList();
             ctx.catalog().put(stageRel, TableDefinition.parquet(stagedCols, folder, Map.of("classification", "parquet")));

@@ -70,6 +70,7 @@ final class ManifestLoads {
         for (String t : staged) {
             LocalStage.Written w = stage.parquet(t, List.of());
             S3Uri file = layout.dataFile(t, loadId);
+            LOG.info("Uploading {} rows of {} to {} ({} bytes)", w.rows(), layout.relation(t).displayName(), file, size(w));
             ctx.store().upload(file, w.file());
             newFiles.put(t, file);
             if (t.isEmpty()) {
@@ -209,6 +210,14 @@ final class ManifestLoads {
     private static List<TableDefinition.Column> columnsAsDefined(Optional<CatalogTable> t) {
         return t.map(c -> c.allColumns().stream().map(col -> new TableDefinition.Column(col.name(),
                 AthenaSql.hiveType(col.type()))).toList()).orElse(List.of());
+    }
+
+    static long size(LocalStage.Written w) {
+        try {
+            return java.nio.file.Files.size(w.file());
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     static Map<String, String> parseChildren(String text) {

@@ -61,6 +61,11 @@ public final class FilesLoader implements Loader {
         if (f != null && !Set.of("jsonl", "csv", "parquet").contains(String.valueOf(f))) {
             problems.error("format", "'format: " + f + "' is not one of jsonl, csv, parquet.", null);
         }
+        Object endpoint = load.settings().get("s3_endpoint");
+        if (endpoint != null && !String.valueOf(endpoint).matches("(?i)https?://.+")) {
+            problems.error("s3_endpoint", "'s3_endpoint: " + endpoint + "' is not an http:// or https:// URL.",
+                    "Give the S3-compatible endpoint's URL, e.g. http://127.0.0.1:9000, or leave it out for AWS S3.");
+        }
     }
 
     @Override

@@ -102,4 +102,26 @@ class S3FilesLoaderTest {
         assertThat(r.status()).isEqualTo(NodeStatus.ERROR);
         assertThat(r.message()).contains("s3://landing/bad/day1.jsonl:2: malformed JSON line");
     }
+
+    @Test
+    void anEndpointThatIsNotAUrlIsReportedAtItsLine() {
+        Loads p = new Loads(dir, Map.of()).file("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: logs
+                    schema: raw
+                    loader: {from: files, s3_endpoint: "localhost:9000"}
+                    tables:
+                      - name: sessions
+                        load: {path: "s3://landing/*.jsonl"}
+                """);
+        try {
+            p.load();
+            throw new AssertionError("the project loaded");
+        } catch (dev.kiln.KilnException e) {
+            assertThat(e.diagnostics()).map(dev.kiln.Diagnostic::format)
+                    .anyMatch(d -> d.contains("sources.yml:") && d.contains("'s3_endpoint: localhost:9000' is not an http:// or https:// URL"));
+        }
+        assertThat(s3.requests).isEmpty();
+    }
 }
