@@ -33,7 +33,7 @@ final class AthenaLoadSink implements LoadSink {
     static final String LOAD_ID = "kiln.load_id";
 
     private final Context ctx;
-    private final LocalStage stage = new LocalStage();
+    private LocalStage stage;
     private String state;
 
     /**
@@ -103,11 +103,17 @@ final class AthenaLoadSink implements LoadSink {
 
     @Override
     public StageWriter stage(String table) {
+        if (stage == null) {
+            stage = new LocalStage(); // created on first use: a load that finds nothing new needs none
+        }
         return stage.writer(table);
     }
 
     @Override
     public long commit(String newState) {
+        if (stage == null) {
+            stage = new LocalStage();
+        }
         Optional<CatalogTable> root = ctx.catalog().table(ctx.layout().relation(""));
         boolean iceberg = "merge".equals(ctx.target().disposition())
                 || "append".equals(ctx.target().disposition()) && root.map(t -> t.format() == TableFormat.ICEBERG).orElse(false);
@@ -119,7 +125,9 @@ final class AthenaLoadSink implements LoadSink {
 
     @Override
     public void close() {
-        stage.close();
+        if (stage != null) {
+            stage.close();
+        }
     }
 
     /** The Hive type of a loaded column. */

@@ -53,39 +53,46 @@ final class AwsLake {
     private final AtomicInteger queries = new AtomicInteger();
 
     AwsLake() {
-        aws.on("CreateDatabase", c -> ok("{}"))
-                .on("GetTable", this::getTable)
-                .on("GetTables", this::getTables)
-                .on("CreateTable", c -> putTable(c, false))
-                .on("UpdateTable", c -> putTable(c, true))
-                .on("DeleteTable", this::deleteTable)
-                .on("GetPartitions", c -> ok("{\"Partitions\":[]}"))
-                .on("s3:PutObject", c -> {
-                    crashIfAsked(c);
-                    objects.put(s3(c), c.bytes());
-                    return ok("");
-                })
-                .on("s3:GetObject", c -> {
-                    byte[] b = objects.get(s3(c));
-                    return b == null ? new RecordedAws.Reply(404, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code>"
-                            + "<Message>The specified key does not exist.</Message></Error>") : ok(new String(b, StandardCharsets.UTF_8));
-                })
-                .on("s3:ListObjectsV2", this::list)
-                .on("s3:DeleteObjects", c -> {
-                    String bucket = bucket(c);
-                    Matcher m = KEY.matcher(c.body());
-                    while (m.find()) {
-                        objects.remove("s3://" + bucket + "/" + m.group(1));
-                    }
-                    return ok("<?xml version=\"1.0\" encoding=\"UTF-8\"?><DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></DeleteResult>");
-                })
-                .on("StartQueryExecution", this::start)
-                .on("GetQueryExecution", c -> {
-                    String id = body(c).get("QueryExecutionId").asText();
-                    return ok("{\"QueryExecution\":{\"QueryExecutionId\":\"" + id + "\",\"StatementType\":\"DML\","
-                            + "\"Status\":{\"State\":\"SUCCEEDED\"},\"Statistics\":{\"DataScannedInBytes\":10,\"EngineExecutionTimeInMillis\":5}}}");
-                })
-                .on("GetQueryResults", this::results);
+        on("CreateDatabase", c -> ok("{}"));
+        on("GetTable", this::getTable);
+        on("GetTables", this::getTables);
+        on("CreateTable", c -> putTable(c, false));
+        on("UpdateTable", c -> putTable(c, true));
+        on("DeleteTable", this::deleteTable);
+        on("GetPartitions", c -> ok("{\"Partitions\":[]}"));
+        on("s3:PutObject", c -> {
+            objects.put(s3(c), c.bytes());
+            return ok("");
+        });
+        on("s3:GetObject", c -> {
+            byte[] b = objects.get(s3(c));
+            return b == null ? new RecordedAws.Reply(404, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code>"
+                    + "<Message>The specified key does not exist.</Message></Error>") : ok(new String(b, StandardCharsets.UTF_8));
+        });
+        on("s3:ListObjectsV2", this::list);
+        on("s3:DeleteObjects", c -> {
+            String bucket = bucket(c);
+            Matcher m = KEY.matcher(c.body());
+            while (m.find()) {
+                objects.remove("s3://" + bucket + "/" + m.group(1));
+            }
+            return ok("<?xml version=\"1.0\" encoding=\"UTF-8\"?><DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></DeleteResult>");
+        });
+        on("StartQueryExecution", this::start);
+        on("GetQueryExecution", c -> {
+            String id = body(c).get("QueryExecutionId").asText();
+            return ok("{\"QueryExecution\":{\"QueryExecutionId\":\"" + id + "\",\"StatementType\":\"DML\","
+                    + "\"Status\":{\"State\":\"SUCCEEDED\"},\"Statistics\":{\"DataScannedInBytes\":10,\"EngineExecutionTimeInMillis\":5}}}");
+        });
+        on("GetQueryResults", this::results);
+    }
+
+    /** Serves {@code operation} with {@code handler}, after the crash check every call goes through. */
+    private void on(String operation, java.util.function.Function<RecordedAws.Call, RecordedAws.Reply> handler) {
+        aws.on(operation, c -> {
+            crashIfAsked(c);
+            return handler.apply(c);
+        });
     }
 
     /** The next call matching {@code when} crashes (once). */
@@ -149,7 +156,6 @@ final class AwsLake {
     }
 
     private RecordedAws.Reply putTable(RecordedAws.Call c, boolean update) {
-        crashIfAsked(c);
         JsonNode b = body(c);
         String db = b.get("DatabaseName").asText();
         ObjectNode input = (ObjectNode) b.get("TableInput").deepCopy();
@@ -192,7 +198,6 @@ final class AwsLake {
     private RecordedAws.Reply start(RecordedAws.Call c) {
         String q = body(c).get("QueryString").asText();
         sql.add(q);
-        crashIfAsked(c);
         Matcher stage = Pattern.compile("(?:from|using) \"(\\w+)\"\\.\"(\\w+__kiln_load_stage)\"").matcher(q);
         String loadId = null;
         if (stage.find() && table(stage.group(1), stage.group(2)) != null) {
