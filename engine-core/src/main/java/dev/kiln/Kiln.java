@@ -585,7 +585,7 @@ public final class Kiln implements AutoCloseable {
      * @param progress    told about each node as it is done
      * @return every node's outcome
      */
-    public CloneResult clone(Selection selection, dev.kiln.internal.execute.Cloner.Mode mode, boolean fullRefresh,
+    public CloneResult clone(Selection selection, CloneMode mode, boolean fullRefresh,
                              java.util.function.Consumer<CloneResult.Cloned> progress) {
         if (state == null) {
             throw new KilnException(ErrorCode.USAGE, "clone needs --state DIR: the target directory of the run to clone "

@@ -3,6 +3,7 @@ package dev.kiln.internal.execute;
 import dev.kiln.CloneResult;
 import dev.kiln.CloneResult.Action;
 import dev.kiln.CloneResult.Cloned;
+import dev.kiln.CloneMode;
 import dev.kiln.CompiledNode;
 import dev.kiln.Relation;
 import dev.kiln.internal.report.PreviousManifest;
@@ -24,16 +25,6 @@ import java.util.function.Consumer;
  */
 public final class Cloner {
 
-    /** Whether clones are views, tables, or views unless the state's relation is in another database. */
-    public enum Mode {
-        /** A view when the state's relation is in the target's database, otherwise a table copy. */
-        AUTO,
-        /** Always a view ({@code create or replace view … as select * from STATE}). */
-        VIEW,
-        /** Always a table copy ({@code create table … as select * from STATE}). */
-        TABLE
-    }
-
     /**
      * What cloning needs.
      *
@@ -43,7 +34,7 @@ public final class Cloner {
      * @param mode        views, tables or either
      * @param fullRefresh replace relations the target already has
      */
-    public record Settings(PreviousManifest state, Dialect dialect, String database, Mode mode, boolean fullRefresh) {
+    public record Settings(PreviousManifest state, Dialect dialect, String database, CloneMode mode, boolean fullRefresh) {
     }
 
     private final Settings settings;
@@ -92,10 +83,38 @@ public final class Cloner {
         Action action = action(from, n);
         String select = "select * from " + settings.dialect().render(from);
         session.ensureSchema(target.schema());
-        existing.ifPresent(info -> session.execute(settings.dialect().dropRelation(target, info.kind())));
-        session.execute(action == Action.VIEW ? settings.dialect().createView(target, select)
-                : settings.dialect().createTableAs(target, select));
+        String create = action == Action.VIEW ? settings.dialect().createView(target, select)
+                : settings.dialect().createTableAs(target, select);
+        if (existing.isEmpty()) {
+            session.execute(create);
+        } else {
+            replace(session, target, existing.get(), create);
+        }
         return new Cloned(n, target, from, action, null);
+    }
+
+    /** Drops the relation and creates the clone, in one transaction where DDL is transactional. */
+    private void replace(Session session, Relation target, RelationInfo existing, String create) {
+        boolean tx = settings.dialect().supportsTransactionalDdl();
+        if (tx) {
+            session.execute("begin transaction");
+        }
+        try {
+            session.execute(settings.dialect().dropRelation(target, existing.kind()));
+            session.execute(create);
+            if (tx) {
+                session.execute("commit");
+            }
+        } catch (RuntimeException e) {
+            if (tx) {
+                try {
+                    session.execute("rollback");
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
     }
 
     private Action action(Relation from, CompiledNode n) {
