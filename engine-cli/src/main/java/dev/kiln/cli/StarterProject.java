@@ -176,7 +176,7 @@ final class StarterProject {
                 kiln debug                        # the project, the target and the connection are OK
                 kiln build                        # seeds, models and tests in DAG order
                 kiln show -s customer_orders      # the first rows of a model
-                kiln show --inline "select * from ${ref('stg_orders')} where status = 'returned'"
+                kiln show --inline "select * from \\${ref('stg_orders')} where status = 'returned'"
                 kiln run-operation count_rows --args '{model: customer_orders}'
                 kiln -t prod build                # the same, on the prod target
                 ```
