@@ -512,7 +512,7 @@ public final class Kiln implements AutoCloseable {
     public QueryResult showInline(String sql, int limit) {
         CompiledProject compiled = compile();
         dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().render("inline", sql);
-        String resolved = resolveRefs(r.sql(), compiled);
+        String resolved = resolveRefs(r.sql(), compiled, settings.defer);
         if (dev.kiln.internal.render.SqlStatements.split(resolved).size() != 1) {
             throw new KilnException(ErrorCode.USAGE, "show --inline takes one query, not "
                     + dev.kiln.internal.render.SqlStatements.split(resolved).size() + " statements.");
@@ -535,7 +535,7 @@ public final class Kiln implements AutoCloseable {
     public OperationResult runOperation(String macro, Map<String, Object> args) {
         CompiledProject compiled = compile();
         dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().call(macro, args);
-        List<String> statements = dev.kiln.internal.render.SqlStatements.split(resolveRefs(r.sql(), compiled));
+        List<String> statements = dev.kiln.internal.render.SqlStatements.split(resolveRefs(r.sql(), compiled, false));
         List<OperationResult.Statement> done = new ArrayList<>();
         if (statements.isEmpty()) {
             return new OperationResult(macro, r.macro(), done);
@@ -605,14 +605,27 @@ public final class Kiln implements AutoCloseable {
                 new TemplateEngine(project, dialect));
     }
 
-    /** Refs in ad-hoc SQL: a node's relation (its deferred one with --defer), an ephemeral model as a subquery. */
-    private String resolveRefs(String sql, CompiledProject compiled) {
+    /**
+     * Refs in ad-hoc SQL: a node's relation, an ephemeral model as a subquery. With {@code defer},
+     * a node this target lacks (any node, with {@code --favor-state}) reads the {@code --state}
+     * run's relation, when that run recorded one.
+     */
+    private String resolveRefs(String sql, CompiledProject compiled, boolean defer) {
+        java.util.function.Predicate<Relation> exists = defer && !settings.favorState
+                ? new WarehouseCatalog(adapter(), schemas())::exists : r -> false;
         return dev.kiln.internal.render.Placeholders.replace(sql, id -> compiled.node(id).map(n -> {
-            Relation deferred = compiled.deferredRelation(id).orElse(null);
-            if (deferred != null) {
-                return dialect.render(deferred);
+            if (n.relation() == null) {
+                return "(" + n.compiledSql().strip() + ")";
             }
-            return n.relation() != null ? dialect.render(n.relation()) : "(" + n.compiledSql().strip() + ")";
+            if (defer && !exists.test(n.relation())) {
+                Relation recorded = state.node(id).map(PreviousManifest.NodeState::relation)
+                        .filter(rr -> rr != null && rr.alias() != null)
+                        .map(PreviousManifest.RecordedRelation::toRelation).orElse(null);
+                if (recorded != null) {
+                    return dialect.render(recorded);
+                }
+            }
+            return dialect.render(n.relation());
         }).orElse(id));
     }
 
