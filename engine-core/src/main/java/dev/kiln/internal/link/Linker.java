@@ -143,7 +143,8 @@ public final class Linker {
     private CompiledNode compile(RenderedNode r, Map<String, RenderedNode> all, Map<String, Relation> relations,
                                  Sql relationSql, Dag dag) {
         Node node = r.node();
-        String sql = resolve(r.sql(), relationSql, node.uniqueId());
+        boolean emptied = empty && dev.kiln.internal.render.EmptyReads.applies(node);
+        String sql = resolve(r.sql(), relationSql, node.uniqueId(), emptied);
         List<String> ctes = ephemeralAncestors(r, all, dag);
         if (!ctes.isEmpty()) {
             StringBuilder with = new StringBuilder();
@@ -153,13 +154,13 @@ public final class Linker {
                     with.append(",\n");
                 }
                 with.append(CTE_PREFIX).append(e.node().name()).append(" as (\n")
-                        .append(resolve(e.sql(), relationSql, null).strip()).append("\n)");
+                        .append(resolve(e.sql(), relationSql, null, emptied).strip()).append("\n)");
             }
             sql = CteSplicer.prepend(with.toString(), sql);
         }
         boolean materialized = node.resourceType() != ResourceType.TEST && !isEphemeral(node);
         return new CompiledNode(node, sql, materialized ? relations.get(node.uniqueId()) : null, r.dependsOn(), r.sources(),
-                r.predicate() == null ? null : resolve(r.predicate(), relationSql, node.uniqueId()));
+                r.predicate() == null ? null : resolve(r.predicate(), relationSql, node.uniqueId(), emptied));
     }
 
     /**
@@ -199,7 +200,7 @@ public final class Linker {
      * relation, any other by the relation a reference to it reads; a marker of an id without a
      * relation is left as the id.
      */
-    private String resolve(String sql, Sql relationSql, String self) {
+    private String resolve(String sql, Sql relationSql, String self, boolean empty) {
         return Placeholders.replace(sql, id -> {
             if (id.equals(self)) {
                 return relationSql.own().getOrDefault(id, id);

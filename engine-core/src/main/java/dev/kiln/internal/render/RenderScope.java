@@ -178,7 +178,7 @@ final class RenderScope implements TemplateHashModel {
         }
         sources.add(t.uniqueId());
         String relation = ctx.dialect().renderSource(t, ctx.project().config().root());
-        return ctx.empty() ? ctx.dialect().emptyRelation(relation) : relation;
+        return ctx.empty() && EmptyReads.applies(node) ? ctx.dialect().emptyRelation(relation) : relation;
     }
 
     private void config(Map<?, ?> params) throws TemplateModelException {
