@@ -54,4 +54,21 @@ class EmptyFlagTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.out() + run.err()).contains("no_such_column_16c");
     }
+
+    @Test
+    void aSnapshotThatTracksHardDeletesKeepsItsRowsOpen() throws Exception {
+        Warehouse.passingShop(dir).file("snapshots/users.yml", """
+                snapshots:
+                  - name: users_history
+                    relation: ref('users')
+                    config: {schema: snapshots, unique_key: user_id, strategy: check, check_cols: all, hard_deletes: invalidate}
+                """);
+        CliRun first = kiln("build", "--project-dir", dir.toString());
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        CliRun empty = kiln("build", "--empty", "--project-dir", dir.toString());
+        assertThat(empty.exitCode()).as(empty.toString()).isZero();
+        assertThat(Warehouse.scalar(dir, "select count(*) from snapshots.users_history where kiln_valid_to is null"))
+                .isEqualTo(3L);
+        assertThat(Warehouse.scalar(dir, "select count(*) from analytics.dim_users")).isEqualTo(0L);
+    }
 }
