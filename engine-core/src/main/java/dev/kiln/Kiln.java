@@ -82,6 +82,7 @@ public final class Kiln implements AutoCloseable {
     private Adapter openAdapter;
     private volatile Scheduler running;
     private volatile boolean cancelRequested;
+    private final Map<String, Duration> timings = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Kiln(KilnBuilder settings, Project project, TargetConfig target, AdapterProvider adapter) {
         this.settings = settings;
@@ -113,7 +114,8 @@ public final class Kiln implements AutoCloseable {
         }
         Instant start = Instant.now();
         Project project = new ProjectLoader(b.env).load(b.projectDir);
-        b.listener.stageFinished("load", Duration.between(start, Instant.now()));
+        Duration loading = Duration.between(start, Instant.now());
+        b.listener.stageFinished("load", loading);
         if (!project.warnings().isEmpty()) {
             b.listener.warnings(project.warnings());
         }
@@ -123,7 +125,15 @@ public final class Kiln implements AutoCloseable {
             s.put("threads", b.threads);
             target = new TargetConfig(target.name(), target.type(), s, target.position());
         }
-        return new Kiln(b, project, target, findAdapter(target, b.adapters));
+        Kiln kiln = new Kiln(b, project, target, findAdapter(target, b.adapters));
+        kiln.timings.put("load", loading);
+        return kiln;
+    }
+
+    /** Tells the listener a stage finished, and keeps its time for {@link #timings()}. */
+    private void stageFinished(String stage, Duration elapsed) {
+        timings.merge(stage, elapsed, Duration::plus);
+        settings.listener.stageFinished(stage, elapsed);
     }
 
     private static TargetConfig chooseTarget(Project project, String requested) {
@@ -222,7 +232,7 @@ public final class Kiln implements AutoCloseable {
         List<String> selected = list(selection).stream().map(CompiledNode::uniqueId).toList();
         CompiledProject deferred = defer(compilation, selected, null);
         if (deferred != all) {
-            compilation = new Compilation(compilation.rendered(), deferred);
+            compilation = new Compilation(compilation.rendered(), deferred, compilation.empty());
             writeArtifacts(deferred);
         }
         return deferred;
@@ -328,6 +338,9 @@ public final class Kiln implements AutoCloseable {
         if (command == Command.SYNC) {
             args.put("dry_run", options.dryRun());
         }
+        if (options.empty()) {
+            args.put("empty", true);
+        }
         args.put("target", target.name());
         return args;
     }
@@ -351,7 +364,7 @@ public final class Kiln implements AutoCloseable {
         BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
         Compilation compiledNow = compileProject(new RenderContext(project, target, dialect, vars, settings.env,
-                catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter)));
+                catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter), options.empty()));
         CompiledProject current = compiledNow.linked();
         List<CompiledNode> chosen = withUnitTests(command, chooser.apply(current));
         ExecutionPlan plan = new Planner(current).plan(command, chosen);
@@ -365,7 +378,7 @@ public final class Kiln implements AutoCloseable {
                         .map(n -> relinked.node(n.uniqueId()).orElse(n)).toList());
             }
         }
-        compilation = new Compilation(compiledNow.rendered(), current);
+        compilation = new Compilation(compiledNow.rendered(), current, compiledNow.empty());
         writeArtifacts(current);
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         ManifestMetadata runMetadata = metadata();
@@ -466,6 +479,156 @@ public final class Kiln implements AutoCloseable {
         return report;
     }
 
+    /**
+     * {@code kiln parse}: loads and compiles the project without the warehouse, writes
+     * {@code manifest.json} and {@code perf_info.json} (how long each stage took) to
+     * {@link #targetDir()}.
+     *
+     * @return the compiled project
+     */
+    public CompiledProject parse() {
+        Instant start = Instant.now();
+        CompiledProject compiled = compile();
+        Map<String, Duration> stages = new LinkedHashMap<>(timings);
+        new dev.kiln.internal.report.PerfInfoWriter(targetDir).write(compiled, stages,
+                Duration.between(start, Instant.now()).plus(timings.getOrDefault("load", Duration.ZERO)));
+        return compiled;
+    }
+
+    /** How long each stage took so far ({@code load}, {@code render}, {@code link}, {@code analyze}, {@code write}). */
+    public Map<String, Duration> timings() {
+        return Map.copyOf(timings);
+    }
+
+    /**
+     * {@code kiln show --inline SQL}: the first {@code limit} rows of an ad-hoc query, templated
+     * like a model ({@code ${ref('x')}}, {@code ${source('s', 't')}}, vars and macros).
+     * Nothing is written to the warehouse.
+     *
+     * @param sql   a SELECT, templated
+     * @param limit how many rows at most
+     * @return the rows ({@code truncated} when there were more)
+     */
+    public QueryResult showInline(String sql, int limit) {
+        CompiledProject compiled = compile();
+        dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().render("inline", sql);
+        String resolved = resolveRefs(r.sql(), compiled, settings.defer);
+        if (dev.kiln.internal.render.SqlStatements.split(resolved).size() != 1) {
+            throw new KilnException(ErrorCode.USAGE, "show --inline takes one query, not "
+                    + dev.kiln.internal.render.SqlStatements.split(resolved).size() + " statements.");
+        }
+        try (Session s = adapter().openSession()) {
+            return s.query(dialect.limit(dev.kiln.internal.render.SqlStatements.split(resolved).get(0), limit + 1), limit);
+        }
+    }
+
+    /**
+     * {@code kiln run-operation MACRO --args '{…}'}: renders a macro of the project's macro files
+     * with named arguments, then runs each statement of the SQL it renders, in order, on one
+     * session. A failing statement stops the operation: a {@link KilnException}
+     * ({@link ErrorCode#EXECUTION_FAILED}) at the macro's file and line.
+     *
+     * @param macro the macro's name ({@code package.name} for a package's)
+     * @param args  its arguments by parameter name
+     * @return the statements and what each returned
+     */
+    public OperationResult runOperation(String macro, Map<String, Object> args) {
+        CompiledProject compiled = compile();
+        dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().call(macro, args);
+        List<String> statements = dev.kiln.internal.render.SqlStatements.split(resolveRefs(r.sql(), compiled, false));
+        List<OperationResult.Statement> done = new ArrayList<>();
+        if (statements.isEmpty()) {
+            return new OperationResult(macro, r.macro(), done);
+        }
+        try (Session s = adapter().openSession()) {
+            for (String sql : statements) {
+                try {
+                    done.add(dev.kiln.internal.render.SqlStatements.returnsRows(sql)
+                            ? new OperationResult.Statement(sql, s.query(sql, 10_000), -1)
+                            : new OperationResult.Statement(sql, null, s.execute(sql)));
+                } catch (KilnException e) {
+                    String msg = "Operation '" + macro + "' failed at statement " + (done.size() + 1) + " of "
+                            + statements.size() + ": " + e.getMessage();
+                    throw new KilnException(ErrorCode.EXECUTION_FAILED, msg, List.of(Diagnostic.error("operation-failed",
+                            r.macro(), msg, "The statement was:\n" + sql)));
+                }
+            }
+        }
+        return new OperationResult(macro, r.macro(), done);
+    }
+
+    /**
+     * Connects to the target's warehouse and runs {@code select 1} ({@code kiln debug}).
+     *
+     * @return the warehouse's version (if the adapter can tell) and how long it took
+     * @throws KilnException when the adapter cannot connect or the query fails
+     */
+    public ConnectionCheck checkConnection() {
+        Instant start = Instant.now();
+        Adapter adapter = adapter();
+        try (Session s = adapter.openSession()) {
+            s.query("select 1", 1);
+            String version = adapter.version(s).orElse(null);
+            return new ConnectionCheck(version, Duration.between(start, Instant.now()));
+        }
+    }
+
+    /**
+     * {@code kiln clone -s … --state DIR}: makes each selected model, seed and snapshot exist in
+     * this target by pointing it at its relation in the {@code --state} run (dbt's clone). On
+     * {@code mode} AUTO it is a view when that relation is in the target's database, otherwise a
+     * table copy. Relations the target already has are left alone unless {@code fullRefresh}.
+     *
+     * @param selection   the nodes to clone
+     * @param mode        views, tables or either
+     * @param fullRefresh replace relations that exist
+     * @param progress    told about each node as it is done
+     * @return every node's outcome
+     */
+    public CloneResult clone(Selection selection, CloneMode mode, boolean fullRefresh,
+                             java.util.function.Consumer<CloneResult.Cloned> progress) {
+        if (state == null) {
+            throw new KilnException(ErrorCode.USAGE, "clone needs --state DIR: the target directory of the run to clone "
+                    + "from (production's, say), which holds its manifest.json.");
+        }
+        List<CompiledNode> chosen = list(selection);
+        Adapter adapter = adapter();
+        try (Session s = adapter.openSession()) {
+            return new dev.kiln.internal.execute.Cloner(new dev.kiln.internal.execute.Cloner.Settings(state, dialect,
+                    dialect.defaultDatabase(), mode, fullRefresh)).clone(chosen, s, progress);
+        }
+    }
+
+    private dev.kiln.internal.render.AdHocTemplate adHoc() {
+        return new dev.kiln.internal.render.AdHocTemplate(new RenderContext(project, target, dialect, vars, settings.env,
+                r -> false, false, new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter)),
+                new TemplateEngine(project, dialect));
+    }
+
+    /**
+     * Refs in ad-hoc SQL: a node's relation, an ephemeral model as a subquery. With {@code defer},
+     * a node this target lacks (any node, with {@code --favor-state}) reads the {@code --state}
+     * run's relation, when that run recorded one.
+     */
+    private String resolveRefs(String sql, CompiledProject compiled, boolean defer) {
+        java.util.function.Predicate<Relation> exists = defer && !settings.favorState
+                ? new WarehouseCatalog(adapter(), schemas())::exists : r -> false;
+        return dev.kiln.internal.render.Placeholders.replace(sql, id -> compiled.node(id).map(n -> {
+            if (n.relation() == null) {
+                return "(" + n.compiledSql().strip() + ")";
+            }
+            if (defer && !exists.test(n.relation())) {
+                Relation recorded = state.node(id).map(PreviousManifest.NodeState::relation)
+                        .filter(rr -> rr != null && rr.alias() != null)
+                        .map(PreviousManifest.RecordedRelation::toRelation).orElse(null);
+                if (recorded != null) {
+                    return dialect.render(recorded);
+                }
+            }
+            return dialect.render(n.relation());
+        }).orElse(id));
+    }
+
     /** Cancels the running command: running statements are aborted, pending nodes skipped. */
     public void cancel() {
         cancelRequested = true;
@@ -538,7 +701,11 @@ public final class Kiln implements AutoCloseable {
     }
 
     /** A compile: the rendered nodes and the project linked from them. */
-    private record Compilation(List<RenderedNode> rendered, CompiledProject linked) {
+    private record Compilation(List<RenderedNode> rendered, CompiledProject linked, boolean empty) {
+
+        Compilation(List<RenderedNode> rendered, CompiledProject linked) {
+            this(rendered, linked, false);
+        }
     }
 
     private Compilation compileProject(RenderContext ctx) {
@@ -546,10 +713,10 @@ public final class Kiln implements AutoCloseable {
         TemplateEngine engine = new TemplateEngine(project, dialect);
         Renderer.Outcome rendered = new Renderer(ctx, engine).renderAll(project.allNodes());
         KilnException.throwIfErrors(rendered.diagnostics());
-        settings.listener.stageFinished("render", Duration.between(start, Instant.now()));
+        stageFinished("render", Duration.between(start, Instant.now()));
         start = Instant.now();
-        CompiledProject result = new Linker(project, target, dialect).link(rendered.nodes());
-        settings.listener.stageFinished("link", Duration.between(start, Instant.now()));
+        CompiledProject result = new Linker(project, target, dialect, ctx.empty()).link(rendered.nodes());
+        stageFinished("link", Duration.between(start, Instant.now()));
         artifacts.startCompiledSql(result); // while the SQL is analysed; there to read if it is rejected
         try {
             analysis = settings.analyze ? analyze(result) : null;
@@ -561,7 +728,7 @@ public final class Kiln implements AutoCloseable {
             }
             throw rejected;
         }
-        return new Compilation(rendered.nodes(), result);
+        return new Compilation(rendered.nodes(), result, ctx.empty());
     }
 
     /**
@@ -581,8 +748,9 @@ public final class Kiln implements AutoCloseable {
         if (outcome.relations().isEmpty()) {
             return compiled.linked();
         }
-        CompiledProject deferred = new Linker(project, target, dialect).link(compiled.rendered(), outcome.relations());
-        settings.listener.stageFinished("defer", Duration.between(start, Instant.now()));
+        CompiledProject deferred = new Linker(project, target, dialect, compiled.empty())
+                .link(compiled.rendered(), outcome.relations());
+        stageFinished("defer", Duration.between(start, Instant.now()));
         return deferred;
     }
 
@@ -604,7 +772,7 @@ public final class Kiln implements AutoCloseable {
         LOG.debug("analyze: {} nodes, {} parsed, {} from the cache, {} unknown; parse {} ms, resolve {} ms ({})",
                 st.analyzed(), st.parsed(), st.cacheHits(), st.unknown(), st.parseMillis(), st.resolveMillis(),
                 options.syntaxChecker() == null ? "no syntax checker" : options.syntaxChecker().id());
-        settings.listener.stageFinished("analyze", Duration.between(start, Instant.now()));
+        stageFinished("analyze", Duration.between(start, Instant.now()));
         KilnException.throwIfErrors(report.diagnostics());
         List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();
         if (!fresh.isEmpty()) {
@@ -625,7 +793,7 @@ public final class Kiln implements AutoCloseable {
     private void writeArtifacts(CompiledProject result) {
         Instant start = Instant.now();
         artifacts.write(result, analysis, metadata());
-        settings.listener.stageFinished("write", Duration.between(start, Instant.now()));
+        stageFinished("write", Duration.between(start, Instant.now()));
     }
 
     /** The {@code --state} manifest, read at load time: before this Kiln writes its own manifest. */

@@ -10,6 +10,14 @@ import dev.kiln.Command;
         description = "Seed, snapshot, run and test the selection in DAG order; a failing test skips what is downstream.")
 public final class BuildCommand extends SelectiveRunCommand {
 
+    @picocli.CommandLine.Mixin
+    EmptyFlag empty;
+
+    @Override
+    protected dev.kiln.RunOptions runOptions() {
+        return super.runOptions().withEmpty(empty.empty);
+    }
+
     @Override
     protected Command command() {
         return Command.BUILD;

@@ -31,9 +31,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-        PrintWriter err = commandLine.getErr();
+        boolean json = root.jsonLogs();
+        PrintWriter err = json ? new PrintWriter(new JsonLineWriter(root.jsonLog(), commandLine.getErr(), "error"))
+                : commandLine.getErr();
         boolean debug = root.options() != null && root.options().debug();
-        Style style = root.style();
+        Style style = json ? Style.PLAIN : root.style();
         if (ex instanceof KilnException k) {
             err.println(style.diagnostics(k.describe()));
             if (debug) {

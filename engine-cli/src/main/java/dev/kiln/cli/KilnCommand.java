@@ -47,6 +47,11 @@ import java.util.concurrent.Callable;
             DagCommand.class,
             ImportDbtCommand.class,
             DepsCommand.class,
+            InitCommand.class,
+            DebugCommand.class,
+            ParseCommand.class,
+            RunOperationCommand.class,
+            CloneCommand.class,
             HelpCommand.class})
 public final class KilnCommand implements Callable<Integer> {
 
@@ -57,6 +62,7 @@ public final class KilnCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Style style;
+    private JsonLog jsonLog;
 
     /**
      * @param style whether output is coloured
@@ -73,6 +79,31 @@ public final class KilnCommand implements Callable<Integer> {
     /** The output style. */
     public Style style() {
         return style;
+    }
+
+    /** Whether {@code --log-format json} was given. */
+    boolean jsonLogs() {
+        return options != null && options.logFormat() == LogFormat.JSON;
+    }
+
+    /** The JSON log of this invocation ({@code --log-format json}), made on first use. */
+    synchronized JsonLog jsonLog() {
+        if (jsonLog == null) {
+            jsonLog = new JsonLog();
+        }
+        return jsonLog;
+    }
+
+    /**
+     * A terminal on these streams: as given, or, under {@code --log-format json}, one that turns
+     * every line into a JSON event (without colour).
+     */
+    Terminal terminal(java.io.PrintWriter out, java.io.PrintWriter err) {
+        if (!jsonLogs()) {
+            return new Terminal(out, err, style);
+        }
+        return new Terminal(new java.io.PrintWriter(new JsonLineWriter(jsonLog(), out, "info")),
+                new java.io.PrintWriter(new JsonLineWriter(jsonLog(), err, "info")), Style.PLAIN);
     }
 
     /** Without a subcommand there is nothing to do: the help, on stderr, and a usage error. */

@@ -25,7 +25,7 @@ public final class KilnOptions {
             description = "The project directory, holding kiln.yml (default: the working directory).")
     Path projectDir;
 
-    @Option(names = "--target", paramLabel = "NAME", scope = ScopeType.INHERIT,
+    @Option(names = {"-t", "--target"}, paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "The target in kiln.yml to use (default: its default-target).")
     String target;
 
@@ -61,6 +61,11 @@ public final class KilnOptions {
                     + "dependency check) instead of warning.")
     boolean strict;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, defaultValue = "${env:KILN_LOG_FORMAT:-text}",
+            description = "text (default) or json: one JSON object per line per event, in dbt's structured-log shape "
+                    + "(info.name, info.msg, info.level, info.ts, data), for log collectors (default: $KILN_LOG_FORMAT or text).")
+    LogFormat logFormat = LogFormat.TEXT;
+
     private boolean debug;
 
     /**
@@ -82,6 +87,11 @@ public final class KilnOptions {
     /** Whether {@code --debug} was given. */
     public boolean debug() {
         return debug;
+    }
+
+    /** {@code --log-format}: how lines are written. */
+    public LogFormat logFormat() {
+        return logFormat == null ? LogFormat.TEXT : logFormat;
     }
 
     /** {@code --target-path}, or {@code null}. */

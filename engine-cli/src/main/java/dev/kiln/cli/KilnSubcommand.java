@@ -54,7 +54,7 @@ public abstract class KilnSubcommand implements Callable<Integer> {
 
     /** This command's terminal. */
     protected final Terminal terminal() {
-        return new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), root().style());
+        return root().terminal(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /**

@@ -9,6 +9,14 @@ import dev.kiln.Command;
         description = "Build the selected models (tables, views, incremental models).")
 public final class RunCommand extends SelectiveRunCommand {
 
+    @picocli.CommandLine.Mixin
+    EmptyFlag empty;
+
+    @Override
+    protected dev.kiln.RunOptions runOptions() {
+        return super.runOptions().withEmpty(empty.empty);
+    }
+
     @Override
     protected Command command() {
         return Command.RUN;

@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.Kiln;
+import dev.kiln.KilnListener;
 import dev.kiln.RunResults;
 import picocli.CommandLine.Mixin;
 
@@ -29,9 +30,18 @@ abstract class RunningCommand extends KilnSubcommand {
     protected final int execute(Terminal terminal) {
         boolean debug = options().debug();
         dev.kiln.cli.ops.ArtifactUpload.Location artifacts = runEnd.location();
-        RunProgress progress = new RunProgress(terminal, new CliListener(terminal, debug), announcesSize(), debug);
+        KilnListener events;
+        RunProgress progress;
+        if (root().jsonLogs()) { // node lines as dbt's structured events instead of text
+            progress = new RunProgress(new Terminal(new java.io.PrintWriter(java.io.Writer.nullWriter()), terminal.err(),
+                    Style.PLAIN), new CliListener(terminal, debug), announcesSize(), debug);
+            events = new BothListeners(progress, new JsonRunLog(root().jsonLog(), spec.commandLine().getOut()));
+        } else {
+            progress = new RunProgress(terminal, new CliListener(terminal, debug), announcesSize(), debug);
+            events = progress;
+        }
         try (RunCancellation cancellation = new RunCancellation(terminal, CANCEL_GRACE)) {
-            try (Kiln kiln = load(new BothListeners(progress, cancellation))) {
+            try (Kiln kiln = load(new BothListeners(events, cancellation))) {
                 cancellation.attach(kiln);
                 terminal.progress("Running with kiln=" + Kiln.VERSION + ", target=" + kiln.target().name()
                         + " (" + kiln.target().type() + "), threads=" + kiln.target().threads()

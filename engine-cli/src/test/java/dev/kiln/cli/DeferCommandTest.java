@@ -71,6 +71,18 @@ class DeferCommandTest {
     }
 
     @Test
+    void showInlineReadsWhatTheTargetLacksFromTheState() {
+        CliRun run = kiln("show", "--project-dir", dir.toString(), "--target", "ci", "--state", state(), "--defer",
+                "--inline", "select count(*) as n from ${ref('stg_users')}");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("|   3 |");
+        CliRun without = kiln("show", "--project-dir", dir.toString(), "--target", "ci",
+                "--inline", "select count(*) as n from ${ref('stg_users')}");
+        assertThat(without.exitCode()).as(without.toString()).isEqualTo(1); // ci.stg_users does not exist
+        assertThat(without.err()).contains("stg_users");
+    }
+
+    @Test
     void compileShowsTheDeferredSqlAndShowPreviewsIt() throws Exception {
         CliRun compile = kiln("compile", "--project-dir", dir.toString(), "--target", "ci", "-s", "state:modified",
                 "--state", state(), "--defer");

@@ -36,6 +36,11 @@ class GlobalOptionsTest {
     void targetChoosesATargetAndAnUnknownOneIsAUsageError() {
         Projects.shop(dir);
         assertThat(kiln("compile", "--project-dir", dir.toString(), "--target", "other").exitCode()).isZero();
+        CliRun shortAlias = kiln("-t", "other", "debug", "--project-dir", dir.toString());
+        assertThat(shortAlias.out()).contains("Target 'other' (type ansi").contains("schema: elsewhere");
+        CliRun unknownShort = kiln("ls", "-t", "prodd", "--project-dir", dir.toString());
+        assertThat(unknownShort.exitCode()).isEqualTo(2);
+        assertThat(unknownShort.err()).contains("Unknown target 'prodd'");
         CliRun unknown = kiln("compile", "--project-dir", dir.toString(), "--target", "prodd");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown target 'prodd'").doesNotContain("\tat ");

@@ -76,4 +76,34 @@ class ShowCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.err()).contains("no_such_table").doesNotContain("\tat ");
     }
+
+    @Test
+    void inlineRendersRefsAndVarsAndShowsTheRows() {
+        Warehouse.passingShop(dir);
+        assertThat(kiln("build", "--project-dir", dir.toString()).exitCode()).isZero();
+        CliRun run = kiln("show", "--project-dir", dir.toString(), "--inline",
+                "select plan, count(*) as n from ${ref('dim_users')} where plan <> '${var('skip', 'none')}' group by plan order by plan",
+                "--limit", "2");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                Previewing inline query (first 2 rows):
+
+                | plan       |   n |
+                | ---------- | --- |
+                | enterprise |   1 |
+                | free       |   1 |
+                … (more rows)
+                """);
+    }
+
+    @Test
+    void inlineErrorsSayWhatWasWrong() {
+        Warehouse.shop(dir);
+        CliRun both = kiln("show", "--project-dir", dir.toString(), "-s", "dim_users", "--inline", "select 1");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("either -s MODEL or --inline SQL");
+        CliRun badRef = kiln("show", "--project-dir", dir.toString(), "--inline", "select * from ${ref('dim_user')}");
+        assertThat(badRef.exitCode()).as(badRef.toString()).isEqualTo(2);
+        assertThat(badRef.err()).contains("inline:1:").contains("dim_user").contains("dim_users");
+    }
 }

@@ -36,6 +36,16 @@ public interface Adapter extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The warehouse's own name and version (e.g. {@code DuckDB v1.1.3}), asked on
+     * {@code session}, for {@code kiln debug}; empty (the default) when the adapter cannot tell.
+     *
+     * @param session an open session of this adapter
+     */
+    default java.util.Optional<String> version(Session session) {
+        return java.util.Optional.empty();
+    }
+
     /** Closes every connection. */
     @Override
     void close();

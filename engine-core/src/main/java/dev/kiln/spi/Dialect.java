@@ -162,6 +162,18 @@ public class Dialect {
         return false;
     }
 
+    /**
+     * What a {@code ref()} or {@code source()} reads under {@code --empty}: the relation with no
+     * rows, so that a model's SQL and columns are checked without reading data. The default is
+     * dbt's {@code (select * from RELATION where false limit 0)}; a subquery a model may alias.
+     *
+     * @param relation the rendered relation (or CTE name)
+     * @return a subquery with the relation's columns and no rows
+     */
+    public String emptyRelation(String relation) {
+        return "(select * from " + relation + " where false limit 0)";
+    }
+
     /** Limits a query to {@code n} rows (for {@code kiln show}). */
     public String limit(String sql, int n) {
         return "select * from (\n" + sql + "\n) as kiln_limit limit " + n;

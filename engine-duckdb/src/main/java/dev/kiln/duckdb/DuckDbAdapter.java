@@ -124,6 +124,13 @@ public final class DuckDbAdapter implements Adapter {
         return settings;
     }
 
+    /** {@code DuckDB v1.x.y}, from {@code select version()}. */
+    @Override
+    public java.util.Optional<String> version(Session session) {
+        Object v = session.query("select version()", 1).scalar();
+        return java.util.Optional.ofNullable(v).map(x -> "DuckDB " + x);
+    }
+
     @Override
     public void close() {
         try {

@@ -40,12 +40,22 @@ public final class Linker {
     private final Project project;
     private final Dialect dialect;
     private final RelationNamer namer;
+    private final boolean empty;
 
     /** @param project the project; @param target the active target; @param dialect its dialect */
     public Linker(Project project, TargetConfig target, Dialect dialect) {
+        this(project, target, dialect, false);
+    }
+
+    /**
+     * @param empty {@code --empty}: every {@code ref()} to another node reads it with no rows
+     *              ({@link Dialect#emptyRelation}); {@code ${this}} stays the node's own relation
+     */
+    public Linker(Project project, TargetConfig target, Dialect dialect, boolean empty) {
         this.project = project;
         this.dialect = dialect;
         this.namer = new RelationNamer(target, dialect);
+        this.empty = empty;
     }
 
     /** Links rendered nodes; throws {@link KilnException} with every problem found. */
@@ -133,7 +143,8 @@ public final class Linker {
     private CompiledNode compile(RenderedNode r, Map<String, RenderedNode> all, Map<String, Relation> relations,
                                  Sql relationSql, Dag dag) {
         Node node = r.node();
-        String sql = resolve(r.sql(), relationSql, node.uniqueId());
+        boolean emptied = empty && dev.kiln.internal.render.EmptyReads.applies(node);
+        String sql = resolve(r.sql(), relationSql, node.uniqueId(), emptied);
         List<String> ctes = ephemeralAncestors(r, all, dag);
         if (!ctes.isEmpty()) {
             StringBuilder with = new StringBuilder();
@@ -143,13 +154,13 @@ public final class Linker {
                     with.append(",\n");
                 }
                 with.append(CTE_PREFIX).append(e.node().name()).append(" as (\n")
-                        .append(resolve(e.sql(), relationSql, null).strip()).append("\n)");
+                        .append(resolve(e.sql(), relationSql, null, emptied).strip()).append("\n)");
             }
             sql = CteSplicer.prepend(with.toString(), sql);
         }
         boolean materialized = node.resourceType() != ResourceType.TEST && !isEphemeral(node);
         return new CompiledNode(node, sql, materialized ? relations.get(node.uniqueId()) : null, r.dependsOn(), r.sources(),
-                r.predicate() == null ? null : resolve(r.predicate(), relationSql, node.uniqueId()));
+                r.predicate() == null ? null : resolve(r.predicate(), relationSql, node.uniqueId(), emptied));
     }
 
     /**
@@ -189,8 +200,14 @@ public final class Linker {
      * relation, any other by the relation a reference to it reads; a marker of an id without a
      * relation is left as the id.
      */
-    private static String resolve(String sql, Sql relationSql, String self) {
-        return Placeholders.replace(sql, id -> (id.equals(self) ? relationSql.own() : relationSql.read()).getOrDefault(id, id));
+    private String resolve(String sql, Sql relationSql, String self, boolean empty) {
+        return Placeholders.replace(sql, id -> {
+            if (id.equals(self)) {
+                return relationSql.own().getOrDefault(id, id);
+            }
+            String read = relationSql.read().getOrDefault(id, id);
+            return empty && relationSql.read().containsKey(id) ? dialect.emptyRelation(read) : read;
+        });
     }
 
     /** Ephemeral models reachable through ephemeral models only, parents first. */

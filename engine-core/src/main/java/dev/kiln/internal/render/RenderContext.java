@@ -20,10 +20,18 @@ import java.util.function.Predicate;
  * @param existing     whether a relation exists in the warehouse (for {@code is_incremental()})
  * @param fullRefresh  {@code --full-refresh}: {@code is_incremental()} is false
  * @param warehouse    what templates may ask the warehouse (dbt_utils' {@code star()} and the like)
+ * @param empty        {@code --empty}: every {@code source()} reads no rows (refs are emptied when linking)
  */
 public record RenderContext(Project project, TargetConfig target, Dialect dialect, Map<String, Object> vars,
                             Function<String, String> env, Predicate<Relation> existing, boolean fullRefresh,
-                            Warehouse warehouse) {
+                            Warehouse warehouse, boolean empty) {
+
+    /** Not {@code --empty}. */
+    public RenderContext(Project project, TargetConfig target, Dialect dialect, Map<String, Object> vars,
+                         Function<String, String> env, Predicate<Relation> existing, boolean fullRefresh,
+                         Warehouse warehouse) {
+        this(project, target, dialect, vars, env, existing, fullRefresh, warehouse, false);
+    }
 
     /** Without a warehouse connection ({@link Warehouse#NONE}). */
     public RenderContext(Project project, TargetConfig target, Dialect dialect, Map<String, Object> vars,

@@ -177,7 +177,8 @@ final class RenderScope implements TemplateHashModel {
                     "Declare it under 'sources:' in a YAML file."));
         }
         sources.add(t.uniqueId());
-        return ctx.dialect().renderSource(t, ctx.project().config().root());
+        String relation = ctx.dialect().renderSource(t, ctx.project().config().root());
+        return ctx.empty() && EmptyReads.applies(node) ? ctx.dialect().emptyRelation(relation) : relation;
     }
 
     private void config(Map<?, ?> params) throws TemplateModelException {

@@ -195,7 +195,7 @@ public final class Renderer {
         return true;
     }
 
-    private Diagnostic templateError(Node node, TemplateException e) {
+    static Diagnostic templateError(Node node, TemplateException e) {
         TemplateProblem problem = problemIn(e);
         String message = problem != null ? problem.plainMessage()
                 : withoutWrapper(firstParagraph(e.getMessageWithoutStackTop()));
