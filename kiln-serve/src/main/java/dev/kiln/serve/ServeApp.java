@@ -105,7 +105,9 @@ public final class ServeApp implements AutoCloseable {
 
     /**
      * Opens the API of the serve {@code exposures} of a loaded project: the models come from the
-     * project (descriptions, unique tests), the data from the target through its adapter.
+     * project (descriptions; unique keys from {@code unique} and
+     * {@code unique_combination_of_columns} tests and {@code primary_key} / {@code unique}
+     * constraints), the data from the target through its adapter.
      */
     public static ServeApp open(Kiln kiln, List<Exposure> exposures) {
         List<Diagnostic> problems = new ArrayList<>();
@@ -156,6 +158,11 @@ public final class ServeApp implements AutoCloseable {
         Map<String, String> docs = new LinkedHashMap<>();
         node.docs().columns().forEach(col -> docs.put(col.name(), col.description()));
         List<Set<String>> keys = new ArrayList<>();
+        for (dev.kiln.Constraint k : node.docs().constraints()) {
+            if (k.identifiesRows()) {
+                keys.add(new LinkedHashSet<>(k.columns()));
+            }
+        }
         for (Node n : kiln.project().allNodes()) {
             TestMetadata t = n.test();
             if (t == null || !node.uniqueId().equals(t.attachedNode())) {
