@@ -210,7 +210,8 @@ public final class ServeApp implements AutoCloseable {
     }
 
     /**
-     * Copies the data again and serves the new copy; on failure the previous copy stays served.
+     * Copies the data again and serves the new copy, once the key indexes of its one-row
+     * endpoints are built; on failure the previous copy stays served.
      *
      * @throws KilnException saying what failed (a model not built, the warehouse busy, a column gone)
      */
@@ -221,7 +222,22 @@ public final class ServeApp implements AutoCloseable {
                 problems.addAll(e.check(tables.get(e.model().name())));
             }
             KilnException.throwIfErrors(problems);
+        }, (number, tables, connection) -> {
+            for (EndpointHandler e : endpoints) {
+                try {
+                    e.prepareIndex(number, tables.get(e.model().name()), connection);
+                } catch (java.sql.SQLException | RuntimeException ex) {
+                    org.slf4j.LoggerFactory.getLogger(ServeApp.class).warn("Key index of {} not built before serving: {}"
+                            + " (requests query the database until it is built in the background)",
+                            e.endpoint().path().text(), ex.getMessage());
+                }
+            }
         });
+    }
+
+    /** The endpoints served. */
+    List<EndpointHandler> endpoints() {
+        return endpoints;
     }
 
     /** The request handling. */
