@@ -25,10 +25,12 @@ import java.util.stream.Collectors;
 
 /**
  * A load on DuckDB. Rows are appended (DuckDB's appender) to staging tables in schema
- * {@value #SCHEMA}, on disk, never in the JVM's heap; {@link #commit} then moves them into the
- * source's tables and writes the load's state to {@code _kiln_load._kiln_state} in ONE
- * transaction, so a crash before the commit leaves the previous data and state, and a crash
- * after it leaves the new ones: nothing is lost or loaded twice. Staging tables a crash left
+ * {@value #SCHEMA}, in DuckDB (which writes large transactions to the database file as they
+ * grow), never in the JVM's heap; {@link #commit} then moves them into the source's tables,
+ * drops them and writes the load's state to {@code _kiln_load._kiln_state}. For loads into
+ * tables all of it, staging included, is ONE transaction, so a crash before the commit leaves
+ * the previous data and state, and a crash after it leaves the new ones: nothing is lost or
+ * loaded twice. Staging tables a crash left
  * behind are dropped when the next load of the same table starts.
  */
 final class DuckDbLoadSink implements LoadSink {
@@ -47,6 +49,12 @@ final class DuckDbLoadSink implements LoadSink {
     private final String stagePrefix;
     private final Map<String, Writer> writers = new LinkedHashMap<>();
     private final ParquetFiles files;
+    /**
+     * Whether staging runs in the load's transaction (loads into tables): the staging tables are
+     * created, filled, moved into place and dropped in the one transaction that commits the
+     * state, so they are never committed themselves (no per-chunk commit of appended rows).
+     */
+    private boolean inTransaction;
 
     private DuckDbLoadSink(DuckDbSession session, LoadTarget target) {
         this.session = session;
@@ -118,6 +126,14 @@ final class DuckDbLoadSink implements LoadSink {
 
     @Override
     public StageWriter stage(String table) {
+        if (files == null && !inTransaction) {
+            try {
+                conn.setAutoCommit(false);
+                inTransaction = true;
+            } catch (SQLException e) {
+                throw failure("starting the load's transaction", e);
+            }
+        }
         return writers.computeIfAbsent(table, t -> new Writer(stagePrefix + (t.isEmpty() ? "_root" : t)));
     }
 
@@ -151,6 +167,9 @@ final class DuckDbLoadSink implements LoadSink {
                     emptyUnstagedChildren(st);
                 }
                 writeState(newState);
+                for (Writer w : writers.values()) {
+                    st.execute("drop table if exists " + q(SCHEMA) + "." + q(w.name));
+                }
             }
             conn.commit();
         } catch (SQLException | RuntimeException e) {
@@ -161,6 +180,7 @@ final class DuckDbLoadSink implements LoadSink {
             }
             throw e instanceof KilnException k ? k : failure("committing the load of " + target.stateKey(), e);
         } finally {
+            inTransaction = false;
             try {
                 conn.setAutoCommit(true);
             } catch (SQLException ignored) {
@@ -294,6 +314,16 @@ final class DuckDbLoadSink implements LoadSink {
 
     @Override
     public void close() {
+        if (inTransaction) {
+            writers.values().forEach(Writer::abandon);
+            inTransaction = false;
+            try {
+                conn.rollback();
+                conn.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is going away; nothing of this load was committed
+            }
+        }
         try {
             dropStaging();
         } catch (RuntimeException ignored) {
@@ -369,6 +399,19 @@ final class DuckDbLoadSink implements LoadSink {
                 appender.endRow();
             } catch (SQLException e) {
                 throw failure("staging a row of " + target.stateKey(), e);
+            }
+        }
+
+        /** Drops the appender without flushing it (the transaction is rolled back). */
+        void abandon() {
+            if (appender != null) {
+                try {
+                    appender.close();
+                } catch (SQLException ignored) {
+                    // rolled back anyway
+                } finally {
+                    appender = null;
+                }
             }
         }
 

@@ -1,7 +1,5 @@
 package dev.kiln.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.SourceLoad;
@@ -9,11 +7,7 @@ import dev.kiln.spi.LoadOutcome;
 import dev.kiln.spi.LoadRequest;
 import dev.kiln.spi.Loader;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,22 +21,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * {@code from: files}: loads the files matching {@code path} (a glob relative to the project
  * directory: {@code landing/sessions/*.jsonl}) that no earlier load committed. JSON lines
  * ({@code .jsonl}, {@code .ndjson}, {@code .json}, gzipped too) are read line by line and
- * normalised; CSV and Parquet are read through an in-memory DuckDB, streaming. The files loaded
- * are remembered in the state, committed with the rows: each file is loaded once. A path
- * {@code s3://bucket/prefix/*.jsonl} reads objects on S3 ({@link S3Files}), each once per ETag.
+ * normalised (parsed on a second thread by {@link JsonLinesReader}, staged on the caller's); CSV and
+ * Parquet are read through an in-memory DuckDB, streaming. The files loaded are remembered in the
+ * state, committed with the rows: each file is loaded once. A path {@code s3://bucket/prefix/*.jsonl}
+ * reads objects on S3 ({@link S3Files}), each once per ETag.
  */
 public final class FilesLoader implements Loader {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String name() {
@@ -93,10 +84,13 @@ public final class FilesLoader implements Loader {
         String format = s.string("format", formatOf(Path.of(files.get(0).toString())));
         if ("jsonl".equals(format)) {
             Normalizer n = new Normalizer(request.sink(), s.string("schema_contract"), request.loadId(), s.table());
-            for (SourceFile f : files) {
-                skipped += jsonLines(f, n, s, cursor, progress);
-                seen.add(f.id());
-            }
+            skipped += new JsonLinesReader(s, cursor).read(files, r -> {
+                progress.row(r.bytes);
+                if (r.rows != null) {
+                    n.add(r.rows);
+                }
+            });
+            files.forEach(f -> seen.add(f.id()));
             staged = n.records();
             skipped += n.discarded();
         } else {
@@ -152,55 +146,6 @@ public final class FilesLoader implements Loader {
             }
         }
         return -1;
-    }
-
-    /** Stages one JSON lines file; returns the bad lines skipped. */
-    private long jsonLines(SourceFile f, Normalizer n, Settings s, Cursor cursor, Progress progress) {
-        long skipped = 0;
-        try (InputStream raw = f.open();
-             InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            long no = 0;
-            while ((line = r.readLine()) != null) {
-                no++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Map<String, Object> record;
-                try {
-                    Object parsed = JSON.readValue(line, Object.class);
-                    if (!(parsed instanceof Map<?, ?>)) {
-                        throw new KilnException(ErrorCode.EXECUTION_FAILED, "not a JSON object");
-                    }
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> m = (Map<String, Object>) parsed;
-                    record = m;
-                } catch (JsonProcessingException | KilnException e) {
-                    String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-                    if (!s.skipBad()) {
-                        throw new KilnException(ErrorCode.EXECUTION_FAILED, f + ":" + no + ": malformed JSON line ("
-                                + why + "), loading " + s.table() + ". Fix the line, or set 'on_bad_record: skip'"
-                                + " to skip such lines (they are counted).");
-                    }
-                    skipped++;
-                    continue;
-                }
-                progress.row(line.length() + 1L);
-                if (cursor != null) {
-                    Object v = record.get(cursor.column());
-                    if (!cursor.past(v)) {
-                        continue;
-                    }
-                    cursor.offer(v);
-                }
-                n.add(record);
-            }
-        } catch (IOException e) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot read " + f + " (loading " + s.table() + "): "
-                    + e.getMessage(), e);
-        }
-        return skipped;
     }
 
     private static long viaDuckDb(List<SourceFile> sources, String format, LoadRequest request, Settings s, Cursor cursor,

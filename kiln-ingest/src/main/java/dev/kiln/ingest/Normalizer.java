@@ -6,9 +6,10 @@ import dev.kiln.spi.LoadSink;
 import dev.kiln.spi.LoadType;
 import dev.kiln.spi.StageWriter;
 
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,7 +56,11 @@ final class Normalizer {
         this.contract = contract == null ? "evolve" : contract;
         this.loadId = loadId;
         this.table = table;
+        this.checksContract = !"evolve".equals(this.contract);
     }
+
+    /** Whether records are checked against the existing tables first ({@code freeze}, {@code discard_row}). */
+    private final boolean checksContract;
 
     /** Records staged so far (root rows). */
     long records() {
@@ -69,71 +74,50 @@ final class Normalizer {
 
     /** Stages one nested record; returns false when {@code discard_row} dropped it. */
     boolean add(Map<String, Object> record) {
-        List<TableRow> rows = new ArrayList<>(1);
+        return add(mapFlattener.flatten(record));
+    }
+
+    /** Flattens maps for {@link #add(Map)} (JSON lines are flattened from tokens by their reader). */
+    private final Flattener mapFlattener = new Flattener(null);
+
+    /**
+     * Stages one flattened record (its rows as a {@link Flattener} made them, root first); returns
+     * false when {@code discard_row} dropped it.
+     */
+    boolean add(List<FlatRow> rows) {
         String id = loadId + "." + records;
-        TableRow root = new TableRow("", new LinkedHashMap<>());
-        root.values.put(LOAD_ID, loadId);
-        root.values.put(ID, id);
-        rows.add(root);
-        flatten(record, "", root, id, rows);
-        for (TableRow r : rows) {
-            if (!shape(r.table).fits(r.values)) {
-                discarded++;
-                return false;
+        for (int r = 0; r < rows.size(); r++) {
+            FlatRow row = rows.get(r);
+            fillIn(row, r == 0 ? null : rows.get(row.parent), id);
+        }
+        if (checksContract) {
+            for (FlatRow r : rows) {
+                if (!shape(r.table).fits(r)) {
+                    discarded++;
+                    return false;
+                }
             }
         }
-        for (TableRow r : rows) {
-            shape(r.table).write(r.values);
+        for (FlatRow r : rows) {
+            shape(r.table).write(r);
         }
         records++;
         return true;
     }
 
-    /** Column names by prefix and key, computed once: keys repeat in every record. */
-    private final Map<String, Map<String, String>> names = new HashMap<>();
-
-    private String name(String prefix, String key) {
-        Map<String, String> byKey = names.computeIfAbsent(prefix, k -> new HashMap<>());
-        String name = byKey.get(key);
-        if (name == null) {
-            name = prefix + column(key);
-            if (byKey.size() < 10_000) {
-                byKey.put(key, name);
+    /** Fills in the bookkeeping columns a record did not set itself. */
+    private void fillIn(FlatRow row, FlatRow parent, String rootId) {
+        String parentId = parent == null ? null : String.valueOf(parent.valueOfSlot(1));
+        for (int k = 0; k < row.size(); k++) {
+            if (row.value(k) != FlatRow.AUTO) {
+                continue;
             }
-        }
-        return name;
-    }
-
-    private void flatten(Map<String, Object> record, String prefix, TableRow row, String rootId, List<TableRow> rows) {
-        for (Map.Entry<String, Object> e : record.entrySet()) {
-            String name = name(prefix, e.getKey());
-            Object v = e.getValue();
-            if (v instanceof Map<?, ?> m) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> nested = (Map<String, Object>) m;
-                flatten(nested, name + "__", row, rootId, rows);
-            } else if (v instanceof List<?> list) {
-                String childTable = row.table.isEmpty() ? name : row.table + "__" + name;
-                String parentId = (String) row.values.get(ID);
-                int i = 0;
-                for (Object item : list) {
-                    TableRow child = new TableRow(childTable, new LinkedHashMap<>());
-                    child.values.put(LOAD_ID, loadId);
-                    child.values.put(ID, parentId + "." + name + "." + i++);
-                    child.values.put(PARENT_ID, parentId);
-                    child.values.put(ROOT_ID, rootId);
-                    rows.add(child);
-                    if (item instanceof Map<?, ?> im) {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> nested = (Map<String, Object>) im;
-                        flatten(nested, "", child, rootId, rows);
-                    } else {
-                        child.values.put("value", item instanceof List<?> ? String.valueOf(item) : item);
-                    }
-                }
-            } else {
-                row.values.put(name, v);
-            }
+            row.set(k, switch (row.slot(k)) {
+                case 0 -> loadId;
+                case 1 -> parent == null ? rootId : parentId + "." + row.arrayName + "." + row.item;
+                case 2 -> parentId;
+                default -> rootId;
+            });
         }
     }
 
@@ -151,15 +135,16 @@ final class Normalizer {
         return shapes.computeIfAbsent(name, Shape::new);
     }
 
-    private record TableRow(String table, Map<String, Object> values) {
-    }
-
     /** The columns of one table: what the target has, what is staged. */
     private final class Shape {
         private final String name;
         private final Map<String, LoadType> existing;
         private final Map<String, Integer> index = new HashMap<>();
         private final List<LoadType> types = new ArrayList<>();
+        /** The staged column of each of the flattener's slots of this table ({@code -1}: not yet). */
+        private int[] indexOfSlot = new int[0];
+        private Object[] converted = new Object[16];
+        private int[] columnOf = new int[16];
         private StageWriter writer;
 
         Shape(String name) {
@@ -172,24 +157,25 @@ final class Normalizer {
         }
 
         /** Whether the row fits the contract (false: discard it); throws under freeze. */
-        boolean fits(Map<String, Object> values) {
-            if ("evolve".equals(contract) || existing.isEmpty()) {
+        boolean fits(FlatRow row) {
+            if (existing.isEmpty()) {
                 return true;
             }
-            for (Map.Entry<String, Object> e : values.entrySet()) {
-                Object v = e.getValue();
+            for (int k = 0; k < row.size(); k++) {
+                Object v = row.value(k);
                 if (v == null) {
                     continue;
                 }
-                LoadType have = existing.get(e.getKey());
+                String column = row.name(k);
+                LoadType have = existing.get(column);
                 LoadType need = Values.typeOf(v);
                 if (have == null || !have.holds(need)) {
                     if ("freeze".equals(contract)) {
                         throw new KilnException(ErrorCode.EXECUTION_FAILED, have == null
-                                ? "schema_contract freeze: table " + tableName() + " has no column '" + e.getKey()
+                                ? "schema_contract freeze: table " + tableName() + " has no column '" + column
                                 + "' (new type " + need + "); the record was not loaded. Add the column, or set"
                                 + " 'schema_contract: evolve'."
-                                : "schema_contract freeze: column '" + e.getKey() + "' of table " + tableName()
+                                : "schema_contract freeze: column '" + column + "' of table " + tableName()
                                 + " is " + have + " but a record holds " + need + " (" + abbreviate(v) + ")."
                                 + " Fix the source, or set 'schema_contract: evolve'.");
                     }
@@ -199,34 +185,67 @@ final class Normalizer {
             return true;
         }
 
-        void write(Map<String, Object> values) {
+        void write(FlatRow r) {
             if (writer == null) {
                 writer = sink.stage(name);
             }
-            for (Map.Entry<String, Object> e : values.entrySet()) {
-                Object v = e.getValue();
+            int n = r.size();
+            if (converted.length < n) {
+                converted = new Object[Math.max(n, converted.length * 2)];
+                columnOf = new int[converted.length];
+            }
+            for (int k = 0; k < n; k++) {
+                Object v = r.value(k);
+                columnOf[k] = -1;
                 if (v == null) {
                     continue;
                 }
-                Integer i = index.get(e.getKey());
-                LoadType need = Values.typeOf(v);
-                if (i == null) {
-                    LoadType have = existing.get(e.getKey());
-                    LoadType type = have == null ? need : have.widen(need);
-                    writer.addColumn(e.getKey(), type);
-                    index.put(e.getKey(), types.size());
-                    types.add(type);
-                } else if (!types.get(i).holds(need)) {
-                    LoadType wider = types.get(i).widen(need);
-                    writer.widenColumn(e.getKey(), wider);
-                    types.set(i, wider);
+                Object typed = v;
+                LoadType need;
+                if (v instanceof String s) {
+                    typed = Values.temporal(s);
+                    need = typed instanceof LocalDateTime ? LoadType.TIMESTAMP : typed instanceof LocalDate ? LoadType.DATE
+                            : LoadType.VARCHAR;
+                } else {
+                    need = Values.typeOf(v);
                 }
+                int slot = r.slot(k);
+                int i = slot < indexOfSlot.length ? indexOfSlot[slot] : -1;
+                if (i < 0) {
+                    String column = r.name(k);
+                    Integer known = index.get(column);
+                    if (known == null) {
+                        LoadType have = existing.get(column);
+                        LoadType type = have == null ? need : have.widen(need);
+                        writer.addColumn(column, type);
+                        known = types.size();
+                        index.put(column, known);
+                        types.add(type);
+                    }
+                    i = known;
+                    if (slot >= indexOfSlot.length) {
+                        int old = indexOfSlot.length;
+                        indexOfSlot = java.util.Arrays.copyOf(indexOfSlot, Math.max(slot + 1, old * 2));
+                        java.util.Arrays.fill(indexOfSlot, old, indexOfSlot.length, -1);
+                    }
+                    indexOfSlot[slot] = i;
+                }
+                LoadType type = types.get(i);
+                if (type != need && !type.holds(need)) {
+                    type = type.widen(need);
+                    writer.widenColumn(r.name(k), type);
+                    types.set(i, type);
+                }
+                columnOf[k] = i;
+                converted[k] = type.kind() == LoadType.Kind.VARCHAR ? (v instanceof String ? v : v.toString())
+                        : typed != v && (type.kind() == LoadType.Kind.TIMESTAMP || type.kind() == LoadType.Kind.DATE)
+                        ? (type.kind() == LoadType.Kind.TIMESTAMP && typed instanceof LocalDate d ? d.atStartOfDay() : typed)
+                        : Values.convert(v, type);
             }
             Object[] row = new Object[types.size()];
-            for (Map.Entry<String, Object> e : values.entrySet()) {
-                Integer i = index.get(e.getKey());
-                if (i != null) {
-                    row[i] = Values.convert(e.getValue(), types.get(i));
+            for (int k = 0; k < n; k++) {
+                if (columnOf[k] >= 0) {
+                    row[columnOf[k]] = converted[k];
                 }
             }
             writer.append(row);

@@ -51,6 +51,18 @@ final class Values {
         return LoadType.VARCHAR;
     }
 
+    /**
+     * A string as the date or timestamp it spells ({@link LocalDate}, {@link LocalDateTime}), or
+     * the string itself: {@link #typeOf} and {@link #convert} in one parse.
+     */
+    static Object temporal(String s) {
+        if (!looksLikeDate(s)) {
+            return s;
+        }
+        Object t = s.length() == 10 ? parseDate(s) : parseTimestamp(s);
+        return t == null ? s : t;
+    }
+
     /** {@code v} as a value of {@code type} (which holds its type). */
     static Object convert(Object v, LoadType type) {
         if (v == null) {
@@ -84,6 +96,18 @@ final class Values {
     }
 
     static LocalDate parseDate(String s) {
+        if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
+            int year = digits(s, 0, 4);
+            int month = digits(s, 5, 2);
+            int day = digits(s, 8, 2);
+            if ((year | month | day) >= 0) {
+                try {
+                    return LocalDate.of(year, month, day);
+                } catch (java.time.DateTimeException e) {
+                    return null;
+                }
+            }
+        }
         try {
             return LocalDate.parse(s);
         } catch (DateTimeParseException e) {

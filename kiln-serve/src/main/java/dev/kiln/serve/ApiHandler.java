@@ -31,7 +31,8 @@ public final class ApiHandler {
     private final Replica replica;
     private final OpenApi openApi;
     private final SwaggerUi swaggerUi = new SwaggerUi();
-    private volatile java.util.function.Consumer<String> accessLog = AccessLog::toSlf4j;
+    private static final java.util.function.Consumer<String> DEFAULT_LOG = AccessLog::toSlf4j;
+    private volatile java.util.function.Consumer<String> accessLog = DEFAULT_LOG;
 
     ApiHandler(List<EndpointHandler> endpoints, Replica replica, OpenApi openApi) {
         this.endpoints = List.copyOf(endpoints);
@@ -57,7 +58,7 @@ public final class ApiHandler {
         }
         response = finish(request, response);
         java.util.function.Consumer<String> log = accessLog;
-        if (log != null) {
+        if (log != null && (log != DEFAULT_LOG || AccessLog.LOG.isInfoEnabled())) {
             log.accept(AccessLog.line(request, response, System.nanoTime() - start, replica.current()));
         }
         return response;

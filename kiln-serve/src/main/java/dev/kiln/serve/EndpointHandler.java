@@ -33,9 +33,13 @@ final class EndpointHandler {
     private final ServeSpec.Endpoint endpoint;
     private final ServedModel model;
     private final boolean single;
+    /** The model's single-column unique key, or {@code null} (computed once). */
+    private final String singleKey;
     /** Whether one-row answers may come from a {@link KeyIndex}: the path binds exactly a whole-number unique key. */
     private final boolean indexable;
     private volatile KeyIndex index;
+    /** An index built for a version about to be served (it becomes {@link #index} on its first request). */
+    private volatile KeyIndex pending;
     private final java.util.concurrent.atomic.AtomicLong indexing = new java.util.concurrent.atomic.AtomicLong();
 
     EndpointHandler(ServeSpec spec, ServeSpec.Endpoint endpoint, ServedModel model) {
@@ -45,8 +49,9 @@ final class EndpointHandler {
         Set<String> fixed = new LinkedHashSet<>(endpoint.path().parameters());
         fixed.addAll(endpoint.filter().keySet());
         this.single = model.unique(fixed);
-        this.indexable = single && INDEXES && endpoint.filter().isEmpty() && model.singleKey() != null
-                && endpoint.path().parameters().equals(List.of(model.singleKey()));
+        this.singleKey = model.singleKey();
+        this.indexable = single && INDEXES && endpoint.filter().isEmpty() && singleKey != null
+                && endpoint.path().parameters().equals(List.of(singleKey));
     }
 
     /** {@code -Dkiln.serve.keyIndex=false} answers every request from the database. */
@@ -157,22 +162,29 @@ final class EndpointHandler {
         if (!indexable || !request.query().isEmpty()) {
             return null;
         }
-        ReplicaColumn key = table.column(model.singleKey()).orElse(null);
+        ReplicaColumn key = table.column(singleKey).orElse(null);
         if (key == null || key.kind() != ColumnKind.INTEGER || !(bound.equals.get(key.name()) instanceof Long value)) {
             return null;
         }
         KeyIndex i = index;
+        if (i == null || i.version() != version.number()) {
+            KeyIndex p = pending;
+            if (p != null && p.version() == version.number()) {
+                index = p;
+                pending = null;
+                i = p;
+            }
+        }
         if (i != null && i.version() == version.number()) {
             byte[] row = i.get(value);
             return row == null ? new byte[0] : row;
         }
         if (indexing.getAndSet(version.number()) != version.number()) {
-            List<String> columns = endpoint.columns().isEmpty() ? table.columnNames()
-                    : endpoint.columns().stream().map(c -> table.column(c).orElseThrow().name()).toList();
+            List<String> columns = indexColumns(table);
             INDEXER.submit(() -> {
                 try (Replica.Lease lease = replica.lease()) {
                     if (lease.version().number() == version.number()) {
-                        KeyIndex built = KeyIndex.build(lease, table, key.name(), columns);
+                        KeyIndex built = KeyIndex.build(version.number(), lease::prepare, table, key.name(), columns);
                         if (built != null) {
                             index = built;
                         }
@@ -184,6 +196,48 @@ final class EndpointHandler {
             });
         }
         return null;
+    }
+
+    /** The newest replica version with a key index ready for this endpoint ({@code 0}: none). */
+    long indexedVersion() {
+        KeyIndex p = pending;
+        KeyIndex i = index;
+        return Math.max(p == null ? 0 : p.version(), i == null ? 0 : i.version());
+    }
+
+    private List<String> indexColumns(ReplicaTable table) {
+        return endpoint.columns().isEmpty() ? table.columnNames()
+                : endpoint.columns().stream().map(c -> table.column(c).orElseThrow().name()).toList();
+    }
+
+    /**
+     * Builds the key index of a version before it is served (so that its first requests need no
+     * database query), reading through {@code connection}; nothing when the endpoint has none.
+     */
+    void prepareIndex(long version, ReplicaTable table, java.sql.Connection connection) throws SQLException {
+        if (!indexable) {
+            return;
+        }
+        ReplicaColumn key = table.column(singleKey).orElse(null);
+        if (key == null || key.kind() != ColumnKind.INTEGER) {
+            return;
+        }
+        List<PreparedStatement> opened = new ArrayList<>();
+        try {
+            KeyIndex built = KeyIndex.build(version, sql -> {
+                PreparedStatement ps = connection.prepareStatement(sql);
+                opened.add(ps);
+                return ps;
+            }, table, key.name(), indexColumns(table));
+            if (built != null) {
+                pending = built;
+                indexing.set(version);
+            }
+        } finally {
+            for (PreparedStatement ps : opened) {
+                ps.close();
+            }
+        }
     }
 
     static boolean notModified(String ifNoneMatch, String etag) {
@@ -222,7 +276,7 @@ final class EndpointHandler {
                 table.column(col).orElseThrow().kind().parse(value)));
         int limit = endpoint.pageSize();
         Object after = null;
-        String key = model.singleKey();
+        String key = singleKey;
         ReplicaColumn orderBy = key == null ? null : table.column(key).orElse(null);
         for (Map.Entry<String, List<String>> q : request.query().entrySet()) {
             String name = q.getKey();

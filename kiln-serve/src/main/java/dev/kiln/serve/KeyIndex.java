@@ -38,8 +38,17 @@ final class KeyIndex {
         return i < 0 ? null : rows[i];
     }
 
-    /** Reads {@code columns} of every row of {@code table}, ordered by {@code key}, rendering each as JSON. */
-    static KeyIndex build(Replica.Lease lease, ReplicaTable table, String key, List<String> columns) throws SQLException {
+    /** Prepares a statement on the connection the index is read through. */
+    interface Statements {
+        PreparedStatement prepare(String sql) throws SQLException;
+    }
+
+    /**
+     * Reads {@code columns} of every row of {@code table} (of replica version {@code version}),
+     * ordered by {@code key}, rendering each as JSON; {@code null} when the key repeats.
+     */
+    static KeyIndex build(long version, Statements statements, ReplicaTable table, String key, List<String> columns)
+            throws SQLException {
         int n = (int) Math.min(Integer.MAX_VALUE - 8, table.rows());
         long[] keys = new long[n];
         byte[][] rows = new byte[n][];
@@ -49,7 +58,7 @@ final class KeyIndex {
         }
         sql.append(EndpointHandler.quote(key)).append(" from ").append(table.sqlName()).append(" where ")
                 .append(EndpointHandler.quote(key)).append(" is not null order by ").append(EndpointHandler.quote(key));
-        PreparedStatement ps = lease.prepare(sql.toString());
+        PreparedStatement ps = statements.prepare(sql.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         int count = 0;
         try (ResultSet rs = ps.executeQuery()) {
@@ -73,6 +82,6 @@ final class KeyIndex {
                 count++;
             }
         }
-        return new KeyIndex(lease.version().number(), Arrays.copyOf(keys, count), Arrays.copyOf(rows, count));
+        return new KeyIndex(version, Arrays.copyOf(keys, count), Arrays.copyOf(rows, count));
     }
 }

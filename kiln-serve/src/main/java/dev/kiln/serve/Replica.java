@@ -8,6 +8,7 @@ import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -76,6 +77,20 @@ public final class Replica implements AutoCloseable {
      */
     public ReplicaVersion refresh(ReplicaSource source, List<ServedModel> models,
                                   java.util.function.Consumer<Map<String, ReplicaTable>> check) {
+        return refresh(source, models, check, (number, tables, connection) -> { });
+    }
+
+    /** Work on a copied version before it is served (building key indexes). */
+    interface Preparation {
+        void prepare(long version, Map<String, ReplicaTable> tables, Connection connection);
+    }
+
+    /**
+     * Like {@link #refresh(ReplicaSource, List, java.util.function.Consumer)}, then {@code prepare}
+     * run on the checked copy, through a connection that reads it, before it is served.
+     */
+    ReplicaVersion refresh(ReplicaSource source, List<ServedModel> models,
+                           java.util.function.Consumer<Map<String, ReplicaTable>> check, Preparation prepare) {
         synchronized (writeLock) {
             long number = versions + 1;
             String schema = "v" + number;
@@ -94,6 +109,7 @@ public final class Replica implements AutoCloseable {
                 }
                 reader.close();
                 check.accept(tables);
+                prepare.prepare(number, tables, root);
             } catch (RuntimeException e) {
                 drop(schema);
                 throw e;
@@ -229,9 +245,10 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Holds the current version and a connection to read it; close the lease when done.
+     * Holds the current version, and a connection to read it once one is needed (an answer from
+     * a key index needs none); close the lease when done.
      *
-     * @throws KilnException when nothing is loaded yet or no connection frees up in time
+     * @throws ReplicaUnavailable when nothing is loaded yet
      */
     public Lease lease() {
         ReplicaVersion v;
@@ -241,12 +258,7 @@ public final class Replica implements AutoCloseable {
                 throw new ReplicaUnavailable("The data is still loading; try again shortly.");
             }
         } while (!v.retain());
-        try {
-            return new Lease(v, connection());
-        } catch (RuntimeException e) {
-            release(v);
-            throw e;
-        }
+        return new Lease(v);
     }
 
     private ReadConnection connection() {
@@ -364,14 +376,14 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /** A version held for one request, and a connection to read it. */
+    /** A version held for one request, and a connection to read it (taken on first use). */
     public final class Lease implements AutoCloseable {
         private final ReplicaVersion version;
         private ReadConnection connection;
+        private boolean released;
 
-        private Lease(ReplicaVersion version, ReadConnection connection) {
+        private Lease(ReplicaVersion version) {
             this.version = version;
-            this.connection = connection;
         }
 
         /** The version this request reads. */
@@ -379,21 +391,32 @@ public final class Replica implements AutoCloseable {
             return version;
         }
 
-        /** A prepared statement for {@code sql}, cached on this connection. */
+        /**
+         * A prepared statement for {@code sql}, cached on this lease's connection.
+         *
+         * @throws ReplicaUnavailable when no connection frees up in time
+         */
         public PreparedStatement prepare(String sql) throws SQLException {
+            if (connection == null) {
+                connection = connection();
+            }
             return connection.prepare(sql, version.number());
         }
 
         @Override
         public void close() {
+            if (released) {
+                return;
+            }
+            released = true;
             if (connection != null) {
                 if (closed || !idle.offer(connection)) {
                     connection.close();
                     opened.decrementAndGet();
                 }
                 connection = null;
-                release(version);
             }
+            release(version);
         }
     }
 }

@@ -20,7 +20,12 @@ public record ReplicaTable(ServedModel model, String sqlName, List<ReplicaColumn
 
     /** The column named {@code name} (case-insensitively, as DuckDB resolves names). */
     public Optional<ReplicaColumn> column(String name) {
-        return columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+        for (ReplicaColumn c : columns) {
+            if (c.name().equalsIgnoreCase(name)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The column names. */

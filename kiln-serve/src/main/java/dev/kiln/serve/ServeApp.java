@@ -105,7 +105,9 @@ public final class ServeApp implements AutoCloseable {
 
     /**
      * Opens the API of the serve {@code exposures} of a loaded project: the models come from the
-     * project (descriptions, unique tests), the data from the target through its adapter.
+     * project (descriptions; unique keys from {@code unique} and
+     * {@code unique_combination_of_columns} tests and {@code primary_key} / {@code unique}
+     * constraints), the data from the target through its adapter.
      */
     public static ServeApp open(Kiln kiln, List<Exposure> exposures) {
         List<Diagnostic> problems = new ArrayList<>();
@@ -156,6 +158,11 @@ public final class ServeApp implements AutoCloseable {
         Map<String, String> docs = new LinkedHashMap<>();
         node.docs().columns().forEach(col -> docs.put(col.name(), col.description()));
         List<Set<String>> keys = new ArrayList<>();
+        for (dev.kiln.Constraint k : node.docs().constraints()) {
+            if (k.identifiesRows()) {
+                keys.add(new LinkedHashSet<>(k.columns()));
+            }
+        }
         for (Node n : kiln.project().allNodes()) {
             TestMetadata t = n.test();
             if (t == null || !node.uniqueId().equals(t.attachedNode())) {
@@ -203,7 +210,8 @@ public final class ServeApp implements AutoCloseable {
     }
 
     /**
-     * Copies the data again and serves the new copy; on failure the previous copy stays served.
+     * Copies the data again and serves the new copy, once the key indexes of its one-row
+     * endpoints are built; on failure the previous copy stays served.
      *
      * @throws KilnException saying what failed (a model not built, the warehouse busy, a column gone)
      */
@@ -214,7 +222,22 @@ public final class ServeApp implements AutoCloseable {
                 problems.addAll(e.check(tables.get(e.model().name())));
             }
             KilnException.throwIfErrors(problems);
+        }, (number, tables, connection) -> {
+            for (EndpointHandler e : endpoints) {
+                try {
+                    e.prepareIndex(number, tables.get(e.model().name()), connection);
+                } catch (java.sql.SQLException | RuntimeException ex) {
+                    org.slf4j.LoggerFactory.getLogger(ServeApp.class).warn("Key index of {} not built before serving: {}"
+                            + " (requests query the database until it is built in the background)",
+                            e.endpoint().path().text(), ex.getMessage());
+                }
+            }
         });
+    }
+
+    /** The endpoints served. */
+    List<EndpointHandler> endpoints() {
+        return endpoints;
     }
 
     /** The request handling. */

@@ -97,7 +97,7 @@ final class NodeAssembler {
         NodeDocs docs = NodeDocs.NONE;
         if (patch != null) {
             config = ConfigKeys.merge(config, patch.value().config());
-            docs = new NodeDocs(patch.value().description(), patch.value().columns());
+            docs = new NodeDocs(patch.value().description(), patch.value().columns(), patch.value().constraints());
         }
         put(new Node("model." + in.project() + "." + name, ResourceType.MODEL, name,
                 origin(path, new SourcePosition(Path.of(path), 1, 1), folders, name), text,
@@ -111,7 +111,7 @@ final class NodeAssembler {
         NodeDocs docs = NodeDocs.NONE;
         if (patch != null) {
             config = ConfigKeys.merge(config, patch.value().config());
-            docs = new NodeDocs(patch.value().description(), patch.value().columns());
+            docs = new NodeDocs(patch.value().description(), patch.value().columns(), patch.value().constraints());
         }
         put(new Node("seed." + in.project() + "." + name, ResourceType.SEED, name,
                 origin(path, SourcePosition.of(Path.of(path)), folders, name), "", new NodeConfig(config), docs, null));
@@ -135,7 +135,7 @@ final class NodeAssembler {
         withDefault.put("materialized", "snapshot");
         put(new Node("snapshot." + in.project() + "." + p.name(), ResourceType.SNAPSHOT, p.name(),
                 origin(file, p.position(), folders, p.name()), "select * from ${" + p.relation().strip() + "}\n",
-                new NodeConfig(withDefault), new NodeDocs(p.description(), p.columns()), null));
+                new NodeConfig(withDefault), new NodeDocs(p.description(), p.columns(), p.constraints()), null));
     }
 
     private void checkSnapshotConfig(Patch p, Map<String, Object> config) {

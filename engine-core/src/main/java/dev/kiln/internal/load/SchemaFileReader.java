@@ -1,6 +1,7 @@
 package dev.kiln.internal.load;
 
 import dev.kiln.ColumnSpec;
+import dev.kiln.Constraint;
 import dev.kiln.NodeDocs;
 import dev.kiln.NodeOrigin;
 import dev.kiln.Relation;
@@ -26,6 +27,10 @@ final class SchemaFileReader {
             "tests", "meta", "docs", "constraints", "relation", "access", "group");
     private static final Set<String> COLUMN = Set.of("name", "description", "data_type", "data_tests", "tests",
             "meta", "constraints", "quote", "tags", "policy_tags");
+    private static final Set<String> COLUMN_CONSTRAINT = Set.of("type", "expression", "name", "warn_unenforced",
+            "warn_unsupported", "to", "to_columns");
+    private static final Set<String> MODEL_CONSTRAINT = Set.of("type", "columns", "expression", "name",
+            "warn_unenforced", "warn_unsupported", "to", "to_columns");
     private static final Set<String> SOURCE = Set.of("name", "description", "schema", "database", "loader",
             "loaded_at_field", "freshness", "tables", "meta", "tags", "config", "quoting", "overrides");
     private static final Set<String> SOURCE_TABLE = Set.of("name", "description", "identifier",
@@ -108,11 +113,13 @@ final class SchemaFileReader {
         }
         String relation = snapshot ? reader.required(m, "relation", "snapshot '" + name + "'") : null;
         List<TestDecl> tests = new ArrayList<>(tests(m, null));
-        List<ColumnSpec> columns = columns(m, tests);
+        List<Constraint> constraints = new ArrayList<>();
+        constraints(m.get("constraints"), null, constraints);
+        List<ColumnSpec> columns = columns(m, tests, constraints);
         Map<String, Object> config = config(m.get("config"), ConfigKeys.NODE, kind + " '" + name + "'");
         // a snapshot's template is made from its relation: its problems are reported at that line
         SourcePosition at = relation != null && m.get("relation") != null ? m.get("relation").position() : m.position();
-        return new Patch(name, description(m), columns, config, tests, relation, at);
+        return new Patch(name, description(m), columns, config, tests, relation, at, constraints);
     }
 
     private String description(YNode.YMap m) {
@@ -120,7 +127,43 @@ final class SchemaFileReader {
         return d == null ? "" : d.strip();
     }
 
+    /**
+     * Reads dbt {@code constraints:} into {@code out}: on a model ({@code column} null, with
+     * {@code columns:}) or on a column (which it then covers).
+     */
+    private void constraints(YNode node, String column, List<Constraint> out) {
+        for (YNode c : reader.list(node, "'constraints'")) {
+            YNode.YMap cm = reader.map(c, "A constraint");
+            if (cm == null) {
+                continue;
+            }
+            reader.checkKeys(cm, column == null ? MODEL_CONSTRAINT : COLUMN_CONSTRAINT, "a constraint");
+            String type = reader.required(cm, "type", "A constraint");
+            if (type == null) {
+                continue;
+            }
+            if (!Constraint.TYPES.contains(type)) {
+                reader.error("bad-constraint", cm.get("type").position(), "Constraint type '" + type + "' is not one of "
+                        + String.join(", ", Constraint.TYPES.stream().sorted().toList()) + ".",
+                        dev.kiln.internal.util.Suggest.didYouMean(type, Constraint.TYPES, "Use one of them."));
+                continue;
+            }
+            List<String> columns = column != null ? List.of(column) : reader.strings(cm.get("columns"), "'columns' of a constraint");
+            if (column == null && columns.isEmpty() && !type.equals("check") && !type.equals("custom")) {
+                reader.error("bad-constraint", cm.position(), "A model-level '" + type + "' constraint needs 'columns'.",
+                        "Add 'columns: [col, …]', or declare it under the column's own 'constraints:'.");
+                continue;
+            }
+            out.add(new Constraint(type, columns, reader.string(cm, "expression", "'expression'"),
+                    reader.string(cm, "name", "'name'"), cm.position()));
+        }
+    }
+
     private List<ColumnSpec> columns(YNode.YMap owner, List<TestDecl> tests) {
+        return columns(owner, tests, new ArrayList<>());
+    }
+
+    private List<ColumnSpec> columns(YNode.YMap owner, List<TestDecl> tests, List<Constraint> constraints) {
         List<ColumnSpec> columns = new ArrayList<>();
         for (YNode c : reader.list(owner.get("columns"), "'columns'")) {
             YNode.YMap cm = reader.map(c, "A column entry");
@@ -133,6 +176,7 @@ final class SchemaFileReader {
                 continue;
             }
             tests.addAll(tests(cm, colName));
+            constraints(cm.get("constraints"), colName, constraints);
             @SuppressWarnings("unchecked")
             Map<String, Object> meta = cm.get("meta") != null && cm.get("meta").plain() instanceof Map<?, ?> mm
                     ? (Map<String, Object>) mm : Map.of();

@@ -39,7 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the replica's memory, and how long after a "build" (the table rewritten, run_results.json
  * touched) the new data is served, with the clients still running.
  *
- * <p>Usage: {@code ServeBenchmark [rows=1000000] [clients=16] [seconds=20]}
+ * <p>Usage: {@code ServeBenchmark [rows=1000000] [clients=16] [seconds=20]}; or
+ * {@code ServeBenchmark rows --serve-for SECONDS}: only opens the API (and waits for its key
+ * index), prints {@code listening on http://127.0.0.1:PORT}, serves for that long and exits, so
+ * that a load generator in another process (wrk, see benchmarks/serve.sh) can measure it.
  */
 public final class ServeBenchmark {
 
@@ -48,7 +51,8 @@ public final class ServeBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        boolean serveOnly = args.length > 2 && args[1].equals("--serve-for");
+        int clients = args.length > 1 && !serveOnly ? Integer.parseInt(args[1]) : 16;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         Path dir = Files.createTempDirectory("kiln-serve-bench");
         Path db = dir.resolve("datavision.duckdb");
@@ -73,6 +77,10 @@ public final class ServeBenchmark {
             System.out.printf("replica: first copy %.2f s; DuckDB memory %.0f MB; JVM heap +%.0f MB%n",
                     (System.nanoTime() - t0) / 1e9, app.replica().memoryBytes() / 1e6, (usedHeap() - heapBefore) / 1e6);
             int port = server.port();
+            if (serveOnly) {
+                serveFor(port, rows, seconds);
+                return;
+            }
             run(port, clients, 5, rows, "warm-up");
             Result r = run(port, clients, seconds, rows, "measured");
             r.print(clients, seconds);
@@ -122,6 +130,31 @@ public final class ServeBenchmark {
             }
         }
         System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
+    }
+
+    /**
+     * Warms up, waits until the server is idle (the key index built in the background: the
+     * process uses under 5% of a core for a second), announces the address, serves for
+     * {@code seconds}.
+     */
+    private static void serveFor(int port, int rows, int seconds) throws Exception {
+        long t0 = System.nanoTime();
+        run(port, 2, 3, rows, "warm-up");
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
+        while (System.nanoTime() - t0 < 300e9) {
+            Thread.sleep(1000);
+            long now = os.getProcessCpuTime();
+            if (now - cpu < 50_000_000L) {
+                break;
+            }
+            cpu = now;
+        }
+        run(port, 2, 2, rows, "warm-up (key index ready)");
+        System.out.printf("warm-up done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.println("listening on http://127.0.0.1:" + port);
+        System.out.flush();
+        Thread.sleep(seconds * 1000L);
     }
 
     private static long usedHeap() {
