@@ -369,6 +369,7 @@ public final class Kiln implements AutoCloseable {
         writeArtifacts(current);
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         ManifestMetadata runMetadata = metadata();
+        dev.kiln.internal.execute.StepCosts costs = dev.kiln.internal.execute.StepCosts.fromPreviousRun(targetDir); // before it is rewritten
         RunResultsWriter resultsWriter = new RunResultsWriter(targetDir);
         try (BuildJournal journal = BuildJournal.in(targetDir);
              StepRunner steps = new StepRunner(adapter, options, project.config().root(), new StepRunner.Runners(
@@ -384,7 +385,7 @@ public final class Kiln implements AutoCloseable {
                             }
                         })),
                 journal))) {
-            Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(),
+            Scheduler scheduler = new Scheduler(plan, steps, new Scheduler.Settings(target.threads(), options.failFast(), costs),
                     new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args)));
             running = scheduler;
             if (cancelRequested) { // cancelled while compiling: run nothing
