@@ -61,6 +61,11 @@ public final class KilnOptions {
                     + "dependency check) instead of warning.")
     boolean strict;
 
+    @Option(names = "--no-partial-parse", scope = ScopeType.INHERIT,
+            description = "Load, render and analyse every file again, ignoring target/partial_parse.bin (the cache "
+                    + "of the last compile, reused for the files that did not change).")
+    boolean noPartialParse;
+
     private boolean debug;
 
     /**
@@ -121,6 +126,9 @@ public final class KilnOptions {
         }
         if (targetPath != null) {
             b.targetPath(targetPath);
+        }
+        if (noPartialParse) {
+            b.partialParse(false);
         }
         return b.defer(defer).favorState(favorState).strict(strict);
     }
