@@ -237,7 +237,10 @@ public final class Kiln implements AutoCloseable {
             compilation = compileProject(new RenderContext(project, target, dialect, vars,
                     cache == null ? settings.env : cache.env(), r -> false, false, warehouse), cache);
             if (cache != null && cache.artifactsCurrent(targetDir.resolve("manifest.json"), targetDir.resolve("compiled"))) {
-                LOG.debug("partial parse: nothing changed, the artifacts are current");
+                LOG.debug("partial parse: nothing changed, the manifest is current");
+                Instant start = Instant.now();
+                artifacts.finishCompiledSql(); // the compiled tree checks itself (a file deleted or added since)
+                settings.listener.stageFinished("write (compiled SQL only)", Duration.between(start, Instant.now()));
             } else {
                 writeArtifacts(compilation.linked());
                 if (cache != null && !warehouse.asked) {

@@ -137,7 +137,7 @@ public final class KilnBuilder {
     /**
      * Partial parsing (as dbt's): {@link Kiln#compile()} keeps what it loaded, rendered and
      * analysed in {@code target/partial_parse.bin}, and the next compile reuses it for every file
-     * that did not change (see {@code docs/reference.md}, "Partial parsing"). Default: on, unless
+     * that did not change (see {@code docs/cli.md}, "Partial parsing"). Default: on, unless
      * the system property {@code kiln.partialParse} is {@code false}; the CLI's
      * {@code --no-partial-parse} turns it off. Off for {@link #defer} runs.
      */

@@ -215,6 +215,7 @@ final class RecordCodec {
         private final List<String> strings = new ArrayList<>();
         private final List<Object> records = new ArrayList<>();
         private final List<Class<?>> classes = new ArrayList<>();
+        private final Map<String, Path> paths = new HashMap<>();
 
         Reader(DataInputStream in) {
             this.in = in;
@@ -249,7 +250,7 @@ final class RecordCodec {
                 case BIG_INTEGER:
                     return new BigInteger(readString());
                 case PATH:
-                    return Path.of((String) read());
+                    return paths.computeIfAbsent((String) read(), Path::of);
                 case LOCAL_DATE:
                     return LocalDate.parse(readString());
                 case LOCAL_DATE_TIME:
