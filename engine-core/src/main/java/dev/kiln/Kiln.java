@@ -83,6 +83,8 @@ public final class Kiln implements AutoCloseable {
     private volatile Scheduler running;
     private volatile boolean cancelRequested;
     private final Map<String, Duration> timings = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Partial parsing ({@code null}: off); used by {@link #compile()} only. */
+    private dev.kiln.internal.cache.PartialParse partial;
 
     private Kiln(KilnBuilder settings, Project project, TargetConfig target, AdapterProvider adapter) {
         this.settings = settings;
@@ -113,9 +115,18 @@ public final class Kiln implements AutoCloseable {
             throw new KilnException(ErrorCode.USAGE, "--favor-state only applies with --defer (and --state DIR).");
         }
         Instant start = Instant.now();
-        Project project = new ProjectLoader(b.env).load(b.projectDir);
-        Duration loading = Duration.between(start, Instant.now());
-        b.listener.stageFinished("load", loading);
+        dev.kiln.internal.cache.PartialParse partial = partialParse(b);
+        Project project = partial == null ? null : partial.project();
+        Duration loading;
+        if (project == null) {
+            project = new ProjectLoader(partial == null ? b.env : partial.env()).load(b.projectDir);
+            loading = Duration.between(start, Instant.now());
+            b.listener.stageFinished("load", loading);
+        } else {
+            loading = Duration.between(start, Instant.now());
+            b.listener.stageFinished("load (partial parse: " + partial.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                    + ")", loading);
+        }
         if (!project.warnings().isEmpty()) {
             b.listener.warnings(project.warnings());
         }
@@ -127,6 +138,7 @@ public final class Kiln implements AutoCloseable {
         }
         Kiln kiln = new Kiln(b, project, target, findAdapter(target, b.adapters));
         kiln.timings.put("load", loading);
+        kiln.partial = partial;
         return kiln;
     }
 
@@ -134,6 +146,27 @@ public final class Kiln implements AutoCloseable {
     private void stageFinished(String stage, Duration elapsed) {
         timings.merge(stage, elapsed, Duration::plus);
         settings.listener.stageFinished(stage, elapsed);
+    }
+
+    /**
+     * The partial parsing cache of the project, or {@code null} when it is off: by choice, with
+     * {@code --defer}, or when the project's target-path is not the default one and no
+     * {@code --target-path} says where it is (the cache is looked for before kiln.yml is read).
+     */
+    private static dev.kiln.internal.cache.PartialParse partialParse(KilnBuilder b) {
+        if (!b.partialParse || b.defer) {
+            return null;
+        }
+        java.nio.file.Path root = b.projectDir.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(root.resolve(ProjectLoader.PROJECT_FILE))) {
+            return null; // the loader says what is wrong
+        }
+        java.nio.file.Path targetDir = root.resolve(b.targetPath == null ? java.nio.file.Path.of("target") : b.targetPath)
+                .normalize();
+        return dev.kiln.internal.cache.PartialParse.open(root, targetDir,
+                new dev.kiln.internal.cache.PartialParse.Settings(VERSION, b.target, b.threads, b.vars, b.analyze, b.strict,
+                        b.targetPath),
+                new dev.kiln.internal.cache.RecordingEnv(b.env), b.listener::warnings);
     }
 
     private static TargetConfig chooseTarget(Project project, String requested) {
@@ -210,9 +243,25 @@ public final class Kiln implements AutoCloseable {
      */
     public CompiledProject compile() {
         if (compilation == null) {
-            compilation = compileProject(new RenderContext(project, target, dialect, vars, settings.env, r -> false, false,
-                    new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter)));
-            writeArtifacts(compilation.linked());
+            dev.kiln.internal.cache.PartialParse cache = usablePartialParse();
+            AskedWarehouse warehouse = new AskedWarehouse(new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter));
+            compilation = compileProject(new RenderContext(project, target, dialect, vars,
+                    cache == null ? settings.env : cache.env(), r -> false, false, warehouse), cache);
+            if (cache != null && cache.artifactsCurrent(targetDir.resolve("manifest.json"), targetDir.resolve("compiled"))) {
+                LOG.debug("partial parse: nothing changed, the manifest is current");
+                Instant start = Instant.now();
+                artifacts.finishCompiledSql(); // the compiled tree checks itself (a file deleted or added since)
+                settings.listener.stageFinished("write (compiled SQL only)", Duration.between(start, Instant.now()));
+            } else {
+                writeArtifacts(compilation.linked());
+                if (cache != null && !warehouse.asked) {
+                    Instant start = Instant.now();
+                    cache.save(project, compilation.rendered(), analysis, targetDir.resolve("manifest.json"));
+                    settings.listener.stageFinished("partial parse saved", Duration.between(start, Instant.now()));
+                } else if (cache != null) {
+                    cache.discard(); // rendering read the warehouse: not reusable
+                }
+            }
         }
         return compilation.linked();
     }
@@ -382,6 +431,7 @@ public final class Kiln implements AutoCloseable {
         writeArtifacts(current);
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         ManifestMetadata runMetadata = metadata();
+        dev.kiln.internal.execute.StepCosts costs = dev.kiln.internal.execute.StepCosts.fromPreviousRun(targetDir); // before it is rewritten
         RunResultsWriter resultsWriter = new RunResultsWriter(targetDir);
         try (BuildJournal journal = BuildJournal.in(targetDir);
              StepRunner steps = new StepRunner(adapter, options, project.config().root(), new StepRunner.Runners(
@@ -397,7 +447,7 @@ public final class Kiln implements AutoCloseable {
                             }
                         })),
                 journal))) {
-            Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(),
+            Scheduler scheduler = new Scheduler(plan, steps, new Scheduler.Settings(target.threads(), options.failFast(), costs),
                     new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args)));
             running = scheduler;
             if (cancelRequested) { // cancelled while compiling: run nothing
@@ -709,9 +759,43 @@ public final class Kiln implements AutoCloseable {
     }
 
     private Compilation compileProject(RenderContext ctx) {
+        return compileProject(ctx, null);
+    }
+
+    /** The partial parse cache when this Kiln may use it: the target directory is where it was looked for. */
+    private dev.kiln.internal.cache.PartialParse usablePartialParse() {
+        java.nio.file.Path expected = project.config().root().resolve(settings.targetPath == null
+                ? java.nio.file.Path.of("target") : settings.targetPath).normalize();
+        return partial != null && expected.equals(targetDir) ? partial : null;
+    }
+
+    /** Records whether rendering asked the warehouse (then the result cannot be reused). */
+    private static final class AskedWarehouse implements dev.kiln.internal.render.Warehouse {
+        private final dev.kiln.internal.render.Warehouse real;
+        private volatile boolean asked;
+
+        AskedWarehouse(dev.kiln.internal.render.Warehouse real) {
+            this.real = real;
+        }
+
+        @Override
+        public java.util.Optional<dev.kiln.spi.RelationInfo> describe(Relation relation) {
+            asked = true;
+            return real.describe(relation);
+        }
+
+        @Override
+        public QueryResult query(String sql, int maxRows) {
+            asked = true;
+            return real.query(sql, maxRows);
+        }
+    }
+
+    private Compilation compileProject(RenderContext ctx, dev.kiln.internal.cache.PartialParse cache) {
         Instant start = Instant.now();
-        TemplateEngine engine = new TemplateEngine(project, dialect);
-        Renderer.Outcome rendered = new Renderer(ctx, engine).renderAll(project.allNodes());
+        Renderer.Outcome rendered = cache == null
+                ? new Renderer(ctx, new TemplateEngine(project, dialect)).renderAll(project.allNodes())
+                : cache.render(project, () -> new Renderer(ctx, new TemplateEngine(project, dialect)));
         KilnException.throwIfErrors(rendered.diagnostics());
         stageFinished("render", Duration.between(start, Instant.now()));
         start = Instant.now();
@@ -719,7 +803,8 @@ public final class Kiln implements AutoCloseable {
         stageFinished("link", Duration.between(start, Instant.now()));
         artifacts.startCompiledSql(result); // while the SQL is analysed; there to read if it is rejected
         try {
-            analysis = settings.analyze ? analyze(result) : null;
+            dev.kiln.internal.cache.PartialParse.StoredAnalysis kept = cache == null ? null : cache.analysis();
+            analysis = !settings.analyze ? null : kept != null ? reuse(result, kept) : analyze(result);
         } catch (RuntimeException rejected) {
             try {
                 artifacts.finishCompiledSql();
@@ -773,6 +858,19 @@ public final class Kiln implements AutoCloseable {
                 st.analyzed(), st.parsed(), st.cacheHits(), st.unknown(), st.parseMillis(), st.resolveMillis(),
                 options.syntaxChecker() == null ? "no syntax checker" : options.syntaxChecker().id());
         stageFinished("analyze", Duration.between(start, Instant.now()));
+        KilnException.throwIfErrors(report.diagnostics());
+        List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();
+        if (!fresh.isEmpty()) {
+            settings.listener.warnings(fresh);
+        }
+        return report;
+    }
+
+    /** The analysis partial parsing kept, with its warnings reported as {@link #analyze} would. */
+    private AnalysisReport reuse(CompiledProject result, dev.kiln.internal.cache.PartialParse.StoredAnalysis kept) {
+        Instant start = Instant.now();
+        AnalysisReport report = SqlAnalyzer.report(result, kept.diagnostics(), kept.models(), kept.stats());
+        stageFinished("analyze (partial parse)", Duration.between(start, Instant.now()));
         KilnException.throwIfErrors(report.diagnostics());
         List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();
         if (!fresh.isEmpty()) {

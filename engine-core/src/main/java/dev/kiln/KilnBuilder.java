@@ -29,6 +29,7 @@ public final class KilnBuilder {
     Path targetPath;
     boolean strict;
     boolean analyze = !"false".equals(System.getProperty("kiln.analyze"));
+    boolean partialParse = !"false".equals(System.getProperty("kiln.partialParse"));
 
     KilnBuilder() {
     }
@@ -130,6 +131,18 @@ public final class KilnBuilder {
      */
     public KilnBuilder analyze(boolean on) {
         this.analyze = on;
+        return this;
+    }
+
+    /**
+     * Partial parsing (as dbt's): {@link Kiln#compile()} keeps what it loaded, rendered and
+     * analysed in {@code target/partial_parse.bin}, and the next compile reuses it for every file
+     * that did not change (see {@code docs/cli.md}, "Partial parsing"). Default: on, unless
+     * the system property {@code kiln.partialParse} is {@code false}; the CLI's
+     * {@code --no-partial-parse} turns it off. Off for {@link #defer} runs.
+     */
+    public KilnBuilder partialParse(boolean on) {
+        this.partialParse = on;
         return this;
     }
 

@@ -66,6 +66,11 @@ public final class KilnOptions {
                     + "(info.name, info.msg, info.level, info.ts, data), for log collectors (default: $KILN_LOG_FORMAT or text).")
     LogFormat logFormat = LogFormat.TEXT;
 
+    @Option(names = "--no-partial-parse", scope = ScopeType.INHERIT,
+            description = "Load, render and analyse every file again, ignoring target/partial_parse.bin (the cache "
+                    + "of the last compile, reused for the files that did not change).")
+    boolean noPartialParse;
+
     private boolean debug;
 
     /**
@@ -131,6 +136,9 @@ public final class KilnOptions {
         }
         if (targetPath != null) {
             b.targetPath(targetPath);
+        }
+        if (noPartialParse) {
+            b.partialParse(false);
         }
         return b.defer(defer).favorState(favorState).strict(strict);
     }

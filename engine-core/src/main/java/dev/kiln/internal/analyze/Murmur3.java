@@ -6,7 +6,7 @@ package dev.kiln.internal.analyze;
  * under the launcher's C1-only JIT, SHA-256 runs without its intrinsic and cost most of a warm
  * analysis. Not for anything an adversary controls.
  */
-final class Murmur3 {
+public final class Murmur3 {
 
     private static final long C1 = 0x87c37b91114253d5L;
     private static final long C2 = 0x4cf5ad432745937fL;
@@ -18,7 +18,7 @@ final class Murmur3 {
     private int tailLength;
 
     /** Adds {@code len} bytes of {@code b} from {@code off}. */
-    void update(byte[] b, int off, int len) {
+    public void update(byte[] b, int off, int len) {
         length += len;
         int i = off;
         int end = off + len;
@@ -50,7 +50,7 @@ final class Murmur3 {
     }
 
     /** The 16-byte hash of everything added. */
-    byte[] digest() {
+    public byte[] digest() {
         long k1 = 0;
         long k2 = 0;
         for (int i = tailLength - 1; i >= 8; i--) {

@@ -134,6 +134,12 @@ public final class SqlAnalyzer {
                         (parseEnd - start) / 1_000_000, (System.nanoTime() - parseEnd) / 1_000_000));
     }
 
+    /** A report of analyses made earlier (kept by partial parsing) for {@code project}. */
+    public static AnalysisReport report(CompiledProject project, List<Diagnostic> diagnostics,
+                                        Map<String, ModelAnalysis> models, AnalysisReport.Stats stats) {
+        return new AnalysisReport(diagnostics, models, new LineageGraph(models, () -> displayNames(project)), stats);
+    }
+
     private static int countUnknown(Map<String, ModelAnalysis> models) {
         int n = 0;
         for (ModelAnalysis m : models.values()) {

@@ -10,11 +10,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Queue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -24,14 +27,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The execute stage: runs the steps of a plan on {@code threads} workers as soon as what they
- * wait for has succeeded. A failure skips everything that waits on it, directly or not, and
+ * wait for has succeeded. Of the steps ready to start, the one with the longest remaining path
+ * to the end of the plan goes first ({@link CriticalPath}, weighted by {@link StepCosts}: the
+ * durations of the previous run, else estimates), ties broken by plan order. A failure skips everything that waits on it, directly or not, and
  * lets unrelated branches finish; with fail-fast, the first failure skips every step not yet
  * started. {@link #cancel()} aborts running statements and skips the rest.
  */
 public final class Scheduler {
 
     private final ExecutionPlan plan;
-    private final StepRunner runner;
+    private final StepExecutor runner;
+    private final StepCosts costs;
     private final int threads;
     private final boolean failFast;
     private final KilnListener listener;
@@ -44,11 +50,32 @@ public final class Scheduler {
      * @param failFast stop starting steps after the first failure
      * @param listener receives progress (called from one thread at a time)
      */
-    public Scheduler(ExecutionPlan plan, StepRunner runner, int threads, boolean failFast, KilnListener listener) {
+    public Scheduler(ExecutionPlan plan, StepExecutor runner, int threads, boolean failFast, KilnListener listener) {
+        this(plan, runner, new Settings(threads, failFast, StepCosts.estimates()), listener);
+    }
+
+    /**
+     * How a scheduler runs a plan.
+     *
+     * @param threads  how many steps may run at once
+     * @param failFast stop starting steps after the first failure
+     * @param costs    expected durations, for the order in which ready steps start
+     */
+    public record Settings(int threads, boolean failFast, StepCosts costs) {
+    }
+
+    /**
+     * @param plan     what to run
+     * @param runner   runs one step
+     * @param settings threads, fail-fast and expected durations
+     * @param listener receives progress (called from one thread at a time)
+     */
+    public Scheduler(ExecutionPlan plan, StepExecutor runner, Settings settings, KilnListener listener) {
         this.plan = plan;
+        this.costs = settings.costs() == null ? StepCosts.estimates() : settings.costs();
         this.runner = runner;
-        this.threads = Math.max(1, threads);
-        this.failFast = failFast;
+        this.threads = Math.max(1, settings.threads());
+        this.failFast = settings.failFast();
         this.listener = listener;
     }
 
@@ -84,7 +111,7 @@ public final class Scheduler {
             return t;
         });
         ExecutorCompletionService<NodeResult> done = new ExecutorCompletionService<>(pool);
-        Deque<String> ready = new ArrayDeque<>();
+        Queue<String> ready = readyQueue();
         plan.steps().forEach(s -> {
             if (pending.get(s.uniqueId()) == 0) {
                 ready.add(s.uniqueId());
@@ -94,7 +121,7 @@ public final class Scheduler {
         boolean stopStarting = false;
         try {
             while (results.size() < total) {
-                while (!ready.isEmpty() && !stopStarting && !cancelled) {
+                while (running < threads && !ready.isEmpty() && !stopStarting && !cancelled) { // the pool's queue stays empty: this order holds
                     ExecutionPlan.Step s = steps.get(ready.poll());
                     done.submit(() -> {
                         synchronized (listener) {
@@ -135,6 +162,18 @@ public final class Scheduler {
             listener.runFinished(out);
         }
         return out;
+    }
+
+    /** Ready steps, longest remaining path first, then in plan order. */
+    private Queue<String> readyQueue() {
+        double[] priority = CriticalPath.priorities(plan, costs::of);
+        Map<String, Integer> order = new HashMap<>(plan.size() * 2);
+        for (int i = 0; i < plan.size(); i++) {
+            order.put(plan.steps().get(i).uniqueId(), i);
+        }
+        Comparator<String> first = Comparator.comparingDouble((String id) -> -priority[order.get(id)])
+                .thenComparingInt(order::get);
+        return new PriorityQueue<>(first);
     }
 
     /** A step left when nothing runs: cancelled, skipped by fail-fast, or (a planning bug) stuck. */

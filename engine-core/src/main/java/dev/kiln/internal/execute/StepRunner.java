@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * adapter's {@link Materializer}, or evaluates a data test. Sessions are opened per worker
  * thread and closed by {@link #close()}; {@link #cancelAll()} aborts running statements.
  */
-public final class StepRunner implements AutoCloseable {
+public final class StepRunner implements StepExecutor, AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StepRunner.class);
 

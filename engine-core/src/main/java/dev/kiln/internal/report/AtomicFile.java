@@ -12,11 +12,11 @@ import java.nio.file.StandardCopyOption;
  * into a temporary file in the same folder, then moved over the old one (atomically where the
  * file system can).
  */
-final class AtomicFile {
+public final class AtomicFile {
 
     /** Writes content to a stream. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         /** Writes everything to {@code out}. */
         void writeTo(OutputStream out) throws IOException;
     }
@@ -29,7 +29,7 @@ final class AtomicFile {
      * name unique to this writer. Throws {@link dev.kiln.KilnException} ({@code IO}) on failure,
      * leaving the old file in place.
      */
-    static Path write(Path file, String tag, Content content) {
+    public static Path write(Path file, String tag, Content content) {
         Path folder = file.toAbsolutePath().getParent();
         Path temp = folder.resolve("." + file.getFileName() + "." + tag.replaceAll("[^A-Za-z0-9_-]", "_") + ".tmp");
         try {

@@ -261,7 +261,8 @@ class ManifestWriterTest {
         compileAndRead(p);
         compileAndRead(p);
         try (Stream<Path> files = Files.list(dir.resolve("target"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("manifest.json", "compiled", "analysis-cache");
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("manifest.json", "compiled", "analysis-cache",
+                    "partial_parse.bin");
         }
     }
 

@@ -1,0 +1,123 @@
+package dev.kiln.internal.cache;
+
+import dev.kiln.internal.analyze.Murmur3;
+
+import java.io.IOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A fingerprint of every file a compile may read: each file under the project directory (symbolic
+ * links followed) outside the target directory, hidden folders and {@code node_modules}, by its
+ * relative path and a 128-bit hash of its content. Broader than what the loader reads, so that a
+ * change anywhere in the project means "changed" rather than "unchanged".
+ *
+ * <p>As git's index does, a file whose size and modification time are those recorded last time
+ * keeps its recorded hash without being read, unless it was modified within {@link #RACY_MILLIS}
+ * of the time the record was written (an edit in the same clock tick could hide then).
+ */
+final class InputFiles {
+
+    /** Files larger than this are fingerprinted by size and modification time, not read (data files). */
+    private static final long READ_LIMIT = 4L << 20;
+    /** A file modified this close to (or after) the recording is read again. */
+    static final long RACY_MILLIS = 2000;
+
+    /**
+     * One file's fingerprint.
+     *
+     * @param size     bytes
+     * @param modified modification time, milliseconds
+     * @param hash     content hash (or size and time, for a large file)
+     */
+    record Entry(long size, long modified, String hash) {
+    }
+
+    private InputFiles() {
+    }
+
+    /**
+     * Relative path ('/'-separated) → fingerprint, sorted by path.
+     *
+     * @param previous   the last recording (path → entry), or an empty map
+     * @param recordedAt when {@code previous} was recorded (milliseconds)
+     */
+    static Map<String, Entry> scan(Path root, Path targetDir, Map<String, Entry> previous, long recordedAt) {
+        Path skip = targetDir.toAbsolutePath().normalize();
+        List<Path> files = new ArrayList<>();
+        List<BasicFileAttributes> attrs = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
+                    if (dir.equals(root)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    String name = dir.getFileName().toString();
+                    return dir.startsWith(skip) || name.startsWith(".") || name.equals("node_modules")
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                    if (a.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
+                        files.add(file);
+                        attrs.add(a);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    throw e;
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw new RecordCodec.Unsupported("cannot list " + root + ": " + e);
+        }
+        Map<String, Entry> out = new ConcurrentHashMap<>();
+        java.util.stream.IntStream.range(0, files.size()).parallel().forEach(i -> {
+            String rel = root.relativize(files.get(i)).toString().replace('\\', '/');
+            BasicFileAttributes a = attrs.get(i);
+            long size = a.size();
+            long modified = a.lastModifiedTime().toMillis();
+            Entry before = previous.get(rel);
+            if (before != null && before.size() == size && before.modified() == modified
+                    && modified < recordedAt - RACY_MILLIS) {
+                out.put(rel, before);
+            } else {
+                out.put(rel, new Entry(size, modified, fingerprint(files.get(i), size, modified)));
+            }
+        });
+        return new TreeMap<>(out);
+    }
+
+    private static String fingerprint(Path file, long size, long modified) {
+        if (size > READ_LIMIT) {
+            return "size:" + size + ",mtime:" + modified;
+        }
+        try {
+            return hash(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new RecordCodec.Unsupported("cannot read " + file + ": " + e);
+        }
+    }
+
+    /** The hash of {@code bytes}, as in the fingerprints. */
+    static String hash(byte[] bytes) {
+        Murmur3 m = new Murmur3();
+        m.update(bytes, 0, bytes.length);
+        return HexFormat.of().formatHex(m.digest());
+    }
+}

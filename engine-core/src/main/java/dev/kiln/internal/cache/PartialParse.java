@@ -1,0 +1,495 @@
+package dev.kiln.internal.cache;
+
+import dev.kiln.AnalysisReport;
+import dev.kiln.Diagnostic;
+import dev.kiln.ModelAnalysis;
+import dev.kiln.Node;
+import dev.kiln.Project;
+import dev.kiln.ResourceType;
+import dev.kiln.SourcePosition;
+import dev.kiln.internal.render.RenderedNode;
+import dev.kiln.internal.render.Renderer;
+import dev.kiln.internal.report.AtomicFile;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * dbt's partial parsing: the last successful {@code compile} kept in {@code target/partial_parse.bin}
+ * with a fingerprint of everything it read — every project file ({@link InputFiles}), the
+ * environment variables read (hashes of their values), {@code --vars}, the target, the
+ * {@code kiln.*} system properties and Kiln's own build. When a later compile finds
+ * <ul>
+ *   <li>nothing changed: the loaded project, every rendered node and the analysis are reused, and
+ *       the artifacts are left as they are when they are still the ones it wrote;</li>
+ *   <li>only the text of model or singular-test SQL files changed (no file added, removed or
+ *       renamed, no YAML, macro, seed or {@code kiln.yml} change): the project is reused with those
+ *       nodes' text replaced, only they are rendered again, and link, analysis and artifacts run
+ *       on the result (link re-resolves every {@code ref()}, so what depends on what an edited
+ *       model declares — its relation, an ephemeral CTE — follows);</li>
+ *   <li>anything else, or any doubt: a full compile.</li>
+ * </ul>
+ * A cache that cannot be read is ignored with a warning, and rewritten by the next compile.
+ */
+public final class PartialParse {
+
+    /** The cache file in the target directory. */
+    public static final String FILE = "partial_parse.bin";
+    /** Bump when what is stored or its encoding changes. */
+    static final String FORMAT = "kiln-partial-parse-1";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartialParse.class);
+
+    /** What a reuse found. */
+    public enum Outcome {
+        /** Nothing read by the last compile changed. */
+        UNCHANGED,
+        /** Only model or singular-test SQL text changed: those nodes are rendered again. */
+        EDITED,
+        /** A full compile is needed (see the debug log for why). */
+        FULL
+    }
+
+    /**
+     * Everything besides the project's files that a compile depends on.
+     *
+     * @param kilnVersion  Kiln's version
+     * @param target       the requested target ({@code null}: the default one)
+     * @param threads      the {@code --threads} override, or {@code null}
+     * @param vars         the {@code --vars} overrides
+     * @param analyze      whether the analysis stage runs
+     * @param strict       {@code --strict}
+     * @param targetPath   the {@code --target-path} override, or {@code null}
+     */
+    public record Settings(String kilnVersion, String target, Integer threads, Map<String, Object> vars,
+                           boolean analyze, boolean strict, Path targetPath) {
+
+        /** A fingerprint of these settings, Kiln's class path and the {@code kiln.*} system properties. */
+        String key() {
+            StringBuilder sb = new StringBuilder(FORMAT).append('\n').append(kilnVersion).append('\n')
+                    .append(target).append('\n').append(threads).append('\n').append(analyze).append(strict).append('\n')
+                    .append(targetPath).append('\n').append(InputFiles.hash(encode(vars))).append('\n');
+            new TreeMap<>(System.getProperties()).forEach((k, v) -> {
+                if (String.valueOf(k).startsWith("kiln.")) {
+                    sb.append(k).append('=').append(v).append('\n');
+                }
+            });
+            for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+                sb.append(entry);
+                try {
+                    Path p = Path.of(entry);
+                    if (Files.isRegularFile(p)) {
+                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                        sb.append(':').append(a.size()).append(':').append(a.lastModifiedTime().toMillis());
+                    }
+                } catch (RuntimeException | IOException e) {
+                    sb.append(":?");
+                }
+                sb.append('\n');
+            }
+            return InputFiles.hash(sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** What the file holds. */
+    private record Stored(Map<String, InputFiles.Entry> files, long scannedAt, Map<String, String> env, Project project,
+                          List<RenderedNode> rendered, List<Diagnostic> analysisDiagnostics,
+                          Map<String, ModelAnalysis> analysisModels, AnalysisReport.Stats analysisStats,
+                          long manifestSize, long manifestModified) {
+    }
+
+    /** Rendered nodes and analyses are stored in this many parts, read in parallel. */
+    private static final int CHUNKS = 4;
+
+    private final Path file;
+    private final String key;
+    private final RecordingEnv env;
+    private final Map<String, InputFiles.Entry> files;
+    private final long scannedAt;
+    private final Stored stored;
+    private final Outcome outcome;
+    private final Map<String, String> editedText; // unique id → new text (EDITED)
+    private final Project project;
+
+    private PartialParse(Path file, String key, RecordingEnv env, Scan scan, Stored stored, Outcome outcome,
+                         Map<String, String> editedText, Project project) {
+        this.file = file;
+        this.key = key;
+        this.env = env;
+        this.files = scan == null ? null : scan.files();
+        this.scannedAt = scan == null ? 0 : scan.at();
+        this.stored = stored;
+        this.outcome = outcome;
+        this.editedText = editedText;
+        this.project = project;
+    }
+
+    /** The project's files as found now, and when. */
+    private record Scan(Map<String, InputFiles.Entry> files, long at) {
+        Map<String, String> hashes() {
+            Map<String, String> out = new TreeMap<>();
+            files.forEach((k, v) -> out.put(k, v.hash()));
+            return out;
+        }
+    }
+
+    /**
+     * Reads the cache of the project in {@code root} and compares it with the project as it is.
+     *
+     * @param targetDir where the cache lives (the project's target directory)
+     * @param env       records the environment variables this compile reads
+     * @param warn      receives the warning about an unreadable cache
+     */
+    public static PartialParse open(Path root, Path targetDir, Settings settings, RecordingEnv env,
+                                    java.util.function.Consumer<List<Diagnostic>> warn) {
+        Path file = targetDir.resolve(FILE);
+        String key = settings.key();
+        Stored stored = null;
+        String why = null;
+        if (!Files.isRegularFile(file)) {
+            why = "no " + FILE + " yet";
+        } else {
+            long t0 = System.nanoTime();
+            try {
+                stored = read(file, key);
+                if (stored == null) {
+                    why = "written by another version of Kiln, or the target, --vars, --threads, the analysis settings"
+                            + " or Kiln changed";
+                }
+            } catch (IOException | RuntimeException e) {
+                warn.accept(List.of(Diagnostic.warning("partial-parse-unreadable", SourcePosition.of(file),
+                        "The partial parsing cache " + file + " cannot be read (" + e + "); compiling everything.",
+                        "Nothing to do: this compile writes it again. --no-partial-parse turns the cache off.")));
+                why = "unreadable cache";
+            }
+            LOG.debug("partial parse: {} read in {} ms", FILE, (System.nanoTime() - t0) / 1_000_000);
+        }
+        Scan scan;
+        long t0 = System.nanoTime();
+        try {
+            long at = System.currentTimeMillis();
+            scan = new Scan(InputFiles.scan(root, targetDir, stored == null ? Map.of() : stored.files(),
+                    stored == null ? 0 : stored.scannedAt()), at);
+            LOG.debug("partial parse: {} files fingerprinted in {} ms", scan.files().size(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (RecordCodec.Unsupported e) {
+            LOG.debug("partial parse: off, {}", e.getMessage());
+            return new PartialParse(file, key, env, null, null, Outcome.FULL, Map.of(), null);
+        }
+        if (stored == null) {
+            return full(file, key, env, scan, why);
+        }
+        for (Map.Entry<String, String> e : stored.env().entrySet()) {
+            if (!e.getValue().equals(RecordingEnv.hashOf(env.delegate().apply(e.getKey())))) {
+                return full(file, key, env, scan, "environment variable " + e.getKey() + " changed");
+            }
+        }
+        env.addAll(stored.env());
+        Map<String, String> now = scan.hashes();
+        Map<String, String> before = new Scan(stored.files(), 0).hashes();
+        if (now.equals(before)) {
+            LOG.debug("partial parse: nothing changed");
+            return new PartialParse(file, key, env, scan, stored, Outcome.UNCHANGED, Map.of(), stored.project());
+        }
+        return edited(root, file, key, env, scan, now, before, stored);
+    }
+
+    /** The stored compile, or {@code null} when it was made with other settings or another Kiln. */
+    @SuppressWarnings("unchecked")
+    private static Stored read(Path file, String key) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all));
+        if (!FORMAT.equals(in.readUTF()) || !key.equals(in.readUTF())) {
+            return null;
+        }
+        int count = in.readInt();
+        byte[][] parts = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            parts[i] = new byte[in.readInt()];
+            in.readFully(parts[i]);
+        }
+        Object[][] values = new Object[count][];
+        java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
+            try {
+                RecordCodec.Reader r = new RecordCodec.Reader(new DataInputStream(new java.io.ByteArrayInputStream(parts[i])));
+                List<Object> vs = new ArrayList<>();
+                Object v;
+                while (!"end".equals(v = r.read())) {
+                    vs.add(v);
+                }
+                values[i] = vs.toArray();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // part 0: files, scan time, env, manifest size and time; 1: project; then rendered, then analysis chunks
+        Object[] meta = values[0];
+        Map<String, InputFiles.Entry> files = new HashMap<>();
+        ((Map<String, List<Object>>) meta[0]).forEach((k, v) -> files.put(k,
+                new InputFiles.Entry((Long) v.get(0), (Long) v.get(1), (String) v.get(2))));
+        List<RenderedNode> rendered = new ArrayList<>();
+        Map<String, ModelAnalysis> models = null;
+        List<Diagnostic> diagnostics = null;
+        AnalysisReport.Stats stats = null;
+        for (int i = 2; i < 2 + CHUNKS; i++) {
+            rendered.addAll((List<RenderedNode>) values[i][0]);
+        }
+        if (values[2 + CHUNKS][0] != null) {
+            diagnostics = (List<Diagnostic>) values[2 + CHUNKS][0];
+            stats = (AnalysisReport.Stats) values[2 + CHUNKS][1];
+            models = new LinkedHashMap<>();
+            for (int i = 2 + CHUNKS; i < count; i++) {
+                for (ModelAnalysis m : (List<ModelAnalysis>) values[i][values[i].length - 1]) {
+                    models.put(m.uniqueId(), m);
+                }
+            }
+        }
+        return new Stored(files, (Long) meta[1], (Map<String, String>) meta[2], (Project) values[1][0], rendered,
+                diagnostics, models, stats, (Long) meta[3], (Long) meta[4]);
+    }
+
+    private static PartialParse full(Path file, String key, RecordingEnv env, Scan scan, String why) {
+        LOG.debug("partial parse: full compile, {}", why);
+        return new PartialParse(file, key, env, scan, null, Outcome.FULL, Map.of(), null);
+    }
+
+    /** Only SQL text of existing nodes changed? Then the project with the new text. */
+    private static PartialParse edited(Path root, Path file, String key, RecordingEnv env, Scan scan,
+                                       Map<String, String> files, Map<String, String> before, Stored stored) {
+        if (!files.keySet().equals(before.keySet())) {
+            return full(file, key, env, scan, "files were added, removed or renamed");
+        }
+        Map<String, List<Node>> byPath = new HashMap<>();
+        for (Node n : stored.project().allNodes()) {
+            byPath.computeIfAbsent(n.origin().path().toString().replace('\\', '/'), k -> new ArrayList<>()).add(n);
+        }
+        Map<String, String> text = new HashMap<>();
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            String path = e.getKey();
+            String old = before.get(path);
+            if (old.equals(e.getValue())) {
+                continue;
+            }
+            List<Node> nodes = byPath.getOrDefault(path, List.of());
+            if (!path.endsWith(".sql") || nodes.size() != 1) {
+                return full(file, key, env, scan, path + " changed");
+            }
+            Node n = nodes.get(0);
+            boolean plain = n.resourceType() == ResourceType.MODEL
+                    || n.resourceType() == ResourceType.TEST && n.test() == null;
+            if (!plain || !old.equals(InputFiles.hash(n.rawCode().getBytes(StandardCharsets.UTF_8)))) {
+                return full(file, key, env, scan, path + " changed and is not one model's text");
+            }
+            try {
+                byte[] bytes = Files.readAllBytes(root.resolve(path));
+                if (!InputFiles.hash(bytes).equals(e.getValue())) {
+                    return full(file, key, env, scan, path + " changed while reading it");
+                }
+                text.put(n.uniqueId(), StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+            } catch (CharacterCodingException ex) {
+                return full(file, key, env, scan, path + " is not UTF-8");
+            } catch (IOException ex) {
+                return full(file, key, env, scan, "cannot read " + path);
+            }
+        }
+        Project p = stored.project();
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        p.nodes().forEach((id, n) -> {
+            String t = text.get(id);
+            nodes.put(id, t == null ? n : new Node(n.uniqueId(), n.resourceType(), n.name(), n.origin(), t, n.config(),
+                    n.docs(), n.test()));
+        });
+        Project patched = new Project(p.config(), java.util.Collections.unmodifiableMap(nodes), p.sources(),
+                p.unitTests(), p.macros(), p.warnings(), p.exposures());
+        LOG.debug("partial parse: {} node(s) edited: {}", text.size(), text.keySet());
+        return new PartialParse(file, key, env, scan, stored, Outcome.EDITED, text, patched);
+    }
+
+    /** What was found. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** The project to use instead of loading it, or {@code null} to load it. */
+    public Project project() {
+        return project;
+    }
+
+    /**
+     * The rendered nodes of {@code current}: the stored ones for unchanged nodes, the others
+     * rendered by {@code renderer} (all of them on a full compile).
+     */
+    public Renderer.Outcome render(Project current, Supplier<Renderer> renderer) {
+        if (outcome == Outcome.FULL || current != project) {
+            return renderer.get().renderAll(current.allNodes());
+        }
+        if (outcome == Outcome.UNCHANGED) {
+            return new Renderer.Outcome(stored.rendered(), List.of());
+        }
+        List<Node> again = current.allNodes().stream().filter(n -> editedText.containsKey(n.uniqueId())).toList();
+        Renderer.Outcome fresh = renderer.get().renderAll(again);
+        Map<String, RenderedNode> byId = new HashMap<>(stored.rendered().size() * 2);
+        stored.rendered().forEach(r -> byId.put(r.node().uniqueId(), r));
+        fresh.nodes().forEach(r -> byId.put(r.node().uniqueId(), r));
+        List<RenderedNode> out = new ArrayList<>(stored.rendered().size());
+        for (Node n : current.allNodes()) {
+            RenderedNode r = editedText.containsKey(n.uniqueId())
+                    ? fresh.nodes().stream().filter(x -> x.node().uniqueId().equals(n.uniqueId())).findFirst().orElse(null)
+                    : byId.get(n.uniqueId());
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return new Renderer.Outcome(out, fresh.diagnostics());
+    }
+
+    /**
+     * The stored analysis parts when nothing changed ({@code null} otherwise): diagnostics, models
+     * and stats, for the caller to rebuild its report.
+     */
+    public StoredAnalysis analysis() {
+        if (outcome != Outcome.UNCHANGED || stored.analysisModels() == null) {
+            return null;
+        }
+        return new StoredAnalysis(stored.analysisDiagnostics(), stored.analysisModels(), stored.analysisStats());
+    }
+
+    /**
+     * The analysis a compile stored.
+     *
+     * @param diagnostics its diagnostics
+     * @param models      analyses by unique id
+     * @param stats       its counts and times
+     */
+    public record StoredAnalysis(List<Diagnostic> diagnostics, Map<String, ModelAnalysis> models, AnalysisReport.Stats stats) {
+    }
+
+    /**
+     * Whether nothing changed and {@code manifest} is still the file the stored compile wrote,
+     * so that the artifacts need not be written again.
+     */
+    public boolean artifactsCurrent(Path manifest, Path compiledDir) {
+        if (outcome != Outcome.UNCHANGED || !Files.isDirectory(compiledDir)) {
+            return false;
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(manifest, BasicFileAttributes.class);
+            return a.size() == stored.manifestSize() && a.lastModifiedTime().toMillis() == stored.manifestModified();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Keeps a successful compile for the next one; a value that cannot be stored, or a write that
+     * fails, leaves no cache (never an error).
+     *
+     * @param analysis the analysis, or {@code null} when it did not run
+     * @param manifest the manifest this compile wrote
+     */
+    public void save(Project loaded, List<RenderedNode> rendered, AnalysisReport analysis, Path manifest) {
+        if (files == null) {
+            return;
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(manifest, BasicFileAttributes.class);
+            Map<String, List<Object>> fileList = new TreeMap<>();
+            files.forEach((k, v) -> fileList.put(k, List.of(v.size(), v.modified(), v.hash())));
+            List<List<Object>> parts = new ArrayList<>();
+            parts.add(List.of(fileList, scannedAt, env.read(), a.size(), a.lastModifiedTime().toMillis()));
+            parts.add(List.of(loaded));
+            for (List<RenderedNode> chunk : chunks(rendered)) {
+                parts.add(List.of(chunk));
+            }
+            if (analysis == null) {
+                parts.add(java.util.Arrays.asList((Object) null));
+            } else {
+                List<List<ModelAnalysis>> modelChunks = chunks(new ArrayList<>(analysis.models().values()));
+                parts.add(List.of(analysis.diagnostics(), analysis.stats(), modelChunks.get(0)));
+                for (int i = 1; i < modelChunks.size(); i++) {
+                    parts.add(List.of(modelChunks.get(i)));
+                }
+            }
+            byte[][] encoded = new byte[parts.size()][];
+            java.util.stream.IntStream.range(0, parts.size()).parallel().forEach(i -> {
+                List<Object> values = new ArrayList<>(parts.get(i));
+                values.add("end");
+                encoded[i] = encode(values.toArray());
+            });
+            AtomicFile.write(file, "partial-parse", out -> {
+                DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+                data.writeUTF(FORMAT);
+                data.writeUTF(key);
+                data.writeInt(encoded.length);
+                for (byte[] part : encoded) {
+                    data.writeInt(part.length);
+                    data.write(part);
+                }
+                data.flush();
+            });
+        } catch (RecordCodec.Unsupported e) {
+            LOG.debug("partial parse: not kept, {}", e.getMessage());
+            discard();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("partial parse: not kept, {}", e.toString());
+            discard();
+        }
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> out = new ArrayList<>(CHUNKS);
+        int size = (all.size() + CHUNKS - 1) / CHUNKS;
+        for (int i = 0; i < CHUNKS; i++) {
+            out.add(new ArrayList<>(all.subList(Math.min(all.size(), i * size), Math.min(all.size(), (i + 1) * size))));
+        }
+        return out;
+    }
+
+    /** Removes the cache (a compile that asked the warehouse cannot be reused). */
+    public void discard() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("cannot remove {}: {}", file, e.toString());
+        }
+    }
+
+    /** {@code value} in the codec's encoding. */
+    static byte[] encode(Object... values) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
+            RecordCodec.Writer w = new RecordCodec.Writer(out);
+            for (Object v : values) {
+                w.write(v);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The environment lookup to render with: it records what is read. */
+    public Function<String, String> env() {
+        return env;
+    }
+}

@@ -1,0 +1,252 @@
+package dev.kiln.internal.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.AnalysisReport;
+import dev.kiln.CompiledNode;
+import dev.kiln.CompiledProject;
+import dev.kiln.Kiln;
+import dev.kiln.KilnException;
+import dev.kiln.KilnListener;
+import dev.kiln.testkit.TempProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Partial parsing against a full compile, on random seeded edits of a small project: after each
+ * edit (SQL content, {@code <@config>}, YAML, macros, vars, environment variables, deletes,
+ * renames, new files, or none), one compile reuses {@code target/partial_parse.bin} and another
+ * compiles from scratch into another directory; both must fail alike or give the same nodes,
+ * compiled SQL, relations, dependencies, configs, analysis and manifest.
+ */
+class PartialParseDifferentialTest {
+
+    private static final int STEPS = 24;
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path fullTarget;
+
+    private final Map<String, Object> vars = new LinkedHashMap<>();
+    private final Map<String, String> env = new HashMap<>();
+    private final Map<String, Integer> outcomes = new HashMap<>();
+
+    @Test
+    void cachedAndFullCompilesAgreeOnRandomEdits() throws IOException {
+        Random rnd = new Random(21);
+        TempProject p = TempProject.create(dir, "diff", "ansi");
+        p.file("kiln.yml", """
+                name: diff
+                version: 1.0.0
+                vars: {factor: 2}
+                models:
+                  +materialized: view
+                targets:
+                  dev: {type: ansi, threads: 2}
+                default-target: dev
+                """);
+        p.file("macros/money.ftl", "<#function cents col><#return \"(\" + col + \" / 100.0)\"></#function>\n");
+        StringBuilder yml = new StringBuilder("version: 2\nsources:\n  - name: raw\n    tables:\n      - name: events\nmodels:\n");
+        for (int i = 0; i < 12; i++) {
+            String body = i == 0 ? "select id, amount, kind from ${source('raw', 'events')}\n"
+                    : "select a.id, a.amount * ${var('factor')} as amount, ${cents('a.amount')} as dollars, a.kind\nfrom ${ref('m"
+                    + rnd.nextInt(i) + "')} a\n";
+            p.file("models/m" + i + ".sql", body);
+            yml.append("  - name: m").append(i).append("\n    description: model ").append(i)
+                    .append("\n    columns:\n      - name: id\n        data_tests: [not_null]\n");
+        }
+        p.file("models/schema.yml", yml.toString());
+        p.file("tests/no_negative.sql", "select * from ${ref('m1')} where amount < 0\n");
+        env.put("KIND", "a");
+        compareBoth("initial");
+        compareBoth("nothing changed");
+        for (int step = 0; step < STEPS; step++) {
+            Map<Path, String> before = snapshot();
+            String what = edit(p, rnd);
+            if (!compareBoth("step " + step + ": " + what)) { // an edit that broke the project: undone, and compared again
+                restore(before);
+                compareBoth("step " + step + ": undo " + what);
+            }
+        }
+        System.out.println("partial parse outcomes over " + (STEPS + 2) + " steps: " + outcomes);
+        assertThat(outcomes).as("partial parsing was used, not only full compiles: %s", outcomes)
+                .containsKey("unchanged").containsKey("edited");
+        assertThat(outcomes.get("unchanged") + outcomes.get("edited")).isGreaterThanOrEqualTo(12);
+    }
+
+    /** One random edit; returns what it was. */
+    private String edit(TempProject p, Random rnd) throws IOException {
+        List<String> models = models();
+        String m = models.get(rnd.nextInt(models.size()));
+        Path file = dir.resolve("models/" + m + ".sql");
+        String text = Files.readString(file);
+        switch (rnd.nextInt(12)) {
+            case 0, 1, 2 -> {
+                p.file("models/" + m + ".sql", text.replaceFirst("select ", "select " + rnd.nextInt(100) + " as c" + rnd.nextInt(3) + ", "));
+                return "content of " + m;
+            }
+            case 3 -> {
+                String[] configs = {"materialized=\"table\"", "materialized=\"ephemeral\"", "alias=\"" + m + "_x\"",
+                        "schema=\"s" + rnd.nextInt(2) + "\"", "tags=[\"t\"]", "enabled=false"};
+                String body = text.replaceAll("<@config[^>]*/>\\n", "");
+                p.file("models/" + m + ".sql", "<@config " + configs[rnd.nextInt(configs.length)] + " />\n" + body);
+                return "config of " + m;
+            }
+            case 4 -> {
+                String y = Files.readString(dir.resolve("models/schema.yml"));
+                p.file("models/schema.yml", y.replaceFirst("description: model \\d+", "description: changed " + rnd.nextInt(100)));
+                return "YAML description";
+            }
+            case 5 -> {
+                p.file("macros/money.ftl", "<#function cents col><#return \"(\" + col + \" / " + (10 + rnd.nextInt(1000))
+                        + ".0)\"></#function>\n");
+                return "macro";
+            }
+            case 6 -> {
+                vars.put("factor", rnd.nextInt(5));
+                return "vars " + vars;
+            }
+            case 7 -> {
+                env.put("KIND", "k" + rnd.nextInt(3));
+                p.file("models/" + m + ".sql", text.replace("a.kind\n", "'${env_var('KIND', 'none')}' as kind\n"));
+                return "environment variable in " + m;
+            }
+            case 8 -> {
+                Files.delete(file);
+                return "delete " + m;
+            }
+            case 9 -> {
+                String to = m + "_r";
+                Files.move(file, dir.resolve("models/" + to + ".sql"));
+                return "rename " + m + " to " + to;
+            }
+            case 10 -> {
+                String n = "n" + rnd.nextInt(1000);
+                p.file("models/" + n + ".sql", "select id from ${ref('" + m + "')}\n");
+                return "new model " + n;
+            }
+            default -> {
+                return "nothing";
+            }
+        }
+    }
+
+    private Map<Path, String> snapshot() throws IOException {
+        Map<Path, String> out = new HashMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).filter(f -> !f.startsWith(dir.resolve("target"))).toList()) {
+                out.put(f, Files.readString(f));
+            }
+        }
+        return out;
+    }
+
+    private void restore(Map<Path, String> files) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).filter(f -> !f.startsWith(dir.resolve("target"))).toList()) {
+                if (!files.containsKey(f)) {
+                    Files.delete(f);
+                }
+            }
+        }
+        for (Map.Entry<Path, String> e : files.entrySet()) {
+            if (!Files.exists(e.getKey()) || !Files.readString(e.getKey()).equals(e.getValue())) {
+                Files.writeString(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private List<String> models() throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("models"))) {
+            return s.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql"))
+                    .map(f -> f.substring(0, f.length() - 4)).sorted().toList();
+        }
+    }
+
+    private record Result(Map<String, String> nodes, String analysis, Map<String, String> manifest, String error) {
+    }
+
+    /** Compiles both ways and compares; returns whether the project compiled. */
+    private boolean compareBoth(String what) {
+        Result cached = compile(true);
+        Result full = compile(false);
+        assertThat(cached.error()).as("error after %s", what).isEqualTo(full.error());
+        if (full.error() == null) {
+            assertThat(cached.nodes()).as("nodes after %s", what).isEqualTo(full.nodes());
+            assertThat(cached.analysis()).as("analysis after %s", what).isEqualTo(full.analysis());
+            assertThat(cached.manifest()).as("manifest after %s", what).isEqualTo(full.manifest());
+        }
+        return full.error() == null;
+    }
+
+    private Result compile(boolean partial) {
+        List<String> stages = new ArrayList<>();
+        KilnListener listener = new KilnListener() {
+            @Override
+            public void stageFinished(String stage, Duration elapsed) {
+                stages.add(stage);
+            }
+        };
+        var b = Kiln.configure().projectDir(dir).vars(vars).env(env::get).listener(listener).partialParse(partial);
+        if (!partial) {
+            b.targetPath(fullTarget);
+        }
+        try (Kiln kiln = b.load()) {
+            CompiledProject c = kiln.compile();
+            AnalysisReport a = kiln.analysis();
+            Map<String, String> nodes = new LinkedHashMap<>();
+            for (CompiledNode n : c.nodes()) {
+                nodes.put(n.uniqueId(), n.compiledSql() + "\n" + n.relation() + "\n" + n.dependsOn() + "\n" + n.sources()
+                        + "\n" + n.config() + "\n" + n.node().docs() + "\n" + n.node().origin());
+            }
+            return new Result(nodes, a.models() + "\n" + a.diagnostics(), manifest(kiln.targetDir()), null);
+        } catch (KilnException e) {
+            return new Result(null, null, null, e.getMessage());
+        } finally {
+            if (partial) {
+                stages.stream().filter(s -> s.startsWith("load")).findFirst().ifPresent(s -> outcomes.merge(
+                        s.contains("unchanged") ? "unchanged" : s.contains("edited") ? "edited" : "full", 1, Integer::sum));
+            }
+        }
+    }
+
+    /** The manifest's entries by key path ({@code nodes/<id>}, …), without metadata and the compiled paths (they name the target directory). */
+    private static Map<String, String> manifest(Path targetDir) {
+        try {
+            JsonNode m = new ObjectMapper().readTree(targetDir.resolve("manifest.json").toFile());
+            ((ObjectNode) m).remove("metadata");
+            Map<String, String> out = new java.util.TreeMap<>();
+            m.fields().forEachRemaining(section -> {
+                if (section.getValue().isObject()) {
+                    section.getValue().fields().forEachRemaining(e -> {
+                        if (e.getValue().isObject()) {
+                            ((ObjectNode) e.getValue()).remove("compiled_path");
+                        }
+                        out.put(section.getKey() + "/" + e.getKey(), e.getValue().toString());
+                    });
+                } else {
+                    out.put(section.getKey(), section.getValue().toString());
+                }
+            });
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
