@@ -327,7 +327,7 @@
   }
 
   function testHtml(t) {
-    return '<span title="' + esc(t.full_name + (t.message ? ': ' + t.message : '')) + '">' + status(t.status || 'not run') + esc(t.name)
+    return '<span title="' + esc(t.full_name + (t.message ? ': ' + t.message : '')) + '">' + status(t.status || 'not run') + ' ' + esc(t.name)
       + (t.severity === 'warn' ? ' <span class="muted">(warn)</span>' : '') + '</span>';
   }
 
@@ -688,5 +688,5 @@
     });
   }
 
-  window.KilnDocs = { start: start, select: select, layout: layout, find: find };
+  window.KilnDocs = { start: start, select: select, layout: layout, find: find, graph: function () { return cy; } };
 })();
