@@ -102,6 +102,7 @@
     search();
     window.addEventListener('hashchange', route);
     route();
+    window.kilnReadyAt = performance.now();
     window.kilnReady = true;
   }
 
