@@ -64,6 +64,19 @@
     if (first) loadScript('data/n' + k + '.js');
   }
 
+  var cytoscapeWaiters = null;
+
+  /** Calls back once cytoscape is loaded: it is read only when a graph is first drawn, so the first page opens sooner. */
+  function withCytoscape(callback) {
+    if (window.cytoscape) { callback(); return; }
+    if (cytoscapeWaiters) { cytoscapeWaiters.push(callback); return; }
+    cytoscapeWaiters = [callback];
+    var s = document.createElement('script');
+    s.src = 'lib/cytoscape.min.js';
+    s.onload = function () { var w = cytoscapeWaiters; cytoscapeWaiters = null; w.forEach(function (f) { f(); }); };
+    document.head.appendChild(s);
+  }
+
   window.kilnColumns = function (data) {
     var up = new Map(), down = new Map(), e = data.edges;
     for (var j = 0; j < e.length; j += 5) {
@@ -512,7 +525,11 @@
       if (focus === undefined) focus = defaultFocus();
       if (focus !== undefined) { shown.add(focus); G.nodes[focus].u.forEach(function (p) { shown.add(p); }); children[focus].forEach(function (c) { shown.add(c); }); }
     }
-    draw(focus);
+    withCytoscape(function () {
+      if (!$('graph')) return;
+      draw(focus);
+      if (focus !== undefined) showPanel(focus);
+    });
     $('apply').onclick = function () { location.hash = '#!/lineage/?select=' + encodeURIComponent($('select').value.trim()); };
     $('select').addEventListener('keydown', function (ev) { if (ev.key === 'Enter') $('apply').click(); });
     $('up1').onclick = function () { expand(selected(), 1, 0); };
@@ -520,7 +537,6 @@
     $('allup').onclick = function () { expand(selected(), -1, 0); };
     $('alldown').onclick = function () { expand(selected(), 0, -1); };
     $('fit').onclick = function () { if (cy) cy.fit(undefined, 30); };
-    if (focus !== undefined) showPanel(focus);
   }
 
   function defaultFocus() {
@@ -637,7 +653,8 @@
     main.innerHTML = '<div class="toolbar"><b id="column-title">' + esc(G.nodes[i].n + '.' + col) + '</b><span class="muted">column lineage: upstream (left) and downstream (right)</span>'
       + '<a href="#!/lineage/' + encodeURIComponent(id) + '">back to the model lineage</a><span id="graph-info" class="muted"></span></div>'
       + '<div class="graph-wrap"><div id="graph"></div><div id="panel"><p class="muted">Loading column lineage…</p></div></div>';
-    columns(function (d) {
+    columns(function (d) { withCytoscape(function () {
+      if (!$('graph')) return;
       var start = { node: i, col: col, depth: 0, direct: true };
       var up = walk(d, start, colParents), down = walk(d, start, colChildren);
       var key = function (s) { return s.node + '|' + s.col.toLowerCase(); };
@@ -686,7 +703,7 @@
       $('panel').innerHTML = '<h3>' + esc(G.nodes[i].n + '.' + col) + '</h3><p class="muted">Solid: copied unchanged. Dashed: computed from it.</p>'
         + list(up, 'Upstream', 'upstream') + list(down, 'Downstream', 'downstream');
       $('graph-info').textContent = ids.length + ' columns';
-    });
+    }); });
   }
 
   window.KilnDocs = { start: start, select: select, layout: layout, find: find, graph: function () { return cy; } };

@@ -43,19 +43,29 @@ public final class DocsBenchmark {
             models = files.filter(p -> p.toString().endsWith(".sql")).count();
         }
         System.out.printf(Locale.ROOT, "project: %s (%,d models); load average %s%n", project, models, load());
+        fanIn(project, models);
         if (tables) {
             createTables(project, models);
         }
-        DocsSite.Result site;
-        long t0 = System.nanoTime();
-        try (Kiln kiln = Kiln.configure().projectDir(project).load()) {
-            site = DocsSite.generate(kiln, new DocsSite.Options(!tables));
+        DocsSite.Result site = null;
+        for (int run = 1; run <= 2; run++) {
+            long t0 = System.nanoTime();
+            try (Kiln kiln = Kiln.configure().projectDir(project).load()) {
+                kiln.compile();
+                kiln.analysis();
+                long compiled = System.nanoTime();
+                java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+                long cpu0 = cpu.getCurrentThreadCpuTime();
+                site = DocsSite.generate(kiln, new DocsSite.Options(!tables));
+                long cpu1 = cpu.getCurrentThreadCpuTime();
+                long total = System.nanoTime() - t0;
+                System.out.printf(Locale.ROOT, "kiln docs generate #%d (analysis %s): load+compile+analyse %.2f s; then read catalog"
+                                + " %.2f s (%,d relations found), write site %.2f s (%.2f s CPU); total %.2f s in-process;"
+                                + " load average %s%n", run, run == 1 ? "cold" : "warm, from target/analysis-cache",
+                        (compiled - t0) / 1e9, secs(site.readCatalog()), site.catalog().nodes().size(), secs(site.write()),
+                        (cpu1 - cpu0) / 1e9, total / 1e9, load());
+            }
         }
-        long total = System.nanoTime() - t0;
-        System.out.printf(Locale.ROOT, "kiln docs generate: compile+analyse %.2f s, read catalog %.2f s (%,d relations found),"
-                        + " write site %.2f s; total %.2f s in-process; load average %s%n",
-                secs(site.compile()), secs(site.readCatalog()), site.catalog().nodes().size(), secs(site.write()),
-                total / 1e9, load());
         long bytes;
         try (var files = Files.walk(site.site())) {
             bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
@@ -105,14 +115,13 @@ public final class DocsBenchmark {
 
             @SuppressWarnings("unchecked")
             List<Object> pick = (List<Object>) js.executeScript(
-                    "var G = KILN_GRAPH, best = -1, bestCount = 0, kids = G.nodes.map(() => []);"
-                            + "for (var i = 0; i < G.nodes.length; i++) {"
-                            + "  var seen = new Set(), stack = G.nodes[i].u.slice();"
-                            + "  while (stack.length && seen.size <= 1100) { var p = stack.pop(); if (!seen.has(p)) { seen.add(p); stack.push.apply(stack, G.nodes[p].u); } }"
-                            + "  if (seen.size >= 1000) { best = i; bestCount = seen.size; break; } }"
-                            + "return [best < 0 ? null : G.nodes[best].i, bestCount];");
+                    "var G = KILN_GRAPH, best = G.nodes.findIndex(n => n.i === 'model.synth.fan_in');"
+                            + "if (best < 0) return [null, 0];"
+                            + "var seen = new Set(), stack = G.nodes[best].u.slice();"
+                            + "while (stack.length) { var p = stack.pop(); if (!seen.has(p)) { seen.add(p); stack.push.apply(stack, G.nodes[p].u); } }"
+                            + "return [G.nodes[best].i, seen.size];");
             if (pick.get(0) == null) {
-                System.out.println("no node has 1,000 ancestors in this project");
+                System.out.println("no fan_in model in this project");
                 return;
             }
             String id = (String) pick.get(0);
@@ -131,7 +140,7 @@ public final class DocsBenchmark {
             Thread.sleep(1500);
             System.out.printf(Locale.ROOT, "all ancestors of %s (%s ancestors): %s nodes drawn in %.0f ms in the page, %.0f ms"
                             + " from the click; the page answered %.0f ms later; longest task %.0f ms; load average %s%n",
-                    id, js.executeScript("return KilnDocs.graph().nodes().length - 1"), js.executeScript("return window.kilnLastDraw.nodes"),
+                    id, pick.get(1), js.executeScript("return window.kilnLastDraw.nodes"),
                     ((Number) js.executeScript("return window.kilnLastDraw.ms")).doubleValue(), clickToDrawn, nextAnswer,
                     ((Number) js.executeScript("return window.kilnLongest")).doubleValue(), load());
             t = System.nanoTime();
@@ -141,6 +150,22 @@ public final class DocsBenchmark {
             browser.quit();
         }
     }
+
+    /**
+     * The synthetic DAG has no node with 1,000 ancestors (each model reads 1-3 random earlier
+     * ones, so ancestor sets stay in the hundreds): add {@code fan_in}, which reads the last
+     * {@value #FAN_IN} models, whose ancestors together number about 1,000 (plus the sources the first models read).
+     */
+    private static void fanIn(Path project, long models) throws java.io.IOException {
+        StringBuilder sql = new StringBuilder();
+        for (long i = models - FAN_IN; i < models; i++) {
+            sql.append(sql.length() == 0 ? "" : "union all\n").append("select id, amount, created_at from ${ref('m_")
+                    .append(i).append("')}\n");
+        }
+        Files.writeString(project.resolve("models/fan_in.sql"), sql.toString());
+    }
+
+    private static final int FAN_IN = 32;
 
     private static void createTables(Path project, long models) throws Exception {
         Path db = project.resolve("target/synth.duckdb");
