@@ -146,14 +146,27 @@ final class SiteData {
         void write(JsonGenerator g) throws IOException;
     }
 
+    /**
+     * Writes {@code prefix JSON.parse('…') suffix}: V8 reads a large JSON string with
+     * {@code JSON.parse} several times faster than the same data as an object literal. JSON
+     * output has no raw line breaks; only backslashes and quotes need escaping (UTF-8 bytes of
+     * other characters never equal them).
+     */
     private static void writeJs(Path file, String prefix, String suffix, Body body) throws IOException {
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            out.write(prefix.getBytes(StandardCharsets.UTF_8));
-            JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream(1 << 16);
+        try (JsonGenerator g = new JsonFactory().createGenerator(json, JsonEncoding.UTF8)) {
             body.write(g);
-            g.flush();
-            out.write(suffix.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = json.toByteArray();
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            out.write((prefix + "JSON.parse('").getBytes(StandardCharsets.UTF_8));
+            for (byte b : bytes) {
+                if (b == '\\' || b == '\'') {
+                    out.write('\\');
+                }
+                out.write(b);
+            }
+            out.write(("')" + suffix).getBytes(StandardCharsets.UTF_8));
         }
     }
 
