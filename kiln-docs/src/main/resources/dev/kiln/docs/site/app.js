@@ -558,47 +558,86 @@
     draw(i);
   }
 
+  var NODE_STYLE = [
+    { selector: 'node', style: { shape: 'round-rectangle', width: 200, height: 30, 'background-color': '#fff', 'border-width': 2,
+      'border-color': '#888', label: 'data(label)', 'font-size': 12, 'text-valign': 'center', 'text-halign': 'center' } },
+    { selector: 'node[type = "model"]', style: { 'border-color': TYPE_COLOR.model } },
+    { selector: 'node[type = "seed"]', style: { 'border-color': TYPE_COLOR.seed } },
+    { selector: 'node[type = "snapshot"]', style: { 'border-color': TYPE_COLOR.snapshot } },
+    { selector: 'node[type = "source"]', style: { 'border-color': TYPE_COLOR.source } },
+    { selector: 'node[type = "exposure"]', style: { 'border-color': TYPE_COLOR.exposure } },
+    { selector: 'node.more', style: { 'border-style': 'dashed' } },
+    { selector: 'node.focus', style: { 'background-color': '#fde7dc' } },
+    { selector: 'node.failed', style: { 'background-color': '#fee2e2' } },
+    { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#c2410c' } }
+  ];
+
+  /**
+   * Draws the shown nodes. Big graphs are added to the canvas in slices, one per animation
+   * frame, so that the page keeps answering while a thousand nodes appear.
+   */
   function draw(focus) {
     var ids = Array.from(shown), capped = false;
     if (ids.length > LIMIT) { ids = ids.slice(0, LIMIT); capped = true; }
     var t0 = performance.now();
     var pos = layout(ids, function (i) { return G.nodes[i].u; });
-    var inSet = new Set(ids), elements = [];
+    var tLayout = performance.now() - t0;
+    var inSet = new Set(ids), nodes = [], edges = [];
     ids.forEach(function (i) {
       var n = G.nodes[i];
       var hidden = n.u.some(function (p) { return !inSet.has(p); }) || children[i].some(function (c) { return !inSet.has(c); });
-      elements.push({ group: 'nodes', data: { id: String(i), label: n.n + (hidden ? '  ⋯' : ''), type: n.t, st: n.s || '' },
-        position: pos[i], classes: (hidden ? 'more ' : '') + (i === focus ? 'focus' : '') });
+      nodes.push({ group: 'nodes', data: { id: String(i), label: n.n + (hidden ? '  ⋯' : ''), type: n.t },
+        position: pos[i], classes: (hidden ? 'more ' : '') + (i === focus ? 'focus ' : '') + (n.s === 'error' || n.s === 'fail' ? 'failed' : '') });
     });
     ids.forEach(function (i) {
-      G.nodes[i].u.forEach(function (p) { if (inSet.has(p)) elements.push({ group: 'edges', data: { id: p + '-' + i, source: String(p), target: String(i) } }); });
+      G.nodes[i].u.forEach(function (p) { if (inSet.has(p)) edges.push({ group: 'edges', data: { id: p + '-' + i, source: String(p), target: String(i) } }); });
     });
     var big = ids.length > 400;
+    var style = NODE_STYLE.concat([
+      { selector: 'node', style: big ? { 'min-zoomed-font-size': 8 } : { 'text-max-width': 190, 'text-wrap': 'ellipsis' } },
+      { selector: 'edge', style: { width: 1.2, 'line-color': '#a3a9b6', 'target-arrow-color': '#a3a9b6', 'target-arrow-shape': 'triangle',
+        'curve-style': big ? 'straight' : 'bezier', 'arrow-scale': 0.8 } }
+    ]);
     if (cy) cy.destroy();
+    var token = {};
+    drawing = token;
+    var slice = big ? 200 : nodes.length + edges.length;
+    var all = nodes.concat(edges), at = Math.min(slice, all.length);
     cy = cytoscape({
-      container: $('graph'), elements: elements, layout: { name: 'preset' },
-      minZoom: 0.05, maxZoom: 3, wheelSensitivity: 0.3, textureOnViewport: big, hideEdgesOnViewport: big, pixelRatio: 1,
-      style: [
-        { selector: 'node', style: { shape: 'round-rectangle', width: 200, height: 30, 'background-color': '#fff', 'border-width': 2,
-          'border-color': function (e) { return TYPE_COLOR[e.data('type')] || '#888'; }, label: 'data(label)', 'font-size': 12,
-          'text-valign': 'center', 'text-halign': 'center', 'text-max-width': 190, 'text-wrap': 'ellipsis', 'min-zoomed-font-size': big ? 7 : 0 } },
-        { selector: 'node.more', style: { 'border-style': 'dashed' } },
-        { selector: 'node.focus', style: { 'background-color': '#fde7dc' } },
-        { selector: 'node[st = "error"], node[st = "fail"]', style: { 'background-color': '#fee2e2' } },
-        { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#c2410c' } },
-        { selector: 'edge', style: { width: 1.2, 'line-color': '#a3a9b6', 'target-arrow-color': '#a3a9b6', 'target-arrow-shape': 'triangle',
-          'curve-style': big ? 'straight' : 'bezier', 'arrow-scale': 0.8 } }
-      ]
+      container: $('graph'), elements: all.slice(0, at), layout: { name: 'preset' },
+      minZoom: 0.05, maxZoom: 3, wheelSensitivity: 0.3, textureOnViewport: big, hideEdgesOnViewport: big, pixelRatio: 1, style: style
     });
-    if (focus !== undefined && cy.getElementById(String(focus)).length) cy.getElementById(String(focus)).select();
-    cy.fit(undefined, 30);
-    if (ids.length > 60 && focus !== undefined && !big) cy.center(cy.getElementById(String(focus)));
+    viewAll(pos, ids);
     cy.on('tap', 'node', function (ev) { showPanel(+ev.target.id()); });
     cy.on('dbltap', 'node', function (ev) { var i = +ev.target.id(); G.nodes[i].u.forEach(function (p) { shown.add(p); }); children[i].forEach(function (c) { shown.add(c); }); draw(i); });
-    $('graph-info').textContent = ids.length + ' nodes' + (capped ? ' (first ' + LIMIT + ' drawn: narrow the selection)' : '')
-      + ' · drawn in ' + Math.round(performance.now() - t0) + ' ms';
-    window.kilnLastDraw = { nodes: ids.length, ms: performance.now() - t0 };
+    function finish() {
+      if (focus !== undefined && cy.getElementById(String(focus)).length) cy.getElementById(String(focus)).select();
+      cy.fit(undefined, 30);
+      var ms = performance.now() - t0;
+      $('graph-info').textContent = ids.length + ' nodes' + (capped ? ' (first ' + LIMIT + ' drawn: narrow the selection)' : '')
+        + ' · drawn in ' + Math.round(ms) + ' ms';
+      window.kilnLastDraw = { nodes: ids.length, ms: ms, layoutMs: tLayout };
+    }
+    (function more() {
+      if (drawing !== token) return;
+      if (at >= all.length) { finish(); return; }
+      cy.add(all.slice(at, at + slice));
+      at += slice;
+      requestAnimationFrame(more);
+    })();
   }
+
+  /** Sets the viewport on the whole layout at once, so slices drawn later need no refit. */
+  function viewAll(pos, ids) {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (i) { var p = pos[i]; x0 = Math.min(x0, p.x - 100); x1 = Math.max(x1, p.x + 100); y0 = Math.min(y0, p.y - 15); y1 = Math.max(y1, p.y + 15); });
+    if (!isFinite(x0)) return;
+    var w = cy.width(), h = cy.height();
+    var z = Math.max(0.05, Math.min(3, Math.min((w - 60) / (x1 - x0), (h - 60) / (y1 - y0))));
+    cy.viewport({ zoom: z, pan: { x: w / 2 - z * (x0 + x1) / 2, y: h / 2 - z * (y0 + y1) / 2 } });
+  }
+
+  var drawing = null;
 
   function showPanel(i) {
     var n = G.nodes[i], panel = $('panel');
