@@ -521,6 +521,7 @@
     if (spec) {
       try { select(spec).forEach(function (i) { shown.add(i); }); }
       catch (e) { $('panel').innerHTML = '<p class="note">' + esc(e.message) + '</p>'; }
+      if (focus !== undefined && !shown.has(focus)) focus = undefined;
     } else {
       if (focus === undefined) focus = defaultFocus();
       if (focus !== undefined) { shown.add(focus); G.nodes[focus].u.forEach(function (p) { shown.add(p); }); children[focus].forEach(function (c) { shown.add(c); }); }
@@ -530,7 +531,10 @@
       draw(focus);
       if (focus !== undefined) showPanel(focus);
     });
-    $('apply').onclick = function () { location.hash = '#!/lineage/?select=' + encodeURIComponent($('select').value.trim()); };
+    $('apply').onclick = function () {
+      var at = selected();
+      location.hash = '#!/lineage/' + (at === undefined ? '' : encodeURIComponent(G.nodes[at].i)) + '?select=' + encodeURIComponent($('select').value.trim());
+    };
     $('select').addEventListener('keydown', function (ev) { if (ev.key === 'Enter') $('apply').click(); });
     $('up1').onclick = function () { expand(selected(), 1, 0); };
     $('down1').onclick = function () { expand(selected(), 0, 1); };
