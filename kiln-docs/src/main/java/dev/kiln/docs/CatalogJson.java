@@ -73,7 +73,14 @@ public record CatalogJson(Map<String, CatalogEntry> nodes, Map<String, CatalogEn
         Map<String, CatalogEntry> sources = new LinkedHashMap<>();
         List<Relation> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(byId.values()));
         Map<String, CatalogEntry> found = new java.util.HashMap<>();
-        for (CatalogEntry e : kiln.catalog(distinct)) {
+        List<CatalogEntry> entries;
+        try {
+            entries = kiln.catalog(distinct);
+        } catch (dev.kiln.KilnException e) {
+            throw new dev.kiln.KilnException(e.code(), "Could not read the catalog from target '" + kiln.target().name()
+                    + "': " + e.getMessage() + " (kiln docs generate --empty-catalog writes the site without the warehouse.)", e);
+        }
+        for (CatalogEntry e : entries) {
             found.put(key(e.info().relation()), e);
         }
         byId.forEach((id, rel) -> {
