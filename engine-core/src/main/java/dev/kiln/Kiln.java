@@ -679,6 +679,18 @@ public final class Kiln implements AutoCloseable {
         }).orElse(id));
     }
 
+    /**
+     * What the warehouse says about {@code relations} (for {@code catalog.json} and the docs
+     * site): for each one that exists, its columns with their types and the statistics the
+     * warehouse keeps, read from its metadata without scanning data; see
+     * {@link Session#catalog}. Connects to the target.
+     */
+    public List<dev.kiln.spi.CatalogEntry> catalog(java.util.Collection<Relation> relations) {
+        try (Session s = adapter().openSession()) {
+            return s.catalog(relations);
+        }
+    }
+
     /** Cancels the running command: running statements are aborted, pending nodes skipped. */
     public void cancel() {
         cancelRequested = true;

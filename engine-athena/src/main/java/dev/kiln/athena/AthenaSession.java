@@ -79,6 +79,53 @@ public final class AthenaSession implements Session {
         return catalog.table(relation).map(CatalogTable::info);
     }
 
+    /**
+     * Each relation's Glue entry: columns (partition columns last, as Athena lists them) and the
+     * statistics Glue keeps in the table parameters ({@code numRows} or {@code recordCount},
+     * {@code totalSize} or {@code rawDataSize}, set by {@code ANALYZE} or a crawler); nothing is
+     * queried through Athena, so reading the catalog costs no scan.
+     */
+    @Override
+    public List<dev.kiln.spi.CatalogEntry> catalog(Collection<Relation> relations) {
+        List<dev.kiln.spi.CatalogEntry> out = new ArrayList<>();
+        for (Relation r : relations) {
+            catalog.table(r).ifPresent(t -> out.add(new dev.kiln.spi.CatalogEntry(t.info(), null, null, stats(t))));
+        }
+        return out;
+    }
+
+    static List<dev.kiln.spi.CatalogEntry.Stat> stats(CatalogTable t) {
+        List<dev.kiln.spi.CatalogEntry.Stat> stats = new ArrayList<>();
+        Long rows = firstNumber(t.parameters(), "numRows", "recordCount");
+        if (rows != null) {
+            stats.add(new dev.kiln.spi.CatalogEntry.Stat(dev.kiln.spi.CatalogEntry.Stat.ROW_COUNT, "Row count", rows,
+                    "Rows as the Glue Data Catalog's table statistics record them (numRows or recordCount)"));
+        }
+        Long bytes = firstNumber(t.parameters(), "totalSize", "rawDataSize");
+        if (bytes != null) {
+            stats.add(new dev.kiln.spi.CatalogEntry.Stat(dev.kiln.spi.CatalogEntry.Stat.BYTES, "Approximate size", bytes,
+                    "Bytes of data as the Glue Data Catalog's table statistics record them"));
+        }
+        return stats;
+    }
+
+    private static Long firstNumber(Map<String, String> parameters, String... keys) {
+        for (String k : keys) {
+            String v = parameters.get(k);
+            if (v != null) {
+                try {
+                    long n = Long.parseLong(v.strip());
+                    if (n >= 0) {
+                        return n;
+                    }
+                } catch (NumberFormatException notANumber) {
+                    // Glue lets anything be written there: try the next key
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     public void ensureSchema(String schema) {
         catalog.ensureSchema(schema);

@@ -44,6 +44,8 @@ import java.util.concurrent.Callable;
             LineageCommand.class,
             CleanCommand.class,
             ServeCommand.class,
+            DocsCommand.class,
+            CatalogCommand.class,
             DagCommand.class,
             ImportDbtCommand.class,
             DepsCommand.class,

@@ -36,6 +36,22 @@ public interface Session extends AutoCloseable {
     /** A relation's kind and columns, if it exists. */
     Optional<RelationInfo> describe(Relation relation);
 
+    /**
+     * What {@code catalog.json} and the docs site show about {@code relations}: for each one that
+     * exists, its columns with their types and the statistics the warehouse keeps, in the order
+     * asked; relations that do not exist are left out. Must not scan the data (statistics come
+     * from the warehouse's metadata). The default describes each relation with {@link #describe}
+     * and reports no statistics; adapters that can ask for many at once, or keep row counts,
+     * override it.
+     */
+    default java.util.List<CatalogEntry> catalog(Collection<Relation> relations) {
+        java.util.List<CatalogEntry> out = new java.util.ArrayList<>();
+        for (Relation r : relations) {
+            describe(r).ifPresent(info -> out.add(CatalogEntry.of(info)));
+        }
+        return out;
+    }
+
     /** Creates a schema if it does not exist. */
     void ensureSchema(String schema);
 

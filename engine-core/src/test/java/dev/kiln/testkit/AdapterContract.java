@@ -168,6 +168,22 @@ public abstract class AdapterContract {
     }
 
     @Test
+    void catalogDescribesTheRelationsThatExistInTheOrderAsked() {
+        session.ensureSchema("catalog_contract");
+        session.execute(dialect.createTableAs(Relation.of("catalog_contract", "cat_t"), "select 1 as b, 'x' as a"));
+        session.execute(dialect.createView(Relation.of("catalog_contract", "cat_v"), "select a from "
+                + dialect.render(Relation.of("catalog_contract", "cat_t"))));
+        var entries = session.catalog(List.of(Relation.of("catalog_contract", "cat_v"), Relation.of("catalog_contract", "missing"),
+                Relation.of("catalog_contract", "cat_t")));
+        assertThat(entries).extracting(e -> e.info().relation().identifier().toLowerCase(java.util.Locale.ROOT))
+                .containsExactly("cat_v", "cat_t");
+        assertThat(entries.get(0).info().kind()).isEqualTo(RelationKind.VIEW);
+        assertThat(entries.get(1).info().kind()).isEqualTo(RelationKind.TABLE);
+        assertThat(entries.get(1).info().columns()).extracting(c -> c.name()).containsExactly("b", "a");
+        assertThat(entries.get(1).stats()).allSatisfy(st -> assertThat(st.id()).isNotBlank());
+    }
+
+    @Test
     void seedsLoadCsvWithDeclaredTypes() throws Exception {
         Path csv = projectDir.resolve("seeds/plans.csv");
         Files.createDirectories(csv.getParent());

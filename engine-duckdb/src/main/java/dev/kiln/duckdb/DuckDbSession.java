@@ -3,6 +3,7 @@ package dev.kiln.duckdb;
 import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.Relation;
+import dev.kiln.spi.CatalogEntry;
 import dev.kiln.spi.QueryResult;
 import dev.kiln.spi.RelationInfo;
 import dev.kiln.spi.RelationKind;
@@ -142,6 +143,93 @@ final class DuckDbSession implements Session {
         } catch (SQLException e) {
             throw failure(e, sql);
         }
+    }
+
+    /**
+     * Every relation of the current database asked for, in one query over
+     * {@code information_schema} and {@code duckdb_tables()}/{@code duckdb_views()}: columns with
+     * their types, the comment, and for tables DuckDB's row count ({@code estimated_size}).
+     * Relations in another attached database are described one by one.
+     */
+    @Override
+    public List<CatalogEntry> catalog(Collection<Relation> relations) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        java.util.Set<String> schemaNames = new java.util.TreeSet<>();
+        List<Relation> elsewhere = new ArrayList<>();
+        for (Relation r : relations) {
+            if (r.database() == null) {
+                wanted.add(key(r.schema(), r.identifier()));
+                schemaNames.add(r.schema());
+            } else {
+                elsewhere.add(r);
+            }
+        }
+        Map<String, CatalogEntry> found = new java.util.HashMap<>();
+        if (!schemaNames.isEmpty()) {
+            String sql = "select t.table_schema, t.table_name, t.table_type, c.column_name, c.data_type,"
+                    + " dt.estimated_size, coalesce(dt.comment, dv.comment)"
+                    + " from information_schema.tables t"
+                    + " left join information_schema.columns c on c.table_catalog = t.table_catalog"
+                    + " and c.table_schema = t.table_schema and c.table_name = t.table_name"
+                    + " left join duckdb_tables() dt on dt.database_name = t.table_catalog"
+                    + " and dt.schema_name = t.table_schema and dt.table_name = t.table_name"
+                    + " left join duckdb_views() dv on dv.database_name = t.table_catalog"
+                    + " and dv.schema_name = t.table_schema and dv.view_name = t.table_name"
+                    + " where t.table_catalog = current_database() and lower(t.table_schema) in ("
+                    + String.join(", ", java.util.Collections.nCopies(schemaNames.size(), "?")) + ")"
+                    + " order by t.table_schema, t.table_name, c.ordinal_position";
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int i = 1;
+                for (String schema : schemaNames) {
+                    ps.setString(i++, schema.toLowerCase(java.util.Locale.ROOT));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    String at = null;
+                    List<RelationInfo.Column> columns = null;
+                    while (rs.next()) {
+                        String k = key(rs.getString(1), rs.getString(2));
+                        if (!wanted.contains(k)) {
+                            continue;
+                        }
+                        if (!k.equals(at)) {
+                            at = k;
+                            columns = new ArrayList<>();
+                            RelationKind kind = kind(rs.getString(3));
+                            long rows = rs.getLong(6);
+                            List<CatalogEntry.Stat> stats = kind == RelationKind.TABLE && !rs.wasNull()
+                                    ? List.of(new CatalogEntry.Stat(CatalogEntry.Stat.ROW_COUNT, "Row count", rows,
+                                    "Rows in the table as DuckDB's storage counts them (duckdb_tables().estimated_size)"))
+                                    : List.of();
+                            found.put(k, new CatalogEntry(new RelationInfo(Relation.of(rs.getString(1), rs.getString(2)),
+                                    kind, columns), rs.getString(7), null, stats));
+                        }
+                        if (rs.getString(4) != null) {
+                            columns.add(new RelationInfo.Column(rs.getString(4), rs.getString(5)));
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw failure(e, sql);
+            }
+        }
+        List<CatalogEntry> out = new ArrayList<>();
+        for (Relation r : relations) {
+            if (r.database() == null) {
+                CatalogEntry e = found.get(key(r.schema(), r.identifier()));
+                if (e != null) {
+                    out.add(new CatalogEntry(new RelationInfo(e.info().relation(), e.info().kind(),
+                            List.copyOf(e.info().columns())), e.comment(), e.owner(), e.stats()));
+                }
+            } else if (elsewhere.contains(r)) {
+                describe(r).ifPresent(info -> out.add(CatalogEntry.of(info)));
+            }
+        }
+        return out;
+    }
+
+    private static String key(String schema, String identifier) {
+        return (schema == null ? "" : schema.toLowerCase(java.util.Locale.ROOT)) + "\u0000"
+                + identifier.toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override
