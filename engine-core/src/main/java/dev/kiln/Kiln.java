@@ -369,7 +369,7 @@ public final class Kiln implements AutoCloseable {
         writeArtifacts(current);
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         ManifestMetadata runMetadata = metadata();
-        RunResultsWriter resultsWriter = new RunResultsWriter(targetDir);
+        RunResultsWriter resultsWriter = new RunResultsWriter(targetDir, current, dialect.defaultDatabase());
         try (BuildJournal journal = BuildJournal.in(targetDir);
              StepRunner steps = new StepRunner(adapter, options, project.config().root(), new StepRunner.Runners(
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
@@ -384,14 +384,14 @@ public final class Kiln implements AutoCloseable {
                             }
                         })),
                 journal))) {
-            Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(),
-                    new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args)));
+            LiveRunResults live = new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args));
+            Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(), live);
             running = scheduler;
             if (cancelRequested) { // cancelled while compiling: run nothing
                 scheduler.cancel();
             }
             RunResults results = scheduler.run();
-            resultsWriter.write(results, runMetadata, withDeferral(args));
+            resultsWriter.write(results, runMetadata, withDeferral(args), live.threads());
             return results;
         } finally {
             running = null;
@@ -518,7 +518,8 @@ public final class Kiln implements AutoCloseable {
     }
 
     private ManifestMetadata metadata() {
-        return new ManifestMetadata(VERSION, target.name(), target.type(), Instant.now(), UUID.randomUUID().toString());
+        return new ManifestMetadata(VERSION, target.name(), target.type(), Instant.now(), UUID.randomUUID().toString(),
+                target.schema().orElse(dialect.defaultSchema()));
     }
 
     /** The selected nodes, parents before children (compiling first if needed). */
