@@ -439,9 +439,11 @@ public final class Kiln implements AutoCloseable {
             WarehouseCatalog catalog = new WarehouseCatalog(adapter(), schemas());
             node = defer(compilation, List.of(node.uniqueId()), catalog::exists).node(node.uniqueId()).orElse(node);
         }
-        String sql = node.resourceType() == ResourceType.SEED ? "select * from " + dialect.render(node.relation())
-                : node.compiledSql();
         try (Session s = adapter().openSession()) {
+            // a seed, and a snapshot once built, show their table; a snapshot not built yet shows what it would record
+            boolean table = node.resourceType() == ResourceType.SEED || node.resourceType() == ResourceType.SNAPSHOT
+                    && node.relation() != null && s.describe(node.relation()).isPresent();
+            String sql = table ? "select * from " + dialect.render(node.relation()) : node.compiledSql();
             return s.query(dialect.limit(sql, limit + 1), limit);
         }
     }
