@@ -92,14 +92,14 @@ final class ResourceEntries {
         for (UnitTestSpec.Given given : u.given()) {
             g.writeStartObject();
             g.writeStringField("input", given.input());
-            JsonValues.field(g, "rows", given.rows());
-            g.writeStringField("format", "dict");
+            JsonValues.field(g, "rows", given.text() != null ? given.text() : given.rows());
+            g.writeStringField("format", given.format());
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeObjectFieldStart("expect");
-        JsonValues.field(g, "rows", u.expect());
-        g.writeStringField("format", "dict");
+        JsonValues.field(g, "rows", u.expectText() != null ? u.expectText() : u.expect());
+        g.writeStringField("format", u.expectFormat());
         g.writeEndObject();
         JsonValues.field(g, "overrides", u.overrides() == null ? Map.of() : u.overrides());
         g.writeStringField("description", u.description() == null ? "" : u.description());
