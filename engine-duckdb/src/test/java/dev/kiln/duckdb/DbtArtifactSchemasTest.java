@@ -90,6 +90,22 @@ class DbtArtifactSchemasTest {
                                 rows: [{user_id: 1, amount: 2.5}, {user_id: 1, amount: 1.5}]
                             expect:
                               rows: [{user_id: 1, plan: free, revenue: 4.0}]
+                          - name: revenue_in_csv_and_sql
+                            model: fct_revenue
+                            given:
+                              - input: ref('stg_users')
+                                format: csv
+                                rows: |
+                                  user_id,plan
+                                  1,free
+                              - input: ref('stg_orders')
+                                format: sql
+                                rows: select 1 as user_id, 2.5 as amount
+                            expect:
+                              format: csv
+                              rows: |
+                                user_id,plan,revenue
+                                1,free,2.5
                         exposures:
                           - name: revenue_dashboard
                             type: dashboard
@@ -144,6 +160,25 @@ class DbtArtifactSchemasTest {
 
         JsonNode manifest = JSON.readTree(target.resolve("manifest.json").toFile());
         assertThat(manifest.at("/metadata/dbt_schema_version").asText()).isEqualTo(DbtSchemas.MANIFEST.url());
+        JsonNode csvTest = manifest.at("/unit_tests/unit_test.shop.fct_revenue.revenue_in_csv_and_sql");
+        assertThat(csvTest.at("/given/0/format").asText()).isEqualTo("csv");
+        assertThat(csvTest.at("/given/0/rows").asText()).isEqualTo("user_id,plan\n1,free\n");
+        assertThat(csvTest.at("/given/1/format").asText()).isEqualTo("sql");
+        assertThat(manifest.at("/nodes/model.shop.fct_revenue/meta/owner").asText()).isEqualTo("ana");
+        assertThat(manifest.at("/nodes/model.shop.fct_revenue/meta/kiln/analysis/columns_complete").asBoolean()).isTrue();
+        assertThat(manifest.at("/sources/source.shop.raw.orders/external/location").asText()).isEqualTo("data/orders.parquet");
+        assertThat(manifest.at("/macros/macro.shop.cents_to_dollars/macro_sql").asText()).startsWith("<#function cents_to_dollars")
+                .endsWith("</#function>");
+        JsonNode revenue = null;
+        for (JsonNode r : JSON.readTree(target.resolve("run_results.json").toFile()).get("results")) {
+            if (r.get("unique_id").asText().equals("model.shop.fct_revenue")) {
+                revenue = r;
+            }
+        }
+        assertThat(revenue).isNotNull();
+        assertThat(revenue.get("thread_id").asText()).matches("Thread-\\d+ \\(worker\\)");
+        assertThat(revenue.get("relation_name").asText()).isEqualTo("\"dev\".\"main\".\"fct_revenue\"");
+        assertThat(revenue.get("compiled_code").asText()).contains("sum(o.amount) as revenue");
         JsonNode runResults = JSON.readTree(target.resolve("run_results.json").toFile());
         assertThat(runResults.at("/metadata/dbt_schema_version").asText()).isEqualTo(DbtSchemas.RUN_RESULTS.url());
         JsonNode sources = JSON.readTree(target.resolve("sources.json").toFile());
