@@ -17,15 +17,19 @@ final class SourceFiles {
     }
 
     /**
-     * The header of the first CSV file (in name order) that {@code location} names, relative to {@code root}: a file,
-     * or a glob in its last part ({@code data/raw/orders/*.csv}). Empty when it names no local CSV file.
+     * The columns of the first file (in name order) that {@code location} names, relative to {@code root}: a file,
+     * or a glob in its last part ({@code data/raw/orders/*.parquet}). A CSV file's header, a Parquet file's top-level
+     * columns (from its footer). Empty when it names no local CSV or Parquet file.
      */
-    static List<String> csvColumns(Path root, String location) {
+    static List<String> columns(Path root, String location) {
         if (location.contains("://")) {
             return List.of();
         }
-        return firstFile(root, location).filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
-                .map(Schemas::csvHeader).orElse(List.of());
+        return firstFile(root, location).map(f -> {
+            String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+            return name.endsWith(".csv") ? Schemas.csvHeader(f)
+                    : name.endsWith(".parquet") ? ParquetSchema.columns(f) : List.<String>of();
+        }).orElse(List.of());
     }
 
     private static Optional<Path> firstFile(Path root, String location) {
@@ -37,6 +41,9 @@ final class SourceFiles {
             if (last.chars().noneMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')) {
                 Path file = dir.resolve(last);
                 return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+            }
+            if (last.isEmpty()) { // a folder of files: data/raw/orders/
+                return firstFile(root, slashed + "*.parquet").or(() -> firstFile(root, slashed + "*.csv"));
             }
             if (!Files.isDirectory(dir) || slashed.substring(0, Math.max(cut, 0)).matches(".*[*?\\[{].*")) {
                 return Optional.empty();
