@@ -432,7 +432,7 @@ public final class Kiln implements AutoCloseable {
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         ManifestMetadata runMetadata = metadata();
         dev.kiln.internal.execute.StepCosts costs = dev.kiln.internal.execute.StepCosts.fromPreviousRun(targetDir); // before it is rewritten
-        RunResultsWriter resultsWriter = new RunResultsWriter(targetDir);
+        RunResultsWriter resultsWriter = new RunResultsWriter(targetDir, current, dialect.defaultDatabase());
         try (BuildJournal journal = BuildJournal.in(targetDir);
              StepRunner steps = new StepRunner(adapter, options, project.config().root(), new StepRunner.Runners(
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
@@ -447,14 +447,15 @@ public final class Kiln implements AutoCloseable {
                             }
                         })),
                 journal))) {
+            LiveRunResults live = new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args));
             Scheduler scheduler = new Scheduler(plan, steps, new Scheduler.Settings(target.threads(), options.failFast(), costs),
-                    new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args)));
+                    live);
             running = scheduler;
             if (cancelRequested) { // cancelled while compiling: run nothing
                 scheduler.cancel();
             }
             RunResults results = scheduler.run();
-            resultsWriter.write(results, runMetadata, withDeferral(args));
+            resultsWriter.write(results, runMetadata, withDeferral(args), live.threads());
             return results;
         } finally {
             running = null;
@@ -502,9 +503,11 @@ public final class Kiln implements AutoCloseable {
             WarehouseCatalog catalog = new WarehouseCatalog(adapter(), schemas());
             node = defer(compilation, List.of(node.uniqueId()), catalog::exists).node(node.uniqueId()).orElse(node);
         }
-        String sql = node.resourceType() == ResourceType.SEED ? "select * from " + dialect.render(node.relation())
-                : node.compiledSql();
         try (Session s = adapter().openSession()) {
+            // a seed, and a snapshot once built, show their table; a snapshot not built yet shows what it would record
+            boolean table = node.resourceType() == ResourceType.SEED || node.resourceType() == ResourceType.SNAPSHOT
+                    && node.relation() != null && s.describe(node.relation()).isPresent();
+            String sql = table ? "select * from " + dialect.render(node.relation()) : node.compiledSql();
             return s.query(dialect.limit(sql, limit + 1), limit);
         }
     }
@@ -743,7 +746,8 @@ public final class Kiln implements AutoCloseable {
     }
 
     private ManifestMetadata metadata() {
-        return new ManifestMetadata(VERSION, target.name(), target.type(), Instant.now(), UUID.randomUUID().toString());
+        return new ManifestMetadata(VERSION, target.name(), target.type(), Instant.now(), UUID.randomUUID().toString(),
+                target.schema().orElse(dialect.defaultSchema()));
     }
 
     /** The selected nodes, parents before children (compiling first if needed). */

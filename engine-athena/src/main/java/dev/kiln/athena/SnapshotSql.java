@@ -17,10 +17,6 @@ import java.util.stream.Collectors;
  */
 final class SnapshotSql {
 
-    static final String SCD_ID = "kiln_scd_id";
-    static final String UPDATED_AT = "kiln_updated_at";
-    static final String VALID_FROM = "kiln_valid_from";
-    static final String VALID_TO = "kiln_valid_to";
     static final String CHANGE = "kiln_change";
     static final String CLOSE_ID = "kiln_close_id";
     static final String START = "kiln_start";
@@ -31,6 +27,11 @@ final class SnapshotSql {
     private final SnapshotConfig spec;
     private final Relation target;
     private final String now;
+    // the columns the snapshot adds, as snapshot_meta_column_names names them
+    private final String scdId;
+    private final String updatedAt;
+    private final String validFrom;
+    private final String validTo;
 
     /** @param now the snapshot time, as an SQL expression */
     SnapshotSql(AthenaDialect dialect, SnapshotConfig spec, Relation target, String now) {
@@ -39,13 +40,17 @@ final class SnapshotSql {
         this.spec = spec;
         this.target = target;
         this.now = now;
+        this.scdId = spec.meta().scdId();
+        this.updatedAt = spec.meta().updatedAt();
+        this.validFrom = spec.meta().validFrom();
+        this.validTo = spec.meta().validTo();
     }
 
     /** The query of the first run: every source row as a current version. */
     String create(String sourceSql) {
         String start = start("kiln_s");
-        return "select kiln_s.*, " + scdId("kiln_s", start) + " as " + q(SCD_ID) + ", " + start + " as " + q(UPDATED_AT)
-                + ", " + start + " as " + q(VALID_FROM) + ", cast(null as " + TIMESTAMP + ") as " + q(VALID_TO)
+        return "select kiln_s.*, " + scdId("kiln_s", start) + " as " + q(scdId) + ", " + start + " as " + q(updatedAt)
+                + ", " + start + " as " + q(validFrom) + ", cast(null as " + TIMESTAMP + ") as " + q(validTo)
                 + "\nfrom (\n" + sourceSql + "\n) as kiln_s";
     }
 
@@ -61,19 +66,19 @@ final class SnapshotSql {
         String start = start("kiln_src");
         StringBuilder sb = new StringBuilder("with kiln_source as (\nselect * from (\n").append(sourceSql)
                 .append("\n) as kiln_s\n),\nkiln_current as (\nselect * from ").append(d.render(target))
-                .append(" where ").append(q(VALID_TO)).append(" is null\n)\n")
+                .append(" where ").append(q(validTo)).append(" is null\n)\n")
                 .append("select ").append(sql.columns(sourceColumns, "kiln_src")).append(", 'insert' as ").append(q(CHANGE))
                 .append(", cast(null as varchar) as ").append(q(CLOSE_ID)).append(", ").append(start).append(" as ").append(q(START))
                 .append("\nfrom kiln_source as kiln_src\nwhere not exists (select 1 from kiln_current as kiln_cur where ")
                 .append(keys).append(")")
                 .append("\nunion all\nselect ").append(sql.columns(sourceColumns, "kiln_src")).append(", 'update', kiln_cur.")
-                .append(q(SCD_ID)).append(", ").append(start)
+                .append(q(scdId)).append(", ").append(start)
                 .append("\nfrom kiln_source as kiln_src\njoin kiln_current as kiln_cur on ").append(keys)
                 .append("\nwhere ").append(changed(sourceColumns, have));
         if (spec.hardDeletes() == SnapshotConfig.HardDeletes.INVALIDATE) {
             StringJoiner last = new StringJoiner(", ");
             sourceColumns.forEach(c -> last.add(have.contains(c.toLowerCase()) ? "kiln_cur." + q(c) : "null"));
-            sb.append("\nunion all\nselect ").append(last).append(", 'delete', kiln_cur.").append(q(SCD_ID)).append(", ")
+            sb.append("\nunion all\nselect ").append(last).append(", 'delete', kiln_cur.").append(q(scdId)).append(", ")
                     .append(now).append("\nfrom kiln_current as kiln_cur\nwhere not exists (select 1 from kiln_source as kiln_src where ")
                     .append(keys).append(")");
         }
@@ -100,10 +105,10 @@ final class SnapshotSql {
                 + ", cast(null as varchar), " + q(START) + " from " + d.render(stage) + " where " + q(CHANGE)
                 + " in ('insert', 'update')";
         List<String> insertCols = new ArrayList<>(sourceColumns);
-        insertCols.addAll(List.of(SCD_ID, UPDATED_AT, VALID_FROM, VALID_TO));
+        insertCols.addAll(List.of(scdId, updatedAt, validFrom, validTo));
         return "merge into " + d.render(target) + " as " + AthenaSql.DEST + "\nusing (\n  " + source + "\n) as "
-                + AthenaSql.SRC + "\non (" + AthenaSql.DEST + "." + q(SCD_ID) + " = " + AthenaSql.SRC + ".kiln_match_id)"
-                + "\nwhen matched and " + AthenaSql.DEST + "." + q(VALID_TO) + " is null then update set " + q(VALID_TO)
+                + AthenaSql.SRC + "\non (" + AthenaSql.DEST + "." + q(scdId) + " = " + AthenaSql.SRC + ".kiln_match_id)"
+                + "\nwhen matched and " + AthenaSql.DEST + "." + q(validTo) + " is null then update set " + q(validTo)
                 + " = " + AthenaSql.SRC + ".kiln_at"
                 + "\nwhen not matched and " + AthenaSql.SRC + ".kiln_match_id is null then insert (" + sql.columns(insertCols, null) + ")\nvalues ("
                 + sql.columns(sourceColumns, AthenaSql.SRC) + ", " + scdId(AthenaSql.SRC, AthenaSql.SRC + ".kiln_at") + ", "
@@ -116,7 +121,7 @@ final class SnapshotSql {
 
     private String changed(List<String> sourceColumns, Set<String> have) {
         if (spec.strategy() == SnapshotConfig.Strategy.TIMESTAMP) {
-            return start("kiln_src") + " > kiln_cur." + q(UPDATED_AT);
+            return start("kiln_src") + " > kiln_cur." + q(updatedAt);
         }
         List<String> cols = spec.checkCols().isEmpty() ? sourceColumns : spec.checkCols();
         StringJoiner or = new StringJoiner(" or ");

@@ -170,7 +170,7 @@ class AnalysisCommandsTest {
         CliRun run = kiln("compile", "--project-dir", dir.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         JsonNode node = new ObjectMapper().readTree(Files.readString(dir.resolve("target/manifest.json")))
-                .get("nodes").get("model.shop.dim_users");
+                .get("nodes").get("model.shop.dim_users").get("meta").get("kiln");
         assertThat(node.get("column_lineage").get("email_lower").toString()).isEqualTo(
                 "[{\"unique_id\":\"model.shop.stg_users\",\"column\":\"email\",\"derivation\":\"transformed\"}]");
         assertThat(node.get("analysis").get("status").asText()).isEqualTo("parsed");

@@ -102,7 +102,7 @@ public class SnapshotBuilder {
         Relation changes = materializer.temporary(req.relation());
         Map<String, String> snapshotColumns = new LinkedHashMap<>();
         table.columns().forEach(c -> snapshotColumns.putIfAbsent(SchemaChange.key(c.name()), c.name()));
-        boolean hasDeletedFlag = snapshotColumns.containsKey(IS_DELETED);
+        boolean hasDeletedFlag = snapshotColumns.containsKey(SchemaChange.key(sql.config().meta().isDeleted()));
         materializer.buildTemporary(s, changes, sql.changes(req.sql(), sourceColumns, snapshotColumns, hasDeletedFlag));
         try {
             requireUnique(s, sql, changes, sql.notDeleted());

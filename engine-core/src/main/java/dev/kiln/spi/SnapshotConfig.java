@@ -18,9 +18,83 @@ import java.util.Locale;
  * @param checkCols   for {@code check}: the columns compared ({@code check_cols}); empty when {@link #checkAll()}
  * @param checkAll    {@code check_cols: all}: every source column is compared
  * @param hardDeletes what happens to rows that disappeared from the source ({@code hard_deletes})
+ * @param meta        the names of the columns the snapshot adds ({@code snapshot_meta_column_names})
  */
 public record SnapshotConfig(String snapshot, List<String> uniqueKey, Strategy strategy, String updatedAt,
-                             List<String> checkCols, boolean checkAll, HardDeletes hardDeletes) {
+                             List<String> checkCols, boolean checkAll, HardDeletes hardDeletes, MetaColumns meta) {
+
+    /**
+     * The names of the columns a snapshot adds to the source's, as {@code snapshot_meta_column_names} sets them
+     * (dbt's keys: {@code dbt_scd_id}, {@code dbt_updated_at}, {@code dbt_valid_from}, {@code dbt_valid_to},
+     * {@code dbt_is_deleted}); each one not set keeps Kiln's name ({@code kiln_scd_id}, …).
+     *
+     * @param scdId     the version's id
+     * @param updatedAt the source row's {@code updated_at} (or the run's time) when the version was recorded
+     * @param validFrom when the version became current
+     * @param validTo   when it stopped being current; null for the current version
+     * @param isDeleted with {@code hard_deletes: new_record}: true on a deletion record
+     */
+    public record MetaColumns(String scdId, String updatedAt, String validFrom, String validTo, String isDeleted) {
+
+        /** Kiln's names. */
+        public static final MetaColumns DEFAULT = new MetaColumns(SnapshotBuilder.SCD_ID, SnapshotBuilder.UPDATED_AT,
+                SnapshotBuilder.VALID_FROM, SnapshotBuilder.VALID_TO, SnapshotBuilder.IS_DELETED);
+
+        /** The keys of {@code snapshot_meta_column_names}, in the order of the components. */
+        public static final List<String> KEYS = List.of("dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to",
+                "dbt_is_deleted");
+
+        /** The four columns every snapshot table has, in the order they are added. */
+        public List<String> always() {
+            return List.of(scdId, updatedAt, validFrom, validTo);
+        }
+
+        /**
+         * The names {@code value} (the config's {@code snapshot_meta_column_names}: a mapping of dbt's keys to
+         * names) sets; {@link #DEFAULT} when it is {@code null}.
+         *
+         * @throws KilnException naming the key or value that is wrong ({@code what} says which snapshot)
+         */
+        public static MetaColumns of(Object value, String what) {
+            if (value == null) {
+                return DEFAULT;
+            }
+            if (!(value instanceof java.util.Map<?, ?> map)) {
+                throw error(what + ": snapshot_meta_column_names must be a mapping of " + String.join(", ", KEYS)
+                        + " to column names");
+            }
+            java.util.List<String> names = new java.util.ArrayList<>(DEFAULT.asList());
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                int i = KEYS.indexOf(String.valueOf(e.getKey()));
+                if (i < 0) {
+                    throw error(what + ": snapshot_meta_column_names has an unknown key '" + e.getKey() + "'; the keys are "
+                            + String.join(", ", KEYS));
+                }
+                String name = e.getValue() == null ? "" : String.valueOf(e.getValue()).strip();
+                if (name.isEmpty() || !(e.getValue() instanceof String)) {
+                    throw error(what + ": snapshot_meta_column_names." + e.getKey() + " must be a column name");
+                }
+                names.set(i, name);
+            }
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (String n : names) {
+                if (!distinct.add(n.toLowerCase(Locale.ROOT))) {
+                    throw error(what + ": snapshot_meta_column_names gives two columns the name '" + n + "'");
+                }
+            }
+            return new MetaColumns(names.get(0), names.get(1), names.get(2), names.get(3), names.get(4));
+        }
+
+        private List<String> asList() {
+            return List.of(scdId, updatedAt, validFrom, validTo, isDeleted);
+        }
+    }
+
+    /** A config with Kiln's meta column names. */
+    public SnapshotConfig(String snapshot, List<String> uniqueKey, Strategy strategy, String updatedAt,
+                          List<String> checkCols, boolean checkAll, HardDeletes hardDeletes) {
+        this(snapshot, uniqueKey, strategy, updatedAt, checkCols, checkAll, hardDeletes, MetaColumns.DEFAULT);
+    }
 
     /** How a changed row is detected ({@code strategy}). */
     public enum Strategy {
@@ -81,7 +155,8 @@ public record SnapshotConfig(String snapshot, List<String> uniqueKey, Strategy s
             case "new_record" -> HardDeletes.NEW_RECORD;
             default -> throw error(what + ": hard_deletes '" + hd + "' is unknown; use ignore, invalidate or new_record");
         };
-        return new SnapshotConfig(what, key, strategy, updatedAt, all ? List.of() : checkCols, all, hardDeletes);
+        MetaColumns meta = MetaColumns.of(c.get("snapshot_meta_column_names").orElse(null), what);
+        return new SnapshotConfig(what, key, strategy, updatedAt, all ? List.of() : checkCols, all, hardDeletes, meta);
     }
 
     private static KilnException error(String message) {

@@ -7,12 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
-import static dev.kiln.spi.SnapshotBuilder.IS_DELETED;
-import static dev.kiln.spi.SnapshotBuilder.SCD_ID;
-import static dev.kiln.spi.SnapshotBuilder.UPDATED_AT;
-import static dev.kiln.spi.SnapshotBuilder.VALID_FROM;
-import static dev.kiln.spi.SnapshotBuilder.VALID_TO;
-
 /**
  * The SQL of one snapshot run, in the {@link Dialect}'s words.
  *
@@ -47,6 +41,12 @@ public class SnapshotSql {
     /** The snapshot time, as an SQL timestamp expression. */
     protected final String now;
 
+    private final String scdId;
+    private final String updatedAt;
+    private final String validFrom;
+    private final String validTo;
+    private final String isDeletedColumn;
+
     /**
      * @param dialect the warehouse's dialect
      * @param cfg     the snapshot's config
@@ -58,6 +58,13 @@ public class SnapshotSql {
         this.cfg = cfg;
         this.target = target;
         this.now = now;
+        // the columns the snapshot adds, as snapshot_meta_column_names names them (also in the staged changes)
+        SnapshotConfig.MetaColumns m = cfg.meta();
+        this.scdId = m.scdId();
+        this.updatedAt = m.updatedAt();
+        this.validFrom = m.validFrom();
+        this.validTo = m.validTo();
+        this.isDeletedColumn = m.isDeleted();
     }
 
     /** The snapshot's config. */
@@ -68,9 +75,9 @@ public class SnapshotSql {
     /** The query of the first run: every source row as a current version. */
     public String create(String sourceSql) {
         String start = start(S);
-        return "select " + S + ".*, " + scdId(S + ".", start) + " as " + q(SCD_ID) + ", " + start + " as " + q(UPDATED_AT)
-                + ", " + start + " as " + q(VALID_FROM) + ", " + nullTimestamp() + " as " + q(VALID_TO)
-                + (cfg.hardDeletes() == SnapshotConfig.HardDeletes.NEW_RECORD ? ", false as " + q(IS_DELETED) : "")
+        return "select " + S + ".*, " + scdId(S + ".", start) + " as " + q(scdId) + ", " + start + " as " + q(updatedAt)
+                + ", " + start + " as " + q(validFrom) + ", " + nullTimestamp() + " as " + q(validTo)
+                + (cfg.hardDeletes() == SnapshotConfig.HardDeletes.NEW_RECORD ? ", false as " + q(isDeletedColumn) : "")
                 + "\nfrom (\n" + sourceSql + "\n) as " + S;
     }
 
@@ -84,23 +91,23 @@ public class SnapshotSql {
      */
     public String changes(String sourceSql, List<String> sourceColumns, Map<String, String> snapshotColumns,
                           boolean hasDeletedFlag) {
-        String isDeleted = hasDeletedFlag ? "coalesce(" + CUR + "." + q(IS_DELETED) + ", false)" : null;
+        String isDeleted = hasDeletedFlag ? "coalesce(" + CUR + "." + q(isDeletedColumn) + ", false)" : null;
         String src = columns(SRC, sourceColumns);
         String keys = keysMatch();
         String start = start(SRC);
         StringBuilder sb = new StringBuilder("with kiln_source as (\nselect * from (\n").append(sourceSql)
                 .append("\n) as ").append(S).append("\n),\nkiln_current as (\nselect * from ").append(d.render(target))
-                .append(" where ").append(q(VALID_TO)).append(" is null\n)\n");
+                .append(" where ").append(q(validTo)).append(" is null\n)\n");
         sb.append("select ").append(src).append(", '").append(INSERT).append("' as ").append(q(CHANGE))
-                .append(", cast(null as ").append(d.typeString()).append(") as ").append(q(SCD_ID))
-                .append(", ").append(start).append(" as ").append(q(UPDATED_AT)).append(", ").append(start).append(" as ")
-                .append(q(VALID_TO)).append("\nfrom kiln_source as ").append(SRC)
+                .append(", cast(null as ").append(d.typeString()).append(") as ").append(q(scdId))
+                .append(", ").append(start).append(" as ").append(q(updatedAt)).append(", ").append(start).append(" as ")
+                .append(q(validTo)).append("\nfrom kiln_source as ").append(SRC)
                 .append("\nwhere not exists (select 1 from kiln_current as ").append(CUR).append(" where ").append(keys).append(")");
         String closeAt = cfg.strategy() == SnapshotConfig.Strategy.CHECK ? now
                 : isDeleted == null ? start : "case when " + isDeleted + " then " + now + " else " + start + " end";
         String changed = changed(sourceColumns, snapshotColumns);
         sb.append("\nunion all\nselect ").append(src).append(", '").append(UPDATE).append("', ").append(CUR).append('.')
-                .append(q(SCD_ID)).append(", ").append(start).append(", ").append(closeAt)
+                .append(q(scdId)).append(", ").append(start).append(", ").append(closeAt)
                 .append("\nfrom kiln_source as ").append(SRC).append("\njoin kiln_current as ").append(CUR).append(" on ")
                 .append(keys).append("\nwhere ").append(isDeleted == null ? changed : "(" + changed + ") or " + isDeleted);
         if (cfg.hardDeletes() != SnapshotConfig.HardDeletes.IGNORE) {
@@ -110,7 +117,7 @@ public class SnapshotSql {
                 last.add(existing == null ? "null" : CUR + "." + q(existing));
             });
             sb.append("\nunion all\nselect ").append(last).append(", '").append(DELETE).append("', ").append(CUR).append('.')
-                    .append(q(SCD_ID)).append(", ").append(now).append(", ").append(now)
+                    .append(q(scdId)).append(", ").append(now).append(", ").append(now)
                     .append("\nfrom kiln_current as ").append(CUR)
                     .append("\nwhere not exists (select 1 from kiln_source as ").append(SRC).append(" where ").append(keys).append(")");
             if (isDeleted != null) {
@@ -139,26 +146,26 @@ public class SnapshotSql {
 
     /** Adds {@code kiln_is_deleted} to a table created without it, false on every row. */
     public List<String> addDeletedFlag() {
-        return List.of(d.addColumn(target, IS_DELETED, d.typeBoolean()),
-                "update " + d.render(target) + " set " + q(IS_DELETED) + " = false");
+        return List.of(d.addColumn(target, isDeletedColumn, d.typeBoolean()),
+                "update " + d.render(target) + " set " + q(isDeletedColumn) + " = false");
     }
 
     /** Closes the current versions named in the staged changes. */
     public String closeVersions(Relation changes) {
-        return d.merge(new MergeSpec(target, changes, List.of(SCD_ID), List.of(VALID_TO), List.of(),
-                List.of(MergeSpec.TARGET_ALIAS + "." + q(VALID_TO) + " is null")));
+        return d.merge(new MergeSpec(target, changes, List.of(scdId), List.of(validTo), List.of(),
+                List.of(MergeSpec.TARGET_ALIAS + "." + q(validTo) + " is null")));
     }
 
     /** Inserts the new versions (and, with {@code new_record}, the deletion records) of the staged changes. */
     public String insertVersions(Relation changes, List<String> sourceColumns, boolean withDeletedFlag) {
         List<String> cols = new ArrayList<>(sourceColumns);
-        cols.addAll(List.of(SCD_ID, UPDATED_AT, VALID_FROM, VALID_TO));
+        cols.addAll(List.of(scdId, updatedAt, validFrom, validTo));
         if (withDeletedFlag) {
-            cols.add(IS_DELETED);
+            cols.add(isDeletedColumn);
         }
         boolean newRecord = cfg.hardDeletes() == SnapshotConfig.HardDeletes.NEW_RECORD;
         return "insert into " + d.render(target) + " (" + columns(null, cols) + ")\nselect " + columns(null, sourceColumns)
-                + ", " + scdId("", q(VALID_TO)) + ", " + q(UPDATED_AT) + ", " + q(VALID_TO) + ", " + nullTimestamp()
+                + ", " + scdId("", q(validTo)) + ", " + q(updatedAt) + ", " + q(validTo) + ", " + nullTimestamp()
                 + (withDeletedFlag ? ", " + q(CHANGE) + " = '" + DELETE + "'" : "")
                 + "\nfrom " + d.render(changes) + "\nwhere " + q(CHANGE) + " in ('" + INSERT + "', '" + UPDATE + "'"
                 + (newRecord ? ", '" + DELETE + "'" : "") + ")";
@@ -173,7 +180,7 @@ public class SnapshotSql {
     /** Whether a source row differs from its current version. */
     protected String changed(List<String> sourceColumns, Map<String, String> snapshotColumns) {
         if (cfg.strategy() == SnapshotConfig.Strategy.TIMESTAMP) {
-            return start(SRC) + " > " + CUR + "." + q(UPDATED_AT);
+            return start(SRC) + " > " + CUR + "." + q(updatedAt);
         }
         List<String> compared = cfg.checkAll() ? sourceColumns : cfg.checkCols();
         StringJoiner any = new StringJoiner(" or ");

@@ -227,6 +227,10 @@ class FreshnessTest {
         assertThat(broken.path("status").asText()).isEqualTo("runtime error");
         assertThat(broken.path("error").asText()).contains("missing.parquet");
         assertThat(broken.has("max_loaded_at")).isFalse();
-        assertThat(results.get(3).path("max_loaded_at").isNull()).isTrue();
+        // an empty source has no newest load time, which dbt's schema records only as a runtime error
+        assertThat(results.get(3).path("status").asText()).isEqualTo("runtime error");
+        assertThat(results.get(3).path("error").asText()).contains("No rows");
+        assertThat(json.path("metadata").path("dbt_schema_version").asText()).isEqualTo(dev.kiln.testkit.DbtSchemas.SOURCES.url());
+        assertThat(dev.kiln.testkit.DbtSchemas.SOURCES.violations(json)).isEmpty();
     }
 }

@@ -366,4 +366,76 @@ class SnapshotTest {
         }
         assertThat(rows("select count(*) from snapshots.users_history")).containsExactly(row(3));
     }
+
+    @Test
+    void snapshotMetaColumnNamesRenameTheColumnsItAdds() throws Exception {
+        project("""
+                unique_key: id
+                strategy: timestamp
+                updated_at: updated_at
+                hard_deletes: new_record
+                snapshot_meta_column_names:
+                  dbt_valid_from: valid_from
+                  dbt_valid_to: valid_to
+                  dbt_scd_id: version_id
+                  dbt_updated_at: recorded_at
+                  dbt_is_deleted: is_deleted
+                """);
+        // the model that reads the snapshot filters on the renamed column
+        new TempProject(dir).file("models/current_users.sql", """
+                <@config materialized='table'/>
+                select id, plan from ${ref('users_history')} where valid_to is null and not is_deleted
+                """);
+        assertThat(build().status()).isEqualTo(NodeStatus.SUCCESS);
+        assertThat(rows("select column_name from information_schema.columns where table_name = 'users_history'"
+                + " order by ordinal_position")).extracting(r -> r.get(0)).containsExactly("id", "plan", "status",
+                "updated_at", "version_id", "recorded_at", "valid_from", "valid_to", "is_deleted");
+
+        users("""
+                id,plan,status,updated_at
+                1,free,active,2026-01-01 00:00:00
+                2,enterprise,active,2026-02-01 00:00:00
+                """);
+        NodeResult second = build();
+        assertThat(second.status()).as(second.message()).isEqualTo(NodeStatus.SUCCESS);
+        assertThat(second.message()).isEqualTo("SNAPSHOT 0 new, 1 changed, 1 deleted");
+        assertThat(rows("select id, plan, cast(valid_to as varchar), is_deleted from snapshots.users_history"
+                + " order by id, valid_from")).containsExactly(
+                row(1, "free", null, false),
+                row(2, "premium", "2026-02-01 00:00:00", false), row(2, "enterprise", null, false),
+                row(3, "free", rows("select cast(valid_from as varchar) from snapshots.users_history where id = 3 and is_deleted")
+                        .get(0).get(0), false),
+                row(3, "free", null, true));
+        assertThat(rows("select count(distinct version_id), count(*) from snapshots.users_history")).containsExactly(row(5, 5));
+        assertThat(rows("select id, plan from main.current_users order by id")).containsExactly(row(1, "free"), row(2, "enterprise"));
+
+        // lineage and the manifest know the renamed columns
+        try (Kiln kiln = Kiln.configure().projectDir(dir).load()) {
+            assertThat(kiln.analysis().model("snapshot.snap.users_history").orElseThrow().columnNames())
+                    .containsSubsequence("version_id", "recorded_at", "valid_from", "valid_to");
+            // show previews the snapshot's table, not the query it records
+            dev.kiln.spi.QueryResult shown = kiln.show(Selection.parse("users_history"), 10);
+            assertThat(shown.columns()).contains("valid_to", "is_deleted");
+            assertThat(shown.rows()).hasSize(5);
+        }
+    }
+
+    @Test
+    void aBadSnapshotMetaColumnNamesKeyIsNamed() {
+        project("unique_key: id\nstrategy: check\ncheck_cols: all\nsnapshot_meta_column_names: {dbt_valid_until: x}\n");
+        NodeResult r = build();
+        assertThat(r.status()).isEqualTo(NodeStatus.ERROR);
+        assertThat(r.message()).contains("snapshots/users.yml: snapshot users_history", "unknown key 'dbt_valid_until'",
+                "dbt_valid_to");
+    }
+
+    @Test
+    void showOfASnapshotNotBuiltYetPreviewsWhatItWouldRecord() {
+        project("unique_key: id\nstrategy: check\ncheck_cols: all\n");
+        try (Kiln kiln = Kiln.configure().projectDir(dir).load()) {
+            kiln.seed(Selection.ALL);
+            assertThat(kiln.show(Selection.parse("users_history"), 10).columns()).containsExactly("id", "plan", "status",
+                    "updated_at");
+        }
+    }
 }

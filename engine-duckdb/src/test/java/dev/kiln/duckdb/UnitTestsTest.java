@@ -114,4 +114,83 @@ class UnitTestsTest {
             assertThat(byId.get("model.u.fct_payments").status()).isEqualTo(NodeStatus.SKIPPED);
         }
     }
+
+    @Test
+    void csvAndSqlFixturesAsInDbt() {
+        project("""
+                version: 2
+                unit_tests:
+                  - name: csv_rows
+                    model: scores
+                    given:
+                      - input: ref('fct_payments')
+                        format: csv
+                        rows: |
+                          user_id,amount,paid_at
+                          1,60.0,2026-10-01
+                          1,50.0,2026-10-30
+                          2,10.0,2026-10-02
+                    expect:
+                      format: csv
+                      rows: |
+                        user_id,total,tier,last_paid
+                        1,110,vip,2026-10-30
+                        2,10,regular,2026-10-02
+                  - name: sql_rows
+                    model: scores
+                    given:
+                      - input: ref('fct_payments')
+                        format: sql
+                        rows: |
+                          select 1 as user_id, 150.0 as amount, date '2026-10-01' as paid_at
+                          union all select 3, 5.0, date '2026-10-03'
+                    expect:
+                      format: sql
+                      rows: select 1 as user_id, 'vip' as tier union all select 3, 'regular'
+                  - name: csv_wrong
+                    model: scores
+                    given:
+                      - input: ref('fct_payments')
+                        format: csv
+                        rows: |
+                          user_id,amount,paid_at
+                          1,"1,000.5",2026-10-01
+                    expect:
+                      format: csv
+                      rows: |
+                        user_id,tier
+                        1,regular
+                """);
+        Map<String, NodeResult> r = test();
+        assertThat(r.get("unit_test.u.scores.csv_rows").status()).as(r.get("unit_test.u.scores.csv_rows").message())
+                .isEqualTo(NodeStatus.PASS);
+        assertThat(r.get("unit_test.u.scores.sql_rows").status()).as(r.get("unit_test.u.scores.sql_rows").message())
+                .isEqualTo(NodeStatus.PASS);
+        // a quoted CSV value stays text: "1,000.5" is not a number, so the sum fails to bind or the row differs
+        assertThat(r.get("unit_test.u.scores.csv_wrong").status()).isIn(NodeStatus.FAIL, NodeStatus.ERROR);
+    }
+
+    @Test
+    void aBadCsvRowIsReportedAtItsLine() {
+        project("""
+                version: 2
+                unit_tests:
+                  - name: bad_rows
+                    model: scores
+                    given:
+                      - input: ref('fct_payments')
+                        format: csv
+                        rows: |
+                          user_id,amount,paid_at
+                          1,60.0,2026-10-01
+                          2,10.0
+                    expect:
+                      format: xml
+                      rows: []
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Kiln.configure().projectDir(dir).load().close())
+                .isInstanceOfSatisfying(dev.kiln.KilnException.class, e -> assertThat(e.describe())
+                        .contains("models/unit.yml:11:1", "given ref('fct_payments'): this CSV row has 2 value(s) but the header names 3",
+                                "models/unit.yml:13:", "format 'xml' is unknown"));
+    }
 }

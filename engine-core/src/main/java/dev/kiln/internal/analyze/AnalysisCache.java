@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AnalysisCache {
 
     /** Bump when the parse results or their encoding change. */
-    static final String FORMAT = "kiln-analysis-4";
+    static final String FORMAT = "kiln-analysis-5"; // 5: documented source columns are not complete
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisCache.class);
     private static final String FILE = "analysis.bin";

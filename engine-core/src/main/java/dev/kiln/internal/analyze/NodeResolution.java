@@ -24,9 +24,18 @@ import java.util.function.Function;
  */
 final class NodeResolution {
 
-    /** The snapshot columns Kiln adds. */
-    static final List<String> SNAPSHOT_COLUMNS = List.of("kiln_scd_id", "kiln_updated_at", "kiln_valid_from",
-            "kiln_valid_to");
+    /** The snapshot columns Kiln adds, by default. */
+    static final List<String> SNAPSHOT_COLUMNS = dev.kiln.spi.SnapshotConfig.MetaColumns.DEFAULT.always();
+
+    /** The columns a snapshot adds, as its {@code snapshot_meta_column_names} names them (a bad value fails its run). */
+    private static List<String> snapshotColumns(CompiledNode node) {
+        try {
+            return dev.kiln.spi.SnapshotConfig.MetaColumns.of(node.config().get("snapshot_meta_column_names").orElse(null),
+                    node.name()).always();
+        } catch (dev.kiln.KilnException e) {
+            return SNAPSHOT_COLUMNS;
+        }
+    }
 
     /** One node's result. */
     record Outcome(ModelAnalysis analysis, List<Diagnostic> diagnostics) {
@@ -109,7 +118,7 @@ final class NodeResolution {
             columns.add(lineage(c, c.name));
         }
         if (node.resourceType() == ResourceType.SNAPSHOT) {
-            SNAPSHOT_COLUMNS.forEach(c -> columns.add(new ColumnLineage(c, List.of())));
+            snapshotColumns(node).forEach(c -> columns.add(new ColumnLineage(c, List.of())));
         }
         if (out.wildcard() != null) {
             columns.add(lineage(out.wildcard(), ColumnRef.ALL));

@@ -186,13 +186,20 @@ final class RunCache {
             d.add(n.uniqueId()).add(n.resourceType().name()).add(n.name()).add(n.config().materialized());
             relation(d, n.relation());
             d.add(n.dependsOn().toString()).add(n.sources().toString());
+            d.add(String.valueOf(n.config().get("contract").orElse(null))); // enforced: its documented columns are all
             docs(d, n.node().docs());
+            if (n.resourceType() == ResourceType.SNAPSHOT) { // the names of the columns it adds
+                d.add(String.valueOf(n.config().get("snapshot_meta_column_names").orElse(null)));
+            }
             if (n.resourceType() == ResourceType.SEED) {
                 d.add(Schemas.csvHeader(project.project().config().root().resolve(n.node().origin().path())).toString());
             }
         }
         for (SourceTable s : project.project().sources().values()) {
             d.add(s.uniqueId()).add(s.sourceName()).add(s.name()).add(String.valueOf(s.externalLocation()));
+            if (s.externalLocation() != null) { // a source on files: their columns are part of its schema
+                d.add(SourceFiles.columns(project.project().config().root(), s.externalLocation()).toString());
+            }
             relation(d, s.relation());
             docs(d, s.docs());
         }

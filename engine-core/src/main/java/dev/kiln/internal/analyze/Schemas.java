@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The columns of every node and source, as far as they are known: a model's from its own
- * analysis (models are resolved parents first), a seed's from its CSV header, and otherwise the
- * columns documented in YAML. Thread-safe; a node's columns are read only after its analysis
+ * analysis (models are resolved parents first), a seed's from its CSV header, a source's on CSV
+ * or Parquet files from its first file, and otherwise the columns documented in YAML (then not complete). Thread-safe; a node's columns are read only after its analysis
  * is recorded, except for relations read without being declared, which get their documented
  * columns (so that the result never depends on timing).
  */
@@ -78,16 +78,34 @@ final class Schemas {
                 : documentedOnly.computeIfAbsent(uniqueId, this::compute);
     }
 
+    /**
+     * A seed's columns are its CSV header; a source on CSV or Parquet files has its first file's columns. Otherwise only the
+     * documented columns are known, and they need not be all: YAML may describe some columns of a table and leave
+     * the rest out, which a query may still read (its lineage then names them through the wildcard).
+     */
     private Schema compute(String uniqueId) {
         CompiledNode node = project.node(uniqueId).orElse(null);
+        Path root = project.project().config().root();
         if (node != null && node.resourceType() == ResourceType.SEED) {
-            List<String> header = csvHeader(project.project().config().root().resolve(node.node().origin().path()));
+            List<String> header = csvHeader(root.resolve(node.node().origin().path()));
             if (!header.isEmpty()) {
                 return new Schema(header, true);
             }
         }
+        SourceTable source = project.project().sources().get(uniqueId);
         List<String> documented = documented(uniqueId);
-        return documented.isEmpty() ? Schema.UNKNOWN : new Schema(documented, true);
+        if (source != null && source.externalLocation() != null) {
+            List<String> header = SourceFiles.columns(root, source.externalLocation());
+            if (!header.isEmpty()) {
+                Set<String> all = new LinkedHashSet<>(header);
+                all.addAll(documented);
+                return new Schema(new ArrayList<>(all), true);
+            }
+        }
+        // a model under an enforced contract has exactly its documented columns
+        boolean contracted = node != null && node.config().get("contract").orElse(null) instanceof Map<?, ?> c
+                && Boolean.parseBoolean(String.valueOf(c.get("enforced")));
+        return documented.isEmpty() ? Schema.UNKNOWN : new Schema(documented, contracted);
     }
 
     private List<String> documented(String uniqueId) {

@@ -105,8 +105,10 @@ public final class Scheduler {
         Map<String, NodeResult> results = new HashMap<>();
         AtomicInteger started = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
+        AtomicInteger workers = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "kiln-worker");
+            // named as dbt names its threads, so run_results.json's thread_id reads the same
+            Thread t = new Thread(r, "Thread-" + workers.incrementAndGet() + " (worker)");
             t.setDaemon(true);
             return t;
         });

@@ -28,8 +28,8 @@ import java.nio.file.StandardCopyOption;
  */
 public final class SourcesJsonWriter {
 
-    /** The schema this writer follows. */
-    public static final String SCHEMA_VERSION = "https://kiln.dev/schemas/sources/v1.json";
+    /** The schema this writer follows, recorded as {@code metadata.dbt_schema_version}: dbt's sources v3. */
+    public static final String SCHEMA_VERSION = "https://schemas.getdbt.com/dbt/sources/v3.json";
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -74,12 +74,15 @@ public final class SourcesJsonWriter {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeObjectFieldStart("metadata");
-            g.writeStringField("kiln_schema_version", SCHEMA_VERSION);
-            g.writeStringField("kiln_version", metadata.kilnVersion());
+            g.writeStringField("dbt_schema_version", SCHEMA_VERSION);
+            g.writeStringField("dbt_version", metadata.kilnVersion());
             g.writeStringField("generated_at", metadata.generatedAt().toString());
             g.writeStringField("invocation_id", metadata.invocationId());
-            g.writeStringField("target_name", metadata.targetName());
-            g.writeStringField("adapter_type", metadata.adapterType());
+            g.writeObjectFieldStart("env");
+            for (java.util.Map.Entry<String, String> e : metadata.env().entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
             g.writeEndObject();
             g.writeArrayFieldStart("results");
             for (FreshnessResult r : report.results()) {
@@ -91,20 +94,24 @@ public final class SourcesJsonWriter {
         }
     }
 
+    /**
+     * One result in dbt's shape: a {@code SourceFreshnessOutput}, or a {@code SourceFreshnessRuntimeError}
+     * ({@code unique_id}, {@code error}, {@code status}) for a source that could not be checked, and for one without
+     * any row (its newest load time is unknown, which dbt's schema cannot record as an output).
+     */
     private static void result(JsonGenerator g, FreshnessResult r) throws IOException {
         g.writeStartObject();
         g.writeStringField("unique_id", r.uniqueId());
-        if (r.status() == FreshnessStatus.RUNTIME_ERROR) {
-            g.writeStringField("error", r.error());
-        } else {
-            nullable(g, "max_loaded_at", r.maxLoadedAt());
-            nullable(g, "snapshotted_at", r.snapshottedAt());
-            if (r.age() == null) {
-                g.writeNullField("max_loaded_at_time_ago_in_s");
-            } else {
-                g.writeNumberField("max_loaded_at_time_ago_in_s", r.age().toNanos() / 1e9);
-            }
+        if (r.status() == FreshnessStatus.RUNTIME_ERROR || r.maxLoadedAt() == null) {
+            g.writeStringField("error", r.error() != null ? r.error()
+                    : "No rows: the newest load time is unknown (status " + r.status().dbtName() + ")");
+            g.writeStringField("status", FreshnessStatus.RUNTIME_ERROR.dbtName());
+            g.writeEndObject();
+            return;
         }
+        nullable(g, "max_loaded_at", r.maxLoadedAt());
+        nullable(g, "snapshotted_at", r.snapshottedAt());
+        g.writeNumberField("max_loaded_at_time_ago_in_s", r.age() == null ? 0 : r.age().toNanos() / 1e9);
         g.writeStringField("status", r.status().dbtName());
         criteria(g, r.criteria());
         g.writeObjectFieldStart("adapter_response");

@@ -43,6 +43,7 @@ final class SchemaFileReader {
 
     private final String projectName;
     private final YamlReader reader;
+    private final FixtureRows fixtures;
     private final EnvVarResolver envVars;
 
     SchemaFileReader(String projectName, YamlReader reader) {
@@ -56,6 +57,7 @@ final class SchemaFileReader {
     SchemaFileReader(String projectName, YamlReader reader, EnvVarResolver envVars) {
         this.projectName = projectName;
         this.reader = reader;
+        this.fixtures = new FixtureRows(reader);
         this.envVars = envVars;
     }
 
@@ -311,34 +313,25 @@ final class SchemaFileReader {
             reader.checkKeys(gm, GIVEN, "a 'given' entry");
             String input = reader.required(gm, "input", "A 'given' entry");
             if (input != null) {
-                given.add(new UnitTestSpec.Given(input.strip(), rows(gm.get("rows")), gm.position()));
+                FixtureRows.Read rows = fixtures.read(gm, "given " + input.strip());
+                given.add(new UnitTestSpec.Given(input.strip(), rows.rows(), gm.position(), rows.format(), rows.text()));
             }
         }
         YNode.YMap expect = reader.map(m.get("expect"), "'expect' of unit test '" + name + "'");
+        FixtureRows.Read expected = new FixtureRows.Read("dict", List.of(), null);
         if (expect == null) {
             reader.error("missing-key", m.position(), "Unit test '" + name + "' has no 'expect'.",
                     "Add 'expect: {rows: [...]}'.");
         } else {
             reader.checkKeys(expect, EXPECT, "'expect'");
+            expected = fixtures.read(expect, "'expect' of unit test '" + name + "'");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> overrides = m.get("overrides") != null && m.get("overrides").plain() instanceof Map<?, ?> o
                 ? (Map<String, Object>) o : Map.of();
         return new UnitTestSpec("unit_test." + projectName + "." + model + "." + name, name, model, given,
-                expect == null ? List.of() : rows(expect.get("rows")), overrides, description(m),
-                new NodeOrigin(path, m.position(), List.of(projectName, model, name)));
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> rows(YNode node) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (YNode r : reader.list(node, "'rows'")) {
-            YNode.YMap rm = reader.map(r, "A row");
-            if (rm != null) {
-                rows.add((Map<String, Object>) rm.plain());
-            }
-        }
-        return rows;
+                expected.rows(), overrides, description(m),
+                new NodeOrigin(path, m.position(), List.of(projectName, model, name)), expected.format(), expected.text());
     }
 
     /** {@code dbt_utils.unique_combination_of_columns} names Kiln's built-in of the same name. */

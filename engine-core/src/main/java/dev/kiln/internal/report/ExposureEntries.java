@@ -49,7 +49,9 @@ final class ExposureEntries {
         g.writeStringField("description", e.description());
         JsonValues.string(g, "label", e.label().isEmpty() ? null : e.label());
         JsonValues.string(g, "maturity", e.maturity().isEmpty() ? null : e.maturity());
-        JsonValues.field(g, "meta", e.meta());
+        Map<String, Object> meta = new LinkedHashMap<>(e.meta());
+        meta.put("kiln", kiln(e));
+        JsonValues.field(g, "meta", meta);
         JsonValues.strings(g, "tags", e.tags());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("enabled", e.enabled());
@@ -81,7 +83,6 @@ final class ExposureEntries {
         JsonValues.field(g, "refs", refs);
         JsonValues.field(g, "sources", sources);
         JsonValues.field(g, "metrics", List.of());
-        JsonValues.field(g, "kiln", kiln(e));
         g.writeEndObject();
     }
 

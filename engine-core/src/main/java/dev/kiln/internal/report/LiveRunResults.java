@@ -36,6 +36,7 @@ public final class LiveRunResults implements KilnListener {
     private final ManifestMetadata metadata;
     private final Map<String, Object> args;
     private final Map<String, NodeResult> finished = new HashMap<>();
+    private final Map<String, String> threads = new java.util.concurrent.ConcurrentHashMap<>();
     private final Instant started = Instant.now();
     private Instant lastWrite = Instant.MIN;
     private Duration lastWriteTook = Duration.ZERO;
@@ -74,6 +75,7 @@ public final class LiveRunResults implements KilnListener {
 
     @Override
     public void nodeStarted(CompiledNode node, int index, int total) {
+        threads.put(node.uniqueId(), Thread.currentThread().getName()); // called on the thread that runs the node
         next.nodeStarted(node, index, total);
     }
 
@@ -93,6 +95,11 @@ public final class LiveRunResults implements KilnListener {
         next.runFinished(results);
     }
 
+    /** The thread each started node ran on, by unique id ({@code run_results.json}'s {@code thread_id}). */
+    public Map<String, String> threads() {
+        return Map.copyOf(threads);
+    }
+
     /** Writes the file as the run stands; a failure to write only loses this interim copy. */
     private void write() {
         Instant start = Instant.now();
@@ -100,7 +107,8 @@ public final class LiveRunResults implements KilnListener {
                 new NodeResult(s.uniqueId(), dev.kiln.NodeStatus.SKIPPED, started, Duration.ZERO, NOT_FINISHED, -1, 0, Map.of())))
                 .toList();
         try {
-            writer.write(new RunResults(plan.command().cliName(), all, Duration.between(started, start), false), metadata, args);
+            writer.write(new RunResults(plan.command().cliName(), all, Duration.between(started, start), false), metadata, args,
+                    threads());
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(LiveRunResults.class).warn("Could not update run_results.json: {}", e.getMessage());
         }

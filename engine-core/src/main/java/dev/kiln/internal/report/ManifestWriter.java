@@ -26,8 +26,8 @@ import java.util.Map;
  */
 public final class ManifestWriter {
 
-    /** The schema this writer follows, recorded as {@code metadata.kiln_schema_version}. */
-    public static final String SCHEMA_VERSION = "https://kiln.dev/schemas/manifest/v1.json";
+    /** The schema this writer follows, recorded as {@code metadata.dbt_schema_version}: dbt's manifest v12. */
+    public static final String SCHEMA_VERSION = "https://schemas.getdbt.com/dbt/manifest/v12.json";
 
     /** Entries per part rendered in parallel. */
     private static final int CHUNK = 250;
@@ -77,7 +77,7 @@ public final class ManifestWriter {
         Project project = compiled.project();
         NodePaths paths = new NodePaths(project.config().paths());
         NodeEntries nodes = new NodeEntries(new NodeEntries.Context(project, paths, compiledPrefix(project),
-                project.config().root(), compiled.deferredRelations(), database, analyses));
+                project.config().root(), compiled.deferredRelations(), database, analyses, metadata.targetSchema()));
         ResourceEntries resources = new ResourceEntries(project);
         List<CompiledNode> all = compiled.nodes().stream()
                 .filter(n -> n.resourceType() != dev.kiln.ResourceType.EXPOSURE).toList();
@@ -161,13 +161,13 @@ public final class ManifestWriter {
     }
 
     private static void metadata(JsonGenerator g, ManifestMetadata m, String projectName) throws IOException {
-        g.writeStringField("kiln_schema_version", SCHEMA_VERSION);
-        JsonValues.string(g, "kiln_version", m.kilnVersion());
+        g.writeStringField("dbt_schema_version", SCHEMA_VERSION);
+        JsonValues.string(g, "dbt_version", m.kilnVersion());
         JsonValues.string(g, "generated_at", m.generatedAt() == null ? null : m.generatedAt().toString());
         JsonValues.string(g, "invocation_id", m.invocationId());
-        JsonValues.string(g, "adapter_type", m.adapterType());
-        JsonValues.string(g, "target_name", m.targetName());
+        JsonValues.field(g, "env", m.env());
         g.writeStringField("project_name", projectName);
+        JsonValues.string(g, "adapter_type", m.adapterType());
     }
 
     /** {@code <target>/compiled/<project>/}, relative to the project directory when it lies inside. */

@@ -10,6 +10,7 @@ import dev.kiln.Node;
 import dev.kiln.NodeConfig;
 import dev.kiln.Project;
 import dev.kiln.Relation;
+import dev.kiln.ResourceType;
 import dev.kiln.SourceTable;
 import dev.kiln.TableRead;
 import dev.kiln.TestMetadata;
@@ -21,7 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the entries of {@code nodes} (and {@code disabled}) in {@code manifest.json}, in dbt's shape. */
+/** Writes the entries of {@code nodes} (and {@code disabled}) in {@code manifest.json}, in dbt's shape (manifest v12). */
 final class NodeEntries {
 
     /**
@@ -34,9 +35,11 @@ final class NodeEntries {
      * @param deferred       {@code --defer}: unique id → the relation of the state run read in its place
      * @param database       the dialect's {@link Dialect#defaultDatabase()}, recorded for relations naming none
      * @param analyses       each analysed node's analysis, by unique id (empty when not analysed)
+     * @param schema         the target's schema, recorded for nodes that create no relation (dbt's schema is a string)
      */
     record Context(Project project, NodePaths paths, String compiledPrefix, java.nio.file.Path root,
-                   Map<String, Relation> deferred, String database, Map<String, ModelAnalysis> analyses) {
+                   Map<String, Relation> deferred, String database, Map<String, ModelAnalysis> analyses,
+                   String schema) {
     }
 
     private final Context ctx;
@@ -45,10 +48,14 @@ final class NodeEntries {
         this.ctx = ctx;
     }
 
-    /** Writes {@code "<unique_id>": {…}} for a compiled node. */
+    /**
+     * Writes {@code "<unique_id>": {…}} for a compiled node, with the fields dbt's manifest (v12) allows for its
+     * resource type; Kiln's own (column lineage, analysis) go under {@code meta.kiln}.
+     */
     void write(JsonGenerator g, CompiledNode c) throws IOException {
         Node n = c.node();
         NodeConfig config = n.config();
+        boolean seed = n.resourceType() == ResourceType.SEED;
         g.writeObjectFieldStart(n.uniqueId());
         identity(g, n);
         Relation rel = c.relation();
@@ -56,52 +63,108 @@ final class NodeEntries {
             rel = new Relation(ctx.database(), rel.schema(), rel.identifier());
         }
         g.writeStringField("alias", rel != null ? rel.identifier() : config.alias().orElse(n.name()));
-        JsonValues.string(g, "schema", rel != null ? rel.schema() : config.schema().orElse(null));
-        JsonValues.string(g, "database", rel != null ? rel.database() : config.string("database").orElse(null));
+        g.writeStringField("schema", rel != null ? rel.schema() : config.schema().orElse(defaultSchema()));
+        JsonValues.string(g, "database", rel != null ? rel.database() : config.string("database").orElse(ctx.database()));
         JsonValues.string(g, "relation_name", rel == null ? null : Dialect.ANSI.render(rel));
         Relation deferred = ctx.deferred().get(n.uniqueId());
-        if (deferred != null) {
-            g.writeObjectFieldStart("defer_relation");
-            JsonValues.string(g, "database", deferred.database());
-            JsonValues.string(g, "schema", deferred.schema());
-            g.writeStringField("alias", deferred.identifier());
-            g.writeStringField("relation_name", Dialect.ANSI.render(deferred));
-            g.writeEndObject();
+        if (deferred != null && n.resourceType() != ResourceType.TEST) {
+            deferRelation(g, c, deferred);
         }
         JsonValues.field(g, "config", config.values());
         JsonValues.strings(g, "tags", config.tags());
-        JsonValues.field(g, "meta", config.get("meta").filter(Map.class::isInstance).orElse(Map.of()));
+        meta(g, config, ctx.analyses().get(n.uniqueId()));
         g.writeStringField("description", n.docs().description());
         columns(g, n.docs().columns());
-        ModelAnalysis analysis = ctx.analyses().get(n.uniqueId());
-        if (analysis != null) {
-            lineage(g, analysis);
+        if (seed) {
+            g.writeObjectFieldStart("depends_on");
+            g.writeArrayFieldStart("macros");
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeStringField("raw_code", n.rawCode());
+        } else {
+            dependencies(g, c);
+            g.writeStringField("language", "sql");
+            g.writeStringField("raw_code", n.rawCode());
+            g.writeStringField("compiled_code", c.compiledSql() == null ? "" : c.compiledSql());
+            g.writeBooleanField("compiled", true);
+            String compiled = NodePaths.compiled(n);
+            JsonValues.string(g, "compiled_path", compiled == null ? null : ctx.compiledPrefix() + compiled);
         }
-        dependencies(g, c);
-        g.writeStringField("language", "sql");
-        g.writeStringField("raw_code", n.rawCode());
-        g.writeStringField("compiled_code", c.compiledSql() == null ? "" : c.compiledSql());
-        g.writeBooleanField("compiled", true);
-        String compiled = NodePaths.compiled(n);
-        JsonValues.string(g, "compiled_path", compiled == null ? null : ctx.compiledPrefix() + compiled);
-        g.writeObjectFieldStart("checksum");
-        g.writeStringField("name", "sha256");
-        g.writeStringField("checksum", Checksums.of(n, ctx.root()));
-        g.writeEndObject();
+        checksum(g, n);
         if (n.test() != null) {
             testMetadata(g, n.test());
         }
         g.writeEndObject();
     }
 
-    /** Writes {@code "<unique_id>": [{…}]} for a node that is not compiled because it is disabled. */
+    /** The schema of a node that creates no relation (a test, an ephemeral model): the target's. */
+    private String defaultSchema() {
+        return ctx.schema() == null ? "" : ctx.schema();
+    }
+
+    private void checksum(JsonGenerator g, Node n) throws IOException {
+        g.writeObjectFieldStart("checksum");
+        g.writeStringField("name", "sha256");
+        g.writeStringField("checksum", Checksums.of(n, ctx.root()));
+        g.writeEndObject();
+    }
+
+    /** {@code meta}: the node's {@code config.meta}, plus Kiln's analysis under {@code kiln} when there is one. */
+    private static void meta(JsonGenerator g, NodeConfig config, ModelAnalysis analysis) throws IOException {
+        Object meta = config.get("meta").filter(Map.class::isInstance).orElse(Map.of());
+        if (analysis == null) {
+            JsonValues.field(g, "meta", meta);
+            return;
+        }
+        g.writeObjectFieldStart("meta");
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) meta).entrySet()) {
+            if (!"kiln".equals(e.getKey())) {
+                JsonValues.field(g, String.valueOf(e.getKey()), e.getValue());
+            }
+        }
+        g.writeObjectFieldStart("kiln");
+        lineage(g, analysis);
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * {@code defer_relation}: the relation of the state run read in place of this node. dbt records that run's
+     * node; Kiln knows only its relation, and fills the other required fields from the current node.
+     */
+    private void deferRelation(JsonGenerator g, CompiledNode c, Relation deferred) throws IOException {
+        Node n = c.node();
+        g.writeObjectFieldStart("defer_relation");
+        JsonValues.string(g, "database", deferred.database());
+        g.writeStringField("schema", deferred.schema() == null ? defaultSchema() : deferred.schema());
+        g.writeStringField("alias", deferred.identifier());
+        g.writeStringField("relation_name", Dialect.ANSI.render(deferred));
+        g.writeStringField("resource_type", n.resourceType().dbtName());
+        g.writeStringField("name", n.name());
+        g.writeStringField("description", n.docs().description());
+        JsonValues.string(g, "compiled_code", c.compiledSql());
+        JsonValues.field(g, "meta", n.config().get("meta").filter(Map.class::isInstance).orElse(Map.of()));
+        JsonValues.strings(g, "tags", n.config().tags());
+        JsonValues.field(g, "config", n.config().values());
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes {@code "<unique_id>": [{…}]} for a node that is not compiled because it is disabled: what dbt requires
+     * of a disabled node (where it would be materialized, its checksum) and its config.
+     */
     void writeDisabled(JsonGenerator g, Node n) throws IOException {
         g.writeArrayFieldStart(n.uniqueId());
         g.writeStartObject();
         identity(g, n);
-        Map<String, Object> config = new LinkedHashMap<>(n.config().values());
-        config.put("enabled", false);
-        JsonValues.field(g, "config", config);
+        NodeConfig config = n.config();
+        JsonValues.string(g, "database", config.string("database").orElse(ctx.database()));
+        g.writeStringField("schema", config.schema().orElse(defaultSchema()));
+        g.writeStringField("alias", config.alias().orElse(n.name()));
+        checksum(g, n);
+        Map<String, Object> values = new LinkedHashMap<>(config.values());
+        values.put("enabled", false);
+        JsonValues.field(g, "config", values);
         g.writeEndObject();
         g.writeEndArray();
     }
@@ -131,7 +194,7 @@ final class NodeEntries {
     }
 
     /**
-     * Writes {@code "column_lineage": {column: [{unique_id, column, derivation}]}} and
+     * Writes (inside {@code meta.kiln}) {@code "column_lineage": {column: [{unique_id, column, derivation}]}} and
      * {@code "analysis": {status, columns_complete, tables_read: [{name, unique_id, declared}]}}.
      */
     private static void lineage(JsonGenerator g, ModelAnalysis a) throws IOException {

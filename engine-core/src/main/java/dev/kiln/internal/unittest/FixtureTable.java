@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The SELECT that builds a fixture table from a unit test's {@code given} rows. */
+/** The SELECT that builds a fixture table from a unit test's {@code given} rows (or its query, with {@code format: sql}). */
 final class FixtureTable {
 
     private FixtureTable() {
@@ -22,6 +22,9 @@ final class FixtureTable {
      * keys (a row without a key gets null). With no rows, the documented columns make an empty table.
      */
     static String select(UnitTestSpec.Given g, List<String> documented, Dialect dialect) {
+        if (g.isSql()) { // format: sql, the query returns the rows
+            return "select * from (\n" + g.text().strip().replaceAll(";+$", "") + "\n) as kiln_fixture";
+        }
         Set<String> cols = new LinkedHashSet<>();
         g.rows().forEach(r -> cols.addAll(r.keySet()));
         if (cols.isEmpty()) {

@@ -121,7 +121,9 @@ public final class UnitTestRunner {
         } else {
             actual = rows(session.query(sql, Integer.MAX_VALUE));
         }
-        List<String> columns = new ArrayList<>(new LinkedHashSet<>(spec.expect().stream()
+        List<Map<String, Object>> expected = spec.expectIsSql()
+                ? rows(session.query(spec.expectText().strip().replaceAll(";+$", ""), Integer.MAX_VALUE)) : spec.expect();
+        List<String> columns = new ArrayList<>(new LinkedHashSet<>(expected.stream()
                 .flatMap(r -> r.keySet().stream()).toList()));
         if (!actual.isEmpty()) {
             Set<String> have = new LinkedHashSet<>();
@@ -133,7 +135,7 @@ public final class UnitTestRunner {
                 }
             }
         }
-        String diff = RowComparison.diff(columns, spec.expect(), actual);
+        String diff = RowComparison.diff(columns, expected, actual);
         return diff == null ? null : "unit test '" + spec.name() + "' of " + spec.model() + " failed: " + diff;
     }
 

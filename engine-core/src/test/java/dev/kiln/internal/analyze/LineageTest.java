@@ -172,4 +172,41 @@ class LineageTest {
         assertThat(g.upstream(new ColumnRef("model.shop.ev2", "happened_at")))
                 .extracting(s -> g.displayName(s.column())).containsExactly("ev.at", "raw.events.at");
     }
+
+    @Test
+    void aSourceColumnNotDeclaredInYamlHasItsDownstreamAndColumnsCompleteTellsTheTruth() {
+        TempProject p = shop()
+                .file("models/orders.yml", """
+                        version: 2
+                        sources:
+                          - name: shop_raw
+                            schema: raw
+                            tables:
+                              - name: orders
+                                columns: [{name: order_id}]
+                              - name: order_lines
+                                external_location: data/lines/*.csv
+                                columns: [{name: note}]
+                        """)
+                .file("data/lines/2026-01.csv", "line_id,order_id,qty\n1,10,2\n")
+                .file("data/lines/2026-02.csv", "other,header\n")
+                .file("models/stg_orders.sql", "select order_id, amount_cents / 100.0 as amount from ${source('shop_raw', 'orders')}\n")
+                .file("models/all_orders.sql", "select * from ${source('shop_raw', 'orders')}\n")
+                .file("models/lines.sql", "select * from ${source('shop_raw', 'order_lines')}\n");
+        AnalysisReport r = AnalyzeFixture.analyze(p, AnalyzeFixture.options());
+        LineageGraph g = r.lineage();
+        ColumnRef cents = g.resolve("shop_raw.orders.amount_cents");
+        assertThat(cents).isEqualTo(new ColumnRef("source.shop.shop_raw.orders", "amount_cents"));
+        assertThat(g.downstream(cents)).extracting(s -> g.displayName(s.column()) + (s.direct() ? "" : " (transformed)"))
+                .containsExactlyInAnyOrder("stg_orders.amount (transformed)", "all_orders.amount_cents");
+        assertThat(new LineageText(g).describe(cents)).contains("  downstream:\n    stg_orders.amount  transformed\n"
+                + "    all_orders.amount_cents  direct\n");
+        // YAML lists one column of orders: a star over it may pass more, so its columns are not all known
+        assertThat(r.model("model.shop.all_orders").orElseThrow().columnsComplete()).isFalse();
+        assertThat(r.model("model.shop.stg_orders").orElseThrow().columnsComplete()).isTrue();
+        // a source on CSV files: the first file's header names its columns (and the documented ones are kept)
+        ModelAnalysis lines = r.model("model.shop.lines").orElseThrow();
+        assertThat(lines.columnsComplete()).isTrue();
+        assertThat(lines.columnNames()).containsExactly("line_id", "order_id", "qty", "note");
+    }
 }

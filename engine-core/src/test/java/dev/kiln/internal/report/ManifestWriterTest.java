@@ -89,14 +89,16 @@ class ManifestWriterTest {
                 "groups", "selectors", "disabled", "parent_map", "child_map", "group_map", "saved_queries",
                 "semantic_models", "unit_tests");
         JsonNode meta = m.get("metadata");
-        assertThat(meta.get("kiln_schema_version").asText()).isEqualTo("https://kiln.dev/schemas/manifest/v1.json");
-        assertThat(meta.get("kiln_version").asText()).isEqualTo(Kiln.VERSION);
+        assertThat(meta.get("dbt_schema_version").asText()).isEqualTo("https://schemas.getdbt.com/dbt/manifest/v12.json");
+        assertThat(meta.get("dbt_version").asText()).isEqualTo(Kiln.VERSION);
         assertThat(meta.get("project_name").asText()).isEqualTo("shop");
-        assertThat(meta.get("target_name").asText()).isEqualTo("dev");
+        assertThat(meta.get("env").get("KILN_TARGET").asText()).isEqualTo("dev");
+        assertThat(meta.get("env").get("KILN_VERSION").asText()).isEqualTo(Kiln.VERSION);
         assertThat(meta.get("adapter_type").asText()).isEqualTo("ansi");
         assertThat(meta.get("invocation_id").asText()).hasSize(36);
         assertThat(Instant.parse(meta.get("generated_at").asText())).isBeforeOrEqualTo(Instant.now());
         assertThat(Files.readString(dir.resolve("target/manifest.json"))).doesNotContain("\n  ");
+        assertThat(dev.kiln.testkit.DbtSchemas.MANIFEST.violations(m)).isEmpty();
     }
 
     @Test
@@ -142,7 +144,8 @@ class ManifestWriterTest {
         JsonNode seed = nodes.get("seed.shop.plans");
         assertThat(seed.get("resource_type").asText()).isEqualTo("seed");
         assertThat(seed.get("path").asText()).isEqualTo("plans.csv");
-        assertThat(seed.get("compiled_path").isNull()).isTrue();
+        assertThat(seed.has("compiled_path")).isFalse(); // dbt's Seed has no compiled fields
+        assertThat(seed.get("depends_on").has("nodes")).isFalse();
         assertThat(seed.get("checksum").get("checksum").asText()).isEqualTo(Checksums.sha256("plan\nfree\n".getBytes()));
 
         JsonNode av = nodes.get("test.shop.accepted_values_stg_users_user_id__1__2");
@@ -152,6 +155,7 @@ class ManifestWriterTest {
         assertThat(av.get("compiled_path").asText())
                 .isEqualTo("target/compiled/shop/models/staging/schema/accepted_values_stg_users_user_id__1__2.sql");
         assertThat(av.get("relation_name").isNull()).isTrue();
+        assertThat(av.get("schema").asText()).isEqualTo("main"); // dbt requires a schema: the target's
         assertThat(av.get("attached_node").asText()).isEqualTo("model.shop.stg_users");
         assertThat(av.get("column_name").asText()).isEqualTo("user_id");
         JsonNode tm = av.get("test_metadata");
@@ -238,21 +242,21 @@ class ManifestWriterTest {
     @Test
     void analysedNodesCarryTheirColumnLineageAndTheTablesTheyRead() throws IOException {
         JsonNode nodes = compileAndRead(project()).get("nodes");
-        JsonNode stg = nodes.get("model.shop.stg_users");
+        JsonNode stg = nodes.get("model.shop.stg_users").get("meta").get("kiln");
         assertThat(stg.get("column_lineage").toString()).isEqualTo(
                 "{\"user_id\":[{\"unique_id\":\"source.shop.raw.users\",\"column\":\"id\",\"derivation\":\"direct\"}]}");
         assertThat(stg.get("analysis").toString()).isEqualTo("{\"status\":\"parsed\",\"columns_complete\":true,"
                 + "\"tables_read\":[{\"name\":\"\\\"landing\\\".\\\"users\\\"\",\"unique_id\":\"source.shop.raw.users\",\"declared\":true}]}");
         // a star over a model and a seed expands to their columns: user_id from stg_users, plan from the CSV header
-        JsonNode dim = nodes.get("model.shop.dim_users").get("column_lineage");
+        JsonNode dim = nodes.get("model.shop.dim_users").get("meta").get("kiln").get("column_lineage");
         assertThat(dim.get("user_id").get(0).get("unique_id").asText()).isEqualTo("model.shop.stg_users");
         assertThat(dim.get("plan").get(0).get("unique_id").asText()).isEqualTo("seed.shop.plans");
         // seeds and generic tests are not analysed
-        assertThat(nodes.get("seed.shop.plans").has("column_lineage")).isFalse();
-        // a field of the node, after the documented columns
+        assertThat(nodes.get("seed.shop.plans").get("meta").has("kiln")).isFalse();
+        // under meta.kiln (dbt's node allows no other field), beside the model's own meta
         List<String> fields = new java.util.ArrayList<>();
         stg.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsSubsequence("columns", "column_lineage", "analysis", "depends_on");
+        assertThat(fields).containsExactly("column_lineage", "analysis");
     }
 
     @Test
