@@ -18,6 +18,7 @@ import dev.kiln.internal.execute.BuildJournal;
 import dev.kiln.internal.execute.Scheduler;
 import dev.kiln.internal.report.LiveRunResults;
 import dev.kiln.internal.execute.StepRunner;
+import dev.kiln.internal.execute.ProjectHookRunner;
 import dev.kiln.internal.execute.TestBatches;
 import dev.kiln.internal.freshness.FreshnessChecker;
 import dev.kiln.internal.freshness.SourcesJsonWriter;
@@ -350,8 +351,9 @@ public final class Kiln implements AutoCloseable {
         Adapter adapter = adapter();
         BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
-        Compilation compiledNow = compileProject(new RenderContext(project, target, dialect, vars, settings.env,
-                catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter)));
+        RenderContext runContext = new RenderContext(project, target, dialect, vars, settings.env,
+                catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter));
+        Compilation compiledNow = compileProject(runContext);
         CompiledProject current = compiledNow.linked();
         List<CompiledNode> chosen = withUnitTests(command, chooser.apply(current));
         ExecutionPlan plan = new Planner(current).plan(command, chosen);
@@ -367,6 +369,12 @@ public final class Kiln implements AutoCloseable {
         }
         compilation = new Compilation(compiledNow.rendered(), current);
         writeArtifacts(current);
+        dev.kiln.internal.render.HookTemplates hooks = plan.steps().stream().anyMatch(s -> hasHooks(s.node()))
+                || runsProjectHooks(command, plan) ? new dev.kiln.internal.render.HookTemplates(runContext,
+                new TemplateEngine(project, dialect)) : null;
+        ProjectHookRunner projectHooks = runsProjectHooks(command, plan) ? new ProjectHookRunner(new ProjectHookRunner.Context(
+                project.name(), java.nio.file.Path.of(ProjectLoader.PROJECT_FILE), hooks, current, adapter,
+                settings.listener)) : null;
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         ManifestMetadata runMetadata = metadata();
         RunResultsWriter resultsWriter = new RunResultsWriter(targetDir);
@@ -383,19 +391,74 @@ public final class Kiln implements AutoCloseable {
                                 settings.listener.progress(node, line);
                             }
                         })),
-                journal))) {
+                journal, hooks == null ? null : new dev.kiln.internal.execute.NodeHooks(hooks, current)))) {
             Scheduler scheduler = new Scheduler(plan, steps, target.threads(), options.failFast(),
                     new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args)));
             running = scheduler;
             if (cancelRequested) { // cancelled while compiling: run nothing
                 scheduler.cancel();
             }
-            RunResults results = scheduler.run();
+            RunResults results = projectHooks == null ? scheduler.run()
+                    : withProjectHooks(projectHooks, plan, scheduler, current);
             resultsWriter.write(results, runMetadata, withDeferral(args));
             return results;
         } finally {
             running = null;
             cancelRequested = false;
+        }
+    }
+
+    /** The commands that run {@code on-run-start} and {@code on-run-end}, as in dbt. */
+    private static final Set<Command> HOOK_COMMANDS = java.util.EnumSet.of(Command.RUN, Command.BUILD, Command.SEED,
+            Command.SNAPSHOT, Command.TEST);
+
+    private boolean runsProjectHooks(Command command, ExecutionPlan plan) {
+        return HOOK_COMMANDS.contains(command) && !project.config().hooks().isEmpty() && !plan.steps().isEmpty();
+    }
+
+    private static boolean hasHooks(CompiledNode node) {
+        return node.config().values().containsKey("pre_hook") || node.config().values().containsKey("post_hook");
+    }
+
+    /**
+     * The run between {@code on-run-start} and {@code on-run-end}: when a start hook fails, every
+     * node is skipped; the end hooks run whatever the nodes did (not after a cancel) and see their
+     * {@code results}. The hooks' results come first and last.
+     */
+    private RunResults withProjectHooks(ProjectHookRunner hooks, ExecutionPlan plan, Scheduler scheduler,
+                                        CompiledProject current) {
+        Instant start = Instant.now();
+        RunHooks declared = project.config().hooks();
+        List<NodeResult> before = hooks.run("on-run-start", declared.onRunStart(), Map.of());
+        RunResults nodes;
+        if (before.stream().anyMatch(r -> r.status().isFailure())) {
+            nodes = skipAll(plan, "Skipped: an on-run-start hook failed");
+        } else {
+            nodes = scheduler.run();
+        }
+        List<NodeResult> after = nodes.cancelled() ? List.of() : hooks.run("on-run-end", declared.onRunEnd(), Map.of(
+                "results", ProjectHookRunner.results(nodes, current, dialect::render),
+                "schemas", ProjectHookRunner.schemas(plan.steps().stream().map(ExecutionPlan.Step::node).toList())));
+        List<NodeResult> all = new ArrayList<>(before);
+        all.addAll(nodes.results());
+        all.addAll(after);
+        return new RunResults(nodes.command(), all, Duration.between(start, Instant.now()), nodes.cancelled());
+    }
+
+    /** Every step of {@code plan} skipped, told to the listener as if run. */
+    private RunResults skipAll(ExecutionPlan plan, String why) {
+        List<NodeResult> skipped = new ArrayList<>();
+        int i = 0;
+        synchronized (settings.listener) {
+            settings.listener.runStarted(plan.command(), plan.size());
+            for (ExecutionPlan.Step s : plan.steps()) {
+                NodeResult r = NodeResult.skipped(s.uniqueId(), why);
+                skipped.add(r);
+                settings.listener.nodeFinished(s.node(), r, ++i, plan.size());
+            }
+            RunResults out = new RunResults(plan.command().cliName(), skipped, Duration.ZERO, false);
+            settings.listener.runFinished(out);
+            return out;
         }
     }
 

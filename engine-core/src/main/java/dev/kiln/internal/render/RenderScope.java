@@ -187,13 +187,15 @@ final class RenderScope implements TemplateHashModel {
     }
 
     /** Records one {@code <@config key=value>} setting. */
-    void setConfig(String key, Object value) throws TemplateProblem {
+    void setConfig(String name, Object value) throws TemplateProblem {
+        String key = ConfigKeys.canonical(name);
         java.util.Set<String> allowed = node.resourceType() == dev.kiln.ResourceType.TEST ? ConfigKeys.TEST : ConfigKeys.NODE;
         if (!allowed.contains(key)) {
             throw new TemplateProblem("unknown-config", "Unknown config '" + key + "' in <@config>.",
                     Suggest.didYouMean(key, allowed, "See docs/reference.md for the config keys."));
         }
-        configOverrides.put(key, value);
+        configOverrides.put(key, ConfigKeys.HOOKS.contains(key) && configOverrides.containsKey(key)
+                ? ConfigKeys.merge(Map.of(key, configOverrides.get(key)), Map.of(key, value)).get(key) : value);
     }
 
     /** {@code ${this}}: the marker of the node's own relation. */

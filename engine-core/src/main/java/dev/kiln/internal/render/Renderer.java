@@ -66,7 +66,9 @@ public final class Renderer {
     /** Renders one node; returns {@code null} after adding a diagnostic if it fails. */
     public RenderedNode render(Node node, List<Diagnostic> diagnostics) {
         if (node.resourceType() == ResourceType.SEED) {
-            return new RenderedNode(node, "", List.of(), List.of());
+            List<Diagnostic> hooks = HookTemplates.check(node, node.config(), engine);
+            diagnostics.addAll(hooks);
+            return hooks.isEmpty() ? new RenderedNode(node, "", List.of(), List.of()) : null;
         }
         String templateName = node.origin().path().toString().replace('\\', '/');
         if (node.test() == null && !jinjaFree(node.rawCode(), Path.of(templateName), diagnostics)) {
@@ -133,6 +135,11 @@ public final class Renderer {
     private RenderedNode finish(Node node, RenderScope scope, String sql, List<Diagnostic> diagnostics) {
         NodeConfig config = scope.config();
         if (!checkConfig(node, config, diagnostics)) {
+            return null;
+        }
+        List<Diagnostic> hooks = HookTemplates.check(node, config, engine);
+        if (!hooks.isEmpty()) {
+            diagnostics.addAll(hooks);
             return null;
         }
         if (node.resourceType() == ResourceType.MODEL && isEmptySql(sql)) {
