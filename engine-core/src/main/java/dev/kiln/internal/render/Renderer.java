@@ -109,7 +109,7 @@ public final class Renderer {
                 String where = rendered.node().config().string("where").orElse(null);
                 String condition = predicate.toString().strip();
                 rendered = new RenderedNode(rendered.node(), rendered.sql(), rendered.dependsOn(), rendered.sources(),
-                        where == null ? condition : "(" + where + ") and (" + condition + ")");
+                        where == null ? condition : "(" + where + ") and (" + condition + ")", rendered.reads());
             }
             return rendered;
         } catch (ParseException e) {
@@ -148,7 +148,7 @@ public final class Renderer {
                     "Write its SELECT statement, or delete the file."));
             return null;
         }
-        return new RenderedNode(node.withConfig(config), sql, scope.dependsOn(), scope.sources());
+        return new RenderedNode(node.withConfig(config), sql, scope.dependsOn(), scope.sources(), null, scope.reads());
     }
 
     /** Whether {@code sql} holds nothing but blanks, semicolons and comments. */

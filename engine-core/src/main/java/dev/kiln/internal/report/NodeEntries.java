@@ -39,10 +39,27 @@ final class NodeEntries {
                    Map<String, Relation> deferred, String database, Map<String, ModelAnalysis> analyses) {
     }
 
-    private final Context ctx;
+    /**
+     * What {@code state:modified} compares besides the code and config: the macros each node
+     * calls ({@code depends_on.macros}) and the vars and env vars its template read
+     * ({@code config.kiln_reads}).
+     *
+     * @param macros which macros a node calls
+     * @param reads  unique id → what its template read
+     */
+    record StateInputs(dev.kiln.internal.render.MacroCalls macros,
+                       java.util.function.Function<String, dev.kiln.TemplateReads> reads) {
+    }
 
-    NodeEntries(Context ctx) {
+    /** The config key under which a node's {@link dev.kiln.TemplateReads} are recorded. */
+    static final String READS_KEY = "kiln_reads";
+
+    private final Context ctx;
+    private final StateInputs state;
+
+    NodeEntries(Context ctx, StateInputs state) {
         this.ctx = ctx;
+        this.state = state;
     }
 
     /** Writes {@code "<unique_id>": {…}} for a compiled node. */
@@ -68,7 +85,7 @@ final class NodeEntries {
             g.writeStringField("relation_name", Dialect.ANSI.render(deferred));
             g.writeEndObject();
         }
-        JsonValues.field(g, "config", config.values());
+        JsonValues.field(g, "config", withReads(config.values(), state.reads().apply(n.uniqueId())));
         JsonValues.strings(g, "tags", config.tags());
         JsonValues.field(g, "meta", config.get("meta").filter(Map.class::isInstance).orElse(Map.of()));
         g.writeStringField("description", n.docs().description());
@@ -92,6 +109,19 @@ final class NodeEntries {
             testMetadata(g, n.test());
         }
         g.writeEndObject();
+    }
+
+    /** The config as recorded: with {@code kiln_reads: {vars: {name: sha256}, env_vars: {…}}} when it read any. */
+    private static Map<String, Object> withReads(Map<String, Object> config, dev.kiln.TemplateReads reads) {
+        if (reads.isEmpty()) {
+            return config;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(config);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("vars", reads.vars());
+        r.put("env_vars", reads.envVars());
+        out.put(READS_KEY, r);
+        return out;
     }
 
     /** Writes {@code "<unique_id>": [{…}]} for a node that is not compiled because it is disabled. */
@@ -165,8 +195,7 @@ final class NodeEntries {
 
     private void dependencies(JsonGenerator g, CompiledNode c) throws IOException {
         g.writeObjectFieldStart("depends_on");
-        g.writeArrayFieldStart("macros");
-        g.writeEndArray();
+        JsonValues.strings(g, "macros", state.macros().calledBy(c.node()));
         List<String> all = new ArrayList<>(c.dependsOn());
         all.addAll(c.sources());
         JsonValues.strings(g, "nodes", all);

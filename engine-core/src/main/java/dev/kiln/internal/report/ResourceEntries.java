@@ -99,6 +99,7 @@ final class ResourceEntries {
                 names.putIfAbsent(id, m.group(1));
             }
         }
+        Map<String, String> sql = new dev.kiln.internal.render.MacroCalls(project).sqlById();
         for (Map.Entry<String, Project.MacroFile> e : byName.entrySet()) {
             String file = e.getValue().path().replace('\\', '/');
             g.writeObjectFieldStart(e.getKey());
@@ -108,6 +109,7 @@ final class ResourceEntries {
             g.writeStringField("package_name", project.name());
             g.writeStringField("path", NodePaths.relativeTo(java.nio.file.Path.of(file), macroPaths));
             g.writeStringField("original_file_path", file);
+            JsonValues.string(g, "macro_sql", sql.get(e.getKey()));
             g.writeEndObject();
         }
     }
