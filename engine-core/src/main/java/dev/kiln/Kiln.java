@@ -117,6 +117,7 @@ public final class Kiln implements AutoCloseable {
         b.listener.stageFinished("load", Duration.between(start, Instant.now()));
         if (!project.warnings().isEmpty()) {
             b.listener.warnings(project.warnings());
+            failOnWarnings(b.warnError, project.warnings());
         }
         TargetConfig target = chooseTarget(project, b.target);
         if (b.threads != null) {
@@ -316,8 +317,7 @@ public final class Kiln implements AutoCloseable {
      * current state, plans, runs on the target's threads, and writes {@code run_results.json}.
      */
     public RunResults execute(Command command, Selection selection, RunOptions options) {
-        return execute(command, c -> new Selector(c, state()).select(selection), options,
-                args(command, selection, options));
+        return execute(command, c -> choose(c, selection), options, args(command, selection, options));
     }
 
     private Map<String, Object> args(Command command, Selection selection, RunOptions options) {
@@ -381,7 +381,8 @@ public final class Kiln implements AutoCloseable {
         try (BuildJournal journal = BuildJournal.in(targetDir);
              StepRunner steps = new StepRunner(adapter, options, project.config().root(), new StepRunner.Runners(
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
-                        .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect())),
+                        .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect()),
+                        settings.warnError.fails(WarnErrorPolicy.TEST_WARN)),
                 new StepRunner.UnitTests(project.unitTests(), unitTests),
                 new ExposureRunner(new ExposureRunner.Context(current, command, options.dryRun(), project.config().root(),
                         targetDir, target.name(), dialect, settings.listener)),
@@ -584,9 +585,43 @@ public final class Kiln implements AutoCloseable {
         return new ManifestMetadata(VERSION, target.name(), target.type(), Instant.now(), UUID.randomUUID().toString());
     }
 
-    /** The selected nodes, parents before children (compiling first if needed). */
+    /**
+     * The selected nodes, parents before children (compiling first if needed). A spec that
+     * matches nothing is a warning ({@code nothing-selected}) naming it, with a did-you-mean.
+     */
     public List<CompiledNode> list(Selection selection) {
-        return new Selector(compile(), state()).select(selection);
+        return choose(compile(), selection);
+    }
+
+    /** The nodes {@code selection} picks from {@code compiled}; warns of each spec that matched nothing. */
+    private List<CompiledNode> choose(CompiledProject compiled, Selection selection) {
+        dev.kiln.internal.select.SelectionOutcome outcome = new Selector(compiled, state()).evaluate(selection);
+        List<Diagnostic> warnings = outcome.unmatched().stream().map(u -> Diagnostic.warning("nothing-selected", null,
+                "The selection criterion '" + u.spec() + "' (" + (u.exclude() ? "--exclude" : "--select")
+                        + ") does not match any enabled nodes.",
+                u.hint() != null ? u.hint() : "List what there is with 'kiln ls'; see docs/selection.md for the syntax."))
+                .toList();
+        warn(warnings);
+        return outcome.nodes();
+    }
+
+    /** Tells the listener of the warnings not told before; throws if the warn-error policy makes one fail. */
+    private void warn(List<Diagnostic> warnings) {
+        List<Diagnostic> fresh = warnings.stream().filter(warned::add).toList();
+        if (!fresh.isEmpty()) {
+            settings.listener.warnings(fresh);
+        }
+        failOnWarnings(settings.warnError, warnings);
+    }
+
+    /** Throws {@link ErrorCode#WARNINGS_AS_ERRORS} when {@code policy} makes one of {@code warnings} fail. */
+    private static void failOnWarnings(WarnErrorPolicy policy, List<Diagnostic> warnings) {
+        List<Diagnostic> fatal = warnings.stream().filter(d -> !d.isError() && policy.fails(d.code())).toList();
+        if (!fatal.isEmpty()) {
+            throw new KilnException(ErrorCode.WARNINGS_AS_ERRORS, fatal.size() == 1
+                    ? "A warning is treated as an error (--warn-error): " + fatal.get(0).message()
+                    : fatal.size() + " warnings are treated as errors (--warn-error); the first: " + fatal.get(0).message());
+        }
     }
 
     /** The schemas the project writes to on this target. */
@@ -639,7 +674,7 @@ public final class Kiln implements AutoCloseable {
         Deferrer.Outcome outcome = new Deferrer(state, settings.favorState, target.name())
                 .defer(compiled.linked(), selected, existing);
         if (!outcome.warnings().isEmpty()) {
-            settings.listener.warnings(outcome.warnings());
+            warn(outcome.warnings());
         }
         if (outcome.relations().isEmpty()) {
             return compiled.linked();
@@ -669,10 +704,7 @@ public final class Kiln implements AutoCloseable {
                 options.syntaxChecker() == null ? "no syntax checker" : options.syntaxChecker().id());
         settings.listener.stageFinished("analyze", Duration.between(start, Instant.now()));
         KilnException.throwIfErrors(report.diagnostics());
-        List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();
-        if (!fresh.isEmpty()) {
-            settings.listener.warnings(fresh);
-        }
+        warn(report.diagnostics());
         return report;
     }
 

@@ -29,6 +29,7 @@ public final class KilnBuilder {
     Path targetPath;
     boolean strict;
     boolean analyze = !"false".equals(System.getProperty("kiln.analyze"));
+    WarnErrorPolicy warnError = WarnErrorPolicy.NONE;
 
     KilnBuilder() {
     }
@@ -130,6 +131,15 @@ public final class KilnBuilder {
      */
     public KilnBuilder analyze(boolean on) {
         this.analyze = on;
+        return this;
+    }
+
+    /**
+     * Which warnings fail the command ({@code --warn-error}, {@code --warn-error-options}); by
+     * default none ({@link WarnErrorPolicy#NONE}).
+     */
+    public KilnBuilder warnError(WarnErrorPolicy policy) {
+        this.warnError = policy == null ? WarnErrorPolicy.NONE : policy;
         return this;
     }
 
