@@ -369,9 +369,9 @@ public final class Kiln implements AutoCloseable {
         }
         compilation = new Compilation(compiledNow.rendered(), current);
         writeArtifacts(current);
-        dev.kiln.internal.render.HookTemplates hooks = plan.steps().stream().anyMatch(s -> hasHooks(s.node()))
-                || runsProjectHooks(command, plan) ? new dev.kiln.internal.render.HookTemplates(runContext,
-                new TemplateEngine(project, dialect)) : null;
+        boolean nodeHooks = plan.steps().stream().anyMatch(s -> dev.kiln.internal.execute.NodeHooks.any(s.node()));
+        dev.kiln.internal.render.HookTemplates hooks = nodeHooks || runsProjectHooks(command, plan)
+                ? new dev.kiln.internal.render.HookTemplates(runContext, new TemplateEngine(project, dialect)) : null;
         ProjectHookRunner projectHooks = runsProjectHooks(command, plan) ? new ProjectHookRunner(new ProjectHookRunner.Context(
                 project.name(), java.nio.file.Path.of(ProjectLoader.PROJECT_FILE), hooks, current, adapter,
                 settings.listener)) : null;
@@ -415,10 +415,6 @@ public final class Kiln implements AutoCloseable {
 
     private boolean runsProjectHooks(Command command, ExecutionPlan plan) {
         return HOOK_COMMANDS.contains(command) && !project.config().hooks().isEmpty() && !plan.steps().isEmpty();
-    }
-
-    private static boolean hasHooks(CompiledNode node) {
-        return node.config().values().containsKey("pre_hook") || node.config().values().containsKey("post_hook");
     }
 
     /**

@@ -95,6 +95,35 @@ class HooksTest {
     }
 
     @Test
+    void snapshotHooksFromKilnYmlAndTheSnapshotsYamlRunAroundIt() throws Exception {
+        project(START).file("kiln.yml", """
+                name: shop
+                snapshots:
+                  +pre_hook: "insert into audit.log values ('snapshot pre')"
+                """ + START + """
+                targets:
+                  dev: {type: duckdb, path: target/shop.duckdb, threads: 1}
+                """).file("models/schema.yml", "version: 2\n")
+                .file("models/orders.sql", "select 1 as order_id, 10 as amount union all select 2, 20\n")
+                .file("snapshots/orders.yml", """
+                        snapshots:
+                          - name: orders_history
+                            relation: ref('orders')
+                            config:
+                              unique_key: order_id
+                              strategy: check
+                              check_cols: all
+                              post-hook: "insert into audit.log select 'snapshot post ' || count(*) from ${this}"
+                        """);
+        RunResults results;
+        try (Kiln kiln = Kiln.configure().projectDir(dir).load()) {
+            results = kiln.build(Selection.ALL);
+        }
+        assertThat(results.success()).as(results.toString()).isTrue();
+        assertThat(log()).containsExactly("snapshot pre", "snapshot post 2");
+    }
+
+    @Test
     void aFailingPreHookFailsTheNodeAndSkipsWhatDependsOnIt() throws Exception {
         project(START).file("models/schema.yml", """
                 version: 2

@@ -59,7 +59,7 @@ public final class NodeHooks {
     }
 
     /** Whether {@code node} has any hook. */
-    static boolean any(CompiledNode node) {
+    public static boolean any(CompiledNode node) {
         return node.config().values().containsKey(PRE) || node.config().values().containsKey(POST);
     }
 }
