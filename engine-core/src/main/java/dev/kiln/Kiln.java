@@ -374,7 +374,7 @@ public final class Kiln implements AutoCloseable {
                 ? new dev.kiln.internal.render.HookTemplates(runContext, new TemplateEngine(project, dialect)) : null;
         ProjectHookRunner projectHooks = runsProjectHooks(command, plan) ? new ProjectHookRunner(new ProjectHookRunner.Context(
                 project.name(), java.nio.file.Path.of(ProjectLoader.PROJECT_FILE), hooks, current, adapter,
-                settings.listener)) : null;
+                settings.listener, dialect::render)) : null;
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         ManifestMetadata runMetadata = metadata();
         RunResultsWriter resultsWriter = new RunResultsWriter(targetDir);
@@ -400,7 +400,7 @@ public final class Kiln implements AutoCloseable {
                 scheduler.cancel();
             }
             RunResults results = projectHooks == null ? scheduler.run()
-                    : withProjectHooks(projectHooks, plan, scheduler, current);
+                    : projectHooks.around(project.config().hooks(), plan, scheduler::run);
             resultsWriter.write(results, runMetadata, withDeferral(args));
             return results;
         } finally {
@@ -415,48 +415,6 @@ public final class Kiln implements AutoCloseable {
 
     private boolean runsProjectHooks(Command command, ExecutionPlan plan) {
         return HOOK_COMMANDS.contains(command) && !project.config().hooks().isEmpty() && !plan.steps().isEmpty();
-    }
-
-    /**
-     * The run between {@code on-run-start} and {@code on-run-end}: when a start hook fails, every
-     * node is skipped; the end hooks run whatever the nodes did (not after a cancel) and see their
-     * {@code results}. The hooks' results come first and last.
-     */
-    private RunResults withProjectHooks(ProjectHookRunner hooks, ExecutionPlan plan, Scheduler scheduler,
-                                        CompiledProject current) {
-        Instant start = Instant.now();
-        RunHooks declared = project.config().hooks();
-        List<NodeResult> before = hooks.run("on-run-start", declared.onRunStart(), Map.of());
-        RunResults nodes;
-        if (before.stream().anyMatch(r -> r.status().isFailure())) {
-            nodes = skipAll(plan, "Skipped: an on-run-start hook failed");
-        } else {
-            nodes = scheduler.run();
-        }
-        List<NodeResult> after = nodes.cancelled() ? List.of() : hooks.run("on-run-end", declared.onRunEnd(), Map.of(
-                "results", ProjectHookRunner.results(nodes, current, dialect::render),
-                "schemas", ProjectHookRunner.schemas(plan.steps().stream().map(ExecutionPlan.Step::node).toList())));
-        List<NodeResult> all = new ArrayList<>(before);
-        all.addAll(nodes.results());
-        all.addAll(after);
-        return new RunResults(nodes.command(), all, Duration.between(start, Instant.now()), nodes.cancelled());
-    }
-
-    /** Every step of {@code plan} skipped, told to the listener as if run. */
-    private RunResults skipAll(ExecutionPlan plan, String why) {
-        List<NodeResult> skipped = new ArrayList<>();
-        int i = 0;
-        synchronized (settings.listener) {
-            settings.listener.runStarted(plan.command(), plan.size());
-            for (ExecutionPlan.Step s : plan.steps()) {
-                NodeResult r = NodeResult.skipped(s.uniqueId(), why);
-                skipped.add(r);
-                settings.listener.nodeFinished(s.node(), r, ++i, plan.size());
-            }
-            RunResults out = new RunResults(plan.command().cliName(), skipped, Duration.ZERO, false);
-            settings.listener.runFinished(out);
-            return out;
-        }
     }
 
     /**

@@ -43,9 +43,10 @@ public final class ProjectHookRunner {
      * @param compiled  the compiled project (relations and, for {@code results}, the nodes)
      * @param adapter   opens the session the hooks run on
      * @param listener  told when each hook starts and ends
+     * @param render    renders a relation in the target's dialect (for {@code results})
      */
     public record Context(String project, Path file, HookTemplates templates, CompiledProject compiled,
-                          Adapter adapter, KilnListener listener) {
+                          Adapter adapter, KilnListener listener, java.util.function.Function<dev.kiln.Relation, String> render) {
     }
 
     private final Context ctx;
@@ -58,6 +59,49 @@ public final class ProjectHookRunner {
     /** The unique id dbt gives hook {@code index} (from 0) of {@code which} ({@code on-run-start}, {@code on-run-end}). */
     public static String uniqueId(String project, String which, int index) {
         return "operation." + project + "." + project + "-" + which + "-" + index;
+    }
+
+    /**
+     * A run between {@code on-run-start} and {@code on-run-end}: when a start hook fails, every
+     * step of {@code plan} is skipped; the end hooks run whatever the nodes did (not after a
+     * cancel) and see their {@code results} and {@code schemas}. The hooks' results come first
+     * and last.
+     *
+     * @param declared the project hooks
+     * @param plan     what the run runs
+     * @param nodes    runs the plan
+     * @return every result, the hooks' included
+     */
+    public RunResults around(dev.kiln.RunHooks declared, dev.kiln.ExecutionPlan plan,
+                             java.util.function.Supplier<RunResults> nodes) {
+        Instant start = Instant.now();
+        List<NodeResult> before = run("on-run-start", declared.onRunStart(), Map.of());
+        RunResults ran = before.stream().anyMatch(r -> r.status().isFailure())
+                ? skipAll(plan, "Skipped: an on-run-start hook failed") : nodes.get();
+        List<NodeResult> after = ran.cancelled() ? List.of() : run("on-run-end", declared.onRunEnd(), Map.of(
+                "results", results(ran, ctx.compiled(), ctx.render()),
+                "schemas", schemas(plan.steps().stream().map(dev.kiln.ExecutionPlan.Step::node).toList())));
+        List<NodeResult> all = new ArrayList<>(before);
+        all.addAll(ran.results());
+        all.addAll(after);
+        return new RunResults(ran.command(), all, Duration.between(start, Instant.now()), ran.cancelled());
+    }
+
+    /** Every step of {@code plan} skipped, told to the listener as if run. */
+    private RunResults skipAll(dev.kiln.ExecutionPlan plan, String why) {
+        List<NodeResult> skipped = new ArrayList<>();
+        int i = 0;
+        synchronized (ctx.listener()) {
+            ctx.listener().runStarted(plan.command(), plan.size());
+            for (dev.kiln.ExecutionPlan.Step s : plan.steps()) {
+                NodeResult r = NodeResult.skipped(s.uniqueId(), why);
+                skipped.add(r);
+                ctx.listener().nodeFinished(s.node(), r, ++i, plan.size());
+            }
+            RunResults out = new RunResults(plan.command().cliName(), skipped, Duration.ZERO, false);
+            ctx.listener().runFinished(out);
+            return out;
+        }
     }
 
     /**
