@@ -19,6 +19,7 @@ public final class CompiledProject {
     private final Map<String, CompiledNode> nodes;
     private final Dag dag;
     private final Map<String, Relation> deferred;
+    private final Map<String, TemplateReads> reads;
 
     /** Built by the link stage. */
     public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag) {
@@ -32,7 +33,19 @@ public final class CompiledProject {
      *                 the selected nodes reads instead of the node's own
      */
     public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag, Map<String, Relation> deferred) {
+        this(project, nodes, dag, deferred, Map.of());
+    }
+
+    /**
+     * Built by the link stage, with what each node's template read.
+     *
+     * @param deferred as in {@link #CompiledProject(Project, Map, Dag, Map)}
+     * @param reads    unique id → the vars and env vars its template read (absent: none)
+     */
+    public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag, Map<String, Relation> deferred,
+                           Map<String, TemplateReads> reads) {
         this.project = project;
+        this.reads = Map.copyOf(reads);
         this.deferred = Map.copyOf(deferred);
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
         dag.topologicalOrder().forEach(id -> {
@@ -43,6 +56,11 @@ public final class CompiledProject {
         });
         this.nodes = java.util.Collections.unmodifiableMap(ordered);
         this.dag = dag;
+    }
+
+    /** The vars and env vars node {@code uniqueId}'s template read while it rendered. */
+    public TemplateReads reads(String uniqueId) {
+        return reads.getOrDefault(uniqueId, TemplateReads.NONE);
     }
 
     /** The loaded project. */

@@ -16,6 +16,11 @@ public enum ErrorCode {
     EXECUTION_FAILED(1),
     /** The run was cancelled (Ctrl-C). */
     CANCELLED(1),
+    /**
+     * A warning was treated as an error ({@code --warn-error}, {@code --warn-error-options}); the
+     * command stopped there.
+     */
+    WARNINGS_AS_ERRORS(1),
     /** Reading or writing a file failed. */
     IO(1),
     /**

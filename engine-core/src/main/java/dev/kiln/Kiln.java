@@ -18,6 +18,7 @@ import dev.kiln.internal.execute.BuildJournal;
 import dev.kiln.internal.execute.Scheduler;
 import dev.kiln.internal.report.LiveRunResults;
 import dev.kiln.internal.execute.StepRunner;
+import dev.kiln.internal.execute.ProjectHookRunner;
 import dev.kiln.internal.execute.TestBatches;
 import dev.kiln.internal.freshness.FreshnessChecker;
 import dev.kiln.internal.freshness.SourcesJsonWriter;
@@ -129,6 +130,7 @@ public final class Kiln implements AutoCloseable {
         }
         if (!project.warnings().isEmpty()) {
             b.listener.warnings(project.warnings());
+            failOnWarnings(b.warnError, project.warnings());
         }
         TargetConfig target = chooseTarget(project, b.target);
         if (b.threads != null) {
@@ -374,8 +376,7 @@ public final class Kiln implements AutoCloseable {
      * current state, plans, runs on the target's threads, and writes {@code run_results.json}.
      */
     public RunResults execute(Command command, Selection selection, RunOptions options) {
-        return execute(command, c -> new Selector(c, state()).select(selection), options,
-                args(command, selection, options));
+        return execute(command, c -> choose(c, selection), options, args(command, selection, options));
     }
 
     private Map<String, Object> args(Command command, Selection selection, RunOptions options) {
@@ -412,8 +413,9 @@ public final class Kiln implements AutoCloseable {
         Adapter adapter = adapter();
         BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
-        Compilation compiledNow = compileProject(new RenderContext(project, target, dialect, vars, settings.env,
-                catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter), options.empty()));
+        RenderContext runContext = new RenderContext(project, target, dialect, vars, settings.env,
+                catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter), options.empty());
+        Compilation compiledNow = compileProject(runContext);
         CompiledProject current = compiledNow.linked();
         List<CompiledNode> chosen = withUnitTests(command, chooser.apply(current));
         ExecutionPlan plan = new Planner(current).plan(command, chosen);
@@ -429,6 +431,12 @@ public final class Kiln implements AutoCloseable {
         }
         compilation = new Compilation(compiledNow.rendered(), current, compiledNow.empty());
         writeArtifacts(current);
+        boolean nodeHooks = plan.steps().stream().anyMatch(s -> dev.kiln.internal.execute.NodeHooks.any(s.node()));
+        dev.kiln.internal.render.HookTemplates hooks = nodeHooks || runsProjectHooks(command, plan)
+                ? new dev.kiln.internal.render.HookTemplates(runContext, new TemplateEngine(project, dialect)) : null;
+        ProjectHookRunner projectHooks = runsProjectHooks(command, plan) ? new ProjectHookRunner(new ProjectHookRunner.Context(
+                project.name(), java.nio.file.Path.of(ProjectLoader.PROJECT_FILE), hooks, current, adapter,
+                settings.listener, dialect::render)) : null;
         java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
         ManifestMetadata runMetadata = metadata();
         dev.kiln.internal.execute.StepCosts costs = dev.kiln.internal.execute.StepCosts.fromPreviousRun(targetDir); // before it is rewritten
@@ -436,7 +444,8 @@ public final class Kiln implements AutoCloseable {
         try (BuildJournal journal = BuildJournal.in(targetDir);
              StepRunner steps = new StepRunner(adapter, options, project.config().root(), new StepRunner.Runners(
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
-                        .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect())),
+                        .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect()),
+                        settings.warnError.fails(WarnErrorPolicy.TEST_WARN)),
                 new StepRunner.UnitTests(project.unitTests(), unitTests),
                 new ExposureRunner(new ExposureRunner.Context(current, command, options.dryRun(), project.config().root(),
                         targetDir, target.name(), dialect, settings.listener)),
@@ -446,7 +455,7 @@ public final class Kiln implements AutoCloseable {
                                 settings.listener.progress(node, line);
                             }
                         })),
-                journal))) {
+                journal, hooks == null ? null : new dev.kiln.internal.execute.NodeHooks(hooks, current)))) {
             LiveRunResults live = new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args));
             Scheduler scheduler = new Scheduler(plan, steps, new Scheduler.Settings(target.threads(), options.failFast(), costs),
                     live);
@@ -454,13 +463,22 @@ public final class Kiln implements AutoCloseable {
             if (cancelRequested) { // cancelled while compiling: run nothing
                 scheduler.cancel();
             }
-            RunResults results = scheduler.run();
+            RunResults results = projectHooks == null ? scheduler.run()
+                    : projectHooks.around(project.config().hooks(), plan, scheduler::run);
             resultsWriter.write(results, runMetadata, withDeferral(args), live.threads());
             return results;
         } finally {
             running = null;
             cancelRequested = false;
         }
+    }
+
+    /** The commands that run {@code on-run-start} and {@code on-run-end}, as in dbt. */
+    private static final Set<Command> HOOK_COMMANDS = java.util.EnumSet.of(Command.RUN, Command.BUILD, Command.SEED,
+            Command.SNAPSHOT, Command.TEST);
+
+    private boolean runsProjectHooks(Command command, ExecutionPlan plan) {
+        return HOOK_COMMANDS.contains(command) && !project.config().hooks().isEmpty() && !plan.steps().isEmpty();
     }
 
     /**
@@ -750,9 +768,43 @@ public final class Kiln implements AutoCloseable {
                 target.schema().orElse(dialect.defaultSchema()));
     }
 
-    /** The selected nodes, parents before children (compiling first if needed). */
+    /**
+     * The selected nodes, parents before children (compiling first if needed). A spec that
+     * matches nothing is a warning ({@code nothing-selected}) naming it, with a did-you-mean.
+     */
     public List<CompiledNode> list(Selection selection) {
-        return new Selector(compile(), state()).select(selection);
+        return choose(compile(), selection);
+    }
+
+    /** The nodes {@code selection} picks from {@code compiled}; warns of each spec that matched nothing. */
+    private List<CompiledNode> choose(CompiledProject compiled, Selection selection) {
+        dev.kiln.internal.select.SelectionOutcome outcome = new Selector(compiled, state()).evaluate(selection);
+        List<Diagnostic> warnings = outcome.unmatched().stream().map(u -> Diagnostic.warning("nothing-selected", null,
+                "The selection criterion '" + u.spec() + "' (" + (u.exclude() ? "--exclude" : "--select")
+                        + ") does not match any enabled nodes.",
+                u.hint() != null ? u.hint() : "List what there is with 'kiln ls'; see docs/selection.md for the syntax."))
+                .toList();
+        warn(warnings);
+        return outcome.nodes();
+    }
+
+    /** Tells the listener of the warnings not told before; throws if the warn-error policy makes one fail. */
+    private void warn(List<Diagnostic> warnings) {
+        List<Diagnostic> fresh = warnings.stream().filter(warned::add).toList();
+        if (!fresh.isEmpty()) {
+            settings.listener.warnings(fresh);
+        }
+        failOnWarnings(settings.warnError, warnings);
+    }
+
+    /** Throws {@link ErrorCode#WARNINGS_AS_ERRORS} when {@code policy} makes one of {@code warnings} fail. */
+    private static void failOnWarnings(WarnErrorPolicy policy, List<Diagnostic> warnings) {
+        List<Diagnostic> fatal = warnings.stream().filter(d -> !d.isError() && policy.fails(d.code())).toList();
+        if (!fatal.isEmpty()) {
+            throw new KilnException(ErrorCode.WARNINGS_AS_ERRORS, fatal.size() == 1
+                    ? "A warning is treated as an error (--warn-error): " + fatal.get(0).message()
+                    : fatal.size() + " warnings are treated as errors (--warn-error); the first: " + fatal.get(0).message());
+        }
     }
 
     /** The schemas the project writes to on this target. */
@@ -844,7 +896,7 @@ public final class Kiln implements AutoCloseable {
         Deferrer.Outcome outcome = new Deferrer(state, settings.favorState, target.name())
                 .defer(compiled.linked(), selected, existing);
         if (!outcome.warnings().isEmpty()) {
-            settings.listener.warnings(outcome.warnings());
+            warn(outcome.warnings());
         }
         if (outcome.relations().isEmpty()) {
             return compiled.linked();
@@ -888,10 +940,7 @@ public final class Kiln implements AutoCloseable {
         AnalysisReport report = SqlAnalyzer.report(result, kept.diagnostics(), kept.models(), kept.stats());
         stageFinished("analyze (partial parse)", Duration.between(start, Instant.now()));
         KilnException.throwIfErrors(report.diagnostics());
-        List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();
-        if (!fresh.isEmpty()) {
-            settings.listener.warnings(fresh);
-        }
+        warn(report.diagnostics());
         return report;
     }
 

@@ -30,6 +30,7 @@ public final class KilnBuilder {
     boolean strict;
     boolean analyze = !"false".equals(System.getProperty("kiln.analyze"));
     boolean partialParse = !"false".equals(System.getProperty("kiln.partialParse"));
+    WarnErrorPolicy warnError = WarnErrorPolicy.NONE;
 
     KilnBuilder() {
     }
@@ -143,6 +144,15 @@ public final class KilnBuilder {
      */
     public KilnBuilder partialParse(boolean on) {
         this.partialParse = on;
+        return this;
+    }
+
+    /**
+     * Which warnings fail the command ({@code --warn-error}, {@code --warn-error-options}); by
+     * default none ({@link WarnErrorPolicy#NONE}).
+     */
+    public KilnBuilder warnError(WarnErrorPolicy policy) {
+        this.warnError = policy == null ? WarnErrorPolicy.NONE : policy;
         return this;
     }
 

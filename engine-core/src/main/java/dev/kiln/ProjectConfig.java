@@ -17,16 +17,25 @@ import java.util.Map;
  * @param airflow       the {@code airflow:} section ({@link AirflowConfig#DEFAULTS} when absent)
  * @param alerts        the {@code alerts:} section: webhooks told at the end of a run
  * @param packages      the packages under {@code packages:}, in order
+ * @param hooks         {@code on-run-start} and {@code on-run-end}
  */
 public record ProjectConfig(String name, String version, Path root, Paths paths, Map<String, Object> vars,
                             Map<String, TargetConfig> targets, String defaultTarget, AirflowConfig airflow,
-                            List<AlertConfig> alerts, List<KilnPackage> packages) {
+                            List<AlertConfig> alerts, List<KilnPackage> packages, RunHooks hooks) {
 
     /** Copies the lists. */
     public ProjectConfig {
         alerts = List.copyOf(alerts);
         packages = List.copyOf(packages);
         airflow = airflow == null ? AirflowConfig.DEFAULTS : airflow;
+        hooks = hooks == null ? RunHooks.NONE : hooks;
+    }
+
+    /** A project without {@code on-run-start} and {@code on-run-end} hooks. */
+    public ProjectConfig(String name, String version, Path root, Paths paths, Map<String, Object> vars,
+                         Map<String, TargetConfig> targets, String defaultTarget, AirflowConfig airflow,
+                         List<AlertConfig> alerts, List<KilnPackage> packages) {
+        this(name, version, root, paths, vars, targets, defaultTarget, airflow, alerts, packages, RunHooks.NONE);
     }
 
     /** A project without {@code airflow:}, {@code alerts:} and {@code packages:} sections. */
@@ -51,7 +60,8 @@ public record ProjectConfig(String name, String version, Path root, Paths paths,
 
     /** A copy with other folders (the project's own plus its packages'). */
     public ProjectConfig withPaths(Paths newPaths) {
-        return new ProjectConfig(name, version, root, newPaths, vars, targets, defaultTarget, airflow, alerts, packages);
+        return new ProjectConfig(name, version, root, newPaths, vars, targets, defaultTarget, airflow, alerts, packages,
+                hooks);
     }
 
     /** The absolute target directory. */

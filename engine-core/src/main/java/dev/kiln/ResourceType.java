@@ -21,7 +21,12 @@ public enum ResourceType {
      * runs in {@code build}, {@code sync} and {@code report} after what it depends on was built
      * and tested (see {@code docs/exposures.md}).
      */
-    EXPOSURE;
+    EXPOSURE,
+    /**
+     * A project hook ({@code on-run-start} / {@code on-run-end} in {@code kiln.yml}), as dbt
+     * calls it in {@code run_results.json}: it has a result but is no node of the graph.
+     */
+    OPERATION;
 
     /** The dbt name: {@code model}, {@code seed}, {@code unit_test}, … */
     public String dbtName() {

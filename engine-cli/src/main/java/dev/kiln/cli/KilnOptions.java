@@ -71,6 +71,16 @@ public final class KilnOptions {
                     + "of the last compile, reused for the files that did not change).")
     boolean noPartialParse;
 
+    @Option(names = "--warn-error", scope = ScopeType.INHERIT,
+            description = "Treat every warning as an error: the command stops with exit code 1 (a selection that "
+                    + "matches nothing, a data test that warns, …), as dbt's --warn-error.")
+    boolean warnError;
+
+    @Option(names = "--warn-error-options", paramLabel = "YAML", scope = ScopeType.INHERIT,
+            description = "Which warnings are errors, as dbt: '{error: all, warn: [NoNodesForSelectionCriteria]}' "
+                    + "or '{error: [nothing-selected]}'.")
+    String warnErrorOptions;
+
     private boolean debug;
 
     /**
@@ -140,6 +150,14 @@ public final class KilnOptions {
         if (noPartialParse) {
             b.partialParse(false);
         }
-        return b.defer(defer).favorState(favorState).strict(strict);
+        return b.defer(defer).favorState(favorState).strict(strict).warnError(warnErrorPolicy());
+    }
+
+    /** {@code --warn-error} and {@code --warn-error-options} as a policy (the options win when both are given). */
+    dev.kiln.WarnErrorPolicy warnErrorPolicy() {
+        if (warnErrorOptions != null) {
+            return dev.kiln.WarnErrorPolicy.parse(warnErrorOptions);
+        }
+        return warnError ? dev.kiln.WarnErrorPolicy.ALL : dev.kiln.WarnErrorPolicy.NONE;
     }
 }

@@ -118,6 +118,7 @@ final class ProgressLine {
     private static String name(CompiledNode node) {
         return switch (node.resourceType()) {
             case UNIT_TEST -> "unit test " + node.name();
+            case OPERATION -> "hook " + node.name();
             case MODEL, SEED, SNAPSHOT, EXPOSURE -> node.resourceType().dbtName() + " " + node.name();
             default -> node.name();
         };

@@ -3,7 +3,6 @@ package dev.kiln.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
 
@@ -25,7 +24,7 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println(style.red("error:") + " " + ex.getMessage());
-        UnmatchedArgumentException.printSuggestions(ex, err);
+        CommandSuggestions.print(ex, err); // never a command that changes something
         err.print(cmd.getHelp().fullSynopsis());
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();

@@ -38,6 +38,7 @@ public final class StepRunner implements StepExecutor, AutoCloseable {
     private final ExposureRunner exposures;
     private final dev.kiln.internal.ingest.LoadRunner loads;
     private final BuildJournal journal;
+    private final NodeHooks hooks;
     private final Map<Thread, Session> sessions = new ConcurrentHashMap<>();
     private final Set<Session> busy = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
@@ -58,6 +59,7 @@ public final class StepRunner implements StepExecutor, AutoCloseable {
         this.exposures = runners.exposures();
         this.loads = runners.loads();
         this.journal = runners.journal();
+        this.hooks = runners.hooks();
     }
 
     /**
@@ -69,9 +71,17 @@ public final class StepRunner implements StepExecutor, AutoCloseable {
      * @param loads     runs loaded source tables, or {@code null} when the run has none
      * @param journal   records every build before it starts and when it ends, to recover after a
      *                  crash, or {@code null}
+     * @param hooks     runs the {@code pre_hook} and {@code post_hook} of models, seeds and snapshots,
+     *                  or {@code null} to run none
      */
     public record Runners(TestRunner tests, UnitTests unitTests, ExposureRunner exposures,
-                          dev.kiln.internal.ingest.LoadRunner loads, BuildJournal journal) {
+                          dev.kiln.internal.ingest.LoadRunner loads, BuildJournal journal, NodeHooks hooks) {
+
+        /** Without node hooks. */
+        public Runners(TestRunner tests, UnitTests unitTests, ExposureRunner exposures,
+                       dev.kiln.internal.ingest.LoadRunner loads, BuildJournal journal) {
+            this(tests, unitTests, exposures, loads, journal, null);
+        }
     }
 
     /**
@@ -180,19 +190,25 @@ public final class StepRunner implements StepExecutor, AutoCloseable {
         if (journal != null) {
             journal.started(node.uniqueId(), node.relation());
         }
+        boolean hooked = hooks != null && NodeHooks.any(node);
         BuildResult r;
         try {
-            r = m.atomically(req, () -> switch (node.resourceType()) {
-                case SEED -> m.seed(req);
-                case SNAPSHOT -> m.snapshot(req);
-                default -> switch (node.config().materialized()) {
-                    case "view" -> m.view(req);
-                    case "table" -> m.table(req);
-                    case "incremental" -> m.incremental(req);
-                    default -> throw new KilnException(ErrorCode.EXECUTION_FAILED,
-                            "Unknown materialization '" + node.config().materialized() + "'.");
-                };
+            if (hooked) {
+                hooks.run(node, NodeHooks.PRE, false, session); // transaction: false, before it begins
+            }
+            r = m.atomically(req, () -> {
+                if (hooked) {
+                    hooks.run(node, NodeHooks.PRE, true, session);
+                }
+                BuildResult built = materialize(m, node, req);
+                if (hooked) {
+                    hooks.run(node, NodeHooks.POST, true, session); // a failure here rolls the build back
+                }
+                return built;
             });
+            if (hooked) {
+                hooks.run(node, NodeHooks.POST, false, session); // transaction: false, after the commit
+            }
         } finally {
             if (journal != null) {
                 journal.ended(node.uniqueId());
@@ -200,6 +216,20 @@ public final class StepRunner implements StepExecutor, AutoCloseable {
         }
         return new NodeResult(node.uniqueId(), NodeStatus.SUCCESS, start, Duration.between(start, Instant.now()),
                 r.message(), r.rowsAffected(), 0, session.lastResponse());
+    }
+
+    private static BuildResult materialize(Materializer m, CompiledNode node, BuildRequest req) {
+        return switch (node.resourceType()) {
+            case SEED -> m.seed(req);
+            case SNAPSHOT -> m.snapshot(req);
+            default -> switch (node.config().materialized()) {
+                case "view" -> m.view(req);
+                case "table" -> m.table(req);
+                case "incremental" -> m.incremental(req);
+                default -> throw new KilnException(ErrorCode.EXECUTION_FAILED,
+                        "Unknown materialization '" + node.config().materialized() + "'.");
+            };
+        };
     }
 
     static String message(Throwable e) {

@@ -26,14 +26,25 @@ public final class TestRunner {
 
     private final Materializer materializer;
     private final TestBatches batches;
+    private final boolean warningsFail;
 
     /**
      * @param materializer builds the tables of stored failures
      * @param batches      checks that run together in one scan per relation
      */
     public TestRunner(Materializer materializer, TestBatches batches) {
+        this(materializer, batches, false);
+    }
+
+    /**
+     * @param materializer builds the tables of stored failures
+     * @param batches      checks that run together in one scan per relation
+     * @param warningsFail a test that would warn fails instead ({@code --warn-error}, as in dbt)
+     */
+    public TestRunner(Materializer materializer, TestBatches batches, boolean warningsFail) {
         this.materializer = materializer;
         this.batches = batches;
+        this.warningsFail = warningsFail;
     }
 
     private static String failingRows(CompiledNode node) {
@@ -73,6 +84,10 @@ public final class TestRunner {
         String message = status == NodeStatus.PASS ? "PASS" : "Got " + failures + " result" + (failures == 1 ? "" : "s")
                 + ", configured to " + (status == NodeStatus.FAIL ? "fail" : "warn") + " if " + c.string(status
                 == NodeStatus.FAIL ? "error_if" : "warn_if").orElse("!= 0");
+        if (status == NodeStatus.WARN && warningsFail) {
+            status = NodeStatus.FAIL;
+            message += " (a failure with --warn-error)";
+        }
         if (c.flag("store_failures", false) && status != NodeStatus.PASS) {
             Relation audit = Relation.of(c.schema().orElse(AUDIT_SCHEMA), node.name());
             materializer.table(new dev.kiln.spi.BuildRequest(

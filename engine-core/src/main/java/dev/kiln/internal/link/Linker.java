@@ -130,7 +130,13 @@ public final class Linker {
         inOrder.forEach(n -> compiled.put(n.uniqueId(), n));
         exposures.forEach(e -> compiled.put(e.uniqueId(), exposureNode(e)));
         checkIncrementalConfig(compiled.values());
-        return new CompiledProject(project, compiled, dag, deferrals);
+        Map<String, dev.kiln.TemplateReads> reads = new HashMap<>();
+        enabled.values().forEach(r -> {
+            if (r.reads() != null && !r.reads().isEmpty()) {
+                reads.put(r.node().uniqueId(), r.reads());
+            }
+        });
+        return new CompiledProject(project, compiled, dag, deferrals, reads);
     }
 
     /**

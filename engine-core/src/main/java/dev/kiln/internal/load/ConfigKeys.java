@@ -28,6 +28,15 @@ public final class ConfigKeys {
             // data tests that apply to every test of a node
             "store_failures", "severity");
 
+    /** dbt's other spellings of config keys ({@code +pre-hook} in dbt_project.yml), by the key Kiln stores. */
+    public static final Map<String, String> SPELLINGS = Map.of("pre-hook", "pre_hook", "post-hook", "post_hook");
+
+    /** The node keys with dbt's other spellings: what a YAML {@code config:} or {@code kiln.yml} may write. */
+    public static final Set<String> NODE_SPELLINGS = withSpellings(NODE);
+
+    /** Keys whose values add up over the levels (project, YAML, file) instead of replacing: the hooks. */
+    public static final Set<String> HOOKS = Set.of("pre_hook", "post_hook");
+
     /** Keys valid on data tests. */
     public static final Set<String> TEST = Set.of(
             "severity", "warn_if", "error_if", "where", "limit", "store_failures", "tags", "enabled", "meta",
@@ -39,9 +48,51 @@ public final class ConfigKeys {
     private ConfigKeys() {
     }
 
+    /** The key Kiln stores for {@code key}: {@code pre_hook} for {@code pre-hook}, else the key itself. */
+    public static String canonical(String key) {
+        return SPELLINGS.getOrDefault(key, key);
+    }
+
+    /** {@code config} with every key in its {@link #canonical} spelling, keeping the order. */
+    public static Map<String, Object> canonical(Map<String, Object> config) {
+        if (config.keySet().stream().noneMatch(SPELLINGS::containsKey)) {
+            return config;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        config.forEach((k, v) -> {
+            String key = canonical(k);
+            out.put(key, HOOKS.contains(key) && out.containsKey(key) ? concat(out.get(key), v) : v);
+        });
+        return out;
+    }
+
+    private static Set<String> withSpellings(Set<String> keys) {
+        java.util.Set<String> all = new java.util.HashSet<>(keys);
+        SPELLINGS.forEach((spelling, key) -> {
+            if (keys.contains(key)) {
+                all.add(spelling);
+            }
+        });
+        return Set.copyOf(all);
+    }
+
+    /** Hooks of two levels, outer first: each may be one hook or a list of them. */
+    static List<Object> concat(Object outer, Object inner) {
+        List<Object> all = new java.util.ArrayList<>();
+        for (Object v : new Object[] {outer, inner}) {
+            if (v instanceof List<?> l) {
+                all.addAll(l);
+            } else if (v != null) {
+                all.add(v);
+            }
+        }
+        return List.copyOf(all);
+    }
+
     /**
      * Merges {@code override} over {@code base}: {@code tags} are added up (without duplicates),
-     * {@code meta} maps are merged, every other key is replaced.
+     * {@code meta} maps are merged, hooks ({@code pre_hook}, {@code post_hook}) are appended
+     * (the outer level's run first, as in dbt), every other key is replaced.
      */
     public static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
         if (override.isEmpty()) {
@@ -51,6 +102,8 @@ public final class ConfigKeys {
         override.forEach((key, value) -> {
             if ("tags".equals(key)) {
                 out.put(key, mergeTags(out.get(key), value));
+            } else if (HOOKS.contains(key)) {
+                out.put(key, concat(out.get(key), value));
             } else if ("meta".equals(key) && out.get(key) instanceof Map<?, ?> m1 && value instanceof Map<?, ?> m2) {
                 Map<Object, Object> meta = new LinkedHashMap<>(m1);
                 meta.putAll(m2);

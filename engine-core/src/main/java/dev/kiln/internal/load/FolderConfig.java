@@ -65,13 +65,14 @@ public final class FolderConfig {
         map.entries().forEach((key, value) -> {
             SourcePosition at = map.keyPosition(key);
             if (key.startsWith("+")) {
-                String k = key.substring(1);
+                String k = ConfigKeys.canonical(key.substring(1));
                 if (!allowedKeys.contains(k)) {
                     reader.error("unknown-config", at, "Unknown config '" + key + "' in '" + section + ":'.",
                             dev.kiln.internal.util.Suggest.didYouMean(k, allowedKeys,
                                     "See docs/reference.md for the config keys."));
                 }
-                config.put(k, value.plain());
+                config.put(k, ConfigKeys.HOOKS.contains(k) && config.containsKey(k)
+                        ? ConfigKeys.concat(config.get(k), value.plain()) : value.plain());
             } else if (value instanceof YNode.YMap child) {
                 String childPath = path.isEmpty() ? key : path + "/" + key;
                 children.put(key, read(child, section, allowedKeys, reader, childPath, used));

@@ -21,7 +21,8 @@ final class ProjectFileReader {
     static final Set<String> TOP_KEYS = Set.of("name", "version", "config-version", "profile", "model-paths",
             "seed-paths", "test-paths", "macro-paths", "snapshot-paths", "analysis-paths", "target-path",
             "clean-targets", "vars", "models", "seeds", "snapshots", "data_tests", "tests", "sources",
-            "targets", "default-target", "require-kiln-version", "airflow", "alerts", "packages");
+            "targets", "default-target", "require-kiln-version", "airflow", "alerts", "packages",
+            "on-run-start", "on-run-end");
 
     /** What kiln.yml yields: the project config and folder configs per resource type. */
     record Result(ProjectConfig config, Map<ResourceType, FolderConfig> folders) {
@@ -77,8 +78,23 @@ final class ProjectFileReader {
         OperationsReader operations = new OperationsReader(reader);
         ProjectConfig config = new ProjectConfig(name, orDefault(version, "0.0.0"), root, paths, vars, targets,
                 defaultTarget, operations.airflow(map.get("airflow")), operations.alerts(map.get("alerts")),
-                PackageReader.read(map.get("packages"), root, reader));
+                PackageReader.read(map.get("packages"), root, reader),
+                new dev.kiln.RunHooks(hooks(map, "on-run-start"), hooks(map, "on-run-end")));
         return new Result(config, folders);
+    }
+
+    /** {@code on-run-start} or {@code on-run-end}: one SQL string or a list of them, each at its own position. */
+    private List<dev.kiln.Hook> hooks(YNode.YMap map, String key) {
+        List<dev.kiln.Hook> out = new java.util.ArrayList<>();
+        for (YNode item : reader.list(map.get(key), "'" + key + "'")) {
+            try {
+                out.addAll(dev.kiln.Hook.of(item.plain(), item.position()));
+            } catch (IllegalArgumentException e) {
+                reader.error("bad-hook", item.position(), "'" + key + "': " + e.getMessage() + ".",
+                        "Write " + key + ": [\"insert into audit.runs values (current_timestamp)\"], one SQL statement per entry.");
+            }
+        }
+        return out;
     }
 
     private Map<String, TargetConfig> targets(YNode.YMap map) {

@@ -193,10 +193,10 @@ final class SchemaFileReader {
         if (cfg == null) {
             return Map.of();
         }
-        reader.checkKeys(cfg, allowed, "the config of " + owner);
+        reader.checkKeys(cfg, allowed == ConfigKeys.NODE ? ConfigKeys.NODE_SPELLINGS : allowed, "the config of " + owner);
         @SuppressWarnings("unchecked")
         Map<String, Object> plain = (Map<String, Object>) cfg.plain();
-        return plain;
+        return ConfigKeys.canonical(plain);
     }
 
     private List<TestDecl> tests(YNode.YMap owner, String column) {

@@ -45,6 +45,8 @@ final class RenderScope implements TemplateHashModel {
     private final Set<String> dependsOn = new LinkedHashSet<>();
     private final Set<String> sources = new LinkedHashSet<>();
     private final Map<String, TemplateModel> extra = new LinkedHashMap<>();
+    private final Map<String, String> varsRead = new LinkedHashMap<>();
+    private final Map<String, String> envRead = new LinkedHashMap<>();
     private DbtUtils dbtUtils;
 
     RenderScope(RenderContext ctx, Node node, RelationNamer namer) {
@@ -65,6 +67,16 @@ final class RenderScope implements TemplateHashModel {
 
     List<String> sources() {
         return new ArrayList<>(sources);
+    }
+
+    /** The vars and env vars read so far, each with a digest of the value it got. */
+    dev.kiln.TemplateReads reads() {
+        return varsRead.isEmpty() && envRead.isEmpty() ? dev.kiln.TemplateReads.NONE
+                : new dev.kiln.TemplateReads(varsRead, envRead);
+    }
+
+    private static String digest(Object value) {
+        return dev.kiln.internal.report.Checksums.sha256(String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Adds a variable (used for generic test arguments). */
@@ -188,13 +200,15 @@ final class RenderScope implements TemplateHashModel {
     }
 
     /** Records one {@code <@config key=value>} setting. */
-    void setConfig(String key, Object value) throws TemplateProblem {
+    void setConfig(String name, Object value) throws TemplateProblem {
+        String key = ConfigKeys.canonical(name);
         java.util.Set<String> allowed = node.resourceType() == dev.kiln.ResourceType.TEST ? ConfigKeys.TEST : ConfigKeys.NODE;
         if (!allowed.contains(key)) {
             throw new TemplateProblem("unknown-config", "Unknown config '" + key + "' in <@config>.",
                     Suggest.didYouMean(key, allowed, "See docs/reference.md for the config keys."));
         }
-        configOverrides.put(key, value);
+        configOverrides.put(key, ConfigKeys.HOOKS.contains(key) && configOverrides.containsKey(key)
+                ? ConfigKeys.merge(Map.of(key, configOverrides.get(key)), Map.of(key, value)).get(key) : value);
     }
 
     /** {@code ${this}}: the marker of the node's own relation. */
@@ -204,9 +218,12 @@ final class RenderScope implements TemplateHashModel {
 
     Object var(String name, Object fallback, boolean hasFallback) throws TemplateProblem {
         if (ctx.vars().containsKey(name)) {
-            return ctx.vars().get(name);
+            Object v = ctx.vars().get(name);
+            varsRead.put(name, digest(v));
+            return v;
         }
         if (hasFallback) {
+            varsRead.put(name, digest(fallback));
             return fallback;
         }
         throw new TemplateProblem("unknown-var", "var('" + name + "') is not set and has no default.",
@@ -217,9 +234,11 @@ final class RenderScope implements TemplateHashModel {
     private String envVar(String name, String fallback) throws TemplateProblem {
         String v = ctx.env().apply(name);
         if (v != null) {
+            envRead.put(name, digest(v));
             return v;
         }
         if (fallback != null) {
+            envRead.put(name, digest(fallback));
             return fallback;
         }
         throw new TemplateProblem("env-var-unset", "Environment variable '" + name + "' is not set and has no default.",

@@ -13,8 +13,15 @@ import java.util.List;
  * @param dependsOn  unique ids of the models, seeds and snapshots it {@code ref()}s, in order of first use
  * @param sources    unique ids of the sources it reads
  * @param predicate  for a row-level data test, its failure condition (with markers); else {@code null}
+ * @param reads      the vars and env vars its template read
  */
-public record RenderedNode(Node node, String sql, List<String> dependsOn, List<String> sources, String predicate) {
+public record RenderedNode(Node node, String sql, List<String> dependsOn, List<String> sources, String predicate,
+                           dev.kiln.TemplateReads reads) {
+
+    /** A node whose template read no var or env var. */
+    public RenderedNode(Node node, String sql, List<String> dependsOn, List<String> sources, String predicate) {
+        this(node, sql, dependsOn, sources, predicate, dev.kiln.TemplateReads.NONE);
+    }
 
     /** A node without a failure predicate. */
     public RenderedNode(Node node, String sql, List<String> dependsOn, List<String> sources) {

@@ -66,7 +66,9 @@ public final class Renderer {
     /** Renders one node; returns {@code null} after adding a diagnostic if it fails. */
     public RenderedNode render(Node node, List<Diagnostic> diagnostics) {
         if (node.resourceType() == ResourceType.SEED) {
-            return new RenderedNode(node, "", List.of(), List.of());
+            List<Diagnostic> hooks = HookTemplates.check(node, node.config(), engine);
+            diagnostics.addAll(hooks);
+            return hooks.isEmpty() ? new RenderedNode(node, "", List.of(), List.of()) : null;
         }
         String templateName = node.origin().path().toString().replace('\\', '/');
         if (node.test() == null && !jinjaFree(node.rawCode(), Path.of(templateName), diagnostics)) {
@@ -107,7 +109,7 @@ public final class Renderer {
                 String where = rendered.node().config().string("where").orElse(null);
                 String condition = predicate.toString().strip();
                 rendered = new RenderedNode(rendered.node(), rendered.sql(), rendered.dependsOn(), rendered.sources(),
-                        where == null ? condition : "(" + where + ") and (" + condition + ")");
+                        where == null ? condition : "(" + where + ") and (" + condition + ")", rendered.reads());
             }
             return rendered;
         } catch (ParseException e) {
@@ -135,13 +137,18 @@ public final class Renderer {
         if (!checkConfig(node, config, diagnostics)) {
             return null;
         }
+        List<Diagnostic> hooks = HookTemplates.check(node, config, engine);
+        if (!hooks.isEmpty()) {
+            diagnostics.addAll(hooks);
+            return null;
+        }
         if (node.resourceType() == ResourceType.MODEL && isEmptySql(sql)) {
             diagnostics.add(Diagnostic.error("empty-model", new SourcePosition(node.origin().path(), 1, 1),
                     "Model '" + node.name() + "' renders to no SQL (only blanks and comments).",
                     "Write its SELECT statement, or delete the file."));
             return null;
         }
-        return new RenderedNode(node.withConfig(config), sql, scope.dependsOn(), scope.sources());
+        return new RenderedNode(node.withConfig(config), sql, scope.dependsOn(), scope.sources(), null, scope.reads());
     }
 
     /** Whether {@code sql} holds nothing but blanks, semicolons and comments. */

@@ -77,7 +77,8 @@ public final class ManifestWriter {
         Project project = compiled.project();
         NodePaths paths = new NodePaths(project.config().paths());
         NodeEntries nodes = new NodeEntries(new NodeEntries.Context(project, paths, compiledPrefix(project),
-                project.config().root(), compiled.deferredRelations(), database, analyses, metadata.targetSchema()));
+                project.config().root(), compiled.deferredRelations(), database, analyses, metadata.targetSchema()),
+                new NodeEntries.StateInputs(new dev.kiln.internal.render.MacroCalls(project), compiled::reads));
         ResourceEntries resources = new ResourceEntries(project);
         List<CompiledNode> all = compiled.nodes().stream()
                 .filter(n -> n.resourceType() != dev.kiln.ResourceType.EXPOSURE).toList();

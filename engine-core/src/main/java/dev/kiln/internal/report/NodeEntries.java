@@ -42,10 +42,27 @@ final class NodeEntries {
                    String schema) {
     }
 
-    private final Context ctx;
+    /**
+     * What {@code state:modified} compares besides the code and config: the macros each node
+     * calls ({@code depends_on.macros}) and the vars and env vars its template read
+     * ({@code config.kiln_reads}).
+     *
+     * @param macros which macros a node calls
+     * @param reads  unique id → what its template read
+     */
+    record StateInputs(dev.kiln.internal.render.MacroCalls macros,
+                       java.util.function.Function<String, dev.kiln.TemplateReads> reads) {
+    }
 
-    NodeEntries(Context ctx) {
+    /** The config key under which a node's {@link dev.kiln.TemplateReads} are recorded. */
+    static final String READS_KEY = "kiln_reads";
+
+    private final Context ctx;
+    private final StateInputs state;
+
+    NodeEntries(Context ctx, StateInputs state) {
         this.ctx = ctx;
+        this.state = state;
     }
 
     /**
@@ -70,7 +87,7 @@ final class NodeEntries {
         if (deferred != null && n.resourceType() != ResourceType.TEST) {
             deferRelation(g, c, deferred);
         }
-        JsonValues.field(g, "config", config.values());
+        JsonValues.field(g, "config", withReads(config.values(), state.reads().apply(n.uniqueId())));
         JsonValues.strings(g, "tags", config.tags());
         meta(g, config, ctx.analyses().get(n.uniqueId()));
         g.writeStringField("description", n.docs().description());
@@ -147,6 +164,19 @@ final class NodeEntries {
         JsonValues.strings(g, "tags", n.config().tags());
         JsonValues.field(g, "config", n.config().values());
         g.writeEndObject();
+    }
+
+    /** The config as recorded: with {@code kiln_reads: {vars: {name: sha256}, env_vars: {…}}} when it read any. */
+    private static Map<String, Object> withReads(Map<String, Object> config, dev.kiln.TemplateReads reads) {
+        if (reads.isEmpty()) {
+            return config;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(config);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("vars", reads.vars());
+        r.put("env_vars", reads.envVars());
+        out.put(READS_KEY, r);
+        return out;
     }
 
     /**
@@ -228,8 +258,7 @@ final class NodeEntries {
 
     private void dependencies(JsonGenerator g, CompiledNode c) throws IOException {
         g.writeObjectFieldStart("depends_on");
-        g.writeArrayFieldStart("macros");
-        g.writeEndArray();
+        JsonValues.strings(g, "macros", state.macros().calledBy(c.node()));
         List<String> all = new ArrayList<>(c.dependsOn());
         all.addAll(c.sources());
         JsonValues.strings(g, "nodes", all);

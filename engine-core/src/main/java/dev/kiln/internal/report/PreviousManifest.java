@@ -34,9 +34,11 @@ public final class PreviousManifest {
      * @param config    its final config
      * @param relation  where it was materialized, or {@code null} (tests, ephemeral models)
      * @param dependsOn unique ids it depended on
+     * @param macros    ids of the macros it called ({@code depends_on.macros})
+     * @param columns   its declared columns: name → {@code data_type} ({@code ""} when none)
      */
     public record NodeState(String uniqueId, String checksum, Map<String, Object> config, RecordedRelation relation,
-                            java.util.List<String> dependsOn) {
+                            java.util.List<String> dependsOn, java.util.List<String> macros, Map<String, String> columns) {
     }
 
     /**
@@ -59,10 +61,15 @@ public final class PreviousManifest {
 
     private final Path file;
     private final Map<String, NodeState> nodes;
+    private final Map<String, String> macroSql;
+    private final Map<String, Map<String, Object>> exposures;
 
-    private PreviousManifest(Path file, Map<String, NodeState> nodes) {
+    private PreviousManifest(Path file, Map<String, NodeState> nodes, Map<String, String> macroSql,
+                             Map<String, Map<String, Object>> exposures) {
         this.file = file;
         this.nodes = nodes;
+        this.macroSql = macroSql;
+        this.exposures = exposures;
     }
 
     /**
@@ -79,6 +86,8 @@ public final class PreviousManifest {
                 throw notAManifest(file, "expected a JSON object");
             }
             Map<String, NodeState> nodes = null;
+            Map<String, String> macroSql = new LinkedHashMap<>();
+            Map<String, Map<String, Object>> exposures = new LinkedHashMap<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -87,6 +96,17 @@ public final class PreviousManifest {
                         throw notAManifest(file, "'nodes' is not an object");
                     }
                     nodes = readNodes(p, file);
+                } else if ("macros".equals(field) && value == JsonToken.START_OBJECT) {
+                    readMacros(p, macroSql);
+                } else if ("exposures".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String id = p.currentName();
+                        if (p.nextToken() == JsonToken.START_OBJECT) {
+                            exposures.put(id, readMap(p));
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
                 } else {
                     p.skipChildren();
                 }
@@ -97,7 +117,8 @@ public final class PreviousManifest {
             if (nodes == null) {
                 throw notAManifest(file, "no 'nodes' object");
             }
-            return new PreviousManifest(file, Collections.unmodifiableMap(nodes));
+            return new PreviousManifest(file, Collections.unmodifiableMap(nodes), Collections.unmodifiableMap(macroSql),
+                    Collections.unmodifiableMap(exposures));
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -128,6 +149,8 @@ public final class PreviousManifest {
         String alias = null;
         String name = null;
         List<String> dependsOn = List.of();
+        List<String> macros = List.of();
+        Map<String, String> columns = Map.of();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -139,7 +162,12 @@ public final class PreviousManifest {
                 case "schema" -> schema = text(p);
                 case "alias" -> alias = text(p);
                 case "name" -> name = text(p);
-                case "depends_on" -> dependsOn = value == JsonToken.START_OBJECT ? dependsOnNodes(p) : skip(p, List.of());
+                case "depends_on" -> {
+                    Map<String, List<String>> both = value == JsonToken.START_OBJECT ? dependsOn(p) : skip(p, Map.of());
+                    dependsOn = both.getOrDefault("nodes", List.of());
+                    macros = both.getOrDefault("macros", List.of());
+                }
+                case "columns" -> columns = value == JsonToken.START_OBJECT ? columnTypes(readMap(p)) : skip(p, Map.of());
                 default -> p.skipChildren();
             }
         }
@@ -147,7 +175,7 @@ public final class PreviousManifest {
         String identifier = alias != null ? alias : name;
         RecordedRelation relation = relationName == null || schema == null || identifier == null ? null
                 : new RecordedRelation(database, schema, identifier, relationName);
-        return new NodeState(id, checksum, config, relation, dependsOn);
+        return new NodeState(id, checksum, config, relation, dependsOn, macros, columns);
     }
 
     @SuppressWarnings("unchecked")
@@ -170,13 +198,13 @@ public final class PreviousManifest {
         return found;
     }
 
-    /** Reads {@code depends_on}, returning its {@code nodes}. */
-    private static List<String> dependsOnNodes(JsonParser p) throws IOException {
-        List<String> ids = List.of();
+    /** Reads {@code depends_on}: its {@code nodes} and {@code macros}. */
+    private static Map<String, List<String>> dependsOn(JsonParser p) throws IOException {
+        Map<String, List<String>> out = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
-            if ("nodes".equals(field) && value == JsonToken.START_ARRAY) {
+            if (("nodes".equals(field) || "macros".equals(field)) && value == JsonToken.START_ARRAY) {
                 List<String> read = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                     String s = text(p);
@@ -184,12 +212,35 @@ public final class PreviousManifest {
                         read.add(s);
                     }
                 }
-                ids = List.copyOf(read);
+                out.put(field, List.copyOf(read));
             } else {
                 p.skipChildren();
             }
         }
-        return ids;
+        return out;
+    }
+
+    /** {@code columns}: name → {@code data_type} ({@code ""} when none). */
+    private static Map<String, String> columnTypes(Map<String, Object> columns) {
+        Map<String, String> out = new LinkedHashMap<>();
+        columns.forEach((name, c) -> {
+            Object type = c instanceof Map<?, ?> m ? m.get("data_type") : null;
+            out.put(name, type == null ? "" : String.valueOf(type));
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Reads {@code macros}: each macro's {@code macro_sql}, by id. */
+    private static void readMacros(JsonParser p, Map<String, String> into) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String id = p.currentName();
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                String sql = stringField(p, "macro_sql");
+                into.put(id, sql == null ? "" : sql);
+            } else {
+                p.skipChildren();
+            }
+        }
     }
 
     /** The current scalar as text, or {@code null} for JSON null or a structure (which is skipped). */
@@ -219,6 +270,16 @@ public final class PreviousManifest {
     /** The {@code manifest.json} this was read from. */
     public Path file() {
         return file;
+    }
+
+    /** The definition ({@code macro_sql}) a macro had, if the earlier manifest recorded it. */
+    public Optional<String> macroSql(String macroId) {
+        return Optional.ofNullable(macroSql.get(macroId));
+    }
+
+    /** The manifest entry an exposure had, as plain JSON values, if the earlier manifest had it. */
+    public Optional<Map<String, Object>> exposure(String uniqueId) {
+        return Optional.ofNullable(exposures.get(uniqueId));
     }
 
     /** Every unique id in the earlier manifest. */

@@ -126,6 +126,7 @@ final class ResourceEntries {
                 names.putIfAbsent(id, m.group(1));
             }
         }
+        Map<String, String> sql = new dev.kiln.internal.render.MacroCalls(project).sqlById();
         for (Map.Entry<String, Project.MacroFile> e : byName.entrySet()) {
             String file = e.getValue().path().replace('\\', '/');
             g.writeObjectFieldStart(e.getKey());
@@ -135,7 +136,7 @@ final class ResourceEntries {
             g.writeStringField("package_name", project.name());
             g.writeStringField("path", NodePaths.relativeTo(java.nio.file.Path.of(file), macroPaths));
             g.writeStringField("original_file_path", file);
-            g.writeStringField("macro_sql", definition(e.getValue().content(), names.get(e.getKey())));
+            g.writeStringField("macro_sql", sql.getOrDefault(e.getKey(), definition(e.getValue().content(), names.get(e.getKey()))));
             g.writeObjectFieldStart("depends_on");
             g.writeArrayFieldStart("macros");
             g.writeEndArray();

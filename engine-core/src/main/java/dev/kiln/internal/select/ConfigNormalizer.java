@@ -31,7 +31,7 @@ final class ConfigNormalizer {
         Map<String, Object> out = new TreeMap<>();
         config.forEach((k, v) -> {
             Object c = canonical(v);
-            if (!RELATION_KEYS.contains(k) && !isEmpty(c) && !isDefault(k, c, type)) {
+            if (!RELATION_KEYS.contains(k) && !StateComparator.READS_KEY.equals(k) && !isEmpty(c) && !isDefault(k, c, type)) {
                 out.put(k, c);
             }
         });

@@ -41,7 +41,7 @@ final class MethodMatchers {
                 if (state == null) {
                     throw new IllegalStateException("state: selection without a manifest; Selector checks this first");
                 }
-                yield new StateMatcher(index, new StateComparator(state, index.root()));
+                yield new StateMatcher(index, new StateComparator(state, index.root(), index.project()));
             }
         };
     }

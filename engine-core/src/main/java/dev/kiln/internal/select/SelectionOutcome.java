@@ -22,9 +22,16 @@ public record SelectionOutcome(List<CompiledNode> nodes, List<UnmatchedSpec> unm
     /**
      * A spec that matched nothing.
      *
-     * @param spec the spec as written
-     * @param hint "Did you mean 'stg_users'?" when a node has a similar name, else {@code null}
+     * @param spec    the spec as written
+     * @param hint    "Did you mean 'stg_users'?" when a node name, tag, path, source or exposure is
+     *                close, else {@code null}
+     * @param exclude whether the spec is one of {@code --exclude}'s (else {@code --select}'s)
      */
-    public record UnmatchedSpec(String spec, String hint) {
+    public record UnmatchedSpec(String spec, String hint, boolean exclude) {
+
+        /** A spec of {@code --select}. */
+        public UnmatchedSpec(String spec, String hint) {
+            this(spec, hint, false);
+        }
     }
 }

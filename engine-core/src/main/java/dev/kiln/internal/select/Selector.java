@@ -46,19 +46,19 @@ public final class Selector {
         requireState(include);
         requireState(exclude);
         List<SelectionOutcome.UnmatchedSpec> unmatched = new ArrayList<>();
-        Set<String> chosen = include.isEmpty() ? new HashSet<>(index.allIds()) : union(include, unmatched);
+        Set<String> chosen = include.isEmpty() ? new HashSet<>(index.allIds()) : union(include, unmatched, false);
         if (!exclude.isEmpty()) {
-            chosen.removeAll(union(exclude, unmatched));
+            chosen.removeAll(union(exclude, unmatched, true));
         }
         return new SelectionOutcome(index.inProjectOrder(chosen), unmatched);
     }
 
-    private Set<String> union(List<SelectorSpec> specs, List<SelectionOutcome.UnmatchedSpec> unmatched) {
+    private Set<String> union(List<SelectorSpec> specs, List<SelectionOutcome.UnmatchedSpec> unmatched, boolean excludes) {
         Set<String> out = new HashSet<>();
         for (SelectorSpec spec : specs) {
             Set<String> selected = evaluator().evaluate(spec);
             if (selected.isEmpty()) {
-                unmatched.add(new SelectionOutcome.UnmatchedSpec(spec.raw(), hint(spec)));
+                unmatched.add(new SelectionOutcome.UnmatchedSpec(spec.raw(), hint(spec), excludes));
             }
             out.addAll(selected);
         }
@@ -95,10 +95,60 @@ public final class Selector {
                     .map(x -> "Exposure '" + x.name() + "' is disabled (config.enabled at " + x.positionOf("config.enabled")
                             + ").").orElse(null);
         }
-        if (!(spec instanceof Criterion c) || c.method() != SelectorMethod.FQN || Glob.hasWildcard(c.value())) {
+        if (!(spec instanceof Criterion c) || Glob.hasWildcard(c.value())) {
             return null;
         }
-        String close = Suggest.closest(c.value(), index.nodes().stream().map(CompiledNode::name).toList());
-        return close == null ? null : "Did you mean '" + close + "'?";
+        String written = c.raw();
+        int at = written.lastIndexOf(c.value());
+        String close = switch (c.method()) {
+            case FQN -> {
+                String name = Suggest.closest(c.value(), names());
+                if (name != null) {
+                    yield name;
+                }
+                String tag = Suggest.closest(c.value(), tags());
+                yield tag != null ? "tag:" + tag : null;
+            }
+            case TAG -> Suggest.closest(c.value(), tags());
+            case PATH -> Suggest.closest(c.value(), paths());
+            case SOURCE -> Suggest.closest(c.value(), index.project().project().sources().values().stream()
+                    .flatMap(t -> java.util.stream.Stream.of(t.sourceName(), t.sourceName() + "." + t.name())).distinct().toList());
+            case EXPOSURE -> Suggest.closest(c.value(), index.project().project().exposures().values().stream()
+                    .map(dev.kiln.Exposure::name).toList());
+            default -> null;
+        };
+        if (close == null || at < 0) {
+            return null;
+        }
+        String prefix = written.substring(0, at);
+        if (close.startsWith("tag:") && c.method() == SelectorMethod.FQN) {
+            // +fct_order → +tag:finance: the graph operators stay where they were
+            prefix = prefix.replaceFirst("fqn:$", "");
+        }
+        return "Did you mean '" + prefix + close + written.substring(at + c.value().length()) + "'?";
+    }
+
+    private List<String> names() {
+        return index.nodes().stream().map(CompiledNode::name).distinct().toList();
+    }
+
+    private List<String> tags() {
+        return index.nodes().stream().flatMap(n -> n.config().tags().stream()).distinct().toList();
+    }
+
+    /** Every node's file and the folders above it, relative to the project, with forward slashes. */
+    private List<String> paths() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (CompiledNode n : index.nodes()) {
+            if (n.node().origin() == null || n.node().origin().path() == null) {
+                continue;
+            }
+            String p = n.node().origin().path().toString().replace('\\', '/');
+            out.add(p);
+            for (int i = p.indexOf('/'); i > 0; i = p.indexOf('/', i + 1)) {
+                out.add(p.substring(0, i));
+            }
+        }
+        return List.copyOf(out);
     }
 }

@@ -37,7 +37,7 @@ public enum SelectorMethod {
     PACKAGE("package", false, List.of()),
     /** {@code state:modified}: compared with the manifest of an earlier run ({@code --state}). */
     STATE("state", false, List.of("new", "old", "modified", "unmodified", "modified.body",
-            "modified.configs", "modified.relation"));
+            "modified.configs", "modified.relation", "modified.macros", "modified.vars", "modified.contract"));
 
     /** dbt methods that Kiln does not implement; named in the error instead of a typo hint. */
     static final List<String> UNSUPPORTED_DBT_METHODS = List.of("metric", "result", "source_status",

@@ -115,7 +115,7 @@ class SelectorParserTest {
                 "Did you mean 'model'?", "Accepted: model, seed, snapshot, test, unit_test, source, exposure.");
         assertUsage("test_type:generc", "Did you mean 'generic'?", "Accepted: generic, singular, data, unit.");
         assertUsage("state:modifed", "Unknown state 'modifed'", "Did you mean 'modified'?",
-                "Accepted: new, old, modified, unmodified, modified.body, modified.configs, modified.relation.");
+                "Accepted: new, old, modified, unmodified, modified.body, modified.configs, modified.relation, modified.macros, modified.vars, modified.contract.");
         assertUsage("resource_type:metric", "Accepted: model");
     }
 

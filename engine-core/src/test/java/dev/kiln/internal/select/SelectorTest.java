@@ -362,7 +362,7 @@ class SelectorTest {
             assertThat(out.unmatched()).containsExactly(
                     new SelectionOutcome.UnmatchedSpec("stg_user", "Did you mean 'stg_users'?"),
                     new SelectionOutcome.UnmatchedSpec("tag:nightly", null),
-                    new SelectionOutcome.UnmatchedSpec("nothing_here", null));
+                    new SelectionOutcome.UnmatchedSpec("nothing_here", null, true));
         }
     }
 }
