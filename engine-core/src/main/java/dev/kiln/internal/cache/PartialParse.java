@@ -436,6 +436,11 @@ public final class PartialParse {
                 values.add("end");
                 encoded[i] = encode(values.toArray());
             });
+            if (env.leaksInto(encoded)) { // a credential from env_var() would reach the disk
+                LOG.debug("partial parse: not kept, the project holds the value of an environment variable it read");
+                discard();
+                return;
+            }
             AtomicFile.write(file, "partial-parse", out -> {
                 DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
                 data.writeUTF(FORMAT);

@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * An environment lookup that remembers which variables were read, and a hash of each value (the
- * values themselves are never kept: they may be credentials).
+ * values themselves are never stored: they may be credentials). The values read are held in
+ * memory only, so that {@link #leaksInto} can refuse a cache that would write one to disk.
  */
 public final class RecordingEnv implements Function<String, String> {
 
@@ -17,6 +18,10 @@ public final class RecordingEnv implements Function<String, String> {
 
     private final Function<String, String> env;
     private final Map<String, String> read = new ConcurrentHashMap<>();
+    private final java.util.Set<String> values = ConcurrentHashMap.newKeySet();
+
+    /** Values shorter than this are not looked for in {@link #leaksInto} (a flag, a short name). */
+    static final int SHORTEST_SECRET = 6;
 
     /** @param env the real lookup */
     public RecordingEnv(Function<String, String> env) {
@@ -27,7 +32,41 @@ public final class RecordingEnv implements Function<String, String> {
     public String apply(String name) {
         String value = env.apply(name);
         read.put(name, hashOf(value));
+        if (value != null && value.length() >= SHORTEST_SECRET) {
+            values.add(value);
+        }
         return value;
+    }
+
+    /**
+     * Whether a value read through this lookup (one of {@link #SHORTEST_SECRET} characters or
+     * more) appears in {@code encoded}, the bytes about to be written: a token from
+     * {@code env_var()} in a source's load settings, a password in a target. Such a cache is not
+     * written, whatever the variable's name.
+     */
+    boolean leaksInto(byte[][] encoded) {
+        for (String v : values) {
+            byte[] needle = v.getBytes(StandardCharsets.UTF_8);
+            for (byte[] part : encoded) {
+                if (contains(part, needle)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Name → hash of the value, of every variable read so far. */
