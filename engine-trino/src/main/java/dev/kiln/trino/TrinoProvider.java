@@ -35,4 +35,10 @@ public final class TrinoProvider implements AdapterProvider {
     public Optional<SyntaxChecker> syntaxChecker(TargetConfig target) {
         return Optional.of(new TrinoSyntaxChecker());
     }
+
+    /** The connector table properties of models, seeds and snapshots ({@link TableProperties}). */
+    @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.copyOf(TableProperties.KEYS);
+    }
 }
