@@ -1,7 +1,5 @@
 package dev.kiln;
 
-import dev.kiln.internal.link.Dag;
-
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +15,11 @@ public final class CompiledProject {
 
     private final Project project;
     private final Map<String, CompiledNode> nodes;
-    private final Dag dag;
+    private final DependencyGraph dag;
     private final Map<String, Relation> deferred;
 
     /** Built by the link stage. */
-    public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag) {
+    public CompiledProject(Project project, Map<String, CompiledNode> nodes, DependencyGraph dag) {
         this(project, nodes, dag, Map.of());
     }
 
@@ -31,7 +29,8 @@ public final class CompiledProject {
      * @param deferred unique id → the relation of an earlier run ({@code --state}) that the SQL of
      *                 the selected nodes reads instead of the node's own
      */
-    public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag, Map<String, Relation> deferred) {
+    public CompiledProject(Project project, Map<String, CompiledNode> nodes, DependencyGraph dag,
+                           Map<String, Relation> deferred) {
         this.project = project;
         this.deferred = Map.copyOf(deferred);
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
