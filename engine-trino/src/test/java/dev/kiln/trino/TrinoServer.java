@@ -91,6 +91,7 @@ public final class TrinoServer {
         Object builder = runnerClass.getMethod("builder", Class.forName("io.trino.Session")).invoke(null, session);
         builder = method(builder.getClass(), "setWorkerCount", int.class).invoke(builder, 0);
         Object runner = method(builder.getClass(), "build").invoke(builder);
+        quiet();
         Object plugin = Class.forName("io.trino.plugin.iceberg.IcebergPlugin").getConstructor().newInstance();
         method(runnerClass, "installPlugin", Class.forName("io.trino.spi.Plugin")).invoke(runner, plugin);
         Path iceberg = Files.createDirectories(warehouse.resolve("iceberg"));
@@ -102,6 +103,17 @@ public final class TrinoServer {
                 (System.nanoTime() - t0) / 1e9, warehouse);
         return new TrinoServer(runner, base, warehouse);
     }
+
+    /** Trino and Iceberg log every query at INFO (through java.util.logging): warnings only. */
+    private static void quiet() {
+        for (String name : new String[] {"", "io.trino", "io.airlift", "org.apache.iceberg", "org.eclipse.jetty", "stderr"}) {
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+            logger.setLevel(java.util.logging.Level.WARNING);
+            QUIET.add(logger); // held: a logger only referenced weakly may be collected with its level
+        }
+    }
+
+    private static final java.util.List<java.util.logging.Logger> QUIET = new java.util.ArrayList<>();
 
     private static Map<String, String> icebergProperties(Path dir) {
         return Map.of("iceberg.catalog.type", "TESTING_FILE_METASTORE",
