@@ -25,12 +25,12 @@ final class Transience {
             Map.entry("REMOTE_TASK_ERROR", 65542),
             Map.entry("SERVER_SHUTTING_DOWN", 65545),
             Map.entry("SERVER_STARTING_UP", 65548),
-            Map.entry("REMOTE_HOST_GONE", 65557),
+            Map.entry("REMOTE_HOST_GONE", 65558),
             Map.entry("GENERIC_INSUFFICIENT_RESOURCES", 131072),
             Map.entry("EXCEEDED_GLOBAL_MEMORY_LIMIT", 131073),
             Map.entry("QUERY_QUEUE_FULL", 131074),
             Map.entry("CLUSTER_OUT_OF_MEMORY", 131076),
-            Map.entry("ICEBERG_COMMIT_ERROR", 84148232));
+            Map.entry("ICEBERG_COMMIT_ERROR", 84148236));
 
     private Transience() {
     }
