@@ -21,9 +21,9 @@ public final class AnsiTestAdapter implements AdapterProvider {
         throw new dev.kiln.KilnException(dev.kiln.ErrorCode.ADAPTER_UNAVAILABLE, "The ansi test adapter only compiles.");
     }
 
-    /** An adapter-declared key, so that engine-core's tests can use one ({@code bucket_count}). */
+    /** Adapter-declared keys, so that engine-core's tests can use some ({@code bucket_count}, {@code partitions_limit}). */
     @Override
     public java.util.Set<String> configKeys() {
-        return java.util.Set.of("bucket_count");
+        return java.util.Set.of("bucket_count", "partitions_limit");
     }
 }
