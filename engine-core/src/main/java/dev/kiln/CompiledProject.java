@@ -1,7 +1,5 @@
 package dev.kiln;
 
-import dev.kiln.internal.link.Dag;
-
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +15,12 @@ public final class CompiledProject {
 
     private final Project project;
     private final Map<String, CompiledNode> nodes;
-    private final Dag dag;
+    private final DependencyGraph dag;
     private final Map<String, Relation> deferred;
     private final Map<String, TemplateReads> reads;
 
     /** Built by the link stage. */
-    public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag) {
+    public CompiledProject(Project project, Map<String, CompiledNode> nodes, DependencyGraph dag) {
         this(project, nodes, dag, Map.of());
     }
 
@@ -32,17 +30,18 @@ public final class CompiledProject {
      * @param deferred unique id → the relation of an earlier run ({@code --state}) that the SQL of
      *                 the selected nodes reads instead of the node's own
      */
-    public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag, Map<String, Relation> deferred) {
+    public CompiledProject(Project project, Map<String, CompiledNode> nodes, DependencyGraph dag,
+                           Map<String, Relation> deferred) {
         this(project, nodes, dag, deferred, Map.of());
     }
 
     /**
      * Built by the link stage, with what each node's template read.
      *
-     * @param deferred as in {@link #CompiledProject(Project, Map, Dag, Map)}
+     * @param deferred as in {@link #CompiledProject(Project, Map, DependencyGraph, Map)}
      * @param reads    unique id → the vars and env vars its template read (absent: none)
      */
-    public CompiledProject(Project project, Map<String, CompiledNode> nodes, Dag dag, Map<String, Relation> deferred,
+    public CompiledProject(Project project, Map<String, CompiledNode> nodes, DependencyGraph dag, Map<String, Relation> deferred,
                            Map<String, TemplateReads> reads) {
         this.project = project;
         this.reads = Map.copyOf(reads);

@@ -10,6 +10,7 @@ import dev.kiln.spi.Materializer;
 import dev.kiln.spi.QueryResult;
 import dev.kiln.spi.RelationInfo;
 import dev.kiln.spi.RelationKind;
+import dev.kiln.spi.SeedCsv;
 import dev.kiln.spi.Session;
 import dev.kiln.spi.SnapshotConfig;
 import org.slf4j.Logger;

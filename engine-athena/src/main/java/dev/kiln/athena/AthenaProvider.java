@@ -49,4 +49,11 @@ public final class AthenaProvider implements AdapterProvider {
     public Optional<SyntaxChecker> syntaxChecker(TargetConfig target) {
         return Optional.of(new TrinoSyntaxChecker());
     }
+
+    /** The model config keys of Athena tables (docs/athena.md). */
+    @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of("table_type", "external_location", "format", "write_compression", "bucketed_by",
+                "bucket_count", "table_properties", "s3_data_naming", "partitions_limit");
+    }
 }

@@ -2,7 +2,9 @@ package dev.kiln.spi;
 
 import dev.kiln.TargetConfig;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The entry point of an adapter, found with {@link java.util.ServiceLoader} by the target's
@@ -33,6 +35,25 @@ public interface AdapterProvider {
      * checker when it is closed.
      */
     default Optional<SyntaxChecker> syntaxChecker(TargetConfig target) {
+        return Optional.empty();
+    }
+
+    /**
+     * The config keys this adapter reads from models, seeds and snapshots, besides Kiln's own
+     * (e.g. {@code table_type} on Athena, {@code partitioning} on Trino). Kiln accepts a key in
+     * {@code kiln.yml}, YAML {@code config:} and {@code <@config>} when Kiln or an adapter on the
+     * class path declares it; anything else is reported as an unknown config. Empty by default.
+     */
+    default Set<String> configKeys() {
+        return Set.of();
+    }
+
+    /**
+     * The settings of a fresh, private, in-memory database of this adapter, when it can open one
+     * (DuckDB can): Kiln runs YAML unit tests on such a database, never on the target. The first
+     * adapter on the class path that offers one is used. Empty by default.
+     */
+    default Optional<Map<String, Object>> inMemoryTarget() {
         return Optional.empty();
     }
 }

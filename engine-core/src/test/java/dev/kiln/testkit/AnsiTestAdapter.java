@@ -20,4 +20,10 @@ public final class AnsiTestAdapter implements AdapterProvider {
     public dev.kiln.spi.Adapter open(dev.kiln.spi.AdapterContext context) {
         throw new dev.kiln.KilnException(dev.kiln.ErrorCode.ADAPTER_UNAVAILABLE, "The ansi test adapter only compiles.");
     }
+
+    /** Adapter-declared keys, so that engine-core's tests can use some ({@code bucket_count}, {@code partitions_limit}). */
+    @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of("bucket_count", "partitions_limit");
+    }
 }

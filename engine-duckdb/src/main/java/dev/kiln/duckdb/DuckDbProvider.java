@@ -32,4 +32,10 @@ public final class DuckDbProvider implements AdapterProvider {
     public Optional<SyntaxChecker> syntaxChecker(TargetConfig target) {
         return Optional.of(DuckDbSyntaxChecker.open());
     }
+
+    /** An in-memory DuckDB: Kiln runs YAML unit tests there. */
+    @Override
+    public Optional<java.util.Map<String, Object>> inMemoryTarget() {
+        return Optional.of(java.util.Map.of("path", ":memory:"));
+    }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
  * The dependency graph of a project (JGraphT): an edge runs from a node to each node that
  * reads it. Acyclic by construction (see {@link DagBuilder}). Immutable after building.
  */
-public final class Dag {
+public final class Dag implements dev.kiln.DependencyGraph {
 
     private final Graph<String, DefaultEdge> graph;
     private final List<String> order;
@@ -36,31 +36,37 @@ public final class Dag {
     }
 
     /** Every node id in a topological order (parents before children). */
+    @Override
     public List<String> topologicalOrder() {
         return order;
     }
 
     /** Whether the graph holds {@code id}. */
+    @Override
     public boolean contains(String id) {
         return graph.containsVertex(id);
     }
 
     /** Direct parents of {@code id}. */
+    @Override
     public List<String> parents(String id) {
         return graph.incomingEdgesOf(id).stream().map(graph::getEdgeSource).sorted(this::compare).toList();
     }
 
     /** Direct children of {@code id}. */
+    @Override
     public List<String> children(String id) {
         return graph.outgoingEdgesOf(id).stream().map(graph::getEdgeTarget).sorted(this::compare).toList();
     }
 
     /** Ancestors up to {@code depth} edges away (all with a negative depth), without {@code id}. */
+    @Override
     public Set<String> ancestors(String id, int depth) {
         return walk(id, depth, true);
     }
 
     /** Descendants up to {@code depth} edges away (all with a negative depth), without {@code id}. */
+    @Override
     public Set<String> descendants(String id, int depth) {
         return walk(id, depth, false);
     }

@@ -11,8 +11,8 @@ import java.util.Set;
  */
 public final class ConfigKeys {
 
-    /** Keys valid on models, seeds and snapshots. */
-    public static final Set<String> NODE = Set.of(
+    /** Kiln's own keys valid on models, seeds and snapshots. */
+    public static final Set<String> CORE_NODE = Set.of(
             "materialized", "schema", "database", "alias", "tags", "enabled", "meta", "docs",
             "unique_key", "incremental_strategy", "on_schema_change", "full_refresh", "partitioned_by",
             "incremental_predicates", "contract", "pre_hook", "post_hook", "persist_docs", "grants",
@@ -22,11 +22,14 @@ public final class ConfigKeys {
             "column_types", "delimiter", "quote_columns",
             // snapshots
             "strategy", "updated_at", "check_cols", "hard_deletes", "snapshot_meta_column_names",
-            // Athena
-            "table_type", "external_location", "format", "write_compression", "bucketed_by", "bucket_count",
-            "table_properties", "s3_data_naming", "partitions_limit",
             // data tests that apply to every test of a node
             "store_failures", "severity");
+
+    /**
+     * Keys valid on models, seeds and snapshots: Kiln's own and those the adapters on the class
+     * path declare ({@link dev.kiln.spi.AdapterProvider#configKeys()}).
+     */
+    public static final Set<String> NODE = withAdapterKeys(CORE_NODE);
 
     /** dbt's other spellings of config keys ({@code +pre-hook} in dbt_project.yml), by the key Kiln stores. */
     public static final Map<String, String> SPELLINGS = Map.of("pre-hook", "pre_hook", "post-hook", "post_hook");
@@ -87,6 +90,23 @@ public final class ConfigKeys {
             }
         }
         return List.copyOf(all);
+    }
+
+    private static Set<String> withAdapterKeys(Set<String> core) {
+        java.util.Set<String> all = new java.util.HashSet<>(core);
+        var providers = java.util.ServiceLoader.load(dev.kiln.spi.AdapterProvider.class, ConfigKeys.class.getClassLoader())
+                .iterator();
+        while (true) {
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                all.addAll(providers.next().configKeys());
+            } catch (java.util.ServiceConfigurationError e) {
+                // an adapter that cannot be loaded declares nothing; opening its target reports why
+            }
+        }
+        return Set.copyOf(all);
     }
 
     /**

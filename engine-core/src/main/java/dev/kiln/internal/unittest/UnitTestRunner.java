@@ -42,7 +42,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs a YAML unit test on a fresh in-memory DuckDB, never touching the target: the model is
+ * Runs a YAML unit test on a fresh in-memory database (of the first adapter that offers one,
+ * {@link AdapterProvider#inMemoryTarget()}: DuckDB's), never touching the target: the model is
  * rendered with the test's {@code overrides}, every {@code given} input becomes a table of its
  * rows under the relation name the model reads, and the model's rows are compared with
  * {@code expect}. When {@code this} is given, the model runs as an incremental build on top of
@@ -55,7 +56,8 @@ public final class UnitTestRunner {
 
     private final Project project;
     private final Project fixtureProject;
-    private final AdapterProvider duckdb;
+    private final AdapterProvider engine;
+    private final TargetConfig engineTarget;
     private final Map<String, Object> vars;
     private final Function<String, String> env;
 
@@ -67,7 +69,9 @@ public final class UnitTestRunner {
     public UnitTestRunner(Project project, Map<String, Object> vars, Function<String, String> env) {
         this.project = project;
         this.fixtureProject = withTableSources(project);
-        this.duckdb = findDuckDb();
+        this.engine = findInMemoryEngine();
+        this.engineTarget = new TargetConfig("unit_test", engine.type(), engine.inMemoryTarget().orElseThrow(),
+                SourcePosition.of(Path.of("kiln.yml")));
         this.vars = vars;
         this.env = env;
     }
@@ -75,8 +79,7 @@ public final class UnitTestRunner {
     /** Runs one unit test. */
     public NodeResult run(UnitTestSpec spec) {
         Instant start = Instant.now();
-        try (Adapter adapter = duckdb.open(new AdapterContext(new TargetConfig("unit_test", "duckdb", Map.of(),
-                SourcePosition.of(Path.of("kiln.yml"))), project.config().root()));
+        try (Adapter adapter = engine.open(new AdapterContext(engineTarget, project.config().root()));
              Session session = adapter.openSession()) {
             String failure = check(spec, adapter, session);
             return new NodeResult(spec.uniqueId(), failure == null ? NodeStatus.PASS : NodeStatus.FAIL, start,
@@ -92,7 +95,7 @@ public final class UnitTestRunner {
         Node model = project.refable(spec.model()).orElseThrow(() -> new KilnException(ErrorCode.PROJECT_INVALID,
                 "its model '" + spec.model() + "' does not exist."));
         Dialect dialect = adapter.dialect();
-        TargetConfig target = new TargetConfig("unit_test", "duckdb", Map.of(), SourcePosition.of(Path.of("kiln.yml")));
+        TargetConfig target = engineTarget;
         RelationNamer namer = new RelationNamer(target, dialect);
         boolean incremental = spec.given().stream().anyMatch(g -> g.input().equals("this"));
         Map<String, Object> testVars = new LinkedHashMap<>(vars);
@@ -225,13 +228,14 @@ public final class UnitTestRunner {
         return new Project(p.config(), p.nodes(), sources, p.unitTests(), p.macros(), p.warnings(), p.exposures());
     }
 
-    private static AdapterProvider findDuckDb() {
+    /** The first adapter on the class path that can open a private in-memory database ({@link AdapterProvider#inMemoryTarget()}). */
+    private static AdapterProvider findInMemoryEngine() {
         for (AdapterProvider p : java.util.ServiceLoader.load(AdapterProvider.class, UnitTestRunner.class.getClassLoader())) {
-            if (p.type().equals("duckdb")) {
+            if (p.inMemoryTarget().isPresent()) {
                 return p;
             }
         }
-        throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE,
-                "Unit tests run on embedded DuckDB: put dev.kiln:engine-duckdb on the class path.");
+        throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Unit tests run on an in-memory database, and no adapter"
+                + " on the class path offers one (dev.kiln:engine-duckdb does): add it to the class path.");
     }
 }

@@ -1,4 +1,4 @@
-package dev.kiln.athena;
+package dev.kiln.spi;
 
 import org.junit.jupiter.api.Test;
 

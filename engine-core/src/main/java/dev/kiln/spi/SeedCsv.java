@@ -1,4 +1,4 @@
-package dev.kiln.athena;
+package dev.kiln.spi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A seed's CSV file, read to learn its header, row count and column types before it is loaded:
+ * A seed's CSV file, for adapters whose warehouse cannot read the machine's files (they insert
+ * its rows, or upload them): read to learn its header, row count and column types before it is loaded:
  * RFC 4180 quoting, a header row, {@code delimiter} configurable. Types are inferred from the
  * values (integer, bigint, double, boolean, date, timestamp, else varchar) unless
  * {@code column_types} names them.

@@ -1,0 +1,81 @@
+package dev.kiln.arch;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * engine-core's boundaries, enforced: the core names no vendor (no vendor library, no adapter
+ * package), and the public API ({@code dev.kiln}) and the adapter SPI ({@code dev.kiln.spi}) expose
+ * no internal type in a public signature.
+ */
+class BoundariesTest {
+
+    private static final JavaClasses CORE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.kiln");
+
+    @Test
+    void theCoreNamesNoVendor() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.duckdb..", "software.amazon..", "io.trino..",
+                        "com.amazonaws..", "org.postgresql..", "dev.kiln.duckdb..", "dev.kiln.athena..", "dev.kiln.trino..")
+                .because("vendor code lives in the adapters; the core speaks through the SPI (DESIGN.md)")
+                .check(CORE);
+    }
+
+    @Test
+    void theApiAndTheSpiExposeNoInternalType() {
+        classes().that().resideInAnyPackage("dev.kiln", "dev.kiln.spi").and().arePublic()
+                .should(exposeNoInternalType())
+                .because("embedders and adapter authors must be able to use every public signature")
+                .check(CORE);
+    }
+
+    private static ArchCondition<JavaClass> exposeNoInternalType() {
+        return new ArchCondition<>("expose no dev.kiln.internal type in a public or protected signature") {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                for (JavaCodeUnit unit : type.getCodeUnits()) {
+                    if (!visible(unit.getModifiers()) || unit.getName().startsWith("lambda$")) {
+                        continue;
+                    }
+                    List<JavaClass> used = new ArrayList<>(unit.getRawParameterTypes());
+                    used.add(unit.getRawReturnType());
+                    report(events, type, unit.getFullName(), used);
+                }
+                for (JavaField f : type.getFields()) {
+                    if (visible(f.getModifiers())) {
+                        report(events, type, f.getFullName(), List.of(f.getRawType()));
+                    }
+                }
+            }
+        };
+    }
+
+    private static boolean visible(java.util.Set<JavaModifier> modifiers) {
+        return modifiers.contains(JavaModifier.PUBLIC) || modifiers.contains(JavaModifier.PROTECTED);
+    }
+
+    private static void report(ConditionEvents events, JavaClass owner, String member, List<JavaClass> used) {
+        for (JavaClass c : used) {
+            JavaClass base = c.isArray() ? c.getBaseComponentType() : c;
+            if (base.getPackageName().startsWith("dev.kiln.internal")) {
+                events.add(SimpleConditionEvent.violated(owner, member + " exposes " + base.getName()));
+            }
+        }
+    }
+}
