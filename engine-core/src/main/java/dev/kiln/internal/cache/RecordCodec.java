@@ -165,6 +165,11 @@ final class RecordCodec {
                 out.writeByte(MAP);
                 out.writeInt(map.size());
                 for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (e.getKey() instanceof String key && e.getValue() instanceof String value && !value.isBlank()
+                            && dev.kiln.internal.load.TargetSecrets.looksSecret(key)) {
+                        // a credential (an exposure's access_token, a load's token) never goes to disk
+                        throw new Unsupported("the project holds a value under the secret-looking key '" + key + "'");
+                    }
                     write(e.getKey());
                     write(e.getValue());
                 }

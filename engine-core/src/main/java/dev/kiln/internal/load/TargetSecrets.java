@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * depth of a target, whose value is written in the file rather than read with
  * {@code ${env_var('NAME')}}. The error names the key's place, never its value.
  */
-final class TargetSecrets {
+public final class TargetSecrets {
 
     /** Key names (lower case, {@code -} as {@code _}) that hold secrets. */
     static final Pattern SECRET_KEY = Pattern.compile(
@@ -50,7 +50,8 @@ final class TargetSecrets {
         }
     }
 
-    static boolean looksSecret(String key) {
+    /** Whether {@code key} names a secret ({@link #SECRET_KEY}, case and {@code -}/{@code _} ignored). */
+    public static boolean looksSecret(String key) {
         return SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT).replace('-', '_')).matches();
     }
 
