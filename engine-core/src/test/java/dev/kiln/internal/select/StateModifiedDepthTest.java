@@ -61,19 +61,7 @@ class StateModifiedDepthTest {
                         """)
                 .file("models/regional.sql", "select '${env_var('REGION', 'us')}' as region\n")
                 .file("models/contracted.sql", "select 1 as id\n")
-                .file("models/schema.yml", """
-                        version: 2
-                        models:
-                          - name: contracted
-                            config: {contract: {enforced: true}}
-                            columns:
-                              - {name: id, data_type: integer}
-                        exposures:
-                          - name: weekly
-                            type: dashboard
-                            owner: {name: Finance}
-                            depends_on: [ref('fct_orders')]
-                        """);
+                .file("models/schema.yml", schema("integer", "Finance"));
         try (Kiln kiln = kiln(null)) {
             kiln.compile();
         }
@@ -81,6 +69,23 @@ class StateModifiedDepthTest {
         Files.createDirectories(state);
         Files.copy(project.root().resolve("target/manifest.json"), state.resolve("manifest.json"),
                 StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** models/schema.yml: the contracted model's {@code id} of type {@code idType}, and the exposure owned by {@code owner}. */
+    private static String schema(String idType, String owner) {
+        return """
+                version: 2
+                models:
+                  - name: contracted
+                    config: {contract: {enforced: true}}
+                    columns:
+                      - {name: id, data_type: %s}
+                exposures:
+                  - name: weekly
+                    type: dashboard
+                    owner: {name: %s}
+                    depends_on: [ref('fct_orders')]
+                """.formatted(idType, owner);
     }
 
     private Kiln kiln(Path stateDir) {
@@ -141,19 +146,7 @@ class StateModifiedDepthTest {
 
     @Test
     void aContractColumnRetypedIsAContractChange() {
-        project.file("models/schema.yml", """
-                version: 2
-                models:
-                  - name: contracted
-                    config: {contract: {enforced: true}}
-                    columns:
-                      - {name: id, data_type: bigint}
-                exposures:
-                  - name: weekly
-                    type: dashboard
-                    owner: {name: Finance}
-                    depends_on: [ref('fct_orders')]
-                """);
+        project.file("models/schema.yml", schema("bigint", "Finance"));
         assertThat(ls("state:modified.contract")).containsExactly("contracted");
         assertThat(ls("state:modified.body")).isEmpty();
     }
@@ -162,19 +155,7 @@ class StateModifiedDepthTest {
     void anUnchangedExposureIsNotNewAndAChangedOneIsModified() {
         assertThat(ls("resource_type:exposure")).containsExactly("weekly");
         assertThat(ls("state:new")).isEmpty();
-        project.file("models/schema.yml", """
-                version: 2
-                models:
-                  - name: contracted
-                    config: {contract: {enforced: true}}
-                    columns:
-                      - {name: id, data_type: integer}
-                exposures:
-                  - name: weekly
-                    type: dashboard
-                    owner: {name: Finance and Ops}
-                    depends_on: [ref('fct_orders')]
-                """);
+        project.file("models/schema.yml", schema("integer", "Finance and Ops"));
         assertThat(ls("state:modified")).containsExactly("weekly");
         assertThat(ls("state:new")).isEmpty();
     }
