@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,8 +46,9 @@ final class AwsLake {
     final Map<String, byte[]> objects = new TreeMap<>();
     /** The SQL Athena ran, in order. */
     final List<String> sql = new ArrayList<>();
-    /** The load ids whose rows each Iceberg table holds. */
-    final Map<String, Set<String>> loadsIn = new TreeMap<>();
+    /** Athena's side: the rows of Iceberg tables, statements run for real. */
+    final LakeEngine engine = new LakeEngine(tables::get, objects::get, this::keys);
+    private final Map<String, LakeEngine.Result> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Map.Entry<Predicate<RecordedAws.Call>, String>> crashes = new ArrayList<>();
     private final AtomicInteger queries = new AtomicInteger();
 
@@ -115,6 +115,17 @@ final class AwsLake {
     /** The keys of the objects below {@code prefix} ({@code s3://bucket/key…}). */
     List<String> keys(String prefix) {
         return objects.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+    }
+
+    /** The load ids ({@code _kiln_load_id}) whose rows the Iceberg or Hive table {@code db.name} holds. */
+    Set<String> loadsIn(String db, String name) {
+        return table(db, name) == null ? Set.of() : engine.distinct(db, name, "_kiln_load_id");
+    }
+
+    /** Rows of {@code db.name} as {@code a|b|c} text, ordered by the given columns. */
+    List<String> rows(String db, String name, String columns) {
+        return engine.rows(db, name, columns, columns).stream()
+                .map(r -> r.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
     }
 
     String text(String uri) {
@@ -198,31 +209,16 @@ final class AwsLake {
     private RecordedAws.Reply start(RecordedAws.Call c) {
         String q = body(c).get("QueryString").asText();
         sql.add(q);
-        Matcher stage = Pattern.compile("(?:from|using) \"(\\w+)\"\\.\"(\\w+__kiln_load_stage)\"").matcher(q);
-        String loadId = null;
-        if (stage.find() && table(stage.group(1), stage.group(2)) != null) {
-            Matcher id = Pattern.compile("_kiln_stage/([^/]+)/").matcher(table(stage.group(1), stage.group(2))
-                    .get("StorageDescriptor").get("Location").asText());
-            loadId = id.find() ? id.group(1) : null;
-        }
+        LakeEngine.Result r = engine.run(q);
         Matcher ctas = Pattern.compile("(?s)^create table \"(\\w+)\"\\.\"(\\w+)\"\\nwith \\(.*location = '([^']+)'.*").matcher(q);
-        Matcher into = Pattern.compile("(?s)^(?:merge|insert) into \"(\\w+)\"\\.\"(\\w+)\".*").matcher(q);
         if (ctas.matches()) {
             ObjectNode t = JSON.createObjectNode();
             t.put("Name", ctas.group(2)).put("DatabaseName", ctas.group(1)).put("TableType", "EXTERNAL_TABLE");
             ObjectNode sd = t.putObject("StorageDescriptor");
-            Matcher plain = Pattern.compile("from \"(\\w+)\"\\.\"(\\w+)\"").matcher(q);
-            JsonNode from = stage.find(0) ? table(stage.group(1), stage.group(2))
-                    : plain.find() ? table(plain.group(1), plain.group(2)) : null;
-            sd.set("Columns", from == null ? JSON.createArrayNode() : from.get("StorageDescriptor").get("Columns"));
+            LakeEngine.setColumns(sd, r);
             sd.put("Location", ctas.group(3));
             t.putObject("Parameters").put("table_type", "ICEBERG").put("metadata_location", ctas.group(3) + "metadata/0.json");
             tables.put(ctas.group(1) + "." + ctas.group(2), t);
-            if (loadId != null) {
-                loadsIn.computeIfAbsent(ctas.group(1) + "." + ctas.group(2), k -> new LinkedHashSet<>()).add(loadId);
-            }
-        } else if (into.matches() && loadId != null) {
-            loadsIn.computeIfAbsent(into.group(1) + "." + into.group(2), k -> new LinkedHashSet<>()).add(loadId);
         }
         Matcher add = Pattern.compile("^alter table `(\\w+)`\\.`(\\w+)` add columns \\((.*)\\)$").matcher(q);
         if (add.matches()) {
@@ -232,18 +228,35 @@ final class AwsLake {
                 cols.addObject().put("Name", nt[0].replace("`", "")).put("Type", nt[1]);
             }
         }
-        return ok("{\"QueryExecutionId\":\"q-" + queries.incrementAndGet() + "\"}");
+        String id = "q-" + queries.incrementAndGet();
+        answers.put(id, r);
+        return ok("{\"QueryExecutionId\":\"" + id + "\"}");
     }
 
     private RecordedAws.Reply results(RecordedAws.Call c) {
-        String q = sql.get(Integer.parseInt(body(c).get("QueryExecutionId").asText().substring(2)) - 1);
-        Matcher count = Pattern.compile("(?s)select count\\(\\*\\) from \"(\\w+)\"\\.\"(\\w+)\" where \"_kiln_load_id\" = '([^']+)'").matcher(q);
-        String value = "0";
-        if (count.matches()) {
-            value = loadsIn.getOrDefault(count.group(1) + "." + count.group(2), Set.of()).contains(count.group(3)) ? "1" : "0";
+        LakeEngine.Result r = answers.get(body(c).get("QueryExecutionId").asText());
+        ObjectNode out = JSON.createObjectNode();
+        ObjectNode rs = out.putObject("ResultSet");
+        ArrayNode info = rs.putObject("ResultSetMetadata").putArray("ColumnInfo");
+        ArrayNode rows = rs.putArray("Rows");
+        if (r.rows().isEmpty() && r.names().isEmpty()) {
+            return ok(out.toString());
         }
-        return ok("{\"ResultSet\":{\"ResultSetMetadata\":{\"ColumnInfo\":[{\"Name\":\"_col0\",\"Label\":\"_col0\",\"Type\":\"bigint\"}]},"
-                + "\"Rows\":[{\"Data\":[{\"VarCharValue\":\"_col0\"}]},{\"Data\":[{\"VarCharValue\":\"" + value + "\"}]}]}}");
+        ArrayNode header = rows.addObject().putArray("Data");
+        for (int i = 0; i < r.names().size(); i++) {
+            info.addObject().put("Name", r.names().get(i)).put("Label", r.names().get(i)).put("Type", r.types().get(i));
+            header.addObject().put("VarCharValue", r.names().get(i));
+        }
+        for (List<String> row : r.rows()) {
+            ArrayNode data = rows.addObject().putArray("Data");
+            row.forEach(v -> {
+                ObjectNode cell = data.addObject();
+                if (v != null) {
+                    cell.put("VarCharValue", v);
+                }
+            });
+        }
+        return ok(out.toString());
     }
 
     private static RecordedAws.Reply ok(String body) {
