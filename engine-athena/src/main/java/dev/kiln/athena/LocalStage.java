@@ -79,11 +79,31 @@ final class LocalStage implements AutoCloseable {
     Written parquet(String table, List<String> keys) {
         Writer w = writers.get(table);
         w.finish();
-        String src = q(w.name);
-        String select = keys.isEmpty() ? "select * from " + src
+        return write(w.name, lastPerKey(q(w.name), keys));
+    }
+
+    /**
+     * Writes a child table's rows to a local Parquet file: only those whose top-level row
+     * ({@code _kiln_root_id}) is one the parent's file keeps (the last duplicate of each key of
+     * {@code rootKeys}): the children of a replaced duplicate go with it.
+     */
+    Written childParquet(String child, List<String> rootKeys) {
+        Writer w = writers.get(child);
+        w.finish();
+        Writer root = writers.get("");
+        root.finish();
+        return write(w.name, "select * from " + q(w.name) + " where " + q("_kiln_root_id") + " in (select " + q("_kiln_id")
+                + " from (" + lastPerKey(q(root.name), rootKeys) + "))");
+    }
+
+    private static String lastPerKey(String src, List<String> keys) {
+        return keys.isEmpty() ? "select * from " + src
                 : "select * from " + src + " qualify row_number() over (partition by "
                 + keys.stream().map(LocalStage::q).collect(Collectors.joining(", ")) + " order by rowid desc) = 1";
-        Path file = dir.resolve(w.name + ".parquet");
+    }
+
+    private Written write(String name, String select) {
+        Path file = dir.resolve(name + ".parquet");
         try (Statement st = conn.createStatement()) {
             st.execute("copy (" + select + ") to '" + file.toString().replace("'", "''")
                     + "' (format parquet, compression zstd)");
