@@ -263,7 +263,8 @@ final class IcebergLoads {
         }
         cleanStage(loadId, children.keySet());
         try {
-            ctx.catalog().table(layout.relation("")).ifPresent(this::removeOldIcebergFolders);
+            ctx.catalog().table(layout.relation("")).filter(t -> t.format() == TableFormat.ICEBERG && t.location() != null)
+                    .ifPresent(this::removeOldIcebergFolders);
         } catch (RuntimeException e) {
             LOG.warn("Load {} is committed; removing superseded files failed ({}); the next load retries", ctx.table(),
                     e.getMessage());

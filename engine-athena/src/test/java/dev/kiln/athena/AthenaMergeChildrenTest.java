@@ -206,17 +206,6 @@ class AthenaMergeChildrenTest {
         }
     }
 
-    /** How many writes {@code crashed} makes after {@code before}. */
-    private static int writesOf(List<Batch> before, Batch crashed) {
-        try (World w = new World()) {
-            before.forEach(w::load);
-            int from = w.lake.aws.calls().size();
-            w.load(crashed);
-            return (int) w.lake.aws.calls().subList(from, w.lake.aws.calls().size()).stream()
-                    .filter(c -> WRITES.contains(c.operation())).count();
-        }
-    }
-
     /**
      * Runs {@code before}, then {@code crashed} killed before its k-th write, for every k; then
      * what the next run does (open, see the state, load the same records again when the state is
@@ -225,13 +214,16 @@ class AthenaMergeChildrenTest {
     private static void killedAtEveryWrite(List<Batch> before, Batch crashed, int atLeast) {
         List<String> orders;
         List<String> items;
-        try (World ref = new World()) {
+        int n;
+        try (World ref = new World()) { // the uninterrupted run: its rows, and how many writes the load makes
             before.forEach(ref::load);
+            int from = ref.lake.aws.calls().size();
             ref.load(crashed);
+            n = (int) ref.lake.aws.calls().subList(from, ref.lake.aws.calls().size()).stream()
+                    .filter(c -> WRITES.contains(c.operation())).count();
             orders = ref.orders();
             items = ref.items();
         }
-        int n = writesOf(before, crashed);
         assertThat(n).isGreaterThanOrEqualTo(atLeast);
         String previous = before.isEmpty() ? null : before.get(before.size() - 1).state();
         for (int k = 1; k <= n; k++) {
