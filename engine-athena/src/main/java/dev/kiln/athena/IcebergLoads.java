@@ -237,12 +237,12 @@ final class IcebergLoads {
         Map<String, String> children = new TreeMap<>();
         for (String child : childTables()) {
             Optional<CatalogTable> tmp = ctx.catalog().table(layout.tmp(child));
-            if (tmp.isPresent()) {
+            if (tmp.isPresent() && conversionOf(child, tmp.get())) {
                 LOG.info("Swapping in the Iceberg version of {}", layout.relation(child).displayName());
                 ctx.catalog().replace(layout.tmp(child), layout.relation(child));
             }
             Optional<CatalogTable> t = ctx.catalog().table(layout.relation(child));
-            if (t.isPresent() && t.get().format() == TableFormat.ICEBERG) {
+            if (t.isPresent() && t.get().format() == TableFormat.ICEBERG && linked(t.get())) {
                 if (deleteOrphans) {
                     deleteOrphans(child);
                 }
@@ -337,12 +337,12 @@ final class IcebergLoads {
         boolean iceberg = root.map(t -> t.format() == TableFormat.ICEBERG).orElse(false);
         for (String child : childTables()) {
             Optional<CatalogTable> tmp = ctx.catalog().table(layout.tmp(child));
-            if (tmp.isPresent() && tmp.get().location() != null && layout.icebergRoot(child).contains(tmp.get().location())) {
+            if (tmp.isPresent() && conversionOf(child, tmp.get())) {
                 ctx.catalog().drop(layout.tmp(child)); // a conversion that did not commit
                 ctx.store().deletePrefix(tmp.get().location());
             }
             Optional<CatalogTable> t = ctx.catalog().table(layout.relation(child));
-            if (t.isEmpty() || t.get().format() != TableFormat.ICEBERG) {
+            if (t.isEmpty() || t.get().format() != TableFormat.ICEBERG || !linked(t.get())) {
                 continue;
             }
             if (iceberg) {
@@ -354,6 +354,19 @@ final class IcebergLoads {
                 ctx.store().deletePrefix(layout.icebergRoot(child));
             }
         }
+    }
+
+    /**
+     * Whether a table named like a child table is one: its rows link to the table's rows
+     * ({@code _kiln_root_id}). Another loaded table that merely has such a name is left alone.
+     */
+    private static boolean linked(CatalogTable t) {
+        return t.columnNames().stream().anyMatch(ROOT_ID::equalsIgnoreCase);
+    }
+
+    /** Whether {@code tmp} is a conversion of {@code child} a load wrote (its files below the child's Iceberg folder). */
+    private boolean conversionOf(String child, CatalogTable tmp) {
+        return tmp.location() != null && layout.icebergRoot(child).contains(tmp.location());
     }
 
     /** The child tables (and their stage and conversion tables) in the catalog, by child name. */
@@ -375,7 +388,8 @@ final class IcebergLoads {
     private void removeOldIcebergFolders(CatalogTable t) {
         List<S3Uri> gone = new ArrayList<>(stale("", t));
         for (String child : childTables()) {
-            ctx.catalog().table(layout.relation(child)).filter(c -> c.format() == TableFormat.ICEBERG && c.location() != null)
+            ctx.catalog().table(layout.relation(child))
+                    .filter(c -> c.format() == TableFormat.ICEBERG && c.location() != null && linked(c))
                     .ifPresent(c -> gone.addAll(stale(child, c)));
         }
         if (!gone.isEmpty()) {
