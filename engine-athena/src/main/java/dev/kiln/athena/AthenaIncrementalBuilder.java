@@ -48,8 +48,8 @@ final class AthenaIncrementalBuilder extends IncrementalBuilder {
     protected IncrementalConfig config(BuildRequest req, RelationInfo existing) {
         TableConfig wanted = TableConfig.of(req.node());
         table = existing == null ? null : AthenaMaterializer.athena(req.session()).catalog().table(req.relation()).orElse(null);
-        TableFormat format = table != null && table.format() != TableFormat.VIEW ? table.format() : wanted.format();
-        boolean iceberg = format == TableFormat.ICEBERG;
+        // a table in another format (or a view) is rebuilt in the config's format first: that one counts
+        boolean iceberg = wanted.format() == TableFormat.ICEBERG;
         IncrementalConfig.Strategy whenUnset = iceberg && !req.node().config().uniqueKey().isEmpty()
                 ? IncrementalConfig.Strategy.MERGE
                 : !iceberg && wanted.partitioned() ? IncrementalConfig.Strategy.INSERT_OVERWRITE : IncrementalConfig.Strategy.APPEND;

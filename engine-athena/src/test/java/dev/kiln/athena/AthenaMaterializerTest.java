@@ -332,6 +332,16 @@ class AthenaMaterializerTest {
     }
 
     @Test
+    void aHiveTableWhoseConfigTurnedIcebergIsRebuiltForAMerge() {
+        w.table("analytics", "users", TableFormat.HIVE, "s3://lake/data/analytics/users/a/", List.of("user_id"), List.of());
+        BuildResult r = m.incremental(request("users", "select 1 as user_id", Map.of("materialized", "incremental",
+                "table_type", "iceberg", "unique_key", "user_id")));
+        assertThat(r.message()).isEqualTo("CREATE TABLE");
+        assertThat(w.statements.get(0)).startsWith("create table \"analytics\".\"users__kiln_tmp\"").contains("'ICEBERG'");
+        assertThat(w.log).contains("replace analytics.users__kiln_tmp -> analytics.users");
+    }
+
+    @Test
     void deleteInsertOnIcebergDeletesTheKeysWithAMergeThenInserts() {
         w.table("analytics", "users", TableFormat.ICEBERG, "s3://lake/data/analytics/users/a/", List.of("user_id", "plan"), List.of());
         w.columnsOf.put("users__kiln_tmp", List.of("user_id", "plan"));
