@@ -80,7 +80,7 @@ class AthenaLoadCommandTest {
         assertThat(manifest.lines()).hasSize(2);
         assertThat(GlueColumns.of(lake.table("raw", "sessions"))).contains("device string");
         assertThat(lake.sql.get(lake.sql.size() - 1)).startsWith("merge into \"raw\".\"users\" as kiln_dest")
-                .contains("on (kiln_dest.\"user_id\" = kiln_src.\"user_id\")");
+                .contains("on (kiln_src.\"user_id\" = kiln_dest.\"user_id\")");
         assertThat(lake.table("raw", "users").get("Parameters").get("kiln.load_state").asText()).contains("users/day2.jsonl");
     }
 
