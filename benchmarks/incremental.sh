@@ -15,7 +15,9 @@
 #    everything downstream and their tests), then the same with --full-refresh.
 # Prints both whole-process wall times, and from run_results.json the time of each incremental
 # model in both runs; the target is the incremental models' time <= 10 % of a full refresh.
-# The appended part files are removed at the end.
+# The appended part files are removed at the end. KILN_BENCH_REUSE_STATE=1 starts from the state
+# an earlier run of this script saved ($KILN_BENCH_DIR/datavision-SCALE/incremental-state.duckdb)
+# instead of building it again.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scale="${1:-1000000}"
@@ -48,13 +50,17 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load av
 echo "data set: $scale users, $(du -sh "$proj/data/raw" | cut -f1) of Parquet; $percent % new rows"
 "$repo/kiln" --project-dir "$proj" compile "${direct[@]}" >/dev/null   # warm-up: class-data archive, analysis cache
 
-echo "full build (the starting state), load average $(load)"
-rm -f "$db" "$db.wal"
-t0=$(now_us)
-"$repo/kiln" --project-dir "$proj" build "${direct[@]}" >"$work/incremental-base.log" 2>&1 \
-  || { echo "the full build failed (see $work/incremental-base.log)" >&2; tail -20 "$work/incremental-base.log" >&2; exit 1; }
-echo "  $(grep -E '^Done\.' "$work/incremental-base.log") in $(( ($(now_us) - t0) / 1000000 )) s"
-cp "$db" "$state"
+if [ "${KILN_BENCH_REUSE_STATE:-0}" = 1 ] && [ -f "$state" ]; then
+  echo "starting state: $state (KILN_BENCH_REUSE_STATE=1; the full build of an earlier run)"
+else
+  echo "full build (the starting state), load average $(load)"
+  rm -f "$db" "$db.wal"
+  t0=$(now_us)
+  "$repo/kiln" --project-dir "$proj" build "${direct[@]}" >"$work/incremental-base.log" 2>&1 \
+    || { echo "the full build failed (see $work/incremental-base.log)" >&2; tail -20 "$work/incremental-base.log" >&2; exit 1; }
+  echo "  $(grep -E '^Done\.' "$work/incremental-base.log") in $(( ($(now_us) - t0) / 1000000 )) s"
+  cp "$db" "$state"
+fi
 append "$percent" | sed 's/^/  appended: /'
 
 # node_times FILE — "name seconds" per incremental model, from run_results.json

@@ -78,6 +78,7 @@ for i in $(seq 1 "$runs"); do
   KILN_JAVA_OPTS="-Dkiln.duckdb.statementLog=$log ${KILN_JAVA_OPTS:-}" "$repo/kiln" "${build_args[@]}" >"$work/build-$i.log" 2>&1 \
     || { echo "kiln build failed (see $work/build-$i.log):" >&2; tail -20 "$work/build-$i.log" >&2; exit 1; }
   end=$(now_us)
+  echo "$start $end" >"$work/build-$i.times"   # to replay again: StatementReplay LOG DB START END
   grep -E '^Done\.' "$work/build-$i.log" || true
   echo "run $i: direct replay (load average $(load))"
   (cd "$proj" && java -cp "$cp" dev.kiln.duckdb.bench.StatementReplay "$log" "$work/replay/$db_name" "$start" "$end") \

@@ -64,7 +64,7 @@ public final class RawAppend {
             maxId = rs.getLong(2);
         }
         String type;
-        try (ResultSet rs = st.executeQuery("select data_type from (describe select * from " + files + ") where column_name = '"
+        try (ResultSet rs = st.executeQuery("select column_type from (describe select * from " + files + ") where column_name = '"
                 + id + "'")) {
             rs.next();
             type = rs.getString(1);
