@@ -9,7 +9,8 @@
 #
 # Variants, each after one untimed run that records its archive (the launcher does that on the
 # first real command after a build): Java 17 without an archive (KILN_CDS=0), Java 17 + AppCDS,
-# JDK 25 without an archive, JDK 25 + AppCDS (KILN_AOT=0), JDK 25 + AOT cache. Analysis cache
+# JDK 25 without an archive, JDK 25 + AppCDS (the launcher's default), JDK 25 + AOT cache
+# (KILN_AOT=1). Analysis cache
 # warm, nothing changed between runs. Prints per variant the median and best wall time, the
 # median CPU time (user+sys: the steadier figure on a loaded machine) and the peak RSS.
 set -euo pipefail
@@ -60,6 +61,6 @@ for n in "${sizes[@]}"; do
   JAVA_HOME="$jdk17" measure "Java 17 + AppCDS" "$repo/kiln" --project-dir "$proj" compile
   JAVA_HOME="$jdk25" KILN_CDS=0 measure "JDK 25, no archive" "$repo/kiln" --project-dir "$proj" compile
   JAVA_HOME="$jdk25" KILN_AOT=0 measure "JDK 25 + AppCDS" "$repo/kiln" --project-dir "$proj" compile
-  JAVA_HOME="$jdk25" measure "JDK 25 + AOT cache" "$repo/kiln" --project-dir "$proj" compile
+  JAVA_HOME="$jdk25" KILN_AOT=1 measure "JDK 25 + AOT cache" "$repo/kiln" --project-dir "$proj" compile
 done
 echo "archives: $(cd "$repo/engine-cli/target" && ls -l kiln-*.jsa kiln-*.aot 2>/dev/null | awk '{printf "%s %d MB; ", $NF, $5/1048576}')"
