@@ -36,9 +36,9 @@ import java.util.function.Supplier;
 
 /**
  * dbt's partial parsing: the last successful {@code compile} kept in {@code target/partial_parse.bin}
- * with a fingerprint of everything it read — every project file ({@link InputFiles}), the
- * environment variables read (hashes of their values), {@code --vars}, the target, the
- * {@code kiln.*} system properties and Kiln's own build. When a later compile finds
+ * with a fingerprint of everything it read — the project's input files ({@link InputFiles},
+ * {@link #inputs}), the environment variables read (hashes of their values), {@code --vars}, the
+ * target, the {@code kiln.*} system properties and Kiln's own build. When a later compile finds
  * <ul>
  *   <li>nothing changed: the loaded project, every rendered node and the analysis are reused, and
  *       the artifacts are left as they are when they are still the ones it wrote;</li>
@@ -46,10 +46,12 @@ import java.util.function.Supplier;
  *       renamed, no YAML, macro, seed or {@code kiln.yml} change): the project is reused with those
  *       nodes' text replaced, only they are rendered again, and link, analysis and artifacts run
  *       on the result (link re-resolves every {@code ref()}, so what depends on what an edited
- *       model declares — its relation, an ephemeral CTE — follows);</li>
+ *       model declares — its relation, an ephemeral CTE — follows); only the difference from the
+ *       base file is written, to {@link #DELTA};</li>
  *   <li>anything else, or any doubt: a full compile.</li>
  * </ul>
- * A cache that cannot be read is ignored with a warning, and rewritten by the next compile.
+ * Credentials are kept out of both files by {@link CacheSecrets}. A cache that cannot be read is
+ * ignored with a warning, and rewritten by the next compile.
  */
 public final class PartialParse {
 
