@@ -541,7 +541,8 @@ public final class PartialParse {
                 // part 0 is Kiln's own bookkeeping (paths, sizes, hashes of files and of variables' values)
                 encoded[i] = encode(i == 0 ? RecordCodec.Secrets.NONE : secrets, values.toArray());
             });
-            if (env.leaksInto(encoded)) { // a safety net: the policy seals every value read
+            // a safety net: the policy seals every value read (part 0 holds paths and hashes only)
+            if (env.leaksInto(java.util.Arrays.copyOfRange(encoded, 1, encoded.length))) {
                 LOG.debug("partial parse: not kept, the project holds the value of an environment variable it read");
                 discard();
                 return;
