@@ -465,6 +465,41 @@ public final class PartialParse {
     }
 
     /**
+     * After an edit, the stored analyses of the models the edit cannot have changed: neither
+     * edited nor downstream of an edited node in {@code linked}; {@code null} when every model is
+     * to be analysed (no edit, no stored analysis, or a stored analysis with diagnostics of its own,
+     * which are not kept per model).
+     */
+    public Map<String, ModelAnalysis> unaffectedAnalyses(dev.kiln.CompiledProject linked) {
+        if (outcome != Outcome.EDITED || stored.analysisModels() == null) {
+            return null;
+        }
+        for (Diagnostic d : stored.analysisDiagnostics()) {
+            if (!("analysis-unknown".equals(d.code()) && d.position() == null)) { // only the summary is rebuilt
+                return null;
+            }
+        }
+        Map<String, List<String>> children = new HashMap<>();
+        for (dev.kiln.CompiledNode n : linked.nodes()) {
+            for (String parent : n.dependsOn()) {
+                children.computeIfAbsent(parent, k -> new ArrayList<>()).add(n.uniqueId());
+            }
+        }
+        java.util.Set<String> affected = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(editedText.keySet());
+        while (!queue.isEmpty()) {
+            String id = queue.poll();
+            if (affected.add(id)) {
+                queue.addAll(children.getOrDefault(id, List.of()));
+            }
+        }
+        Map<String, ModelAnalysis> out = new HashMap<>(stored.analysisModels());
+        out.keySet().removeAll(affected);
+        LOG.debug("partial parse: {} node(s) to analyse again, {} analyses kept", affected.size(), out.size());
+        return out;
+    }
+
+    /**
      * The analysis a compile stored.
      *
      * @param diagnostics its diagnostics
