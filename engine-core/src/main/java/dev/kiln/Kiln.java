@@ -872,7 +872,8 @@ public final class Kiln implements AutoCloseable {
         artifacts.startCompiledSql(result); // while the SQL is analysed; there to read if it is rejected
         try {
             dev.kiln.internal.cache.PartialParse.StoredAnalysis kept = cache == null ? null : cache.analysis();
-            analysis = !settings.analyze ? null : kept != null ? reuse(result, kept) : analyze(result);
+            analysis = !settings.analyze ? null : kept != null ? reuse(result, kept)
+                    : analyze(result, cache == null ? null : cache.unaffectedAnalyses(result));
         } catch (RuntimeException rejected) {
             try {
                 artifacts.finishCompiledSql();
@@ -913,6 +914,11 @@ public final class Kiln implements AutoCloseable {
      * New warnings go to the listener; errors are thrown.
      */
     private AnalysisReport analyze(CompiledProject result) {
+        return analyze(result, null);
+    }
+
+    /** {@link #analyze(CompiledProject)}, keeping the {@code unaffected} analyses (partial parsing) when not {@code null}. */
+    private AnalysisReport analyze(CompiledProject result, Map<String, ModelAnalysis> unaffected) {
         Instant start = Instant.now();
         AnalyzerOptions options = AnalyzerOptions.of(dialect)
                 .withDefaultSchema(target.schema().orElse(null))
@@ -920,7 +926,7 @@ public final class Kiln implements AutoCloseable {
                 .withStrict(settings.strict)
                 .withCacheDir(targetDir.resolve("analysis-cache"))
                 .withParallelism(target.threads());
-        AnalysisReport report = new SqlAnalyzer(options).analyze(result);
+        AnalysisReport report = new SqlAnalyzer(options).analyze(result, unaffected == null ? Map.of() : unaffected);
         AnalysisReport.Stats st = report.stats();
         LOG.debug("analyze: {} nodes, {} parsed, {} from the cache, {} unknown; parse {} ms, resolve {} ms ({})",
                 st.analyzed(), st.parsed(), st.cacheHits(), st.unknown(), st.parseMillis(), st.resolveMillis(),
