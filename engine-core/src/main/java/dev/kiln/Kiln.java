@@ -412,6 +412,7 @@ public final class Kiln implements AutoCloseable {
         Set<String> schemas = schemas(); // a project that does not compile stops here, before connecting
         Adapter adapter = adapter();
         BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
+        refreshSourceColumns(adapter); // connected anyway: the lineage of this run's manifest knows the sources' columns
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
         RenderContext runContext = new RenderContext(project, target, dialect, vars, settings.env,
                 catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter), options.empty());
@@ -712,6 +713,38 @@ public final class Kiln implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the columns of the sources that neither YAML nor local files describe from where they
+     * live (their relation in the target, or the CSV header / Parquet footer of their
+     * {@code s3://} files) and keeps them in {@code target/source_columns.json}, so that column
+     * lineage and {@code columns_complete} know them, in this run and in later offline compiles.
+     * {@code build}, {@code run} and the other commands that run nodes do this themselves; call it
+     * before {@link #compile()} or {@link #analysis()} in a command that connects anyway
+     * ({@code docs generate}). Connects to the target. A source that cannot be read is a warning.
+     *
+     * @return whether the columns changed since they were last read
+     */
+    public boolean readSourceColumns() {
+        return refreshSourceColumns(adapter());
+    }
+
+    private boolean refreshSourceColumns(Adapter adapter) {
+        Instant start = Instant.now();
+        dev.kiln.internal.analyze.SourceColumns.Refresh r;
+        try (Session s = adapter.openSession()) {
+            r = dev.kiln.internal.analyze.SourceColumns.refresh(project, target, s, targetDir);
+        }
+        if (!r.warnings().isEmpty()) {
+            settings.listener.warnings(r.warnings());
+        }
+        if (r.changed()) { // what was analysed or kept with the old columns is stale
+            partial = null;
+            analysis = null;
+        }
+        stageFinished("source columns", Duration.between(start, Instant.now()));
+        return r.changed();
+    }
+
     /** Cancels the running command: running statements are aborted, pending nodes skipped. */
     public void cancel() {
         cancelRequested = true;
@@ -925,7 +958,8 @@ public final class Kiln implements AutoCloseable {
                 .withSyntaxChecker(syntaxChecker())
                 .withStrict(settings.strict)
                 .withCacheDir(targetDir.resolve("analysis-cache"))
-                .withParallelism(target.threads());
+                .withParallelism(target.threads())
+                .withSourceColumns(dev.kiln.internal.analyze.SourceColumns.read(targetDir, target.name()).columns());
         AnalysisReport report = new SqlAnalyzer(options).analyze(result, unaffected == null ? Map.of() : unaffected);
         AnalysisReport.Stats st = report.stats();
         LOG.debug("analyze: {} nodes, {} parsed, {} from the cache, {} unknown; parse {} ms, resolve {} ms ({})",

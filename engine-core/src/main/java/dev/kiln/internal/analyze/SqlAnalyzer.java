@@ -89,7 +89,7 @@ public final class SqlAnalyzer {
         AtomicInteger parsedNow = new AtomicInteger();
         Parsed[] parsed = new Parsed[nodes.size()];
         NodeResolution.Outcome[] outcomes = new NodeResolution.Outcome[nodes.size()];
-        NodeResolution resolution = new NodeResolution(catalog, new Schemas(project), new Positions(project),
+        NodeResolution resolution = new NodeResolution(catalog, new Schemas(project, options.sourceColumns()), new Positions(project),
                 options.strict());
         long parseEnd;
         try (Parallel parallel = new Parallel(options.parallelism())) {
