@@ -24,10 +24,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A load on DuckDB. Rows are appended (DuckDB's appender) to staging tables in schema
- * {@value #SCHEMA}, in DuckDB (which writes large transactions to the database file as they
- * grow), never in the JVM's heap; {@link #commit} then moves them into the source's tables,
- * drops them and writes the load's state to {@code _kiln_load._kiln_state}. For loads into
+ * A load on DuckDB. Rows are appended (DuckDB's appender) in DuckDB (which writes large
+ * transactions to the database file as they grow), never in the JVM's heap: loads into tables
+ * with {@code append} or {@code replace} append straight to the source's tables (new columns and
+ * wider types are applied to them as they come); {@code merge} and loads into
+ * {@code external_location} append to staging tables in schema {@value #SCHEMA}, which
+ * {@link #commit} moves into place and drops. The commit writes the load's state to
+ * {@code _kiln_load._kiln_state}. For loads into
  * tables all of it, staging included, is ONE transaction, so a crash before the commit leaves
  * the previous data and state, and a crash after it leaves the new ones: nothing is lost or
  * loaded twice. Staging tables a crash left
@@ -55,6 +58,13 @@ final class DuckDbLoadSink implements LoadSink {
      * state, so they are never committed themselves (no per-chunk commit of appended rows).
      */
     private boolean inTransaction;
+    /**
+     * Whether rows go straight into the source's tables, inside the load's transaction (loads into
+     * tables with {@code append} or {@code replace}): no staging table, so no second pass copying
+     * the rows into place at the commit. {@code merge} stages first (it deduplicates and deletes
+     * by key), and so do loads into {@code external_location}.
+     */
+    private final boolean direct;
 
     private DuckDbLoadSink(DuckDbSession session, LoadTarget target) {
         this.session = session;
@@ -63,6 +73,7 @@ final class DuckDbLoadSink implements LoadSink {
         this.target = target;
         this.stagePrefix = "stage__" + target.stateKey().replace('.', '_') + "__";
         this.files = target.externalLocation() == null ? null : new ParquetFiles(session, target);
+        this.direct = files == null && !"merge".equals(target.disposition());
     }
 
     static DuckDbLoadSink open(DuckDbSession session, LoadTarget target) {
@@ -134,7 +145,9 @@ final class DuckDbLoadSink implements LoadSink {
                 throw failure("starting the load's transaction", e);
             }
         }
-        return writers.computeIfAbsent(table, t -> new Writer(stagePrefix + (t.isEmpty() ? "_root" : t)));
+        return writers.computeIfAbsent(table, t -> direct
+                ? new Writer(relation(t), "replace".equals(target.disposition()) ? Map.of() : columns(t))
+                : new Writer(stagePrefix + (t.isEmpty() ? "_root" : t)));
     }
 
     @Override
@@ -158,7 +171,7 @@ final class DuckDbLoadSink implements LoadSink {
                     deleteChildrenOfMerged(st, root);
                 }
                 for (Map.Entry<String, Writer> e : writers.entrySet()) {
-                    long n = move(st, e.getKey(), e.getValue(), disposition);
+                    long n = e.getValue().direct ? e.getValue().rows : move(st, e.getKey(), e.getValue(), disposition);
                     if (e.getKey().isEmpty()) {
                         rows = n;
                     }
@@ -168,7 +181,9 @@ final class DuckDbLoadSink implements LoadSink {
                 }
                 writeState(newState);
                 for (Writer w : writers.values()) {
-                    st.execute("drop table if exists " + q(SCHEMA) + "." + q(w.name));
+                    if (!w.direct) {
+                        st.execute("drop table if exists " + q(SCHEMA) + "." + q(w.name));
+                    }
                 }
             }
             conn.commit();
@@ -294,7 +309,7 @@ final class DuckDbLoadSink implements LoadSink {
 
     /** Drops this load's staging tables (the ones a crash left, or this load's after its commit). */
     private void dropStaging() {
-        writers.values().forEach(Writer::finish);
+        writers.values().forEach(Writer::abandon);
         List<String> stale = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("select table_name from information_schema.tables"
                 + " where table_catalog = current_database() and table_schema = ? and starts_with(table_name, ?)")) {
@@ -339,23 +354,63 @@ final class DuckDbLoadSink implements LoadSink {
         return new KilnException(ErrorCode.EXECUTION_FAILED, "DuckDB failed " + what + ": " + e.getMessage(), e);
     }
 
-    /** Appends to one staging table; reopens the appender around schema changes. */
+    /**
+     * Appends rows to one table (a staging table, or the source's table itself when
+     * {@link DuckDbLoadSink#direct}); reopens the appender around schema changes.
+     */
     private final class Writer implements StageWriter {
+        /** The table's name in its schema (for the appender). */
         private final String name;
+        private final String schema;
+        /** The table as SQL. */
+        private final String sql;
+        /** Whether this is the source's table itself (see {@link DuckDbLoadSink#direct}). */
+        private final boolean direct;
+        /** The columns the table has (a direct writer's table before the load; empty: create it). */
+        private final Map<String, LoadType> existing;
         private final Map<String, LoadType> columns = new LinkedHashMap<>();
         private final List<LoadType.Kind> kinds = new ArrayList<>();
+        /** The table's columns in its order (a direct writer's table may hold columns this load does not name). */
+        private final List<String> tableOrder = new ArrayList<>();
         private DuckDBAppender appender;
+        /** For the appender: the writer's column at each of the table's positions ({@code -1}: none). */
+        private int[] atPosition;
+        /** Rows written. */
+        private long rows;
 
+        /** A staging table in {@value #SCHEMA}. */
         Writer(String name) {
             this.name = name;
+            this.schema = SCHEMA;
+            this.sql = q(SCHEMA) + "." + q(name);
+            this.direct = false;
+            this.existing = Map.of();
+        }
+
+        /** The source's table itself, with the columns it has now (none: it is created, or replaced). */
+        Writer(Relation table, Map<String, LoadType> existing) {
+            this.name = table.identifier();
+            this.schema = table.schema();
+            this.sql = dialect.render(table);
+            this.direct = true;
+            this.existing = existing;
+            tableOrder.addAll(existing.keySet());
         }
 
         @Override
         public void addColumn(String column, LoadType type) {
             finish();
-            session.execute(columns.isEmpty()
-                    ? "create or replace table " + q(SCHEMA) + "." + q(name) + " (" + q(column) + " " + type.sql() + ")"
-                    : "alter table " + q(SCHEMA) + "." + q(name) + " add column " + q(column) + " " + type.sql());
+            LoadType had = existing.get(column);
+            if (had == null) {
+                session.execute(columns.isEmpty() && existing.isEmpty()
+                        ? "create or replace table " + sql + " (" + q(column) + " " + type.sql() + ")"
+                        : "alter table " + sql + " add column " + q(column) + " " + type.sql());
+            } else if (!had.equals(type)) {
+                session.execute("alter table " + sql + " alter column " + q(column) + " set data type " + type.sql());
+            }
+            if (had == null) {
+                tableOrder.add(column);
+            }
             columns.put(column, type);
             kinds.add(type.kind());
         }
@@ -363,7 +418,7 @@ final class DuckDbLoadSink implements LoadSink {
         @Override
         public void widenColumn(String column, LoadType type) {
             finish();
-            session.execute("alter table " + q(SCHEMA) + "." + q(name) + " alter column " + q(column) + " set data type "
+            session.execute("alter table " + sql + " alter column " + q(column) + " set data type "
                     + type.sql());
             int i = new ArrayList<>(columns.keySet()).indexOf(column);
             columns.put(column, type);
@@ -375,13 +430,16 @@ final class DuckDbLoadSink implements LoadSink {
             if (columns.isEmpty()) {
                 return;
             }
+            rows++;
             try {
                 if (appender == null) {
-                    appender = conn.createAppender(SCHEMA, name);
+                    appender = conn.createAppender(schema, name);
+                    List<String> named = new ArrayList<>(columns.keySet());
+                    atPosition = tableOrder.stream().mapToInt(named::indexOf).toArray();
                 }
                 appender.beginRow();
-                for (int i = 0; i < kinds.size(); i++) {
-                    Object v = i < row.length ? row[i] : null;
+                for (int i : atPosition) {
+                    Object v = i >= 0 && i < row.length ? row[i] : null;
                     if (v == null) {
                         appender.appendNull();
                         continue;
@@ -415,6 +473,7 @@ final class DuckDbLoadSink implements LoadSink {
             }
         }
 
+        /** Flushes the appended rows into the table. */
         void finish() {
             if (appender != null) {
                 try {
