@@ -62,7 +62,8 @@ final class DuckDbLoadSink implements LoadSink {
      * Whether rows go straight into the source's tables, inside the load's transaction (loads into
      * tables with {@code append} or {@code replace}): no staging table, so no second pass copying
      * the rows into place at the commit. {@code merge} stages first (it deduplicates and deletes
-     * by key), and so do loads into {@code external_location}.
+     * by key), and so do loads into {@code external_location}, and an existing table with a
+     * column type the appender would not be given exactly ({@code INTEGER}, {@code FLOAT}, …).
      */
     private final boolean direct;
 
@@ -120,13 +121,20 @@ final class DuckDbLoadSink implements LoadSink {
 
     private Map<String, LoadType> columnsOf(String schema, String table) {
         Map<String, LoadType> out = new LinkedHashMap<>();
+        declaredTypes(schema, table).forEach((c, t) -> out.put(c, LoadType.parse(t)));
+        return out;
+    }
+
+    /** A table's columns and their types as DuckDB spells them, in order; empty when it does not exist. */
+    private Map<String, String> declaredTypes(String schema, String table) {
+        Map<String, String> out = new LinkedHashMap<>();
         try (PreparedStatement ps = conn.prepareStatement("select column_name, data_type from information_schema.columns"
                 + " where table_catalog = current_database() and table_schema = ? and table_name = ? order by ordinal_position")) {
             ps.setString(1, schema);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), LoadType.parse(rs.getString(2)));
+                    out.put(rs.getString(1), rs.getString(2));
                 }
             }
             return out;
@@ -145,9 +153,28 @@ final class DuckDbLoadSink implements LoadSink {
                 throw failure("starting the load's transaction", e);
             }
         }
-        return writers.computeIfAbsent(table, t -> direct
-                ? new Writer(relation(t), "replace".equals(target.disposition()) ? Map.of() : columns(t))
-                : new Writer(stagePrefix + (t.isEmpty() ? "_root" : t)));
+        return writers.computeIfAbsent(table, this::writer);
+    }
+
+    /**
+     * The writer of one table: its own table when {@link #direct} and every column it has is of a
+     * type the appender is given exactly ({@code BIGINT}, not {@code INTEGER}: else it stages, and
+     * the commit's {@code insert} casts).
+     */
+    private Writer writer(String table) {
+        if (direct) {
+            if ("replace".equals(target.disposition())) {
+                return new Writer(relation(table), Map.of());
+            }
+            Relation rel = relation(table);
+            Map<String, String> declared = declaredTypes(rel.schema(), rel.identifier());
+            if (declared.values().stream().allMatch(t -> LoadType.parse(t).sql().equals(t))) {
+                Map<String, LoadType> existing = new LinkedHashMap<>();
+                declared.forEach((c, t) -> existing.put(c, LoadType.parse(t)));
+                return new Writer(rel, existing);
+            }
+        }
+        return new Writer(stagePrefix + (table.isEmpty() ? "_root" : table));
     }
 
     @Override

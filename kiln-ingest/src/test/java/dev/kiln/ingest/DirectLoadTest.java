@@ -97,6 +97,27 @@ class DirectLoadTest {
     }
 
     @Test
+    void aTableWithTypesTheLoadDoesNotWriteItselfIsStagedAndCastAtTheCommit() throws Exception {
+        Loads p = project("{path: landing/*.jsonl, disposition: append}");
+        Path db = p.project.root().resolve("target/dev.duckdb");
+        java.nio.file.Files.createDirectories(db.getParent());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + db);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("create schema raw");
+            st.execute("create table raw.sessions (id integer, amount float, note varchar)");
+            st.execute("insert into raw.sessions values (1, 1.5, 'made by hand')");
+        }
+        p.file("landing/1.jsonl", lines(2, 3000, 3000));
+        NodeResult r = Loads.only(p.load());
+        assertThat(r.status()).isEqualTo(NodeStatus.SUCCESS);
+        assertThat(r.rowsAffected()).isEqualTo(3000);
+        assertThat(p.rows("select column_name, data_type from information_schema.columns where table_schema = 'raw'"
+                + " and table_name = 'sessions' and column_name in ('id', 'amount') order by ordinal_position"))
+                .containsExactly("id|INTEGER", "amount|FLOAT");
+        assertThat(p.rows("select count(*), sum(id), count(note) from raw.sessions")).containsExactly("3001|4504501|1");
+    }
+
+    @Test
     void replaceRebuildsTheTableWithTheNewShapeAndEmptiesChildTablesItDidNotLoad() throws Exception {
         Loads p = project("{path: landing/*.jsonl, disposition: replace}");
         p.file("landing/0.jsonl", lines(1, 10, 10));
