@@ -21,10 +21,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A load on DuckDB. Rows are appended (DuckDB's appender) to staging tables in schema
- * {@value #SCHEMA}, in DuckDB (which writes large transactions to the database file as they
- * grow), never in the JVM's heap; {@link #commit} then moves them into the source's tables,
- * drops them and writes the load's state to {@code _kiln_load._kiln_state}. For loads into
+ * A load on DuckDB. Rows are appended (DuckDB's appender) in DuckDB (which writes large
+ * transactions to the database file as they grow), never in the JVM's heap: loads into tables
+ * with {@code append} or {@code replace} append straight to the source's tables (new columns and
+ * wider types are applied to them as they come); {@code merge} and loads into
+ * {@code external_location} append to staging tables in schema {@value #SCHEMA}, which
+ * {@link #commit} moves into place and drops. The commit writes the load's state to
+ * {@code _kiln_load._kiln_state}. For loads into
  * tables all of it, staging included, is ONE transaction, so a crash before the commit leaves
  * the previous data and state, and a crash after it leaves the new ones: nothing is lost or
  * loaded twice. Staging tables a crash left
@@ -45,6 +48,8 @@ final class DuckDbLoadSink implements LoadSink {
     private final LoadTarget target;
     private final String stagePrefix;
     private final Map<String, StagingTable> writers = new LinkedHashMap<>();
+    /** The tables of {@link #writers} written straight into the source's table (not staged). */
+    private final java.util.Set<String> directTables = new java.util.HashSet<>();
     private final ParquetFiles files;
     /**
      * Whether staging runs in the load's transaction (loads into tables): the staging tables are
@@ -52,6 +57,14 @@ final class DuckDbLoadSink implements LoadSink {
      * state, so they are never committed themselves (no per-chunk commit of appended rows).
      */
     private boolean inTransaction;
+    /**
+     * Whether rows go straight into the source's tables, inside the load's transaction (loads into
+     * tables with {@code append} or {@code replace}): no staging table, so no second pass copying
+     * the rows into place at the commit. {@code merge} stages first (it deduplicates and deletes
+     * by key), and so do loads into {@code external_location}, and an existing table with a
+     * column type the appender would not be given exactly ({@code INTEGER}, {@code FLOAT}, …).
+     */
+    private final boolean direct;
 
     private DuckDbLoadSink(DuckDbSession session, LoadTarget target) {
         this.session = session;
@@ -60,6 +73,7 @@ final class DuckDbLoadSink implements LoadSink {
         this.target = target;
         this.stagePrefix = "stage__" + target.stateKey().replace('.', '_') + "__";
         this.files = target.externalLocation() == null ? null : new ParquetFiles(session, target);
+        this.direct = files == null && !"merge".equals(target.disposition());
     }
 
     static DuckDbLoadSink open(DuckDbSession session, LoadTarget target) {
@@ -106,13 +120,20 @@ final class DuckDbLoadSink implements LoadSink {
 
     private Map<String, LoadType> columnsOf(String schema, String table) {
         Map<String, LoadType> out = new LinkedHashMap<>();
+        declaredTypes(schema, table).forEach((c, t) -> out.put(c, LoadType.parse(t)));
+        return out;
+    }
+
+    /** A table's columns and their types as DuckDB spells them, in order; empty when it does not exist. */
+    private Map<String, String> declaredTypes(String schema, String table) {
+        Map<String, String> out = new LinkedHashMap<>();
         try (PreparedStatement ps = conn.prepareStatement("select column_name, data_type from information_schema.columns"
                 + " where table_catalog = current_database() and table_schema = ? and table_name = ? order by ordinal_position")) {
             ps.setString(1, schema);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), LoadType.parse(rs.getString(2)));
+                    out.put(rs.getString(1), rs.getString(2));
                 }
             }
             return out;
@@ -131,8 +152,30 @@ final class DuckDbLoadSink implements LoadSink {
                 throw failure("starting the load's transaction", e);
             }
         }
-        return writers.computeIfAbsent(table, t -> new StagingTable(conn, SCHEMA, stagePrefix + (t.isEmpty() ? "_root" : t),
-                target.stateKey()));
+        return writers.computeIfAbsent(table, this::writer);
+    }
+
+    /**
+     * The writer of one table: its own table when {@link #direct} and every column it has is of a
+     * type the appender is given exactly ({@code BIGINT}, not {@code INTEGER}: else it stages, and
+     * the commit's {@code insert} casts).
+     */
+    private StagingTable writer(String table) {
+        if (direct) {
+            Relation rel = relation(table);
+            if ("replace".equals(target.disposition())) {
+                directTables.add(table);
+                return StagingTable.into(conn, rel.schema(), rel.identifier(), target.stateKey(), Map.of());
+            }
+            Map<String, String> declared = declaredTypes(rel.schema(), rel.identifier());
+            if (declared.values().stream().allMatch(t -> LoadType.parse(t).sql().equals(t))) {
+                Map<String, LoadType> existing = new LinkedHashMap<>();
+                declared.forEach((c, t) -> existing.put(c, LoadType.parse(t)));
+                directTables.add(table);
+                return StagingTable.into(conn, rel.schema(), rel.identifier(), target.stateKey(), existing);
+            }
+        }
+        return new StagingTable(conn, SCHEMA, stagePrefix + (table.isEmpty() ? "_root" : table), target.stateKey());
     }
 
     @Override
@@ -156,7 +199,8 @@ final class DuckDbLoadSink implements LoadSink {
                     deleteChildrenOfMerged(st, root);
                 }
                 for (Map.Entry<String, StagingTable> e : writers.entrySet()) {
-                    long n = move(st, e.getKey(), e.getValue(), disposition);
+                    long n = directTables.contains(e.getKey()) ? e.getValue().rows()
+                            : move(st, e.getKey(), e.getValue(), disposition);
                     if (e.getKey().isEmpty()) {
                         rows = n;
                     }
@@ -165,8 +209,10 @@ final class DuckDbLoadSink implements LoadSink {
                     emptyUnstagedChildren(st);
                 }
                 writeState(newState);
-                for (StagingTable w : writers.values()) {
-                    st.execute("drop table if exists " + w.relation());
+                for (Map.Entry<String, StagingTable> e : writers.entrySet()) {
+                    if (!directTables.contains(e.getKey())) {
+                        st.execute("drop table if exists " + e.getValue().relation());
+                    }
                 }
             }
             conn.commit();
@@ -291,7 +337,7 @@ final class DuckDbLoadSink implements LoadSink {
 
     /** Drops this load's staging tables (the ones a crash left, or this load's after its commit). */
     private void dropStaging() {
-        writers.values().forEach(StagingTable::finish);
+        writers.values().forEach(StagingTable::abandon);
         List<String> stale = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("select table_name from information_schema.tables"
                 + " where table_catalog = current_database() and table_schema = ? and starts_with(table_name, ?)")) {
@@ -307,6 +353,7 @@ final class DuckDbLoadSink implements LoadSink {
         }
         stale.forEach(t -> session.execute("drop table if exists " + q(SCHEMA) + "." + q(t)));
         writers.clear();
+        directTables.clear();
     }
 
     @Override

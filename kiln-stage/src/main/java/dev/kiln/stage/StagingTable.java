@@ -28,7 +28,10 @@ import java.util.stream.Collectors;
  *
  * <p>Both the DuckDB load sink (staging tables in the target database, inside the load's
  * transaction) and the Athena load sink (a DuckDB file in the temporary folder, written out as
- * Parquet) stage through this class. Not thread-safe: one loader thread writes one table.
+ * Parquet) stage through this class. The DuckDB load sink also writes {@code append} and
+ * {@code replace} loads straight into the source's table through it ({@link #into}): that table
+ * may already hold columns, in its own order, which this load does not name (they get nulls).
+ * Not thread-safe: one loader thread writes one table.
  */
 public final class StagingTable implements StageWriter {
 
@@ -36,9 +39,16 @@ public final class StagingTable implements StageWriter {
     private final String schema;
     private final String name;
     private final String what;
+    /** The columns the table had before this load wrote to it (empty: it is created on the first column). */
+    private final Map<String, LoadType> existing;
     private final Map<String, LoadType> columns = new LinkedHashMap<>();
     private final List<LoadType.Kind> kinds = new ArrayList<>();
+    /** The table's columns in its own order (an existing table may hold columns this load does not name). */
+    private final List<String> tableOrder = new ArrayList<>();
     private DuckDBAppender appender;
+    /** For the appender: the staged column at each of the table's positions ({@code -1}: none, null). */
+    private int[] atPosition;
+    private long rows;
 
     /**
      * @param conn   the DuckDB connection to write through (its transaction, if one is open)
@@ -47,10 +57,27 @@ public final class StagingTable implements StageWriter {
      * @param what   what is being loaded, for error messages ({@code app.orders})
      */
     public StagingTable(DuckDBConnection conn, String schema, String name, String what) {
+        this(conn, schema, name, what, Map.of());
+    }
+
+    private StagingTable(DuckDBConnection conn, String schema, String name, String what, Map<String, LoadType> existing) {
         this.conn = conn;
         this.schema = schema;
         this.name = name;
         this.what = what;
+        this.existing = Map.copyOf(existing);
+        tableOrder.addAll(existing.keySet());
+    }
+
+    /**
+     * A writer onto a table that may exist already: with {@code existing} columns (in the table's
+     * order; their types exactly as the appender is given them, e.g. {@code BIGINT}, not
+     * {@code INTEGER}) rows are appended to it, columns added or retyped as the load brings them;
+     * with none, the table is created (or replaced) on the first column.
+     */
+    public static StagingTable into(DuckDBConnection conn, String schema, String name, String what,
+                                    Map<String, LoadType> existing) {
+        return new StagingTable(conn, schema, name, what, new LinkedHashMap<>(existing));
     }
 
     /** The table's name. */
@@ -78,11 +105,23 @@ public final class StagingTable implements StageWriter {
         return !columns.isEmpty();
     }
 
+    /** How many rows were appended. */
+    public long rows() {
+        return rows;
+    }
+
     @Override
     public void addColumn(String column, LoadType type) {
         finish();
-        execute(columns.isEmpty() ? "create or replace table " + relation() + " (" + quote(column) + " " + type.sql() + ")"
-                : "alter table " + relation() + " add column " + quote(column) + " " + type.sql());
+        LoadType had = existing.get(column);
+        if (had == null) {
+            execute(columns.isEmpty() && existing.isEmpty()
+                    ? "create or replace table " + relation() + " (" + quote(column) + " " + type.sql() + ")"
+                    : "alter table " + relation() + " add column " + quote(column) + " " + type.sql());
+            tableOrder.add(column);
+        } else if (!had.equals(type)) {
+            execute("alter table " + relation() + " alter column " + quote(column) + " set data type " + type.sql());
+        }
         columns.put(column, type);
         kinds.add(type.kind());
     }
@@ -104,10 +143,13 @@ public final class StagingTable implements StageWriter {
         try {
             if (appender == null) {
                 appender = conn.createAppender(schema, name);
+                List<String> staged = new ArrayList<>(columns.keySet());
+                atPosition = tableOrder.stream().mapToInt(staged::indexOf).toArray();
             }
+            rows++;
             appender.beginRow();
-            for (int i = 0; i < kinds.size(); i++) {
-                Object v = i < row.length ? row[i] : null;
+            for (int i : atPosition) {
+                Object v = i >= 0 && i < row.length ? row[i] : null;
                 if (v == null) {
                     appender.appendNull();
                     continue;
