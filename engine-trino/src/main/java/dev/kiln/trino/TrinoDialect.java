@@ -72,9 +72,15 @@ public final class TrinoDialect extends Dialect {
         return "date_add('" + datepart + "', " + amount + ", " + expr + ")";
     }
 
+    /**
+     * Counts the {@code datepart} boundaries crossed, as dbt's {@code datediff} and DuckDB do
+     * (23:00 to 01:00 the next day is 1 day): Trino's own {@code date_diff} counts whole elapsed
+     * units (0 days there), so both ends are truncated to the unit first.
+     */
     @Override
     public String datediff(String datepart, String start, String end) {
-        return "date_diff('" + datepart + "', " + start + ", " + end + ")";
+        String unit = quoteString(datepart);
+        return "date_diff(" + unit + ", date_trunc(" + unit + ", " + start + "), date_trunc(" + unit + ", " + end + "))";
     }
 
     @Override
