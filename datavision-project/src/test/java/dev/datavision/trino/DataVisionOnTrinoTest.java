@@ -47,7 +47,19 @@ import org.junit.jupiter.api.io.TempDir;
 class DataVisionOnTrinoTest {
 
     private static final Path PROJECT = Path.of("").toAbsolutePath();
-    private static final String LOADS = "source:app+ source:marketing+ source:logs+";
+    /**
+     * Left out of both builds: the loads (the raw layer is the generator's export here) and the
+     * exposures (an Excel report and a HubSpot sync that is off: they read the marts, they make none).
+     */
+    private static final String NOT_BUILT = "source:app+ source:marketing+ source:logs+ resource_type:exposure";
+    /**
+     * Left out on Trino as well: the generic data tests (not_null, unique, accepted_values …, 464
+     * with the singular ones). They check the tables' rows, which are compared with the DuckDB
+     * build's, where they all run; on Trino each is a query of its own cost (about half the build's
+     * time), and engine-trino's adapter contract runs every kind of them on Trino. The singular
+     * tests (the business rules: MRR reconciles, AUC, facts match staging) and unit tests do run.
+     */
+    private static final String NOT_BUILT_ON_TRINO = NOT_BUILT + " test_type:generic";
     /** Users simulated: large enough for every mart to have rows, small enough for a fast test. */
     private static final int SCALE = 300;
     /** The catalog of Hive external tables over the project's Parquet files. */
@@ -69,7 +81,7 @@ class DataVisionOnTrinoTest {
         List<String> duckFailures;
         try (Kiln kiln = Kiln.configure().projectDir(duckProject).vars(Map.of("raw_layer", "export"))
                 .env(name -> null).load()) {
-            RunResults results = kiln.build(Selection.ALL.excluding(LOADS));
+            RunResults results = kiln.build(Selection.ALL.excluding(NOT_BUILT));
             PROGRESS.println("DataVisionOnTrinoTest: on DuckDB " + timeByKind(results));
             duckFailures = failedTests(results, "DuckDB build");
         }
@@ -84,9 +96,15 @@ class DataVisionOnTrinoTest {
                 .vars(Map.of("raw_layer", "export")).env(env::get).load()) {
             stageRawLayer(trino, trinoProject, kiln.project().sources().values());
             progress(t0, "raw layer staged on Trino");
-            RunResults results = kiln.build(Selection.ALL.excluding(LOADS));
+            RunResults results = kiln.build(Selection.ALL.excluding(NOT_BUILT_ON_TRINO));
             PROGRESS.println("DataVisionOnTrinoTest: on Trino " + timeByKind(results));
             trinoFailures = failedTests(results, "Trino build");
+            Set<String> ranOnTrino = new java.util.HashSet<>();
+            results.results().forEach(r -> ranOnTrino.add(r.uniqueId()));
+            assertThat(ranOnTrino).as("singular tests run on Trino")
+                    .contains("test.datavision.assert_mrr_matches_active_subscriptions",
+                            "test.datavision.assert_facts_reconcile_with_staging");
+            duckFailures = duckFailures.stream().filter(ranOnTrino::contains).toList();
         }
         progress(t0, "built on Trino");
         // at this small scale a few evaluation thresholds (AUC, lift) are missed: the same ones on both engines
@@ -188,7 +206,7 @@ class DataVisionOnTrinoTest {
             }
         }
         assertThat(failures).as(what).isEmpty();
-        assertThat(results.results()).as(what).hasSizeGreaterThan(100);
+        assertThat(results.results()).as(what).hasSizeGreaterThan(50);
         assertThat(tests).as(what + ": failing tests").hasSizeLessThan(10);
         List<String> ids = new ArrayList<>();
         for (String t : tests) {
