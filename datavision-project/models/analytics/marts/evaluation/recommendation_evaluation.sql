@@ -25,7 +25,7 @@ baseline as (
 select
     count(distinct r.user_id)                                                            as users_with_recommendations,
     count(*)                                                                             as recommendations,
-    avg(case when r.category = r.favorite_category then 1.0 else 0.0 end)               as favorite_category_rate,
+    avg(cast(case when r.category = r.favorite_category then 1 else 0 end as double))   as favorite_category_rate,
     max(b.random_favorite_rate)                                                          as random_favorite_rate,
     avg(r.quality)                                                                       as avg_quality_recommended,
     (select sum(contents * avg_quality) / sum(contents) from catalogue)                 as avg_quality_catalogue

@@ -27,9 +27,15 @@ public class TrinoSqlDialect extends Dialect {
         return "date_add('" + datepart + "', " + amount + ", " + expr + ")";
     }
 
+    /**
+     * Counts the {@code datepart} boundaries crossed, as dbt's {@code datediff} and DuckDB do
+     * (23:00 to 01:00 the next day is 1 day): Trino's (and Athena's) own {@code date_diff} counts
+     * whole elapsed units (0 days there), so both ends are truncated to the unit first.
+     */
     @Override
     public String datediff(String datepart, String start, String end) {
-        return "date_diff('" + datepart + "', " + start + ", " + end + ")";
+        String unit = "'" + datepart + "'";
+        return "date_diff(" + unit + ", date_trunc(" + unit + ", " + start + "), date_trunc(" + unit + ", " + end + "))";
     }
 
     @Override

@@ -44,6 +44,19 @@ class TrinoAdapterTest {
     }
 
     @Test
+    void datediffCountsTheBoundariesCrossedAsDbtAndDuckDbDo() throws Exception {
+        TrinoDialect d = new TrinoDialect("iceberg", "default");
+        String late = "timestamp '2026-01-01 23:30:00'";
+        String early = "timestamp '2026-01-02 00:10:00'";
+        // Trino's own date_diff says 0 days and 0 hours here (less than a whole unit elapsed)
+        assertThat(Jdbc.rows("select " + d.datediff("day", late, early) + ", " + d.datediff("hour", late, early) + ", "
+                + d.datediff("month", "date '2026-01-31'", "date '2026-02-01'") + ", "
+                + d.datediff("second", "timestamp '2026-01-01 00:00:00.900'", "timestamp '2026-01-01 00:00:01.100'") + ", "
+                + d.datediff("day", "date '2026-03-01'", "date '2026-02-27'")))
+                .containsExactly("1|1|1|1|-2");
+    }
+
+    @Test
     void renameReplaceKeepsTheOldTableWhenTheNewOneFailsAndSwapsOtherwise() throws Exception {
         Map<String, Object> settings = new HashMap<>(TrinoServer.shared().target("adapter_test"));
         settings.put("table_replace", "rename");
