@@ -45,6 +45,16 @@ class BoundariesTest {
                 .check(CORE);
     }
 
+    @Test
+    void selectionAndLinkingReadEarlierRunsThroughTheStatePackageNotTheReportStage() {
+        noClasses().that().resideInAnyPackage("dev.kiln.internal.select..", "dev.kiln.internal.link..",
+                        "dev.kiln.internal.plan..", "dev.kiln.internal.render..")
+                .should().dependOnClassesThat().resideInAPackage("dev.kiln.internal.report..")
+                .because("the report stage writes artifacts; an earlier run's manifest.json and run_results.json are "
+                        + "read by dev.kiln.internal.state (issue 18)")
+                .check(CORE);
+    }
+
     private static ArchCondition<JavaClass> exposeNoInternalType() {
         return new ArchCondition<>("expose no dev.kiln.internal type in a public or protected signature") {
             @Override
