@@ -507,7 +507,7 @@ public final class Kiln implements AutoCloseable {
     }
 
     /** {@code kiln show}: the first {@code limit} rows of the one node {@code selection} picks. */
-    public QueryResult show(Selection selection, int limit) {
+    public QueryRows show(Selection selection, int limit) {
         List<CompiledNode> nodes = list(selection).stream()
                 .filter(n -> n.resourceType() != ResourceType.TEST && n.resourceType() != ResourceType.SEED
                         || n.relation() != null).toList();
@@ -526,7 +526,7 @@ public final class Kiln implements AutoCloseable {
             boolean table = node.resourceType() == ResourceType.SEED || node.resourceType() == ResourceType.SNAPSHOT
                     && node.relation() != null && s.describe(node.relation()).isPresent();
             String sql = table ? "select * from " + dialect.render(node.relation()) : node.compiledSql();
-            return s.query(dialect.limit(sql, limit + 1), limit);
+            return rows(s.query(dialect.limit(sql, limit + 1), limit));
         }
     }
 
@@ -580,7 +580,7 @@ public final class Kiln implements AutoCloseable {
      * @param limit how many rows at most
      * @return the rows ({@code truncated} when there were more)
      */
-    public QueryResult showInline(String sql, int limit) {
+    public QueryRows showInline(String sql, int limit) {
         CompiledProject compiled = compile();
         dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().render("inline", sql);
         String resolved = resolveRefs(r.sql(), compiled, settings.defer);
@@ -589,8 +589,14 @@ public final class Kiln implements AutoCloseable {
                     + dev.kiln.internal.render.SqlStatements.split(resolved).size() + " statements.");
         }
         try (Session s = adapter().openSession()) {
-            return s.query(dialect.limit(dev.kiln.internal.render.SqlStatements.split(resolved).get(0), limit + 1), limit);
+            return rows(s.query(dialect.limit(dev.kiln.internal.render.SqlStatements.split(resolved).get(0), limit + 1),
+                    limit));
         }
+    }
+
+    /** The adapter's rows as the API's type. */
+    private static QueryRows rows(QueryResult r) {
+        return new QueryRows(r.columns(), r.types(), r.rows(), r.truncated());
     }
 
     /**
@@ -615,7 +621,7 @@ public final class Kiln implements AutoCloseable {
             for (String sql : statements) {
                 try {
                     done.add(dev.kiln.internal.render.SqlStatements.returnsRows(sql)
-                            ? new OperationResult.Statement(sql, s.query(sql, 10_000), -1)
+                            ? new OperationResult.Statement(sql, rows(s.query(sql, 10_000)), -1)
                             : new OperationResult.Statement(sql, null, s.execute(sql)));
                 } catch (KilnException e) {
                     String msg = "Operation '" + macro + "' failed at statement " + (done.size() + 1) + " of "
