@@ -4,6 +4,7 @@ import dev.kiln.internal.link.Deferrer;
 import dev.kiln.internal.analyze.AnalyzerOptions;
 import dev.kiln.internal.analyze.SqlAnalyzer;
 import dev.kiln.internal.link.Linker;
+import dev.kiln.internal.load.KilnSettings;
 import dev.kiln.internal.load.ProjectLoader;
 import dev.kiln.internal.render.RenderContext;
 import dev.kiln.internal.render.RenderedNode;
@@ -65,7 +66,7 @@ public final class Kiln implements AutoCloseable {
     /** Kiln's version. */
     public static final String VERSION = "0.1.0";
 
-    private final KilnBuilder settings;
+    private final KilnSettings settings;
     private final Project project;
     private final TargetConfig target;
     private final AdapterProvider adapterProvider;
@@ -87,18 +88,18 @@ public final class Kiln implements AutoCloseable {
     /** Partial parsing ({@code null}: off); used by {@link #compile()} only. */
     private dev.kiln.internal.cache.PartialParse partial;
 
-    private Kiln(KilnBuilder settings, Project project, TargetConfig target, AdapterProvider adapter) {
+    private Kiln(KilnSettings settings, Project project, TargetConfig target, AdapterProvider adapter) {
         this.settings = settings;
         this.project = project;
         this.target = target;
         this.adapterProvider = adapter;
         this.dialect = adapter.dialect(target);
-        this.state = readState(settings.stateDir);
-        this.targetDir = settings.targetPath == null ? project.config().targetDir()
-                : project.config().root().resolve(settings.targetPath).normalize();
+        this.state = readState(settings.stateDir());
+        this.targetDir = settings.targetPath() == null ? project.config().targetDir()
+                : project.config().root().resolve(settings.targetPath()).normalize();
         this.artifacts = new Artifacts(targetDir, dialect.defaultDatabase());
         Map<String, Object> v = new LinkedHashMap<>(project.config().vars());
-        v.putAll(settings.vars);
+        v.putAll(settings.vars());
         this.vars = v;
     }
 
@@ -107,12 +108,12 @@ public final class Kiln implements AutoCloseable {
         return new KilnBuilder();
     }
 
-    static Kiln load(KilnBuilder b) {
-        if (b.defer && b.stateDir == null) {
+    static Kiln load(KilnSettings b) {
+        if (b.defer() && b.stateDir() == null) {
             throw new KilnException(ErrorCode.USAGE, "--defer needs --state DIR: the target directory of the run "
                     + "to defer to (production's, say), which holds its manifest.json.");
         }
-        if (b.favorState && !b.defer) {
+        if (b.favorState() && !b.defer()) {
             throw new KilnException(ErrorCode.USAGE, "--favor-state only applies with --defer (and --state DIR).");
         }
         Instant start = Instant.now();
@@ -120,25 +121,25 @@ public final class Kiln implements AutoCloseable {
         Project project = partial == null ? null : partial.project();
         Duration loading;
         if (project == null) {
-            project = new ProjectLoader(partial == null ? b.env : partial.env()).load(b.projectDir);
+            project = new ProjectLoader(partial == null ? b.env() : partial.env()).load(b.projectDir());
             loading = Duration.between(start, Instant.now());
-            b.listener.stageFinished("load", loading);
+            b.listener().stageFinished("load", loading);
         } else {
             loading = Duration.between(start, Instant.now());
-            b.listener.stageFinished("load (partial parse: " + partial.outcome().name().toLowerCase(java.util.Locale.ROOT)
+            b.listener().stageFinished("load (partial parse: " + partial.outcome().name().toLowerCase(java.util.Locale.ROOT)
                     + ")", loading);
         }
         if (!project.warnings().isEmpty()) {
-            b.listener.warnings(project.warnings());
-            failOnWarnings(b.warnError, project.warnings());
+            b.listener().warnings(project.warnings());
+            failOnWarnings(b.warnError(), project.warnings());
         }
-        TargetConfig target = chooseTarget(project, b.target);
-        if (b.threads != null) {
+        TargetConfig target = chooseTarget(project, b.target());
+        if (b.threads() != null) {
             Map<String, Object> s = new LinkedHashMap<>(target.settings());
-            s.put("threads", b.threads);
+            s.put("threads", b.threads());
             target = new TargetConfig(target.name(), target.type(), s, target.position());
         }
-        Kiln kiln = new Kiln(b, project, target, findAdapter(target, b.adapters));
+        Kiln kiln = new Kiln(b, project, target, findAdapter(target, b.adapters()));
         kiln.timings.put("load", loading);
         kiln.partial = partial;
         return kiln;
@@ -147,7 +148,7 @@ public final class Kiln implements AutoCloseable {
     /** Tells the listener a stage finished, and keeps its time for {@link #timings()}. */
     private void stageFinished(String stage, Duration elapsed) {
         timings.merge(stage, elapsed, Duration::plus);
-        settings.listener.stageFinished(stage, elapsed);
+        settings.listener().stageFinished(stage, elapsed);
     }
 
     /**
@@ -155,20 +156,20 @@ public final class Kiln implements AutoCloseable {
      * {@code --defer}, or when the project's target-path is not the default one and no
      * {@code --target-path} says where it is (the cache is looked for before kiln.yml is read).
      */
-    private static dev.kiln.internal.cache.PartialParse partialParse(KilnBuilder b) {
-        if (!b.partialParse || b.defer) {
+    private static dev.kiln.internal.cache.PartialParse partialParse(KilnSettings b) {
+        if (!b.partialParse() || b.defer()) {
             return null;
         }
-        java.nio.file.Path root = b.projectDir.toAbsolutePath().normalize();
+        java.nio.file.Path root = b.projectDir().toAbsolutePath().normalize();
         if (!Files.isRegularFile(root.resolve(ProjectLoader.PROJECT_FILE))) {
             return null; // the loader says what is wrong
         }
-        java.nio.file.Path targetDir = root.resolve(b.targetPath == null ? java.nio.file.Path.of("target") : b.targetPath)
+        java.nio.file.Path targetDir = root.resolve(b.targetPath() == null ? java.nio.file.Path.of("target") : b.targetPath())
                 .normalize();
         return dev.kiln.internal.cache.PartialParse.open(root, targetDir,
-                new dev.kiln.internal.cache.PartialParse.Settings(VERSION, b.target, b.threads, b.vars, b.analyze, b.strict,
-                        b.targetPath),
-                new dev.kiln.internal.cache.RecordingEnv(b.env), b.listener::warnings);
+                new dev.kiln.internal.cache.PartialParse.Settings(VERSION, b.target(), b.threads(), b.vars(), b.analyze(), b.strict(),
+                        b.targetPath()),
+                new dev.kiln.internal.cache.RecordingEnv(b.env()), b.listener()::warnings);
     }
 
     private static TargetConfig chooseTarget(Project project, String requested) {
@@ -248,18 +249,18 @@ public final class Kiln implements AutoCloseable {
             dev.kiln.internal.cache.PartialParse cache = usablePartialParse();
             AskedWarehouse warehouse = new AskedWarehouse(new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter));
             compilation = compileProject(new RenderContext(project, target, dialect, vars,
-                    cache == null ? settings.env : cache.env(), r -> false, false, warehouse), cache);
+                    cache == null ? settings.env() : cache.env(), r -> false, false, warehouse), cache);
             if (cache != null && cache.artifactsCurrent(targetDir.resolve("manifest.json"), targetDir.resolve("compiled"))) {
                 LOG.debug("partial parse: nothing changed, the manifest is current");
                 Instant start = Instant.now();
                 artifacts.finishCompiledSql(); // the compiled tree checks itself (a file deleted or added since)
-                settings.listener.stageFinished("write (compiled SQL only)", Duration.between(start, Instant.now()));
+                settings.listener().stageFinished("write (compiled SQL only)", Duration.between(start, Instant.now()));
             } else {
                 writeArtifacts(compilation.linked());
                 if (cache != null && !warehouse.asked) {
                     Instant start = Instant.now();
                     cache.save(project, compilation.rendered(), analysis, targetDir.resolve("manifest.json"));
-                    settings.listener.stageFinished("partial parse saved", Duration.between(start, Instant.now()));
+                    settings.listener().stageFinished("partial parse saved", Duration.between(start, Instant.now()));
                 } else if (cache != null) {
                     cache.discard(); // rendering read the warehouse: not reusable
                 }
@@ -277,7 +278,7 @@ public final class Kiln implements AutoCloseable {
      */
     public CompiledProject compile(Selection selection) {
         CompiledProject all = compile();
-        if (!settings.defer) {
+        if (!settings.defer()) {
             return all;
         }
         List<String> selected = list(selection).stream().map(CompiledNode::uniqueId).toList();
@@ -397,13 +398,13 @@ public final class Kiln implements AutoCloseable {
 
     /** The invocation's arguments as {@code run_results.json} records them, with the deferral settings. */
     private Map<String, Object> withDeferral(Map<String, Object> args) {
-        if (!settings.defer) {
+        if (!settings.defer()) {
             return args;
         }
         Map<String, Object> all = new LinkedHashMap<>(args);
         all.put("defer", true);
-        all.put("state", settings.stateDir.toString());
-        all.put("favor_state", settings.favorState);
+        all.put("state", settings.stateDir().toString());
+        all.put("favor_state", settings.favorState());
         return all;
     }
 
@@ -413,13 +414,13 @@ public final class Kiln implements AutoCloseable {
         Adapter adapter = adapter();
         BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
-        RenderContext runContext = new RenderContext(project, target, dialect, vars, settings.env,
+        RenderContext runContext = new RenderContext(project, target, dialect, vars, settings.env(),
                 catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter), options.empty());
         Compilation compiledNow = compileProject(runContext);
         CompiledProject current = compiledNow.linked();
         List<CompiledNode> chosen = withUnitTests(command, chooser.apply(current));
         ExecutionPlan plan = new Planner(current).plan(command, chosen);
-        if (settings.defer) {
+        if (settings.defer()) {
             CompiledProject deferred = defer(compiledNow, plan.steps().stream().map(s -> s.node().uniqueId()).toList(),
                     catalog::exists);
             if (deferred != current) {
@@ -436,8 +437,8 @@ public final class Kiln implements AutoCloseable {
                 ? new dev.kiln.internal.render.HookTemplates(runContext, new TemplateEngine(project, dialect)) : null;
         ProjectHookRunner projectHooks = runsProjectHooks(command, plan) ? new ProjectHookRunner(new ProjectHookRunner.Context(
                 project.name(), java.nio.file.Path.of(ProjectLoader.PROJECT_FILE), hooks, current, adapter,
-                settings.listener, dialect::render)) : null;
-        java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
+                settings.listener(), dialect::render)) : null;
+        java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env()));
         ManifestMetadata runMetadata = metadata();
         dev.kiln.internal.execute.StepCosts costs = dev.kiln.internal.execute.StepCosts.fromPreviousRun(targetDir); // before it is rewritten
         RunResultsWriter resultsWriter = new RunResultsWriter(targetDir, current, dialect.defaultDatabase());
@@ -445,18 +446,18 @@ public final class Kiln implements AutoCloseable {
              StepRunner steps = new StepRunner(adapter, options, project.config().root(), new StepRunner.Runners(
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
                         .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect()),
-                        settings.warnError.fails(WarnErrorPolicy.TEST_WARN)),
+                        settings.warnError().fails(WarnErrorPolicy.TEST_WARN)),
                 new StepRunner.UnitTests(project.unitTests(), unitTests),
                 new ExposureRunner(new ExposureRunner.Context(current, command, options.dryRun(), project.config().root(),
-                        targetDir, target.name(), dialect, settings.listener)),
+                        targetDir, target.name(), dialect, settings.listener())),
                 new dev.kiln.internal.ingest.LoadRunner(new dev.kiln.internal.ingest.LoadRunner.Context(
                         project, target, adapter, options.fullRefresh(), (node, line) -> {
-                            synchronized (settings.listener) {
-                                settings.listener.progress(node, line);
+                            synchronized (settings.listener()) {
+                                settings.listener().progress(node, line);
                             }
                         })),
                 journal, hooks == null ? null : new dev.kiln.internal.execute.NodeHooks(hooks, current)))) {
-            LiveRunResults live = new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args));
+            LiveRunResults live = new LiveRunResults(settings.listener(), plan, resultsWriter, runMetadata, withDeferral(args));
             Scheduler scheduler = new Scheduler(plan, steps, new Scheduler.Settings(target.threads(), options.failFast(), costs),
                     live);
             running = scheduler;
@@ -517,7 +518,7 @@ public final class Kiln implements AutoCloseable {
                     + (nodes.size() > 5 ? ", …" : "") + ").");
         }
         CompiledNode node = nodes.get(0);
-        if (settings.defer && node.resourceType() != ResourceType.SEED) {
+        if (settings.defer() && node.resourceType() != ResourceType.SEED) {
             WarehouseCatalog catalog = new WarehouseCatalog(adapter(), schemas());
             node = defer(compilation, List.of(node.uniqueId()), catalog::exists).node(node.uniqueId()).orElse(node);
         }
@@ -583,7 +584,7 @@ public final class Kiln implements AutoCloseable {
     public QueryRows showInline(String sql, int limit) {
         CompiledProject compiled = compile();
         dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().render("inline", sql);
-        String resolved = resolveRefs(r.sql(), compiled, settings.defer);
+        String resolved = resolveRefs(r.sql(), compiled, settings.defer());
         if (dev.kiln.internal.render.SqlStatements.split(resolved).size() != 1) {
             throw new KilnException(ErrorCode.USAGE, "show --inline takes one query, not "
                     + dev.kiln.internal.render.SqlStatements.split(resolved).size() + " statements.");
@@ -677,7 +678,7 @@ public final class Kiln implements AutoCloseable {
     }
 
     private dev.kiln.internal.render.AdHocTemplate adHoc() {
-        return new dev.kiln.internal.render.AdHocTemplate(new RenderContext(project, target, dialect, vars, settings.env,
+        return new dev.kiln.internal.render.AdHocTemplate(new RenderContext(project, target, dialect, vars, settings.env(),
                 r -> false, false, new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter)),
                 new TemplateEngine(project, dialect));
     }
@@ -688,7 +689,7 @@ public final class Kiln implements AutoCloseable {
      * run's relation, when that run recorded one.
      */
     private String resolveRefs(String sql, CompiledProject compiled, boolean defer) {
-        java.util.function.Predicate<Relation> exists = defer && !settings.favorState
+        java.util.function.Predicate<Relation> exists = defer && !settings.favorState()
                 ? new WarehouseCatalog(adapter(), schemas())::exists : r -> false;
         return dev.kiln.internal.render.Placeholders.replace(sql, id -> compiled.node(id).map(n -> {
             if (n.relation() == null) {
@@ -798,9 +799,9 @@ public final class Kiln implements AutoCloseable {
     private void warn(List<Diagnostic> warnings) {
         List<Diagnostic> fresh = warnings.stream().filter(warned::add).toList();
         if (!fresh.isEmpty()) {
-            settings.listener.warnings(fresh);
+            settings.listener().warnings(fresh);
         }
-        failOnWarnings(settings.warnError, warnings);
+        failOnWarnings(settings.warnError(), warnings);
     }
 
     /** Throws {@link ErrorCode#WARNINGS_AS_ERRORS} when {@code policy} makes one of {@code warnings} fail. */
@@ -838,8 +839,8 @@ public final class Kiln implements AutoCloseable {
 
     /** The partial parse cache when this Kiln may use it: the target directory is where it was looked for. */
     private dev.kiln.internal.cache.PartialParse usablePartialParse() {
-        java.nio.file.Path expected = project.config().root().resolve(settings.targetPath == null
-                ? java.nio.file.Path.of("target") : settings.targetPath).normalize();
+        java.nio.file.Path expected = project.config().root().resolve(settings.targetPath() == null
+                ? java.nio.file.Path.of("target") : settings.targetPath()).normalize();
         return partial != null && expected.equals(targetDir) ? partial : null;
     }
 
@@ -878,7 +879,7 @@ public final class Kiln implements AutoCloseable {
         artifacts.startCompiledSql(result); // while the SQL is analysed; there to read if it is rejected
         try {
             dev.kiln.internal.cache.PartialParse.StoredAnalysis kept = cache == null ? null : cache.analysis();
-            analysis = !settings.analyze ? null : kept != null ? reuse(result, kept) : analyze(result);
+            analysis = !settings.analyze() ? null : kept != null ? reuse(result, kept) : analyze(result);
         } catch (RuntimeException rejected) {
             try {
                 artifacts.finishCompiledSql();
@@ -899,7 +900,7 @@ public final class Kiln implements AutoCloseable {
      */
     private CompiledProject defer(Compilation compiled, List<String> selected, java.util.function.Predicate<Relation> existing) {
         Instant start = Instant.now();
-        Deferrer.Outcome outcome = new Deferrer(state, settings.favorState, target.name())
+        Deferrer.Outcome outcome = new Deferrer(state, settings.favorState(), target.name())
                 .defer(compiled.linked(), selected, existing);
         if (!outcome.warnings().isEmpty()) {
             warn(outcome.warnings());
@@ -923,7 +924,7 @@ public final class Kiln implements AutoCloseable {
         AnalyzerOptions options = AnalyzerOptions.of(dialect)
                 .withDefaultSchema(target.schema().orElse(null))
                 .withSyntaxChecker(syntaxChecker())
-                .withStrict(settings.strict)
+                .withStrict(settings.strict())
                 .withCacheDir(targetDir.resolve("analysis-cache"))
                 .withParallelism(target.threads());
         AnalysisReport report = new SqlAnalyzer(options).analyze(result);
@@ -935,7 +936,7 @@ public final class Kiln implements AutoCloseable {
         KilnException.throwIfErrors(report.diagnostics());
         List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();
         if (!fresh.isEmpty()) {
-            settings.listener.warnings(fresh);
+            settings.listener().warnings(fresh);
         }
         return report;
     }
