@@ -5,6 +5,8 @@ import dev.kiln.internal.analyze.AnalyzerOptions;
 import dev.kiln.internal.analyze.SqlAnalyzer;
 import dev.kiln.internal.link.Linker;
 import dev.kiln.internal.load.KilnSettings;
+import dev.kiln.internal.pipeline.KilnContext;
+import dev.kiln.internal.pipeline.LoadStage;
 import dev.kiln.internal.load.ProjectLoader;
 import dev.kiln.internal.render.RenderContext;
 import dev.kiln.internal.render.RenderedNode;
@@ -66,10 +68,10 @@ public final class Kiln implements AutoCloseable {
     /** Kiln's version. */
     public static final String VERSION = "0.1.0";
 
+    private final KilnContext context;
     private final KilnSettings settings;
     private final Project project;
     private final TargetConfig target;
-    private final AdapterProvider adapterProvider;
     private final Dialect dialect;
     private final Map<String, Object> vars;
     private final PreviousManifest state;
@@ -78,29 +80,22 @@ public final class Kiln implements AutoCloseable {
     /** The last compile: the rendered nodes (to link again with {@code --defer}) and the linked project. */
     private Compilation compilation;
     private AnalysisReport analysis;
-    private SyntaxChecker syntaxChecker;
-    private boolean checkerLooked;
-    private final Set<Diagnostic> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private Adapter openAdapter;
     private volatile Scheduler running;
     private volatile boolean cancelRequested;
-    private final Map<String, Duration> timings = new java.util.concurrent.ConcurrentHashMap<>();
     /** Partial parsing ({@code null}: off); used by {@link #compile()} only. */
     private dev.kiln.internal.cache.PartialParse partial;
 
-    private Kiln(KilnSettings settings, Project project, TargetConfig target, AdapterProvider adapter) {
-        this.settings = settings;
-        this.project = project;
-        this.target = target;
-        this.adapterProvider = adapter;
-        this.dialect = adapter.dialect(target);
-        this.state = readState(settings.stateDir());
-        this.targetDir = settings.targetPath() == null ? project.config().targetDir()
-                : project.config().root().resolve(settings.targetPath()).normalize();
-        this.artifacts = new Artifacts(targetDir, dialect.defaultDatabase());
-        Map<String, Object> v = new LinkedHashMap<>(project.config().vars());
-        v.putAll(settings.vars());
-        this.vars = v;
+    private Kiln(KilnContext context, dev.kiln.internal.cache.PartialParse partial) {
+        this.context = context;
+        this.settings = context.settings();
+        this.project = context.project();
+        this.target = context.target();
+        this.dialect = context.dialect();
+        this.vars = context.vars();
+        this.state = context.state();
+        this.targetDir = context.targetDir();
+        this.artifacts = context.artifacts();
+        this.partial = partial;
     }
 
     /** Starts configuring a Kiln. */
@@ -108,105 +103,13 @@ public final class Kiln implements AutoCloseable {
         return new KilnBuilder();
     }
 
-    static Kiln load(KilnSettings b) {
-        if (b.defer() && b.stateDir() == null) {
-            throw new KilnException(ErrorCode.USAGE, "--defer needs --state DIR: the target directory of the run "
-                    + "to defer to (production's, say), which holds its manifest.json.");
-        }
-        if (b.favorState() && !b.defer()) {
-            throw new KilnException(ErrorCode.USAGE, "--favor-state only applies with --defer (and --state DIR).");
-        }
-        Instant start = Instant.now();
-        dev.kiln.internal.cache.PartialParse partial = partialParse(b);
-        Project project = partial == null ? null : partial.project();
-        Duration loading;
-        if (project == null) {
-            project = new ProjectLoader(partial == null ? b.env() : partial.env()).load(b.projectDir());
-            loading = Duration.between(start, Instant.now());
-            b.listener().stageFinished("load", loading);
-        } else {
-            loading = Duration.between(start, Instant.now());
-            b.listener().stageFinished("load (partial parse: " + partial.outcome().name().toLowerCase(java.util.Locale.ROOT)
-                    + ")", loading);
-        }
-        if (!project.warnings().isEmpty()) {
-            b.listener().warnings(project.warnings());
-            failOnWarnings(b.warnError(), project.warnings());
-        }
-        TargetConfig target = chooseTarget(project, b.target());
-        if (b.threads() != null) {
-            Map<String, Object> s = new LinkedHashMap<>(target.settings());
-            s.put("threads", b.threads());
-            target = new TargetConfig(target.name(), target.type(), s, target.position());
-        }
-        Kiln kiln = new Kiln(b, project, target, findAdapter(target, b.adapters()));
-        kiln.timings.put("load", loading);
-        kiln.partial = partial;
-        return kiln;
+    static Kiln load(KilnSettings settings) {
+        LoadStage.Loaded loaded = LoadStage.load(settings, VERSION);
+        return new Kiln(new KilnContext(loaded, VERSION), loaded.partial());
     }
 
-    /** Tells the listener a stage finished, and keeps its time for {@link #timings()}. */
     private void stageFinished(String stage, Duration elapsed) {
-        timings.merge(stage, elapsed, Duration::plus);
-        settings.listener().stageFinished(stage, elapsed);
-    }
-
-    /**
-     * The partial parsing cache of the project, or {@code null} when it is off: by choice, with
-     * {@code --defer}, or when the project's target-path is not the default one and no
-     * {@code --target-path} says where it is (the cache is looked for before kiln.yml is read).
-     */
-    private static dev.kiln.internal.cache.PartialParse partialParse(KilnSettings b) {
-        if (!b.partialParse() || b.defer()) {
-            return null;
-        }
-        java.nio.file.Path root = b.projectDir().toAbsolutePath().normalize();
-        if (!Files.isRegularFile(root.resolve(ProjectLoader.PROJECT_FILE))) {
-            return null; // the loader says what is wrong
-        }
-        java.nio.file.Path targetDir = root.resolve(b.targetPath() == null ? java.nio.file.Path.of("target") : b.targetPath())
-                .normalize();
-        return dev.kiln.internal.cache.PartialParse.open(root, targetDir,
-                new dev.kiln.internal.cache.PartialParse.Settings(VERSION, b.target(), b.threads(), b.vars(), b.analyze(), b.strict(),
-                        b.targetPath()),
-                new dev.kiln.internal.cache.RecordingEnv(b.env()), b.listener()::warnings);
-    }
-
-    private static TargetConfig chooseTarget(Project project, String requested) {
-        Map<String, TargetConfig> targets = project.config().targets();
-        String name = requested != null ? requested : project.config().defaultTarget();
-        if (name == null) {
-            throw new KilnException(ErrorCode.USAGE, "kiln.yml declares no targets.",
-                    List.of(Diagnostic.error("no-targets", SourcePosition.of(java.nio.file.Path.of(ProjectLoader.PROJECT_FILE)),
-                            "kiln.yml declares no targets.", "Add 'targets: {dev: {type: duckdb, path: target/dev.duckdb}}'.")));
-        }
-        TargetConfig t = targets.get(name);
-        if (t == null) {
-            throw new KilnException(ErrorCode.USAGE, "Unknown target '" + name + "'. "
-                    + dev.kiln.internal.util.Suggest.didYouMean(name, targets.keySet(),
-                    "Targets in kiln.yml: " + String.join(", ", targets.keySet()) + "."));
-        }
-        return t;
-    }
-
-    private static AdapterProvider findAdapter(TargetConfig target, List<AdapterProvider> explicit) {
-        List<String> types = new ArrayList<>();
-        for (AdapterProvider p : explicit) {
-            if (p.type().equals(target.type())) {
-                return p;
-            }
-            types.add(p.type());
-        }
-        for (AdapterProvider p : ServiceLoader.load(AdapterProvider.class, Kiln.class.getClassLoader())) {
-            if (p.type().equals(target.type())) {
-                return p;
-            }
-            types.add(p.type());
-        }
-        throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "No adapter for type '" + target.type()
-                + "' (target '" + target.name() + "', " + target.position() + "). "
-                + dev.kiln.internal.util.Suggest.didYouMean(target.type(), types,
-                "Adapters on the class path: " + (types.isEmpty() ? "none" : String.join(", ", types)) + "."));
+        context.stageFinished(stage, elapsed);
     }
 
     /** The loaded project. */
@@ -561,6 +464,7 @@ public final class Kiln implements AutoCloseable {
     public CompiledProject parse() {
         Instant start = Instant.now();
         CompiledProject compiled = compile();
+        Map<String, Duration> timings = context.timings();
         Map<String, Duration> stages = new LinkedHashMap<>(timings);
         new dev.kiln.internal.report.PerfInfoWriter(targetDir).write(compiled, stages,
                 Duration.between(start, Instant.now()).plus(timings.getOrDefault("load", Duration.ZERO)));
@@ -569,7 +473,7 @@ public final class Kiln implements AutoCloseable {
 
     /** How long each stage took so far ({@code load}, {@code render}, {@code link}, {@code analyze}, {@code write}). */
     public Map<String, Duration> timings() {
-        return Map.copyOf(timings);
+        return context.timings();
     }
 
     /**
@@ -758,21 +662,16 @@ public final class Kiln implements AutoCloseable {
         };
     }
 
-    /** The adapter, opened once even when parallel rendering asks for it from several threads. */
-    private synchronized Adapter sharedAdapter() {
-        return adapter();
+    private Adapter sharedAdapter() {
+        return context.sharedAdapter();
     }
 
     private Adapter adapter() {
-        if (openAdapter == null) {
-            openAdapter = adapterProvider.open(new AdapterContext(target, project.config().root()));
-        }
-        return openAdapter;
+        return context.adapter();
     }
 
     private ManifestMetadata metadata() {
-        return new ManifestMetadata(VERSION, target.name(), target.type(), Instant.now(), UUID.randomUUID().toString(),
-                target.schema().orElse(dialect.defaultSchema()));
+        return context.metadata();
     }
 
     /**
@@ -795,23 +694,8 @@ public final class Kiln implements AutoCloseable {
         return outcome.nodes();
     }
 
-    /** Tells the listener of the warnings not told before; throws if the warn-error policy makes one fail. */
     private void warn(List<Diagnostic> warnings) {
-        List<Diagnostic> fresh = warnings.stream().filter(warned::add).toList();
-        if (!fresh.isEmpty()) {
-            settings.listener().warnings(fresh);
-        }
-        failOnWarnings(settings.warnError(), warnings);
-    }
-
-    /** Throws {@link ErrorCode#WARNINGS_AS_ERRORS} when {@code policy} makes one of {@code warnings} fail. */
-    private static void failOnWarnings(WarnErrorPolicy policy, List<Diagnostic> warnings) {
-        List<Diagnostic> fatal = warnings.stream().filter(d -> !d.isError() && policy.fails(d.code())).toList();
-        if (!fatal.isEmpty()) {
-            throw new KilnException(ErrorCode.WARNINGS_AS_ERRORS, fatal.size() == 1
-                    ? "A warning is treated as an error (--warn-error): " + fatal.get(0).message()
-                    : fatal.size() + " warnings are treated as errors (--warn-error); the first: " + fatal.get(0).message());
-        }
+        context.warn(warnings);
     }
 
     /** The schemas the project writes to on this target. */
@@ -934,10 +818,7 @@ public final class Kiln implements AutoCloseable {
                 options.syntaxChecker() == null ? "no syntax checker" : options.syntaxChecker().id());
         stageFinished("analyze", Duration.between(start, Instant.now()));
         KilnException.throwIfErrors(report.diagnostics());
-        List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();
-        if (!fresh.isEmpty()) {
-            settings.listener().warnings(fresh);
-        }
+        context.tell(report.diagnostics());
         return report;
     }
 
@@ -951,13 +832,8 @@ public final class Kiln implements AutoCloseable {
         return report;
     }
 
-    /** The adapter's syntax checker, asked for once; {@code null} when it has none. */
-    private synchronized SyntaxChecker syntaxChecker() {
-        if (!checkerLooked) {
-            checkerLooked = true;
-            syntaxChecker = adapterProvider.syntaxChecker(target).orElse(null);
-        }
-        return syntaxChecker;
+    private SyntaxChecker syntaxChecker() {
+        return context.syntaxChecker();
     }
 
     private void writeArtifacts(CompiledProject result) {
@@ -971,35 +847,7 @@ public final class Kiln implements AutoCloseable {
         return state;
     }
 
-    private static PreviousManifest readState(java.nio.file.Path stateDir) {
-        if (stateDir == null) {
-            return null;
-        }
-        if (!Files.isRegularFile(stateDir.resolve("manifest.json"))) {
-            throw new KilnException(ErrorCode.USAGE, "--state " + stateDir
-                    + " holds no manifest.json. Point it at the target directory of an earlier run.");
-        }
-        return PreviousManifest.read(stateDir);
-    }
-
-    /** Releases connections and threads. */
-    @Override
     public void close() {
-        try {
-            if (openAdapter != null) {
-                openAdapter.close();
-                openAdapter = null;
-            }
-        } finally {
-            SyntaxChecker checker;
-            synchronized (this) {
-                checker = syntaxChecker;
-                syntaxChecker = null;
-                checkerLooked = false;
-            }
-            if (checker != null) {
-                checker.close();
-            }
-        }
+        context.close();
     }
 }
