@@ -5,6 +5,8 @@ import dev.kiln.internal.analyze.AnalyzerOptions;
 import dev.kiln.internal.analyze.SqlAnalyzer;
 import dev.kiln.internal.link.Linker;
 import dev.kiln.internal.load.KilnSettings;
+import dev.kiln.internal.pipeline.Compilation;
+import dev.kiln.internal.pipeline.CompilePipeline;
 import dev.kiln.internal.pipeline.KilnContext;
 import dev.kiln.internal.pipeline.LoadStage;
 import dev.kiln.internal.load.ProjectLoader;
@@ -77,13 +79,9 @@ public final class Kiln implements AutoCloseable {
     private final PreviousManifest state;
     private final java.nio.file.Path targetDir;
     private final Artifacts artifacts;
-    /** The last compile: the rendered nodes (to link again with {@code --defer}) and the linked project. */
-    private Compilation compilation;
-    private AnalysisReport analysis;
+    private final CompilePipeline compiler;
     private volatile Scheduler running;
     private volatile boolean cancelRequested;
-    /** Partial parsing ({@code null}: off); used by {@link #compile()} only. */
-    private dev.kiln.internal.cache.PartialParse partial;
 
     private Kiln(KilnContext context, dev.kiln.internal.cache.PartialParse partial) {
         this.context = context;
@@ -95,7 +93,7 @@ public final class Kiln implements AutoCloseable {
         this.state = context.state();
         this.targetDir = context.targetDir();
         this.artifacts = context.artifacts();
-        this.partial = partial;
+        this.compiler = new CompilePipeline(context, partial);
     }
 
     /** Starts configuring a Kiln. */
@@ -148,28 +146,7 @@ public final class Kiln implements AutoCloseable {
      * naming the model's file, line and column: nothing runs.
      */
     public CompiledProject compile() {
-        if (compilation == null) {
-            dev.kiln.internal.cache.PartialParse cache = usablePartialParse();
-            AskedWarehouse warehouse = new AskedWarehouse(new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter));
-            compilation = compileProject(new RenderContext(project, target, dialect, vars,
-                    cache == null ? settings.env() : cache.env(), r -> false, false, warehouse), cache);
-            if (cache != null && cache.artifactsCurrent(targetDir.resolve("manifest.json"), targetDir.resolve("compiled"))) {
-                LOG.debug("partial parse: nothing changed, the manifest is current");
-                Instant start = Instant.now();
-                artifacts.finishCompiledSql(); // the compiled tree checks itself (a file deleted or added since)
-                settings.listener().stageFinished("write (compiled SQL only)", Duration.between(start, Instant.now()));
-            } else {
-                writeArtifacts(compilation.linked());
-                if (cache != null && !warehouse.asked) {
-                    Instant start = Instant.now();
-                    cache.save(project, compilation.rendered(), analysis, targetDir.resolve("manifest.json"));
-                    settings.listener().stageFinished("partial parse saved", Duration.between(start, Instant.now()));
-                } else if (cache != null) {
-                    cache.discard(); // rendering read the warehouse: not reusable
-                }
-            }
-        }
-        return compilation.linked();
+        return compiler.compile();
     }
 
     /**
@@ -180,17 +157,7 @@ public final class Kiln implements AutoCloseable {
      * relation, with a warning.
      */
     public CompiledProject compile(Selection selection) {
-        CompiledProject all = compile();
-        if (!settings.defer()) {
-            return all;
-        }
-        List<String> selected = list(selection).stream().map(CompiledNode::uniqueId).toList();
-        CompiledProject deferred = defer(compilation, selected, null);
-        if (deferred != all) {
-            compilation = new Compilation(compilation.rendered(), deferred, compilation.empty());
-            writeArtifacts(deferred);
-        }
-        return deferred;
+        return compiler.compile(c -> choose(c, selection));
     }
 
     /**
@@ -199,11 +166,7 @@ public final class Kiln implements AutoCloseable {
      * needed; analyses now if compiling did not ({@link KilnBuilder#analyze(boolean)}).
      */
     public AnalysisReport analysis() {
-        CompiledProject c = compile();
-        if (analysis == null) {
-            analysis = analyze(c);
-        }
-        return analysis;
+        return compiler.analysis();
     }
 
     /** {@code kiln run}: builds the selected models. */
@@ -313,18 +276,18 @@ public final class Kiln implements AutoCloseable {
 
     private RunResults execute(Command command, java.util.function.Function<CompiledProject, List<CompiledNode>> chooser,
                                RunOptions options, Map<String, Object> args) {
-        Set<String> schemas = schemas(); // a project that does not compile stops here, before connecting
+        Set<String> schemas = compiler.schemas(); // a project that does not compile stops here, before connecting
         Adapter adapter = adapter();
         BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
         RenderContext runContext = new RenderContext(project, target, dialect, vars, settings.env(),
                 catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter), options.empty());
-        Compilation compiledNow = compileProject(runContext);
+        Compilation compiledNow = compiler.compile(runContext);
         CompiledProject current = compiledNow.linked();
         List<CompiledNode> chosen = withUnitTests(command, chooser.apply(current));
         ExecutionPlan plan = new Planner(current).plan(command, chosen);
         if (settings.defer()) {
-            CompiledProject deferred = defer(compiledNow, plan.steps().stream().map(s -> s.node().uniqueId()).toList(),
+            CompiledProject deferred = compiler.defer(compiledNow, plan.steps().stream().map(s -> s.node().uniqueId()).toList(),
                     catalog::exists);
             if (deferred != current) {
                 current = deferred;
@@ -333,8 +296,8 @@ public final class Kiln implements AutoCloseable {
                         .map(n -> relinked.node(n.uniqueId()).orElse(n)).toList());
             }
         }
-        compilation = new Compilation(compiledNow.rendered(), current, compiledNow.empty());
-        writeArtifacts(current);
+        compiler.replace(new Compilation(compiledNow.rendered(), current, compiledNow.empty()));
+        compiler.writeArtifacts(current);
         boolean nodeHooks = plan.steps().stream().anyMatch(s -> dev.kiln.internal.execute.NodeHooks.any(s.node()));
         dev.kiln.internal.render.HookTemplates hooks = nodeHooks || runsProjectHooks(command, plan)
                 ? new dev.kiln.internal.render.HookTemplates(runContext, new TemplateEngine(project, dialect)) : null;
@@ -422,8 +385,8 @@ public final class Kiln implements AutoCloseable {
         }
         CompiledNode node = nodes.get(0);
         if (settings.defer() && node.resourceType() != ResourceType.SEED) {
-            WarehouseCatalog catalog = new WarehouseCatalog(adapter(), schemas());
-            node = defer(compilation, List.of(node.uniqueId()), catalog::exists).node(node.uniqueId()).orElse(node);
+            WarehouseCatalog catalog = new WarehouseCatalog(adapter(), compiler.schemas());
+            node = compiler.defer(compiler.current(), List.of(node.uniqueId()), catalog::exists).node(node.uniqueId()).orElse(node);
         }
         try (Session s = adapter().openSession()) {
             // a seed, and a snapshot once built, show their table; a snapshot not built yet shows what it would record
@@ -462,13 +425,7 @@ public final class Kiln implements AutoCloseable {
      * @return the compiled project
      */
     public CompiledProject parse() {
-        Instant start = Instant.now();
-        CompiledProject compiled = compile();
-        Map<String, Duration> timings = context.timings();
-        Map<String, Duration> stages = new LinkedHashMap<>(timings);
-        new dev.kiln.internal.report.PerfInfoWriter(targetDir).write(compiled, stages,
-                Duration.between(start, Instant.now()).plus(timings.getOrDefault("load", Duration.ZERO)));
-        return compiled;
+        return compiler.parse();
     }
 
     /** How long each stage took so far ({@code load}, {@code render}, {@code link}, {@code analyze}, {@code write}). */
@@ -594,7 +551,7 @@ public final class Kiln implements AutoCloseable {
      */
     private String resolveRefs(String sql, CompiledProject compiled, boolean defer) {
         java.util.function.Predicate<Relation> exists = defer && !settings.favorState()
-                ? new WarehouseCatalog(adapter(), schemas())::exists : r -> false;
+                ? new WarehouseCatalog(adapter(), compiler.schemas())::exists : r -> false;
         return dev.kiln.internal.render.Placeholders.replace(sql, id -> compiled.node(id).map(n -> {
             if (n.relation() == null) {
                 return "(" + n.compiledSql().strip() + ")";
@@ -696,150 +653,6 @@ public final class Kiln implements AutoCloseable {
 
     private void warn(List<Diagnostic> warnings) {
         context.warn(warnings);
-    }
-
-    /** The schemas the project writes to on this target. */
-    private Set<String> schemas() {
-        Set<String> schemas = new LinkedHashSet<>();
-        compile().nodes().forEach(n -> {
-            if (n.relation() != null) {
-                schemas.add(n.relation().schema());
-            }
-        });
-        return schemas;
-    }
-
-    /** A compile: the rendered nodes and the project linked from them. */
-    private record Compilation(List<RenderedNode> rendered, CompiledProject linked, boolean empty) {
-
-        Compilation(List<RenderedNode> rendered, CompiledProject linked) {
-            this(rendered, linked, false);
-        }
-    }
-
-    private Compilation compileProject(RenderContext ctx) {
-        return compileProject(ctx, null);
-    }
-
-    /** The partial parse cache when this Kiln may use it: the target directory is where it was looked for. */
-    private dev.kiln.internal.cache.PartialParse usablePartialParse() {
-        java.nio.file.Path expected = project.config().root().resolve(settings.targetPath() == null
-                ? java.nio.file.Path.of("target") : settings.targetPath()).normalize();
-        return partial != null && expected.equals(targetDir) ? partial : null;
-    }
-
-    /** Records whether rendering asked the warehouse (then the result cannot be reused). */
-    private static final class AskedWarehouse implements dev.kiln.internal.render.Warehouse {
-        private final dev.kiln.internal.render.Warehouse real;
-        private volatile boolean asked;
-
-        AskedWarehouse(dev.kiln.internal.render.Warehouse real) {
-            this.real = real;
-        }
-
-        @Override
-        public java.util.Optional<dev.kiln.spi.RelationInfo> describe(Relation relation) {
-            asked = true;
-            return real.describe(relation);
-        }
-
-        @Override
-        public QueryResult query(String sql, int maxRows) {
-            asked = true;
-            return real.query(sql, maxRows);
-        }
-    }
-
-    private Compilation compileProject(RenderContext ctx, dev.kiln.internal.cache.PartialParse cache) {
-        Instant start = Instant.now();
-        Renderer.Outcome rendered = cache == null
-                ? new Renderer(ctx, new TemplateEngine(project, dialect)).renderAll(project.allNodes())
-                : cache.render(project, () -> new Renderer(ctx, new TemplateEngine(project, dialect)));
-        KilnException.throwIfErrors(rendered.diagnostics());
-        stageFinished("render", Duration.between(start, Instant.now()));
-        start = Instant.now();
-        CompiledProject result = new Linker(project, target, dialect, ctx.empty()).link(rendered.nodes());
-        stageFinished("link", Duration.between(start, Instant.now()));
-        artifacts.startCompiledSql(result); // while the SQL is analysed; there to read if it is rejected
-        try {
-            dev.kiln.internal.cache.PartialParse.StoredAnalysis kept = cache == null ? null : cache.analysis();
-            analysis = !settings.analyze() ? null : kept != null ? reuse(result, kept) : analyze(result);
-        } catch (RuntimeException rejected) {
-            try {
-                artifacts.finishCompiledSql();
-            } catch (RuntimeException notWritten) {
-                rejected.addSuppressed(notWritten);
-            }
-            throw rejected;
-        }
-        return new Compilation(rendered.nodes(), result, ctx.empty());
-    }
-
-    /**
-     * {@code --defer}: {@code compiled} linked again so that the {@code selected} nodes read what
-     * they do not select from the {@code --state} run (see {@link Deferrer}); the same project
-     * when nothing is deferred.
-     *
-     * @param existing whether a relation exists in the target, or {@code null} not to ask
-     */
-    private CompiledProject defer(Compilation compiled, List<String> selected, java.util.function.Predicate<Relation> existing) {
-        Instant start = Instant.now();
-        Deferrer.Outcome outcome = new Deferrer(state, settings.favorState(), target.name())
-                .defer(compiled.linked(), selected, existing);
-        if (!outcome.warnings().isEmpty()) {
-            warn(outcome.warnings());
-        }
-        if (outcome.relations().isEmpty()) {
-            return compiled.linked();
-        }
-        CompiledProject deferred = new Linker(project, target, dialect, compiled.empty())
-                .link(compiled.rendered(), outcome.relations());
-        stageFinished("defer", Duration.between(start, Instant.now()));
-        return deferred;
-    }
-
-    /**
-     * The analyze stage: every model's SQL checked by the target's own parser and analysed by
-     * Calcite, in parallel on the target's threads, cached under {@code target/analysis-cache}.
-     * New warnings go to the listener; errors are thrown.
-     */
-    private AnalysisReport analyze(CompiledProject result) {
-        Instant start = Instant.now();
-        AnalyzerOptions options = AnalyzerOptions.of(dialect)
-                .withDefaultSchema(target.schema().orElse(null))
-                .withSyntaxChecker(syntaxChecker())
-                .withStrict(settings.strict())
-                .withCacheDir(targetDir.resolve("analysis-cache"))
-                .withParallelism(target.threads());
-        AnalysisReport report = new SqlAnalyzer(options).analyze(result);
-        AnalysisReport.Stats st = report.stats();
-        LOG.debug("analyze: {} nodes, {} parsed, {} from the cache, {} unknown; parse {} ms, resolve {} ms ({})",
-                st.analyzed(), st.parsed(), st.cacheHits(), st.unknown(), st.parseMillis(), st.resolveMillis(),
-                options.syntaxChecker() == null ? "no syntax checker" : options.syntaxChecker().id());
-        stageFinished("analyze", Duration.between(start, Instant.now()));
-        KilnException.throwIfErrors(report.diagnostics());
-        context.tell(report.diagnostics());
-        return report;
-    }
-
-    /** The analysis partial parsing kept, with its warnings reported as {@link #analyze} would. */
-    private AnalysisReport reuse(CompiledProject result, dev.kiln.internal.cache.PartialParse.StoredAnalysis kept) {
-        Instant start = Instant.now();
-        AnalysisReport report = SqlAnalyzer.report(result, kept.diagnostics(), kept.models(), kept.stats());
-        stageFinished("analyze (partial parse)", Duration.between(start, Instant.now()));
-        KilnException.throwIfErrors(report.diagnostics());
-        warn(report.diagnostics());
-        return report;
-    }
-
-    private SyntaxChecker syntaxChecker() {
-        return context.syntaxChecker();
-    }
-
-    private void writeArtifacts(CompiledProject result) {
-        Instant start = Instant.now();
-        artifacts.write(result, analysis, metadata());
-        stageFinished("write", Duration.between(start, Instant.now()));
     }
 
     /** The {@code --state} manifest, read at load time: before this Kiln writes its own manifest. */
