@@ -8,6 +8,8 @@ import dev.kiln.internal.load.KilnSettings;
 import dev.kiln.internal.pipeline.Compilation;
 import dev.kiln.internal.pipeline.CompilePipeline;
 import dev.kiln.internal.pipeline.KilnContext;
+import dev.kiln.internal.pipeline.PlanStage;
+import dev.kiln.internal.pipeline.SelectStage;
 import dev.kiln.internal.pipeline.LoadStage;
 import dev.kiln.internal.load.ProjectLoader;
 import dev.kiln.internal.render.RenderContext;
@@ -80,6 +82,8 @@ public final class Kiln implements AutoCloseable {
     private final java.nio.file.Path targetDir;
     private final Artifacts artifacts;
     private final CompilePipeline compiler;
+    private final SelectStage selector;
+    private final PlanStage planner;
     private volatile Scheduler running;
     private volatile boolean cancelRequested;
 
@@ -94,6 +98,8 @@ public final class Kiln implements AutoCloseable {
         this.targetDir = context.targetDir();
         this.artifacts = context.artifacts();
         this.compiler = new CompilePipeline(context, partial);
+        this.selector = new SelectStage(context);
+        this.planner = new PlanStage(context.project());
     }
 
     /** Starts configuring a Kiln. */
@@ -226,16 +232,8 @@ public final class Kiln implements AutoCloseable {
      * {@code --defer}, which needs to know what the warehouse holds.
      */
     public ExecutionPlan plan(Command command, Selection selection) {
-        return new Planner(compile()).plan(command, withUnitTests(command, list(selection)));
-    }
-
-    private List<CompiledNode> withUnitTests(Command command, List<CompiledNode> chosen) {
-        if (!command.runs(ResourceType.UNIT_TEST)) {
-            return chosen;
-        }
-        List<CompiledNode> all = new ArrayList<>(unitTestNodes(chosen));
-        all.addAll(chosen);
-        return all;
+        CompiledProject compiled = compile();
+        return planner.plan(compiled, command, list(selection));
     }
 
     /**
@@ -284,7 +282,7 @@ public final class Kiln implements AutoCloseable {
                 catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter), options.empty());
         Compilation compiledNow = compiler.compile(runContext);
         CompiledProject current = compiledNow.linked();
-        List<CompiledNode> chosen = withUnitTests(command, chooser.apply(current));
+        List<CompiledNode> chosen = planner.withUnitTests(command, chooser.apply(current));
         ExecutionPlan plan = new Planner(current).plan(command, chosen);
         if (settings.defer()) {
             CompiledProject deferred = compiler.defer(compiledNow, plan.steps().stream().map(s -> s.node().uniqueId()).toList(),
@@ -589,22 +587,6 @@ public final class Kiln implements AutoCloseable {
         }
     }
 
-    /** Unit tests of the chosen models, as plan nodes attached to their model. */
-    private List<CompiledNode> unitTestNodes(List<CompiledNode> chosen) {
-        Set<String> models = new java.util.HashSet<>();
-        chosen.forEach(n -> models.add(n.uniqueId()));
-        List<CompiledNode> out = new ArrayList<>();
-        for (UnitTestSpec u : project.unitTests().values()) {
-            String model = project.refable(u.model()).map(Node::uniqueId).orElse(null);
-            if (model != null && models.contains(model)) {
-                Node n = new Node(u.uniqueId(), ResourceType.UNIT_TEST, u.name(), u.origin(), "", NodeConfig.EMPTY,
-                        new NodeDocs(u.description(), List.of()), new TestMetadata("unit_test", model, null, Map.of()));
-                out.add(new CompiledNode(n, "", null, List.of(model), List.of()));
-            }
-        }
-        return out;
-    }
-
     private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> s) {
         return new java.util.function.Supplier<>() {
             private T value;
@@ -641,14 +623,7 @@ public final class Kiln implements AutoCloseable {
 
     /** The nodes {@code selection} picks from {@code compiled}; warns of each spec that matched nothing. */
     private List<CompiledNode> choose(CompiledProject compiled, Selection selection) {
-        dev.kiln.internal.select.SelectionOutcome outcome = new Selector(compiled, state()).evaluate(selection);
-        List<Diagnostic> warnings = outcome.unmatched().stream().map(u -> Diagnostic.warning("nothing-selected", null,
-                "The selection criterion '" + u.spec() + "' (" + (u.exclude() ? "--exclude" : "--select")
-                        + ") does not match any enabled nodes.",
-                u.hint() != null ? u.hint() : "List what there is with 'kiln ls'; see docs/selection.md for the syntax."))
-                .toList();
-        warn(warnings);
-        return outcome.nodes();
+        return selector.choose(compiled, selection);
     }
 
     private void warn(List<Diagnostic> warnings) {
