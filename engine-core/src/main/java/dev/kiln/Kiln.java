@@ -11,6 +11,7 @@ import dev.kiln.internal.pipeline.KilnContext;
 import dev.kiln.internal.pipeline.PlanStage;
 import dev.kiln.internal.pipeline.RunCoordinator;
 import dev.kiln.internal.pipeline.SelectStage;
+import dev.kiln.internal.pipeline.WarehouseCommands;
 import dev.kiln.internal.pipeline.LoadStage;
 import dev.kiln.internal.load.ProjectLoader;
 import dev.kiln.internal.render.RenderContext;
@@ -86,6 +87,7 @@ public final class Kiln implements AutoCloseable {
     private final SelectStage selector;
     private final PlanStage planner;
     private final RunCoordinator runs;
+    private final WarehouseCommands warehouse;
 
     private Kiln(KilnContext context, dev.kiln.internal.cache.PartialParse partial) {
         this.context = context;
@@ -101,6 +103,7 @@ public final class Kiln implements AutoCloseable {
         this.selector = new SelectStage(context);
         this.planner = new PlanStage(context.project());
         this.runs = new RunCoordinator(context, compiler, selector, planner);
+        this.warehouse = new WarehouseCommands(context, compiler, selector);
     }
 
     /** Starts configuring a Kiln. */
@@ -260,26 +263,7 @@ public final class Kiln implements AutoCloseable {
 
     /** {@code kiln show}: the first {@code limit} rows of the one node {@code selection} picks. */
     public QueryRows show(Selection selection, int limit) {
-        List<CompiledNode> nodes = list(selection).stream()
-                .filter(n -> n.resourceType() != ResourceType.TEST && n.resourceType() != ResourceType.SEED
-                        || n.relation() != null).toList();
-        if (nodes.size() != 1) {
-            throw new KilnException(ErrorCode.USAGE, "show needs a selection of exactly one model, not "
-                    + nodes.size() + " (" + String.join(", ", nodes.stream().limit(5).map(CompiledNode::name).toList())
-                    + (nodes.size() > 5 ? ", …" : "") + ").");
-        }
-        CompiledNode node = nodes.get(0);
-        if (settings.defer() && node.resourceType() != ResourceType.SEED) {
-            WarehouseCatalog catalog = new WarehouseCatalog(adapter(), compiler.schemas());
-            node = compiler.defer(compiler.current(), List.of(node.uniqueId()), catalog::exists).node(node.uniqueId()).orElse(node);
-        }
-        try (Session s = adapter().openSession()) {
-            // a seed, and a snapshot once built, show their table; a snapshot not built yet shows what it would record
-            boolean table = node.resourceType() == ResourceType.SEED || node.resourceType() == ResourceType.SNAPSHOT
-                    && node.relation() != null && s.describe(node.relation()).isPresent();
-            String sql = table ? "select * from " + dialect.render(node.relation()) : node.compiledSql();
-            return rows(s.query(dialect.limit(sql, limit + 1), limit));
-        }
+        return warehouse.show(selection, limit);
     }
 
     /**
@@ -289,17 +273,7 @@ public final class Kiln implements AutoCloseable {
      * every source with a freshness config.
      */
     public FreshnessReport sourceFreshness(Selection selection) {
-        java.util.function.Predicate<SourceTable> chosen = t -> selection.select().isEmpty()
-                || selection.select().stream().anyMatch(spec -> {
-                    String s = spec.startsWith("source:") ? spec.substring(7) : spec;
-                    return s.equals(t.sourceName()) || s.equals(t.sourceName() + "." + t.name()) || s.equals(t.name());
-                });
-        FreshnessChecker checker = new FreshnessChecker(project, dialect);
-        checker.plan(chosen);
-        Adapter adapter = adapter();
-        FreshnessReport report = checker.check(adapter::openSession, target.threads(), null, chosen);
-        new SourcesJsonWriter(targetDir).write(report, metadata());
-        return report;
+        return warehouse.sourceFreshness(selection);
     }
 
     /**
@@ -328,22 +302,7 @@ public final class Kiln implements AutoCloseable {
      * @return the rows ({@code truncated} when there were more)
      */
     public QueryRows showInline(String sql, int limit) {
-        CompiledProject compiled = compile();
-        dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().render("inline", sql);
-        String resolved = resolveRefs(r.sql(), compiled, settings.defer());
-        if (dev.kiln.internal.render.SqlStatements.split(resolved).size() != 1) {
-            throw new KilnException(ErrorCode.USAGE, "show --inline takes one query, not "
-                    + dev.kiln.internal.render.SqlStatements.split(resolved).size() + " statements.");
-        }
-        try (Session s = adapter().openSession()) {
-            return rows(s.query(dialect.limit(dev.kiln.internal.render.SqlStatements.split(resolved).get(0), limit + 1),
-                    limit));
-        }
-    }
-
-    /** The adapter's rows as the API's type. */
-    private static QueryRows rows(QueryResult r) {
-        return new QueryRows(r.columns(), r.types(), r.rows(), r.truncated());
+        return warehouse.showInline(sql, limit);
     }
 
     /**
@@ -357,28 +316,7 @@ public final class Kiln implements AutoCloseable {
      * @return the statements and what each returned
      */
     public OperationResult runOperation(String macro, Map<String, Object> args) {
-        CompiledProject compiled = compile();
-        dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().call(macro, args);
-        List<String> statements = dev.kiln.internal.render.SqlStatements.split(resolveRefs(r.sql(), compiled, false));
-        List<OperationResult.Statement> done = new ArrayList<>();
-        if (statements.isEmpty()) {
-            return new OperationResult(macro, r.macro(), done);
-        }
-        try (Session s = adapter().openSession()) {
-            for (String sql : statements) {
-                try {
-                    done.add(dev.kiln.internal.render.SqlStatements.returnsRows(sql)
-                            ? new OperationResult.Statement(sql, rows(s.query(sql, 10_000)), -1)
-                            : new OperationResult.Statement(sql, null, s.execute(sql)));
-                } catch (KilnException e) {
-                    String msg = "Operation '" + macro + "' failed at statement " + (done.size() + 1) + " of "
-                            + statements.size() + ": " + e.getMessage();
-                    throw new KilnException(ErrorCode.EXECUTION_FAILED, msg, List.of(Diagnostic.error("operation-failed",
-                            r.macro(), msg, "The statement was:\n" + sql)));
-                }
-            }
-        }
-        return new OperationResult(macro, r.macro(), done);
+        return warehouse.runOperation(macro, args);
     }
 
     /**
@@ -388,13 +326,7 @@ public final class Kiln implements AutoCloseable {
      * @throws KilnException when the adapter cannot connect or the query fails
      */
     public ConnectionCheck checkConnection() {
-        Instant start = Instant.now();
-        Adapter adapter = adapter();
-        try (Session s = adapter.openSession()) {
-            s.query("select 1", 1);
-            String version = adapter.version(s).orElse(null);
-            return new ConnectionCheck(version, Duration.between(start, Instant.now()));
-        }
+        return warehouse.checkConnection();
     }
 
     /**
@@ -411,46 +343,7 @@ public final class Kiln implements AutoCloseable {
      */
     public CloneResult clone(Selection selection, CloneMode mode, boolean fullRefresh,
                              java.util.function.Consumer<CloneResult.Cloned> progress) {
-        if (state == null) {
-            throw new KilnException(ErrorCode.USAGE, "clone needs --state DIR: the target directory of the run to clone "
-                    + "from (production's, say), which holds its manifest.json.");
-        }
-        List<CompiledNode> chosen = list(selection);
-        Adapter adapter = adapter();
-        try (Session s = adapter.openSession()) {
-            return new dev.kiln.internal.execute.Cloner(new dev.kiln.internal.execute.Cloner.Settings(state, dialect,
-                    dialect.defaultDatabase(), mode, fullRefresh)).clone(chosen, s, progress);
-        }
-    }
-
-    private dev.kiln.internal.render.AdHocTemplate adHoc() {
-        return new dev.kiln.internal.render.AdHocTemplate(new RenderContext(project, target, dialect, vars, settings.env(),
-                r -> false, false, new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter)),
-                new TemplateEngine(project, dialect));
-    }
-
-    /**
-     * Refs in ad-hoc SQL: a node's relation, an ephemeral model as a subquery. With {@code defer},
-     * a node this target lacks (any node, with {@code --favor-state}) reads the {@code --state}
-     * run's relation, when that run recorded one.
-     */
-    private String resolveRefs(String sql, CompiledProject compiled, boolean defer) {
-        java.util.function.Predicate<Relation> exists = defer && !settings.favorState()
-                ? new WarehouseCatalog(adapter(), compiler.schemas())::exists : r -> false;
-        return dev.kiln.internal.render.Placeholders.replace(sql, id -> compiled.node(id).map(n -> {
-            if (n.relation() == null) {
-                return "(" + n.compiledSql().strip() + ")";
-            }
-            if (defer && !exists.test(n.relation())) {
-                Relation recorded = state.node(id).map(PreviousManifest.NodeState::relation)
-                        .filter(rr -> rr != null && rr.alias() != null)
-                        .map(PreviousManifest.RecordedRelation::toRelation).orElse(null);
-                if (recorded != null) {
-                    return dialect.render(recorded);
-                }
-            }
-            return dialect.render(n.relation());
-        }).orElse(id));
+        return warehouse.clone(selection, mode, fullRefresh, progress);
     }
 
     /**
@@ -460,9 +353,7 @@ public final class Kiln implements AutoCloseable {
      * {@link Session#catalog}. Connects to the target.
      */
     public List<dev.kiln.spi.CatalogEntry> catalog(java.util.Collection<Relation> relations) {
-        try (Session s = adapter().openSession()) {
-            return s.catalog(relations);
-        }
+        return warehouse.catalog(relations);
     }
 
     private Adapter sharedAdapter() {
