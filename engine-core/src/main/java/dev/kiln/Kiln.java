@@ -1,61 +1,21 @@
 package dev.kiln;
 
-import dev.kiln.internal.link.Deferrer;
-import dev.kiln.internal.analyze.AnalyzerOptions;
-import dev.kiln.internal.analyze.SqlAnalyzer;
-import dev.kiln.internal.link.Linker;
 import dev.kiln.internal.load.KilnSettings;
-import dev.kiln.internal.pipeline.Compilation;
 import dev.kiln.internal.pipeline.CompilePipeline;
 import dev.kiln.internal.pipeline.KilnContext;
+import dev.kiln.internal.pipeline.LoadStage;
 import dev.kiln.internal.pipeline.PlanStage;
 import dev.kiln.internal.pipeline.RunCoordinator;
 import dev.kiln.internal.pipeline.SelectStage;
 import dev.kiln.internal.pipeline.WarehouseCommands;
-import dev.kiln.internal.pipeline.LoadStage;
-import dev.kiln.internal.load.ProjectLoader;
-import dev.kiln.internal.render.RenderContext;
-import dev.kiln.internal.render.RenderedNode;
-import dev.kiln.internal.render.Renderer;
-import dev.kiln.internal.render.TemplateEngine;
-import dev.kiln.internal.report.Artifacts;
-import dev.kiln.internal.report.ManifestMetadata;
-import dev.kiln.internal.state.PreviousManifest;
-import dev.kiln.internal.select.Selector;
-import dev.kiln.internal.execute.ExposureRunner;
-import dev.kiln.internal.execute.BuildJournal;
-import dev.kiln.internal.execute.Scheduler;
-import dev.kiln.internal.report.LiveRunResults;
-import dev.kiln.internal.execute.StepRunner;
-import dev.kiln.internal.execute.ProjectHookRunner;
-import dev.kiln.internal.execute.TestBatches;
-import dev.kiln.internal.freshness.FreshnessChecker;
-import dev.kiln.internal.freshness.SourcesJsonWriter;
-import dev.kiln.internal.execute.TestRunner;
-import dev.kiln.internal.unittest.UnitTestRunner;
-import dev.kiln.internal.execute.WarehouseCatalog;
-import dev.kiln.internal.plan.Planner;
-import dev.kiln.internal.state.PreviousRunResults;
-import dev.kiln.internal.report.RunResultsWriter;
-import dev.kiln.spi.Adapter;
-import dev.kiln.spi.AdapterContext;
-import dev.kiln.spi.AdapterProvider;
-import dev.kiln.spi.QueryResult;
-import dev.kiln.spi.Session;
 import dev.kiln.spi.Dialect;
-import dev.kiln.spi.SyntaxChecker;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Kiln, embedded: a loaded project on one target. Obtain with {@link #configure()}:
@@ -69,37 +29,19 @@ import java.util.UUID;
  */
 public final class Kiln implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Kiln.class);
-
     /** Kiln's version. */
     public static final String VERSION = "0.1.0";
 
     private final KilnContext context;
-    private final KilnSettings settings;
-    private final Project project;
-    private final TargetConfig target;
-    private final Dialect dialect;
-    private final Map<String, Object> vars;
-    private final PreviousManifest state;
-    private final java.nio.file.Path targetDir;
-    private final Artifacts artifacts;
     private final CompilePipeline compiler;
     private final SelectStage selector;
     private final PlanStage planner;
     private final RunCoordinator runs;
     private final WarehouseCommands warehouse;
 
-    private Kiln(KilnContext context, dev.kiln.internal.cache.PartialParse partial) {
-        this.context = context;
-        this.settings = context.settings();
-        this.project = context.project();
-        this.target = context.target();
-        this.dialect = context.dialect();
-        this.vars = context.vars();
-        this.state = context.state();
-        this.targetDir = context.targetDir();
-        this.artifacts = context.artifacts();
-        this.compiler = new CompilePipeline(context, partial);
+    private Kiln(LoadStage.Loaded loaded) {
+        this.context = new KilnContext(loaded, VERSION);
+        this.compiler = new CompilePipeline(context, loaded.partial());
         this.selector = new SelectStage(context);
         this.planner = new PlanStage(context.project());
         this.runs = new RunCoordinator(context, compiler, selector, planner);
@@ -111,41 +53,37 @@ public final class Kiln implements AutoCloseable {
         return new KilnBuilder();
     }
 
+    /** Loads what {@code settings} (copied from a {@link KilnBuilder} at {@link KilnBuilder#load()}) name. */
     static Kiln load(KilnSettings settings) {
-        LoadStage.Loaded loaded = LoadStage.load(settings, VERSION);
-        return new Kiln(new KilnContext(loaded, VERSION), loaded.partial());
-    }
-
-    private void stageFinished(String stage, Duration elapsed) {
-        context.stageFinished(stage, elapsed);
+        return new Kiln(LoadStage.load(settings, VERSION));
     }
 
     /** The loaded project. */
     public Project project() {
-        return project;
+        return context.project();
     }
 
     /** The active target. */
     public TargetConfig target() {
-        return target;
+        return context.target();
     }
 
     /** The target's SQL dialect. */
     public Dialect dialect() {
-        return dialect;
+        return context.dialect();
     }
 
     /** The project vars with overrides applied. */
     public Map<String, Object> vars() {
-        return vars;
+        return context.vars();
     }
 
     /**
      * Where artifacts ({@code compiled/}, {@code manifest.json}, {@code run_results.json}) are
      * written: {@link KilnBuilder#targetPath}, else the project's {@code target-path}. Absolute.
      */
-    public java.nio.file.Path targetDir() {
-        return targetDir;
+    public Path targetDir() {
+        return context.targetDir();
     }
 
     /**
@@ -167,7 +105,7 @@ public final class Kiln implements AutoCloseable {
      * relation, with a warning.
      */
     public CompiledProject compile(Selection selection) {
-        return compiler.compile(c -> choose(c, selection));
+        return compiler.compile(c -> selector.choose(c, selection));
     }
 
     /**
@@ -342,7 +280,7 @@ public final class Kiln implements AutoCloseable {
      * @return every node's outcome
      */
     public CloneResult clone(Selection selection, CloneMode mode, boolean fullRefresh,
-                             java.util.function.Consumer<CloneResult.Cloned> progress) {
+                             Consumer<CloneResult.Cloned> progress) {
         return warehouse.clone(selection, mode, fullRefresh, progress);
     }
 
@@ -350,22 +288,10 @@ public final class Kiln implements AutoCloseable {
      * What the warehouse says about {@code relations} (for {@code catalog.json} and the docs
      * site): for each one that exists, its columns with their types and the statistics the
      * warehouse keeps, read from its metadata without scanning data; see
-     * {@link Session#catalog}. Connects to the target.
+     * {@link dev.kiln.spi.Session#catalog}. Connects to the target.
      */
-    public List<dev.kiln.spi.CatalogEntry> catalog(java.util.Collection<Relation> relations) {
+    public List<dev.kiln.spi.CatalogEntry> catalog(Collection<Relation> relations) {
         return warehouse.catalog(relations);
-    }
-
-    private Adapter sharedAdapter() {
-        return context.sharedAdapter();
-    }
-
-    private Adapter adapter() {
-        return context.adapter();
-    }
-
-    private ManifestMetadata metadata() {
-        return context.metadata();
     }
 
     /**
@@ -373,23 +299,11 @@ public final class Kiln implements AutoCloseable {
      * matches nothing is a warning ({@code nothing-selected}) naming it, with a did-you-mean.
      */
     public List<CompiledNode> list(Selection selection) {
-        return choose(compile(), selection);
+        return selector.choose(compile(), selection);
     }
 
-    /** The nodes {@code selection} picks from {@code compiled}; warns of each spec that matched nothing. */
-    private List<CompiledNode> choose(CompiledProject compiled, Selection selection) {
-        return selector.choose(compiled, selection);
-    }
-
-    private void warn(List<Diagnostic> warnings) {
-        context.warn(warnings);
-    }
-
-    /** The {@code --state} manifest, read at load time: before this Kiln writes its own manifest. */
-    private PreviousManifest state() {
-        return state;
-    }
-
+    /** Releases connections and threads. */
+    @Override
     public void close() {
         context.close();
     }

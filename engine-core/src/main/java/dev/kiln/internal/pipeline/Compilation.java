@@ -12,5 +12,5 @@ import java.util.List;
  * @param linked   the linked project
  * @param empty    whether it was rendered for {@code --empty}
  */
-public record Compilation(List<RenderedNode> rendered, CompiledProject linked, boolean empty) {
+record Compilation(List<RenderedNode> rendered, CompiledProject linked, boolean empty) {
 }

@@ -126,18 +126,18 @@ public final class CompilePipeline {
     }
 
     /** The last compile (compiling first if there was none). */
-    public Compilation current() {
+    Compilation current() {
         compile();
         return compilation;
     }
 
     /** Makes {@code c} the last compile (a run compiled against the warehouse, deferred or not). */
-    public void replace(Compilation c) {
+    void replace(Compilation c) {
         compilation = c;
     }
 
     /** The schemas the project writes to on this target. */
-    public Set<String> schemas() {
+    Set<String> schemas() {
         Set<String> schemas = new LinkedHashSet<>();
         compile().nodes().forEach(n -> {
             if (n.relation() != null) {
@@ -148,7 +148,7 @@ public final class CompilePipeline {
     }
 
     /** Renders, links and analyses with {@code renderContext} (a run's, which may ask the warehouse). */
-    public Compilation compile(RenderContext renderContext) {
+    Compilation compile(RenderContext renderContext) {
         return compile(renderContext, null);
     }
 
@@ -185,7 +185,7 @@ public final class CompilePipeline {
      *
      * @param existing whether a relation exists in the target, or {@code null} not to ask
      */
-    public CompiledProject defer(Compilation compiled, List<String> selected, Predicate<Relation> existing) {
+    CompiledProject defer(Compilation compiled, List<String> selected, Predicate<Relation> existing) {
         Instant start = Instant.now();
         Deferrer.Outcome outcome = new Deferrer(ctx.state(), ctx.settings().favorState(), ctx.target().name())
                 .defer(compiled.linked(), selected, existing);
@@ -202,7 +202,7 @@ public final class CompilePipeline {
     }
 
     /** The report stage of a compile: {@code target/compiled/**} and {@code manifest.json}. */
-    public void writeArtifacts(CompiledProject result) {
+    void writeArtifacts(CompiledProject result) {
         Instant start = Instant.now();
         ctx.artifacts().write(result, analysis, ctx.metadata());
         ctx.stageFinished("write", Duration.between(start, Instant.now()));

@@ -100,7 +100,7 @@ public final class KilnContext implements AutoCloseable {
     }
 
     /** The {@code --state} manifest, read at load time, or {@code null} without {@code --state}. */
-    public PreviousManifest state() {
+    PreviousManifest state() {
         return state;
     }
 
@@ -108,7 +108,7 @@ public final class KilnContext implements AutoCloseable {
         return adapterProvider;
     }
 
-    public Artifacts artifacts() {
+    Artifacts artifacts() {
         return artifacts;
     }
 
@@ -118,17 +118,17 @@ public final class KilnContext implements AutoCloseable {
     }
 
     /** Tells the listener a stage finished, and keeps its time for {@link #timings()}. */
-    public void stageFinished(String stage, Duration elapsed) {
+    void stageFinished(String stage, Duration elapsed) {
         timings.merge(stage, elapsed, Duration::plus);
         settings.listener().stageFinished(stage, elapsed);
     }
 
     /** The adapter, opened once even when parallel rendering asks for it from several threads. */
-    public synchronized Adapter sharedAdapter() {
+    synchronized Adapter sharedAdapter() {
         return adapter();
     }
 
-    public Adapter adapter() {
+    Adapter adapter() {
         if (openAdapter == null) {
             openAdapter = adapterProvider.open(new AdapterContext(target, project.config().root()));
         }
@@ -136,7 +136,7 @@ public final class KilnContext implements AutoCloseable {
     }
 
     /** The adapter's syntax checker, asked for once; {@code null} when it has none. */
-    public synchronized SyntaxChecker syntaxChecker() {
+    synchronized SyntaxChecker syntaxChecker() {
         if (!checkerLooked) {
             checkerLooked = true;
             syntaxChecker = adapterProvider.syntaxChecker(target).orElse(null);
@@ -145,13 +145,13 @@ public final class KilnContext implements AutoCloseable {
     }
 
     /** Tells the listener of the warnings not told before; throws if the warn-error policy makes one fail. */
-    public void warn(List<Diagnostic> warnings) {
+    void warn(List<Diagnostic> warnings) {
         tell(warnings);
         failOnWarnings(settings.warnError(), warnings);
     }
 
     /** Tells the listener of the diagnostics not told before. */
-    public void tell(List<Diagnostic> diagnostics) {
+    void tell(List<Diagnostic> diagnostics) {
         List<Diagnostic> fresh = diagnostics.stream().filter(warned::add).toList();
         if (!fresh.isEmpty()) {
             settings.listener().warnings(fresh);
@@ -169,7 +169,7 @@ public final class KilnContext implements AutoCloseable {
     }
 
     /** The {@code metadata} block of an artifact written now. */
-    public ManifestMetadata metadata() {
+    ManifestMetadata metadata() {
         return new ManifestMetadata(version, target.name(), target.type(), Instant.now(), UUID.randomUUID().toString(),
                 target.schema().orElse(dialect.defaultSchema()));
     }
