@@ -1,8 +1,8 @@
 package dev.kiln;
 
-import dev.kiln.internal.load.KilnSettings;
 import dev.kiln.internal.pipeline.CompilePipeline;
 import dev.kiln.internal.pipeline.KilnContext;
+import dev.kiln.internal.pipeline.KilnSettings;
 import dev.kiln.internal.pipeline.LoadStage;
 import dev.kiln.internal.pipeline.PlanStage;
 import dev.kiln.internal.pipeline.RunCoordinator;

@@ -1,6 +1,6 @@
 package dev.kiln;
 
-import dev.kiln.internal.load.KilnSettings;
+import dev.kiln.internal.pipeline.KilnSettings;
 import dev.kiln.spi.AdapterProvider;
 
 import java.nio.file.Path;

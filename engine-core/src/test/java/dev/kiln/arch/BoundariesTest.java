@@ -75,6 +75,21 @@ class BoundariesTest {
                 .check(CORE);
     }
 
+    /**
+     * {@code Kiln} is a thin facade: it hands each call to {@code internal.pipeline}, which drives
+     * the stages; it calls no stage's package itself (see docs/architecture.md).
+     */
+    @Test
+    void kilnIsAFacadeOverThePipeline() {
+        noClasses().that().haveFullyQualifiedName("dev.kiln.Kiln")
+                .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                        .resideInAPackage("dev.kiln.internal..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.kiln.internal.pipeline"))))
+                .because("the stages live in internal.pipeline and the stage packages, not in the API's facade (issue 18)")
+                .check(CORE);
+    }
+
     @Test
     void selectionAndLinkingReadEarlierRunsThroughTheStatePackageNotTheReportStage() {
         noClasses().that().resideInAnyPackage("dev.kiln.internal.select..", "dev.kiln.internal.link..",

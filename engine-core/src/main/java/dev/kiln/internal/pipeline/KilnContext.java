@@ -6,7 +6,6 @@ import dev.kiln.KilnException;
 import dev.kiln.Project;
 import dev.kiln.TargetConfig;
 import dev.kiln.WarnErrorPolicy;
-import dev.kiln.internal.load.KilnSettings;
 import dev.kiln.internal.report.Artifacts;
 import dev.kiln.internal.report.ManifestMetadata;
 import dev.kiln.internal.state.PreviousManifest;

@@ -8,7 +8,6 @@ import dev.kiln.SourcePosition;
 import dev.kiln.TargetConfig;
 import dev.kiln.internal.cache.PartialParse;
 import dev.kiln.internal.cache.RecordingEnv;
-import dev.kiln.internal.load.KilnSettings;
 import dev.kiln.internal.load.ProjectLoader;
 import dev.kiln.internal.util.Suggest;
 import dev.kiln.spi.AdapterProvider;

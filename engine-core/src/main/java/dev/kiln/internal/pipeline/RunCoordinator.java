@@ -19,7 +19,6 @@ import dev.kiln.internal.execute.StepRunner;
 import dev.kiln.internal.execute.TestBatches;
 import dev.kiln.internal.execute.TestRunner;
 import dev.kiln.internal.execute.WarehouseCatalog;
-import dev.kiln.internal.load.KilnSettings;
 import dev.kiln.internal.load.ProjectLoader;
 import dev.kiln.internal.plan.Planner;
 import dev.kiln.internal.render.RenderContext;

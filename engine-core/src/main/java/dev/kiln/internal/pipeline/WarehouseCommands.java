@@ -20,7 +20,6 @@ import dev.kiln.TargetConfig;
 import dev.kiln.internal.execute.WarehouseCatalog;
 import dev.kiln.internal.freshness.FreshnessChecker;
 import dev.kiln.internal.freshness.SourcesJsonWriter;
-import dev.kiln.internal.load.KilnSettings;
 import dev.kiln.internal.render.RenderContext;
 import dev.kiln.internal.render.TemplateEngine;
 import dev.kiln.internal.report.ManifestMetadata;

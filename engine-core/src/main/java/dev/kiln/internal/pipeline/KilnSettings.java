@@ -1,4 +1,4 @@
-package dev.kiln.internal.load;
+package dev.kiln.internal.pipeline;
 
 import dev.kiln.KilnListener;
 import dev.kiln.WarnErrorPolicy;
