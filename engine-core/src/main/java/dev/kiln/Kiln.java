@@ -194,6 +194,21 @@ public final class Kiln implements AutoCloseable {
         return runs.retry(options);
     }
 
+    /**
+     * Reads the columns of the sources that neither YAML nor local files describe from where they
+     * live (their relation in the target, or the CSV header / Parquet footer of their
+     * {@code s3://} files) and keeps them in {@code target/source_columns.json}, so that column
+     * lineage and {@code columns_complete} know them, in this run and in later offline compiles.
+     * {@code build}, {@code run} and the other commands that run nodes do this themselves; call it
+     * before {@link #compile()} or {@link #analysis()} in a command that connects anyway
+     * ({@code docs generate}). Connects to the target. A source that cannot be read is a warning.
+     *
+     * @return whether the columns changed since they were last read
+     */
+    public boolean readSourceColumns() {
+        return compiler.readSourceColumns();
+    }
+
     /** Cancels the running command: running statements are aborted, pending nodes skipped. */
     public void cancel() {
         runs.cancel();

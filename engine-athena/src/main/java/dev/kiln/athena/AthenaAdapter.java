@@ -137,7 +137,8 @@ public final class AthenaAdapter implements Adapter {
         QueryEngine engine = path == ExecutionPath.JDBC ? new JdbcQueryEngine(jdbc)
                 : new ApiQueryEngine(athena, settings, retrier);
         LOG.debug("Athena session for target '{}' through {}", settings.targetName(), path.configName());
-        return new AthenaSession(engine, new GlueCatalog(glue, glueCatalogId, retrier), new S3ObjectStore(s3, retrier), settings);
+        return new AthenaSession(engine, new GlueCatalog(glue, glueCatalogId, retrier),
+                new S3ObjectStore(s3, retrier, settings.uploadPartSize()), settings);
     }
 
     /**

@@ -1,10 +1,8 @@
 package dev.kiln.athena;
 
 import dev.kiln.Relation;
-import dev.kiln.spi.Dialect;
 import dev.kiln.spi.RelationKind;
-
-import java.util.List;
+import dev.kiln.trinosql.TrinoSqlDialect;
 
 /**
  * Athena's SQL (Trino, engine v3). Relations are rendered {@code "schema"."table"}: queries
@@ -12,9 +10,11 @@ import java.util.List;
  * relation in another catalog ({@code "other_catalog"."schema"."table"}). Sources are Glue
  * tables over S3 and render as their relation. DDL that Athena hands to Hive (dropping tables,
  * creating databases and external tables) quotes with backticks; everything else with double
- * quotes. DDL is not transactional.
+ * quotes. DDL is not transactional. What Athena shares with Trino (functions, {@code timestamp(6)},
+ * {@code delete+insert} and {@code insert_overwrite} on Iceberg as a {@code MERGE … WHEN MATCHED
+ * THEN DELETE}) is {@link TrinoSqlDialect}'s.
  */
-public final class AthenaDialect extends Dialect {
+public final class AthenaDialect extends TrinoSqlDialect {
 
     private final String catalog;
 
@@ -56,46 +56,6 @@ public final class AthenaDialect extends Dialect {
         return (relation.schema() == null ? "" : quoteDdl(relation.schema()) + ".") + quoteDdl(relation.identifier());
     }
 
-    @Override
-    public String dateadd(String datepart, String amount, String expr) {
-        return "date_add('" + datepart + "', " + amount + ", " + expr + ")";
-    }
-
-    @Override
-    public String datediff(String datepart, String start, String end) {
-        return "date_diff('" + datepart + "', " + start + ", " + end + ")";
-    }
-
-    @Override
-    public String dateTrunc(String datepart, String expr) {
-        return "date_trunc('" + datepart + "', " + expr + ")";
-    }
-
-    @Override
-    public String safeCast(String expr, String type) {
-        return "try_cast(" + expr + " as " + type + ")";
-    }
-
-    @Override
-    public String concat(List<String> exprs) {
-        return "concat(" + String.join(", ", exprs) + ")";
-    }
-
-    /** Lower-case hex, as on the other adapters ({@code to_hex} alone writes upper case). */
-    @Override
-    public String hash(String expr) {
-        return "lower(to_hex(md5(to_utf8(cast(" + expr + " as varchar)))))";
-    }
-
-    /**
-     * Microsecond precision without a time zone: Athena cannot store {@code timestamp with time
-     * zone} in tables, and Iceberg tables need precision 6.
-     */
-    @Override
-    public String currentTimestamp() {
-        return "cast(current_timestamp as timestamp(6))";
-    }
-
     /** {@code create table R with (format = 'PARQUET') as SQL}; the data goes to the work group's default location. */
     @Override
     public String createTableAs(Relation relation, String sql) {
@@ -124,13 +84,28 @@ public final class AthenaDialect extends Dialect {
         return "create schema if not exists " + quoteDdl(schema);
     }
 
+    /** Hive DDL: {@code alter table `s`.`t` add columns (`c` type)}, the type in Hive's spelling. */
+    @Override
+    public String addColumn(Relation relation, String column, String type) {
+        return "alter table " + renderDdl(relation) + " add columns (" + quoteDdl(column) + " " + AthenaSql.hiveType(type) + ")";
+    }
+
+    /** {@code alter table `s`.`t` drop column `c`}: Iceberg tables only (Athena cannot drop a Hive table's column). */
+    @Override
+    public String dropColumn(Relation relation, String column) {
+        return "alter table " + renderDdl(relation) + " drop column " + quoteDdl(column);
+    }
+
+    /** {@code alter table `s`.`t` change column `c` `c` type}: Iceberg tables (widening changes only). */
+    @Override
+    public String alterColumnType(Relation relation, String column, String type) {
+        return "alter table " + renderDdl(relation) + " change column " + quoteDdl(column) + " " + quoteDdl(column) + " "
+                + AthenaSql.hiveType(type);
+    }
+
     @Override
     public boolean supportsTransactionalDdl() {
         return false;
     }
 
-    @Override
-    public String limit(String sql, int n) {
-        return "select * from (\n" + sql + "\n) limit " + n;
-    }
 }

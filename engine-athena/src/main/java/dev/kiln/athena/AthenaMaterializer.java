@@ -7,12 +7,11 @@ import dev.kiln.Relation;
 import dev.kiln.spi.BuildRequest;
 import dev.kiln.spi.BuildResult;
 import dev.kiln.spi.Materializer;
+import dev.kiln.spi.MergeSpec;
 import dev.kiln.spi.QueryResult;
-import dev.kiln.spi.RelationInfo;
 import dev.kiln.spi.RelationKind;
 import dev.kiln.spi.SeedCsv;
 import dev.kiln.spi.Session;
-import dev.kiln.spi.SnapshotConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,20 +40,25 @@ import java.util.stream.Collectors;
  *   <li>{@code view}: {@code create or replace view}; a table of that name is swapped for the view the same way.</li>
  *   <li>{@code table}: Hive ({@code external_location}, {@code partitioned_by}, {@code bucketed_by}) or
  *       Iceberg ({@code table_type: iceberg}); writes of more than 100 partitions are batched.</li>
- *   <li>{@code incremental}: the new rows are staged in a table, then {@code append}ed,
- *       {@code insert_overwrite}n by partition (Hive) or {@code merge}d by {@code unique_key} (Iceberg).</li>
+ *   <li>{@code incremental}: the SPI's {@link dev.kiln.spi.IncrementalBuilder} ({@link AthenaIncrementalBuilder}):
+ *       the new rows are staged in a working table, then {@code append}ed, {@code insert_overwrite}n by
+ *       partition (Hive: through the catalog; Iceberg: {@code MERGE … DELETE} and insert), {@code merge}d or
+ *       {@code delete+insert}ed by {@code unique_key} (Iceberg).</li>
+ *   <li>snapshots: the SPI's {@link dev.kiln.spi.SnapshotBuilder} and {@link dev.kiln.spi.SnapshotSql}
+ *       ({@link AthenaSnapshotBuilder}), on Iceberg tables.</li>
  *   <li>seeds: the CSV file is uploaded to S3, read through an external CSV table and written as a Parquet table.</li>
  * </ul>
  */
 public final class AthenaMaterializer extends Materializer {
 
-    /** Suffix of the table that holds an incremental run's new rows, or a partition-batched build's rows. */
+    /** Suffix of the table that holds a partition-batched build's rows. */
     public static final String STAGE_SUFFIX = "__kiln_stage";
     /** Suffix of the external table over a seed's uploaded CSV. */
     public static final String CSV_SUFFIX = "__kiln_csv";
 
     private static final Logger LOG = LoggerFactory.getLogger(AthenaMaterializer.class);
-    private static final Set<String> STRATEGIES = Set.of("append", "insert_overwrite", "merge");
+    /** How working tables are stored: Iceberg Parquet, so that timestamps keep their microseconds. */
+    private static final TableConfig WORKING = TableConfig.STAGING.withFormat(TableFormat.ICEBERG);
 
     private final AthenaDialect athena;
     private final AthenaSql sql;
@@ -72,7 +73,7 @@ public final class AthenaMaterializer extends Materializer {
     /**
      * @param dialect the target's dialect
      * @param uuids   where unique folder names come from
-     * @param clock   the snapshot time of {@code check} snapshots (UTC)
+     * @param clock   the snapshot time (UTC)
      */
     public AthenaMaterializer(AthenaDialect dialect, Supplier<UUID> uuids, Clock clock) {
         super(dialect);
@@ -115,21 +116,60 @@ public final class AthenaMaterializer extends Materializer {
         });
     }
 
+    /** The SPI's incremental build ({@link AthenaIncrementalBuilder}), its queries tracked as one build. */
     @Override
     public BuildResult incremental(BuildRequest req) {
-        AthenaSession s = session(req);
-        return s.track(() -> incrementalBuild(s, req));
+        return session(req).track(() -> super.incremental(req));
     }
 
     /**
-     * Snapshots (SCD type 2) as Iceberg tables: the first run builds the table like a {@code table}
-     * model; later runs stage the changes, then apply them with one {@code MERGE} (one Iceberg
-     * commit, so readers never see a version closed without its successor).
+     * Snapshots (SCD type 2) as Iceberg tables, by the SPI's builder ({@link AthenaSnapshotBuilder}): the
+     * first run builds the table like a {@code table} model; later runs stage the changes, then apply
+     * them with one {@code MERGE} (one Iceberg commit, so readers never see a version closed without
+     * its successor).
      */
     @Override
     public BuildResult snapshot(BuildRequest req) {
-        AthenaSession s = session(req);
-        return s.track(() -> snapshotBuild(s, req));
+        return session(req).track(() -> super.snapshot(req));
+    }
+
+    @Override
+    protected AthenaIncrementalBuilder incrementalBuilder() {
+        return new AthenaIncrementalBuilder(this);
+    }
+
+    @Override
+    protected AthenaSnapshotBuilder snapshotBuilder() {
+        return new AthenaSnapshotBuilder(this, clock);
+    }
+
+    /**
+     * Builds a working table (an incremental run's new rows, a snapshot's staged changes) as an
+     * Iceberg table (timestamps keep their microseconds) in a new scratch folder below
+     * {@code s3_data_dir}; a leftover of an interrupted run goes first, and on failure nothing is
+     * left behind.
+     */
+    @Override
+    protected long buildTemporary(Session session, Relation tmp, String query) {
+        AthenaSession s = athena(session);
+        discard(s, tmp);
+        S3Uri folder = locations(s).scratch(tmp, "");
+        try {
+            return s.execute(sql.createTableAs(tmp, WORKING, folder, query, true));
+        } catch (RuntimeException e) {
+            cleanUp(s, tmp, folder, e);
+            throw e;
+        }
+    }
+
+    /** Drops a working table from the catalog and deletes its data (when Kiln manages it); failures only warn. */
+    @Override
+    protected void dropQuietly(Session session, Relation relation, RelationKind kind) {
+        try {
+            discard(athena(session), relation);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not drop {}: {}. Drop it by hand.", relation.displayName(), e.getMessage());
+        }
     }
 
     @Override
@@ -234,120 +274,8 @@ public final class AthenaMaterializer extends Materializer {
 
     // ---- incremental models
 
-    private BuildResult incrementalBuild(AthenaSession s, BuildRequest req) {
-        CompiledNode node = req.node();
-        Relation target = req.relation();
-        TableConfig cfg = TableConfig.of(node);
-        Optional<CatalogTable> existing = s.catalog().table(target);
-        boolean fullRefresh = node.config().get("full_refresh").map(v -> Boolean.parseBoolean(String.valueOf(v)))
-                .orElse(req.fullRefresh());
-        if (existing.isEmpty() || fullRefresh || existing.get().kind() == RelationKind.VIEW) {
-            return new BuildResult(build(s, target, cfg, req.sql()), "CREATE TABLE");
-        }
-        CatalogTable table = existing.get();
-        if (table.format() != cfg.format()) {
-            LOG.info("{} is a {} table but its config says {}; rebuilding it", target.displayName(),
-                    table.format().name().toLowerCase(Locale.ROOT), cfg.format().name().toLowerCase(Locale.ROOT));
-            return new BuildResult(build(s, target, cfg, req.sql()), "CREATE TABLE");
-        }
-        String strategy = strategy(node, table, cfg);
-        List<String> keys = node.config().uniqueKey().stream()
-                .flatMap(k -> java.util.Arrays.stream(k.split(","))).map(String::strip).filter(k -> !k.isEmpty()).toList();
-        List<String> partitionCols = table.format() == TableFormat.HIVE && !table.partitionKeys().isEmpty()
-                ? table.partitionKeys().stream().map(RelationInfo.Column::name).toList() : cfg.partitionedBy();
-        if (strategy.equals("insert_overwrite") && partitionCols.isEmpty()) {
-            return new BuildResult(build(s, target, cfg, req.sql()), "CREATE TABLE");
-        }
-        Relation stage = stage(target);
-        S3Uri stageDir = locations(s).scratch(target, STAGE_SUFFIX);
-        discard(s, stage);
-        try {
-            s.execute(sql.createTableAs(stage, TableConfig.STAGING, stageDir, req.sql(), true));
-            CatalogTable staged = s.catalog().table(stage).orElseThrow(() -> new KilnException(ErrorCode.EXECUTION_FAILED,
-                    "The staging table " + stage.displayName() + " is missing from the Glue catalog."));
-            List<String> columns = columns(s, node, table, staged);
-            PartitionSpec spec = PartitionSpec.of(partitionCols, athena);
-            return switch (strategy) {
-                case "append" -> new BuildResult(insertBatched(s, target, stage, columns, spec, null), "INSERT");
-                case "insert_overwrite" -> {
-                    List<List<String>> values = distinctValues(s, stage, spec);
-                    overwritePartitions(s, target, values);
-                    yield new BuildResult(insertBatched(s, target, stage, columns, spec, values), "INSERT");
-                }
-                default -> new BuildResult(mergeBatched(s, node, target, stage, keys, columns, spec), "MERGE");
-            };
-        } finally {
-            drop(s, stage, stageDir);
-        }
-    }
-
-    private String strategy(CompiledNode node, CatalogTable table, TableConfig cfg) {
-        String what = node.node().origin().path().toString().replace('\\', '/') + ": model " + node.name();
-        boolean iceberg = table.format() == TableFormat.ICEBERG;
-        String strategy = node.config().string("incremental_strategy").map(v -> v.strip().toLowerCase(Locale.ROOT))
-                .orElse(iceberg && !node.config().uniqueKey().isEmpty() ? "merge"
-                        : !iceberg && (!table.partitionKeys().isEmpty() || cfg.partitioned()) ? "insert_overwrite" : "append");
-        if (!STRATEGIES.contains(strategy)) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, what + ": incremental_strategy '" + strategy
-                    + "' is not available on Athena; use append, insert_overwrite (Hive tables) or merge (Iceberg tables).");
-        }
-        if (strategy.equals("merge") && !iceberg) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, what + ": incremental_strategy 'merge' needs an Iceberg "
-                    + "table; set table_type: iceberg (and run with --full-refresh once), or use insert_overwrite.");
-        }
-        if (strategy.equals("merge") && node.config().uniqueKey().isEmpty()) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, what + ": incremental_strategy 'merge' needs a unique_key; "
-                    + "set unique_key to the column (or list of columns) that identifies a row.");
-        }
-        if (strategy.equals("insert_overwrite") && iceberg) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, what + ": incremental_strategy 'insert_overwrite' works on "
-                    + "Hive tables only; use merge with a unique_key on an Iceberg table.");
-        }
-        return strategy;
-    }
-
-    /** The columns to write: the table's, in its order, that the new rows have ({@code on_schema_change}). */
-    private List<String> columns(AthenaSession s, CompiledNode node, CatalogTable table, CatalogTable staged) {
-        Map<String, RelationInfo.Column> incoming = staged.allColumns().stream()
-                .collect(Collectors.toMap(c -> c.name().toLowerCase(Locale.ROOT), c -> c, (a, b) -> a, java.util.LinkedHashMap::new));
-        Set<String> have = table.columnNames().stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        List<RelationInfo.Column> added = incoming.values().stream()
-                .filter(c -> !have.contains(c.name().toLowerCase(Locale.ROOT))).toList();
-        List<String> missing = table.columnNames().stream().filter(c -> !incoming.containsKey(c.toLowerCase(Locale.ROOT))).toList();
-        String mode = node.config().string("on_schema_change").orElse("ignore").strip().toLowerCase(Locale.ROOT);
-        String what = node.node().origin().path().toString().replace('\\', '/') + ": model " + node.name();
-        switch (mode) {
-            case "ignore" -> {
-            }
-            case "fail" -> {
-                if (!added.isEmpty() || !missing.isEmpty()) {
-                    throw new KilnException(ErrorCode.EXECUTION_FAILED, what + ": the model's columns differ from the table's"
-                            + " (new: " + added.stream().map(RelationInfo.Column::name).toList() + ", missing: " + missing
-                            + ") and on_schema_change is 'fail'; run with --full-refresh or change on_schema_change.");
-                }
-            }
-            case "append_new_columns" -> {
-                if (!added.isEmpty()) {
-                    s.execute(sql.addColumns(table.relation(), added));
-                }
-            }
-            default -> throw new KilnException(ErrorCode.EXECUTION_FAILED, what + ": on_schema_change '" + mode
-                    + "' is not available on Athena; use ignore, fail or append_new_columns.");
-        }
-        List<String> out = new ArrayList<>();
-        for (String c : table.columnNames()) {
-            if (incoming.containsKey(c.toLowerCase(Locale.ROOT))) {
-                out.add(c);
-            }
-        }
-        if (mode.equals("append_new_columns")) {
-            added.forEach(c -> out.add(c.name()));
-        }
-        return out;
-    }
-
     /** Inserts {@code stage} into {@code target}, at most 100 partitions per statement. */
-    private long insertBatched(AthenaSession s, Relation target, Relation stage, List<String> columns, PartitionSpec spec,
+    long insertBatched(AthenaSession s, Relation target, Relation stage, List<String> columns, PartitionSpec spec,
                                List<List<String>> known) {
         if (spec.isEmpty()) {
             return s.execute(sql.insert(target, stage, columns, null));
@@ -363,22 +291,21 @@ public final class AthenaMaterializer extends Materializer {
         return rows;
     }
 
-    private long mergeBatched(AthenaSession s, CompiledNode node, Relation target, Relation stage, List<String> keys,
-                              List<String> columns, PartitionSpec spec) {
-        List<String> predicates = node.config().strings("incremental_predicates");
-        List<List<String>> values = spec.isEmpty() ? List.of() : distinctValues(s, stage, spec);
+    /** The merge of {@code spec}, at most 100 partitions (of {@code partitions}) per statement. */
+    long mergeBatched(AthenaSession s, MergeSpec spec, PartitionSpec partitions) {
+        List<List<String>> values = partitions.isEmpty() ? List.of() : distinctValues(s, spec.source(), partitions);
         if (values.size() <= PartitionSpec.MAX_PARTITIONS_PER_WRITE) {
-            return s.execute(sql.merge(target, stage, null, keys, columns, predicates));
+            return s.execute(dialect.merge(spec));
         }
         long rows = 0;
         for (List<List<String>> batch : Batches.of(values, PartitionSpec.MAX_PARTITIONS_PER_WRITE)) {
-            rows += Math.max(0, s.execute(sql.merge(target, stage, sql.partitionPredicate(spec, batch), keys, columns,
-                    predicates)));
+            rows += Math.max(0, s.execute(dialect.merge(spec.withSourceFilter(sql.partitionPredicate(partitions, batch)))));
         }
         return rows;
     }
 
-    private List<List<String>> distinctValues(AthenaSession s, Relation stage, PartitionSpec spec) {
+    /** The distinct partition values of {@code stage}, as text (null for null). */
+    List<List<String>> distinctValues(AthenaSession s, Relation stage, PartitionSpec spec) {
         QueryResult r = s.query(sql.distinctPartitions(stage, spec), Integer.MAX_VALUE);
         List<List<String>> out = new ArrayList<>();
         for (List<Object> row : r.rows()) {
@@ -390,7 +317,7 @@ public final class AthenaMaterializer extends Materializer {
     }
 
     /** Removes the Hive partitions that the new rows replace: their catalog entries, then their files. */
-    private void overwritePartitions(AthenaSession s, Relation target, List<List<String>> values) {
+    void overwritePartitions(AthenaSession s, Relation target, List<List<String>> values) {
         Set<List<String>> wanted = values.stream().map(v -> v.stream()
                 .map(x -> x == null ? "__HIVE_DEFAULT_PARTITION__" : x).toList()).collect(Collectors.toSet());
         List<Partition> replaced = s.catalog().partitions(target).stream().filter(p -> wanted.contains(p.values())).toList();
@@ -402,77 +329,6 @@ public final class AthenaMaterializer extends Materializer {
             if (p.location() != null) {
                 s.store().deletePrefix(p.location());
             }
-        }
-    }
-
-    // ---- snapshots
-
-    private BuildResult snapshotBuild(AthenaSession s, BuildRequest req) {
-        CompiledNode node = req.node();
-        SnapshotConfig spec = SnapshotConfig.of(node);
-        if (spec.hardDeletes() == SnapshotConfig.HardDeletes.NEW_RECORD) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.snapshot()
-                    + ": hard_deletes 'new_record' is not available on Athena; use ignore or invalidate.");
-        }
-        Relation target = req.relation();
-        TableConfig cfg = TableConfig.of(node).withFormat(TableFormat.ICEBERG);
-        String now = "cast(" + dialect.quoteString(LocalDateTime.now(clock)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS"))) + " as " + SnapshotSql.TIMESTAMP + ")";
-        SnapshotSql snap = new SnapshotSql(athena, spec, target, now);
-        Optional<CatalogTable> existing = s.catalog().table(target);
-        if (existing.isEmpty()) {
-            long rows = build(s, target, cfg, snap.create(req.sql()));
-            return new BuildResult(rows, "SNAPSHOT " + Math.max(rows, 0) + " new, 0 changed, 0 deleted");
-        }
-        CatalogTable table = existing.get();
-        if (table.format() != TableFormat.ICEBERG) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.snapshot() + ": " + target.displayName() + " is not an Iceberg "
-                    + "table; snapshots on Athena are Iceberg tables (they need MERGE). Drop the table to start the history over.");
-        }
-        QueryResult shape = s.query(athena.limit(req.sql(), 0), 0);
-        List<String> sourceColumns = shape.columns();
-        for (String c : sourceColumns) {
-            if (c.toLowerCase(Locale.ROOT).startsWith("kiln_")) {
-                throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.snapshot() + ": the source has a column named " + c
-                        + "; the kiln_ prefix is reserved for the snapshot's own columns.");
-            }
-        }
-        Set<String> have = table.columnNames().stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        List<RelationInfo.Column> added = new ArrayList<>();
-        for (int i = 0; i < sourceColumns.size(); i++) {
-            if (!have.contains(sourceColumns.get(i).toLowerCase(Locale.ROOT))) {
-                added.add(new RelationInfo.Column(sourceColumns.get(i), shape.types().get(i)));
-            }
-        }
-        Relation stage = stage(target);
-        S3Uri stageDir = locations(s).scratch(target, STAGE_SUFFIX);
-        discard(s, stage);
-        try {
-            TableConfig staging = TableConfig.STAGING.withFormat(TableFormat.ICEBERG);
-            s.execute(sql.createTableAs(stage, staging, stageDir, snap.changes(req.sql(), sourceColumns, table.columnNames()), true));
-            QueryResult dup = s.query(snap.duplicateKeys(stage), 1);
-            if (!dup.rows().isEmpty()) {
-                throw new KilnException(ErrorCode.EXECUTION_FAILED, spec.snapshot() + ": unique_key " + spec.uniqueKey()
-                        + " is not unique in the source, e.g. " + dup.rows().get(0).subList(0, spec.uniqueKey().size())
-                        + ". The snapshot was left unchanged.");
-            }
-            Map<String, Long> counts = new java.util.HashMap<>();
-            for (List<Object> row : s.query(snap.countChanges(stage), 10).rows()) {
-                counts.put(String.valueOf(row.get(0)), ((Number) row.get(1)).longValue());
-            }
-            long inserted = counts.getOrDefault("insert", 0L);
-            long updated = counts.getOrDefault("update", 0L);
-            long deleted = counts.getOrDefault("delete", 0L);
-            if (inserted + updated + deleted > 0) {
-                if (!added.isEmpty()) {
-                    s.execute(sql.addColumns(target, added));
-                }
-                s.execute(snap.apply(stage, sourceColumns));
-            }
-            return new BuildResult(inserted + updated + deleted, "SNAPSHOT " + inserted + " new, " + updated + " changed, "
-                    + deleted + " deleted");
-        } finally {
-            drop(s, stage, stageDir);
         }
     }
 
@@ -544,7 +400,11 @@ public final class AthenaMaterializer extends Materializer {
     // ---- helpers
 
     private AthenaSession session(BuildRequest req) {
-        Session s = req.session();
+        return athena(req.session());
+    }
+
+    /** The session as the Athena adapter's; a session of another adapter is refused. */
+    static AthenaSession athena(Session s) {
         if (s instanceof AthenaSession a) {
             return a;
         }

@@ -6,6 +6,7 @@ import dev.kiln.spi.AdapterContext;
 import dev.kiln.spi.AdapterProvider;
 import dev.kiln.spi.Dialect;
 import dev.kiln.spi.SyntaxChecker;
+import dev.kiln.trinosql.TrinoParserCheck;
 
 import java.util.Optional;
 
@@ -44,10 +45,10 @@ public final class AthenaProvider implements AdapterProvider {
         return AthenaAdapter.open(AthenaSettings.of(context.target()), setup);
     }
 
-    /** Trino's parser ({@link TrinoSyntaxChecker}): Athena's engine is Trino. */
+    /** Trino's parser ({@link TrinoParserCheck}): Athena's engine is Trino. */
     @Override
     public Optional<SyntaxChecker> syntaxChecker(TargetConfig target) {
-        return Optional.of(new TrinoSyntaxChecker());
+        return Optional.of(new TrinoParserCheck());
     }
 
     /** The model config keys of Athena tables (docs/athena.md). */

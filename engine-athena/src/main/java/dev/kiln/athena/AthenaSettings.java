@@ -28,10 +28,26 @@ import java.util.Optional;
  * @param numRetries   how many times a throttled or transiently failed call is retried
  * @param profile      the AWS profile to take credentials from, or {@code null} for the default chain
  * @param execution    how statements reach Athena
+ * @param uploadPartSize files larger than this (in bytes) are uploaded to S3 in parts of this size
+ *                     ({@code s3_upload_part_size}, default 64 MiB)
  */
 public record AthenaSettings(String targetName, String region, String workGroup, S3Uri stagingDir, S3Uri dataDir,
                              DataNaming naming, String schema, String catalog, int threads, Duration pollInterval,
-                             int numRetries, String profile, ExecutionPath execution) {
+                             int numRetries, String profile, ExecutionPath execution, long uploadPartSize) {
+
+    /** S3's smallest part of a multipart upload (all but the last part): 5 MiB. */
+    public static final long MIN_PART_SIZE = 5L << 20;
+    /** S3's largest part of a multipart upload: 5 GiB. */
+    public static final long MAX_PART_SIZE = 5L << 30;
+
+    /**
+     * These settings with another upload part size, unchecked: for S3-compatible stores with a
+     * smaller minimum part size, and for tests that want a small file split into several parts.
+     */
+    public AthenaSettings withUploadPartSize(long bytes) {
+        return new AthenaSettings(targetName, region, workGroup, stagingDir, dataDir, naming, schema, catalog, threads,
+                pollInterval, numRetries, profile, execution, bytes);
+    }
 
     /** The default data catalog of an AWS account. */
     public static final String DEFAULT_CATALOG = "AwsDataCatalog";
@@ -39,7 +55,7 @@ public record AthenaSettings(String targetName, String region, String workGroup,
     /** Keys an athena target accepts. */
     public static final List<String> KEYS = List.of("region", "work_group", "s3_staging_dir", "s3_data_dir",
             "s3_data_naming", "schema", "database", "threads", "poll_interval", "num_retries", "aws_profile_name",
-            "execution");
+            "execution", "s3_upload_part_size");
 
     /** Whether {@link #catalog()} is the account's default Glue catalog. */
     public boolean defaultCatalog() {
@@ -79,9 +95,10 @@ public record AthenaSettings(String targetName, String region, String workGroup,
         int threads = r.positiveInt("threads", 1, "e.g. threads: 8");
         int retries = r.nonNegativeInt("num_retries", 5);
         Duration poll = r.seconds("poll_interval", Duration.ofSeconds(1));
+        long partSize = r.bytes("s3_upload_part_size", S3ObjectStore.DEFAULT_PART_SIZE, MIN_PART_SIZE, MAX_PART_SIZE);
         return new AthenaSettings(target.name(), region, r.string("work_group").orElse("primary"), staging,
                 data.asFolder(), naming, schema, r.string("database").orElse(DEFAULT_CATALOG), threads, poll, retries,
-                r.string("aws_profile_name").orElse(null), execution);
+                r.string("aws_profile_name").orElse(null), execution, partSize);
     }
 
     /** Reads settings and words the errors. */
@@ -136,6 +153,31 @@ public record AthenaSettings(String targetName, String region, String workGroup,
             } catch (NumberFormatException e) {
                 throw error("has " + key + " '" + v.get() + "', which is not a whole number. Write e.g. " + key + ": " + fallback);
             }
+        }
+
+        /** A size: bytes, or a number with KB, MB or GB (powers of 1024; {@code MiB} etc. too). */
+        long bytes(String key, long fallback, long min, long max) {
+            Optional<String> v = string(key);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?")
+                    .matcher(v.get());
+            long n = -1;
+            if (m.matches()) {
+                try {
+                    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+                    int shift = unit.startsWith("k") ? 10 : unit.startsWith("m") ? 20 : unit.startsWith("g") ? 30 : 0;
+                    n = Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+                } catch (ArithmeticException | NumberFormatException e) {
+                    n = -1;
+                }
+            }
+            if (n < min || n > max) {
+                throw error("has " + key + " '" + v.get() + "'. Write a size between 5MB and 5GB (S3's limits for"
+                        + " the parts of an upload), e.g. " + key + ": 64MB");
+            }
+            return n;
         }
 
         Duration seconds(String key, Duration fallback) {

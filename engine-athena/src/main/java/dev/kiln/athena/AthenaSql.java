@@ -1,6 +1,7 @@
 package dev.kiln.athena;
 
 import dev.kiln.Relation;
+import dev.kiln.spi.MergeSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,9 @@ import java.util.StringJoiner;
 public final class AthenaSql {
 
     /** The alias of the table a {@code merge} writes to. */
-    public static final String DEST = "kiln_dest";
+    public static final String DEST = MergeSpec.TARGET_ALIAS;
     /** The alias of the rows a {@code merge} reads. */
-    public static final String SRC = "kiln_src";
+    public static final String SRC = MergeSpec.SOURCE_ALIAS;
 
     private final AthenaDialect d;
 
@@ -66,29 +67,16 @@ public final class AthenaSql {
     }
 
     /**
-     * An Iceberg {@code merge}: rows of {@code source} (optionally only those matching
-     * {@code where}) whose keys match a row of {@code target} update it, the others are inserted.
+     * An Iceberg {@code merge} (the dialect's, {@link AthenaDialect#merge}): rows of {@code source}
+     * (optionally only those matching {@code where}) whose keys match a row of {@code target} update
+     * it, the others are inserted.
      *
      * @param predicates extra conditions on the matched rows ({@code incremental_predicates}), using {@value #DEST} and {@value #SRC}
      */
     public String merge(Relation target, Relation source, String where, List<String> keys, List<String> columns,
                         List<String> predicates) {
-        StringJoiner on = new StringJoiner(" and ");
-        keys.forEach(k -> on.add(DEST + "." + d.quoteIdentifier(k) + " = " + SRC + "." + d.quoteIdentifier(k)));
-        predicates.forEach(p -> on.add("(" + p + ")"));
-        String using = where == null ? d.render(source) : "(select * from " + d.render(source) + " where " + where + ")";
-        StringBuilder sb = new StringBuilder("merge into ").append(d.render(target)).append(" as ").append(DEST)
-                .append("\nusing ").append(using).append(" as ").append(SRC)
-                .append("\non (").append(on).append(")");
         List<String> updates = columns.stream().filter(c -> keys.stream().noneMatch(k -> k.equalsIgnoreCase(c))).toList();
-        if (!updates.isEmpty()) {
-            StringJoiner set = new StringJoiner(", ");
-            updates.forEach(c -> set.add(d.quoteIdentifier(c) + " = " + SRC + "." + d.quoteIdentifier(c)));
-            sb.append("\nwhen matched then update set ").append(set);
-        }
-        sb.append("\nwhen not matched then insert (").append(columns(columns, null)).append(")\nvalues (")
-                .append(columns(columns, SRC)).append(")");
-        return sb.toString();
+        return d.merge(new MergeSpec(target, source, keys, updates, columns, predicates, where));
     }
 
     /** The distinct partition values of {@code relation}, as text. */

@@ -1,21 +1,19 @@
 package dev.kiln.athena;
 
-import dev.kiln.ErrorCode;
-import dev.kiln.KilnException;
 import dev.kiln.spi.QueryResult;
+import dev.kiln.trinosql.JdbcStatements;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Properties;
 
 /**
  * Runs statements through a JDBC connection: the official Athena JDBC driver when the user puts
  * it on the class path (see {@link ExecutionPath}). The driver polls, pages and retries on its
- * own; {@link #cancel()} is {@link Statement#cancel()}, which the driver turns into
- * {@code StopQueryExecution}. The driver does not expose query ids or scanned bytes through
+ * own; {@link #cancel()} is {@link java.sql.Statement#cancel()}, which the driver turns into
+ * {@code StopQueryExecution}. The statements run through the {@link JdbcStatements} runner the Trino
+ * adapter uses too. The driver does not expose query ids or scanned bytes through
  * plain JDBC, so {@link #lastStats()} is {@link QueryStats#UNKNOWN}.
  */
 public final class JdbcQueryEngine implements QueryEngine {
@@ -27,14 +25,11 @@ public final class JdbcQueryEngine implements QueryEngine {
         Connection open() throws SQLException;
     }
 
-    private final ConnectionSource source;
-    private Connection connection;
-    private volatile Statement current;
-    private volatile boolean cancelled;
+    private final JdbcStatements statements;
 
     /** @param source opens the session's connection (once, on first use) */
     public JdbcQueryEngine(ConnectionSource source) {
-        this.source = source;
+        this.statements = new JdbcStatements(source::open);
     }
 
     /** A source of connections to the official driver: URL {@code jdbc:athena://} with the target's settings as properties. */
@@ -63,25 +58,12 @@ public final class JdbcQueryEngine implements QueryEngine {
 
     @Override
     public long execute(String sql) {
-        try (Statement st = statement()) {
-            boolean hasResult = st.execute(sql);
-            return hasResult ? -1 : st.getUpdateCount();
-        } catch (SQLException e) {
-            throw failure(e);
-        } finally {
-            current = null;
-        }
+        return statements.execute(sql);
     }
 
     @Override
     public QueryResult query(String sql, int maxRows) {
-        try (Statement st = statement(); ResultSet rs = st.executeQuery(sql)) {
-            return QueryResult.read(rs, maxRows);
-        } catch (SQLException e) {
-            throw failure(e);
-        } finally {
-            current = null;
-        }
+        return statements.query(sql, maxRows);
     }
 
     @Override
@@ -89,45 +71,14 @@ public final class JdbcQueryEngine implements QueryEngine {
         return QueryStats.UNKNOWN;
     }
 
+    /** Cancels the running statement (the driver sends {@code StopQueryExecution}); later statements are refused. */
     @Override
     public void cancel() {
-        cancelled = true;
-        Statement st = current;
-        if (st != null) {
-            try {
-                st.cancel();
-            } catch (SQLException ignored) {
-                // the statement may have finished meanwhile
-            }
-        }
+        statements.cancel();
     }
 
     @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing: nothing left to do
-            }
-            connection = null;
-        }
-    }
-
-    private synchronized Statement statement() throws SQLException {
-        if (cancelled) {
-            throw new SQLException("The session was cancelled; no further statements run.");
-        }
-        if (connection == null) {
-            connection = source.open();
-        }
-        Statement st = connection.createStatement();
-        current = st;
-        return st;
-    }
-
-    private KilnException failure(SQLException e) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
-        return new KilnException(cancelled ? ErrorCode.CANCELLED : ErrorCode.EXECUTION_FAILED, message, e);
+    public void close() {
+        statements.close();
     }
 }

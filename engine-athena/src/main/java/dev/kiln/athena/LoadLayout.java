@@ -14,7 +14,7 @@ import java.util.Locale;
  *   data/&lt;load_id&gt;.parquet             the rows of one load (Hive tables)
  *   _kiln_manifest/&lt;load_id&gt;/manifest  the data files of the table as of that load (the Glue location)
  *   iceberg/&lt;load_id&gt;/                   an Iceberg table's files (merge)
- *   _kiln_stage/&lt;load_id&gt;/               a merge's staged rows
+ *   _kiln_stage/&lt;load_id&gt;/               a merge's staged rows ({@code <load_id>__<child>/}: a child table's)
  *   _kiln_state/&lt;load_id&gt;.json           a merge's state, until its commit is confirmed
  * </pre>
  */
@@ -22,6 +22,8 @@ record LoadLayout(LoadTarget target, S3Uri dataDir) {
 
     /** Suffix of the Glue table a merge stages its rows in. */
     static final String STAGE_SUFFIX = "__kiln_load_stage";
+    /** Suffix of the Glue table a merge converts a Hive table to Iceberg in. */
+    static final String TMP_SUFFIX = "__kiln_tmp";
 
     /** The relation of {@code table}. */
     Relation relation(String table) {
@@ -69,11 +71,29 @@ record LoadLayout(LoadTarget target, S3Uri dataDir) {
     }
 
     S3Uri icebergRoot() {
-        return base("").resolve("iceberg/");
+        return icebergRoot("");
+    }
+
+    /** The folder of {@code table}'s Iceberg versions ({@code iceberg/<load_id>/} each). */
+    S3Uri icebergRoot(String table) {
+        return base(table).resolve("iceberg/");
     }
 
     S3Uri stageFolder(String loadId) {
-        return base("").resolve("_kiln_stage/" + loadId + "/");
+        return stageFolder("", loadId);
+    }
+
+    /**
+     * Where a merge stages {@code table}'s rows: {@code _kiln_stage/<load_id>/} for the table itself,
+     * {@code _kiln_stage/<load_id>__<child>/} for a child table, all below the table's folder.
+     */
+    S3Uri stageFolder(String table, String loadId) {
+        return stageRoot().resolve(loadId + (table.isEmpty() ? "" : "__" + table.toLowerCase(Locale.ROOT)) + "/");
+    }
+
+    /** The folder of every staged batch of the table and its children. */
+    S3Uri stageRoot() {
+        return base("").resolve("_kiln_stage/");
     }
 
     S3Uri stateRoot() {
@@ -86,7 +106,40 @@ record LoadLayout(LoadTarget target, S3Uri dataDir) {
 
     /** The Glue table a merge stages its rows in. */
     Relation stage() {
-        Relation r = relation("");
-        return new Relation(r.database(), r.schema(), r.identifier() + STAGE_SUFFIX);
+        return stage("");
+    }
+
+    /** The Glue table a merge stages {@code table}'s rows in. */
+    Relation stage(String table) {
+        return suffixed(table, STAGE_SUFFIX);
+    }
+
+    /** The Glue table a conversion builds {@code table}'s Iceberg copy in. */
+    Relation tmp(String table) {
+        return suffixed(table, TMP_SUFFIX);
+    }
+
+    /**
+     * The child table named by a Glue identifier of this load's schema ({@code orders__items} →
+     * {@code items}, also for its stage and conversion tables), or null when it is not one.
+     */
+    String childOf(String identifier) {
+        String id = identifier.toLowerCase(Locale.ROOT);
+        for (String suffix : new String[]{STAGE_SUFFIX, TMP_SUFFIX}) {
+            if (id.endsWith(suffix)) {
+                id = id.substring(0, id.length() - suffix.length());
+            }
+        }
+        String prefix = identifier("") + "__";
+        if (!id.startsWith(prefix)) {
+            return null;
+        }
+        String rest = id.substring(prefix.length());
+        return rest.isEmpty() || rest.startsWith("_") ? null : rest;
+    }
+
+    private Relation suffixed(String table, String suffix) {
+        Relation r = relation(table);
+        return new Relation(r.database(), r.schema(), r.identifier() + suffix);
     }
 }

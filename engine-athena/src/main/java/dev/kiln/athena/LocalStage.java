@@ -4,35 +4,30 @@ import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.spi.LoadType;
 import dev.kiln.spi.StageWriter;
-import org.duckdb.DuckDBAppender;
+import dev.kiln.stage.StagingTable;
 import org.duckdb.DuckDBConnection;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Where a load on Athena stages its rows before they go to S3: a DuckDB database in a temporary
  * folder on the machine running Kiln (on disk, never the whole load in the JVM's heap), one
- * table per loaded table, written out as one Parquet file per table at commit. Closing it
- * deletes the folder.
+ * {@link StagingTable} per loaded table (the staging the DuckDB adapter's loads use too),
+ * written out as one Parquet file per table at commit. Closing it deletes the folder.
  */
 final class LocalStage implements AutoCloseable {
 
     private final Path dir;
     private final DuckDBConnection conn;
-    private final Map<String, Writer> writers = new LinkedHashMap<>();
+    private final Map<String, StagingTable> writers = new LinkedHashMap<>();
 
     LocalStage() {
         try {
@@ -52,24 +47,25 @@ final class LocalStage implements AutoCloseable {
 
     /** The writer of {@code table} ("" for the loaded table itself), created on first use. */
     StageWriter writer(String table) {
-        return writers.computeIfAbsent(table, t -> new Writer("t" + writers.size()));
+        return writers.computeIfAbsent(table, t -> new StagingTable(conn, "main", "t" + writers.size(),
+                t.isEmpty() ? "the loaded table" : "child table " + t));
     }
 
     /** The tables that have columns, in the order they were first staged. */
     List<String> tables() {
-        return writers.entrySet().stream().filter(e -> !e.getValue().columns.isEmpty()).map(Map.Entry::getKey).toList();
+        return writers.entrySet().stream().filter(e -> e.getValue().hasColumns()).map(Map.Entry::getKey).toList();
     }
 
     /** The staged columns of {@code table}, in order. */
     Map<String, LoadType> columns(String table) {
-        Writer w = writers.get(table);
-        return w == null ? Map.of() : Map.copyOf(w.columns);
+        StagingTable w = writers.get(table);
+        return w == null ? Map.of() : Map.copyOf(w.columns());
     }
 
     /** The staged column names of {@code table}, in order. */
     List<String> columnNames(String table) {
-        Writer w = writers.get(table);
-        return w == null ? List.of() : List.copyOf(w.columns.keySet());
+        StagingTable w = writers.get(table);
+        return w == null ? List.of() : w.columnNames();
     }
 
     /**
@@ -77,13 +73,28 @@ final class LocalStage implements AutoCloseable {
      * {@code keys}, only the last staged row of each key is written (a merge's last duplicate wins).
      */
     Written parquet(String table, List<String> keys) {
-        Writer w = writers.get(table);
+        StagingTable w = writers.get(table);
         w.finish();
-        String src = q(w.name);
-        String select = keys.isEmpty() ? "select * from " + src
-                : "select * from " + src + " qualify row_number() over (partition by "
-                + keys.stream().map(LocalStage::q).collect(Collectors.joining(", ")) + " order by rowid desc) = 1";
-        Path file = dir.resolve(w.name + ".parquet");
+        return write(w.name(), StagingTable.lastPerKey(w.relation(), keys));
+    }
+
+    /**
+     * Writes a child table's rows to a local Parquet file: only those whose top-level row
+     * ({@code _kiln_root_id}) is one the parent's file keeps (the last duplicate of each key of
+     * {@code rootKeys}): the children of a replaced duplicate go with it.
+     */
+    Written childParquet(String child, List<String> rootKeys) {
+        StagingTable w = writers.get(child);
+        w.finish();
+        StagingTable root = writers.get("");
+        root.finish();
+        return write(w.name(), "select * from " + w.relation() + " where " + StagingTable.quote("_kiln_root_id")
+                + " in (select " + StagingTable.quote("_kiln_id") + " from (" + StagingTable.lastPerKey(root.relation(), rootKeys)
+                + "))");
+    }
+
+    private Written write(String name, String select) {
+        Path file = dir.resolve(name + ".parquet");
         try (Statement st = conn.createStatement()) {
             st.execute("copy (" + select + ") to '" + file.toString().replace("'", "''")
                     + "' (format parquet, compression zstd)");
@@ -107,13 +118,7 @@ final class LocalStage implements AutoCloseable {
 
     @Override
     public void close() {
-        writers.values().forEach(w -> {
-            try {
-                w.finish();
-            } catch (RuntimeException ignored) {
-                // going away
-            }
-        });
+        writers.values().forEach(StagingTable::abandon);
         try {
             conn.close();
         } catch (SQLException ignored) {
@@ -123,92 +128,6 @@ final class LocalStage implements AutoCloseable {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temporary folder; the OS cleans it eventually
-        }
-    }
-
-    private void execute(String sql) {
-        try (Statement st = conn.createStatement()) {
-            st.execute(sql);
-        } catch (SQLException e) {
-            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Staging rows locally failed: " + e.getMessage(), e);
-        }
-    }
-
-    static String q(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    /** Appends to one local table; reopens the appender around schema changes. */
-    private final class Writer implements StageWriter {
-        private final String name;
-        private final Map<String, LoadType> columns = new LinkedHashMap<>();
-        private final List<LoadType.Kind> kinds = new ArrayList<>();
-        private DuckDBAppender appender;
-
-        Writer(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public void addColumn(String column, LoadType type) {
-            finish();
-            execute(columns.isEmpty() ? "create table " + q(name) + " (" + q(column) + " " + type.sql() + ")"
-                    : "alter table " + q(name) + " add column " + q(column) + " " + type.sql());
-            columns.put(column, type);
-            kinds.add(type.kind());
-        }
-
-        @Override
-        public void widenColumn(String column, LoadType type) {
-            finish();
-            execute("alter table " + q(name) + " alter column " + q(column) + " set data type " + type.sql());
-            int i = new ArrayList<>(columns.keySet()).indexOf(column);
-            columns.put(column, type);
-            kinds.set(i, type.kind());
-        }
-
-        @Override
-        public void append(Object[] row) {
-            if (columns.isEmpty()) {
-                return;
-            }
-            try {
-                if (appender == null) {
-                    appender = conn.createAppender("main", name);
-                }
-                appender.beginRow();
-                for (int i = 0; i < kinds.size(); i++) {
-                    Object v = i < row.length ? row[i] : null;
-                    if (v == null) {
-                        appender.appendNull();
-                        continue;
-                    }
-                    switch (kinds.get(i)) {
-                        case BOOLEAN -> appender.append((boolean) (Boolean) v);
-                        case BIGINT -> appender.append(((Number) v).longValue());
-                        case DOUBLE -> appender.append(((Number) v).doubleValue());
-                        case DECIMAL -> appender.append(v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
-                        case DATE -> appender.append((LocalDate) v);
-                        case TIMESTAMP -> appender.append(v instanceof LocalDate d ? d.atStartOfDay() : (LocalDateTime) v);
-                        case VARCHAR -> appender.append(v.toString());
-                    }
-                }
-                appender.endRow();
-            } catch (SQLException e) {
-                throw new KilnException(ErrorCode.EXECUTION_FAILED, "Staging a row locally failed: " + e.getMessage(), e);
-            }
-        }
-
-        void finish() {
-            if (appender != null) {
-                try {
-                    appender.close();
-                } catch (SQLException e) {
-                    throw new KilnException(ErrorCode.EXECUTION_FAILED, "Staging rows locally failed: " + e.getMessage(), e);
-                } finally {
-                    appender = null;
-                }
-            }
         }
     }
 }

@@ -25,7 +25,9 @@ import java.util.TreeMap;
  *   <li>uploads one Parquet file per table to {@code data/<load_id>.parquet} (not listed anywhere yet);</li>
  *   <li>writes each table's new manifest to {@code _kiln_manifest/<load_id>/manifest}: the files of
  *   the current manifest plus the new one ({@code append}), or the new one alone ({@code replace});</li>
- *   <li>points each child table at its new manifest (one {@code UpdateTable} each);</li>
+ *   <li>points each child table at its new manifest (one {@code UpdateTable} each; when the table
+ *   is Iceberg, a {@code replace} of a merged table, only after step 4, which the next load
+ *   completes if it stopped in between);</li>
  *   <li>points the table itself at its new manifest with its new columns AND stores the load's
  *   state, the load id and the manifest of every child in its parameters: ONE
  *   {@code UpdateTable}, the commit.</li>
@@ -82,16 +84,21 @@ final class ManifestLoads {
             touched.addAll(children.keySet()); // a replace empties the child tables it did not stage
         }
         touched.remove("");
+        // an Iceberg table's children (a replace of a merged table) move only after the commit: moving
+        // them first would lose their Iceberg entries if the load stopped in between
+        boolean childrenAfter = root.map(t -> t.format() == TableFormat.ICEBERG).orElse(false);
+        Map<String, List<TableDefinition.Column>> childColumns = new LinkedHashMap<>();
         for (String child : touched) {
             List<S3Uri> files = new ArrayList<>(replace ? List.of() : manifestOf(child, children.get(child)));
             if (newFiles.containsKey(child)) {
                 files.add(newFiles.get(child));
             }
             writeManifest(child, loadId, files);
-            List<TableDefinition.Column> cols = columns.containsKey(child) ? columns.get(child)
-                    : columnsAsDefined(ctx.catalog().table(layout.relation(child)));
-            ctx.catalog().put(layout.relation(child), TableDefinition.parquetManifest(cols,
-                    layout.manifestFolder(child, loadId), Map.of(AthenaLoadSink.LOAD_ID, loadId, "classification", "parquet")));
+            childColumns.put(child, columns.containsKey(child) ? columns.get(child)
+                    : columnsAsDefined(ctx.catalog().table(layout.relation(child))));
+            if (!childrenAfter) {
+                pointAt(child, childColumns.get(child), loadId);
+            }
             children.put(child, loadId);
         }
         String committedManifest = root.map(t -> t.parameters().get(MANIFEST)).orElse(null);
@@ -113,6 +120,9 @@ final class ManifestLoads {
         params.put(CHILDREN, formatChildren(children));
         ctx.catalog().put(layout.relation(""), TableDefinition.parquetManifest(rootColumns,
                 layout.manifestFolder("", rootManifest), params));
+        if (childrenAfter) {
+            childColumns.forEach((child, cols) -> pointAt(child, cols, loadId));
+        }
         // committed: what the new manifests no longer list can go
         try {
             removeUnlisted("", rootManifest);
@@ -131,34 +141,39 @@ final class ManifestLoads {
      */
     void recover(Optional<CatalogTable> root) {
         Map<String, String> children = root.map(t -> parseChildren(t.parameters().get(CHILDREN))).orElse(new TreeMap<>());
-        String prefix = layout.identifier("") + "__";
         Relation rootRel = layout.relation("");
         for (Relation r : ctx.catalog().relations(rootRel.schema()).keySet()) {
-            String id = r.identifier().toLowerCase(java.util.Locale.ROOT);
-            if (!id.startsWith(prefix) || id.endsWith(LoadLayout.STAGE_SUFFIX)) {
+            String child = layout.childOf(r.identifier());
+            if (child == null || !layout.identifier(child).equalsIgnoreCase(r.identifier())) {
                 continue;
             }
-            String child = id.substring(prefix.length());
             Optional<CatalogTable> t = ctx.catalog().table(layout.relation(child));
-            String at = t.map(c -> c.parameters().get(AthenaLoadSink.LOAD_ID)).orElse(null);
+            String at = t.map(c -> c.format() == TableFormat.ICEBERG ? "iceberg" : c.parameters().get(AthenaLoadSink.LOAD_ID))
+                    .orElse(null);
+            String committed = children.get(child);
             if (at == null) {
                 continue; // not a table a load wrote
             }
-            String committed = children.get(child);
             if (committed == null) {
                 LOG.info("Removing {}: an interrupted load of {} created it", r.displayName(), ctx.table());
                 ctx.catalog().drop(layout.relation(child));
                 removeUnlisted(child, null);
             } else if (!committed.equals(at)) {
-                LOG.info("Pointing {} back at the manifest of load {} (an interrupted load of {} moved it)",
+                // back (the load that moved it did not commit) or forward (a replace of a merged
+                // table committed, and moves its children after its commit)
+                LOG.info("Pointing {} at the manifest of load {} (an interrupted load of {} left it elsewhere)",
                         r.displayName(), committed, ctx.table());
-                ctx.catalog().put(layout.relation(child), TableDefinition.parquetManifest(columnsAsDefined(t),
-                        layout.manifestFolder(child, committed), Map.of(AthenaLoadSink.LOAD_ID, committed,
-                                "classification", "parquet")));
+                pointAt(child, columnsAsDefined(t), committed);
             }
         }
         removeUnlisted("", root.map(t -> t.parameters().get(MANIFEST)).orElse(null));
         children.forEach(this::removeUnlisted);
+    }
+
+    /** Points a child table at the manifest a load wrote for it (one catalog update). */
+    private void pointAt(String child, List<TableDefinition.Column> columns, String loadId) {
+        ctx.catalog().put(layout.relation(child), TableDefinition.parquetManifest(columns,
+                layout.manifestFolder(child, loadId), Map.of(AthenaLoadSink.LOAD_ID, loadId, "classification", "parquet")));
     }
 
     /** Deletes the data files and manifests of {@code table} that the committed manifest does not list. */
@@ -177,10 +192,8 @@ final class ManifestLoads {
                 gone.add(o.uri());
             }
         }
-        S3Uri iceberg = layout.icebergRoot();
-        if (table.isEmpty()) { // an Iceberg table this one replaced
-            ctx.store().list(iceberg).forEach(o -> gone.add(o.uri()));
-        }
+        // an Iceberg table this one replaced (a replace of a merged table), or an interrupted merge's
+        ctx.store().list(layout.icebergRoot(table)).forEach(o -> gone.add(o.uri()));
         if (!gone.isEmpty()) {
             LOG.info("Deleting {} object(s) of {} that no committed load lists", gone.size(), layout.relation(table).displayName());
             ctx.store().delete(gone);

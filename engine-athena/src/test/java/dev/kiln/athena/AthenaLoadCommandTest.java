@@ -80,7 +80,45 @@ class AthenaLoadCommandTest {
         assertThat(manifest.lines()).hasSize(2);
         assertThat(GlueColumns.of(lake.table("raw", "sessions"))).contains("device string");
         assertThat(lake.sql.get(lake.sql.size() - 1)).startsWith("merge into \"raw\".\"users\" as kiln_dest")
-                .contains("on (kiln_dest.\"user_id\" = kiln_src.\"user_id\")");
+                .contains("on (kiln_src.\"user_id\" = kiln_dest.\"user_id\")");
         assertThat(lake.table("raw", "users").get("Parameters").get("kiln.load_state").asText()).contains("users/day2.jsonl");
+    }
+
+    @Test
+    void recordsWithArraysMergeAndTheirChildRowsAreReplaced() {
+        TempProject p = TempProject.create(dir, "lm", "athena")
+                .file("kiln.yml", """
+                        name: lm
+                        targets:
+                          prod: {type: athena, region: eu-west-1, s3_staging_dir: 's3://results/athena/', s3_data_dir: 's3://lake/data/', schema: lm, execution: api}
+                        """)
+                .file("models/sources.yml", """
+                        version: 2
+                        sources:
+                          - name: logs
+                            schema: raw
+                            loader: {from: files}
+                            tables:
+                              - name: orders
+                                load: {path: orders/*.jsonl, primary_key: id, disposition: merge}
+                        """)
+                .file("orders/day1.jsonl", "{\"id\": 1, \"items\": [{\"sku\": \"a\", \"tags\": [\"x\", \"y\"]}, {\"sku\": \"b\"}]}\n"
+                        + "{\"id\": 2, \"items\": [{\"sku\": \"c\"}]}\n");
+        assertThat(load(p).results()).extracting(NodeResult::status).containsOnly(NodeStatus.SUCCESS);
+        assertThat(skus()).containsExactly("1:a", "1:b", "2:c");
+        assertThat(lake.rows("raw", "orders__items__tags", "value")).containsExactly("x", "y");
+
+        p.file("orders/day2.jsonl", "{\"id\": 1, \"items\": [{\"sku\": \"d\", \"tags\": [\"z\"]}]}\n{\"id\": 3, \"items\": []}\n");
+        assertThat(load(p).results()).extracting(NodeResult::status).containsOnly(NodeStatus.SUCCESS);
+        assertThat(skus()).containsExactly("1:d", "2:c");
+        assertThat(lake.rows("raw", "orders__items__tags", "value")).containsExactly("z");
+        assertThat(lake.rows("raw", "orders", "id")).containsExactly("1", "2", "3");
+        assertThat(lake.table("raw", "orders__items").get("Parameters").get("table_type").asText()).isEqualTo("ICEBERG");
+    }
+
+    private java.util.List<String> skus() {
+        return lake.engine.run("select cast(o.\"id\" as varchar) || ':' || i.\"sku\" from \"raw\".\"orders__items\" i join"
+                + " \"raw\".\"orders\" o on i.\"_kiln_root_id\" = o.\"_kiln_id\" order by 1").rows().stream()
+                .map(r -> r.get(0)).toList();
     }
 }

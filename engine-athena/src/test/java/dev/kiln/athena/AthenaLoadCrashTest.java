@@ -113,7 +113,7 @@ class AthenaLoadCrashTest {
         assertThat(n).isGreaterThanOrEqualTo(5);
         for (int k = 1; k <= n; k++) {
             try (World w = crashedAt("merge", false, k)) {
-                boolean merged = w.lake.loadsIn.getOrDefault("raw.orders", Set.of()).contains("2000.bbbb");
+                boolean merged = w.lake.loadsIn("raw", "orders").contains("2000.bbbb");
                 assertThat(w.state()).as("state after a crash at write %d", k).isEqualTo(merged ? "s2" : "s1");
                 assertThat(w.lake.keys(RAW + "orders/_kiln_state/")).isEmpty();
                 assertThat(w.lake.keys(RAW + "orders/_kiln_stage/")).isEmpty();

@@ -232,7 +232,7 @@ class AthenaLoadSinkTest {
         assertThat(lake.sql).anyMatch(s -> s.equals("alter table `raw`.`users` add columns (`seen_at` timestamp)"));
         String merge = lake.sql.get(lake.sql.size() - 1);
         assertThat(merge).isEqualTo("merge into \"raw\".\"users\" as kiln_dest\nusing \"raw\".\"users__kiln_load_stage\" as kiln_src\n"
-                + "on (kiln_dest.\"id\" = kiln_src.\"id\")\n"
+                + "on (kiln_src.\"id\" = kiln_dest.\"id\")\n"
                 + "when matched then update set \"name\" = kiln_src.\"name\", \"_kiln_load_id\" = kiln_src.\"_kiln_load_id\", \"seen_at\" = kiln_src.\"seen_at\"\n"
                 + "when not matched then insert (\"id\", \"name\", \"_kiln_load_id\", \"seen_at\")\n"
                 + "values (kiln_src.\"id\", kiln_src.\"name\", kiln_src.\"_kiln_load_id\", kiln_src.\"seen_at\")");

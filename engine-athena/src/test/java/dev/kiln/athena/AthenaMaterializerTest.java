@@ -254,23 +254,25 @@ class AthenaMaterializerTest {
     @Test
     void appendStagesTheNewRowsThenInsertsThem() {
         w.table("analytics", "events", TableFormat.HIVE, "s3://lake/data/analytics/events/a/", List.of("id", "name"), List.of());
-        w.columnsOf.put("events__kiln_stage", List.of("name", "id", "extra"));
+        w.columnsOf.put("events__kiln_tmp", List.of("name", "id", "extra"));
         BuildResult r = m.incremental(request("events", "select * from raw where id > 10", Map.of("materialized", "incremental")));
 
-        assertThat(r).isEqualTo(new BuildResult(7, "INSERT"));
+        assertThat(r).isEqualTo(new BuildResult(7, "INSERT 7"));
         assertThat(w.statements).containsExactly("""
-                create table "analytics"."events__kiln_stage"
+                create table "analytics"."events__kiln_tmp"
                 with (
-                  format = 'PARQUET',
-                  external_location = 's3://lake/data/analytics/events__kiln_stage/%s/'
+                  table_type = 'ICEBERG',
+                  is_external = false,
+                  location = 's3://lake/data/analytics/events__kiln_tmp/%s/',
+                  format = 'PARQUET'
                 )
                 as
                 select * from raw where id > 10""".formatted(U1), """
                 insert into "analytics"."events" ("id", "name")
                 select "id", "name"
-                from "analytics"."events__kiln_stage\"""");
-        assertThat(w.log).containsExactly("drop analytics.events__kiln_stage",
-                "delete s3://lake/data/analytics/events__kiln_stage/" + U1 + "/");
+                from "analytics"."events__kiln_tmp\"""");
+        assertThat(w.log).containsExactly("drop analytics.events__kiln_tmp",
+                "delete s3://lake/data/analytics/events__kiln_tmp/" + U1 + "/");
     }
 
     @Test
@@ -279,7 +281,7 @@ class AthenaMaterializerTest {
         w.partitions.put(Relation.of("analytics", "daily"), List.of(
                 new Partition(List.of("2026-10-31"), S3Uri.parse("s3://lake/data/analytics/daily/a/dt=2026-10-31/")),
                 new Partition(List.of("2026-11-01"), S3Uri.parse("s3://lake/data/analytics/daily/a/dt=2026-11-01/"))));
-        w.columnsOf.put("daily__kiln_stage", List.of("n", "dt"));
+        w.columnsOf.put("daily__kiln_tmp", List.of("n", "dt"));
         w.results.put("select distinct", new QueryResult(List.of("kiln_p0"), List.of("varchar"),
                 List.of(List.of("2026-11-01"), List.of("2026-11-02")), false));
         m.incremental(request("daily", "select count(*) as n, dt from raw group by dt",
@@ -287,28 +289,28 @@ class AthenaMaterializerTest {
 
         assertThat(w.statements.subList(1, 3)).containsExactly("""
                 select distinct cast("dt" as varchar) as kiln_p0
-                from "analytics"."daily__kiln_stage\"""", """
+                from "analytics"."daily__kiln_tmp\"""", """
                 insert into "analytics"."daily" ("n", "dt")
                 select "n", "dt"
-                from "analytics"."daily__kiln_stage\"""");
+                from "analytics"."daily__kiln_tmp\"""");
         assertThat(w.log).containsExactly("dropPartitions analytics.daily [[2026-11-01]]",
                 "delete s3://lake/data/analytics/daily/a/dt=2026-11-01/",
-                "drop analytics.daily__kiln_stage", "delete s3://lake/data/analytics/daily__kiln_stage/" + U1 + "/");
+                "drop analytics.daily__kiln_tmp", "delete s3://lake/data/analytics/daily__kiln_tmp/" + U1 + "/");
     }
 
     @Test
     void mergeUpdatesAndInsertsByUniqueKeyOnIceberg() {
         w.table("analytics", "users", TableFormat.ICEBERG, "s3://lake/data/analytics/users/a/", List.of("user_id", "plan", "seen"), List.of());
-        w.columnsOf.put("users__kiln_stage", List.of("user_id", "plan", "seen"));
+        w.columnsOf.put("users__kiln_tmp", List.of("user_id", "plan", "seen"));
         BuildResult r = m.incremental(request("users", "select * from stg_users", Map.of("materialized", "incremental",
                 "table_type", "iceberg", "unique_key", "user_id",
                 "incremental_predicates", List.of("kiln_dest.seen > date '2026-01-01'"))));
 
-        assertThat(r.message()).isEqualTo("MERGE");
+        assertThat(r.message()).isEqualTo("MERGE 7");
         assertThat(w.statements.get(1)).isEqualTo("""
                 merge into "analytics"."users" as kiln_dest
-                using "analytics"."users__kiln_stage" as kiln_src
-                on (kiln_dest."user_id" = kiln_src."user_id" and (kiln_dest.seen > date '2026-01-01'))
+                using "analytics"."users__kiln_tmp" as kiln_src
+                on (kiln_src."user_id" = kiln_dest."user_id" and (kiln_dest.seen > date '2026-01-01'))
                 when matched then update set "plan" = kiln_src."plan", "seen" = kiln_src."seen"
                 when not matched then insert ("user_id", "plan", "seen")
                 values (kiln_src."user_id", kiln_src."plan", kiln_src."seen")""");
@@ -319,17 +321,97 @@ class AthenaMaterializerTest {
         w.table("analytics", "users", TableFormat.HIVE, "s3://lake/data/analytics/users/a/", List.of("user_id"), List.of());
         assertThatThrownBy(() -> m.incremental(request("users", "select 1", Map.of("materialized", "incremental",
                 "incremental_strategy", "merge", "unique_key", "user_id"))))
-                .isInstanceOf(KilnException.class).hasMessageContaining("table_type: iceberg");
+                .isInstanceOf(KilnException.class).hasMessageContaining("needs an Iceberg table on Athena; set table_type: iceberg");
+        assertThatThrownBy(() -> m.incremental(request("users", "select 1", Map.of("materialized", "incremental",
+                "incremental_strategy", "delete+insert", "unique_key", "user_id"))))
+                .isInstanceOf(KilnException.class).hasMessageContaining("'delete+insert' needs an Iceberg table");
         assertThatThrownBy(() -> m.incremental(request("users", "select 1", Map.of("materialized", "incremental",
                 "incremental_strategy", "delete+insert"))))
-                .isInstanceOf(KilnException.class).hasMessageContaining("append, insert_overwrite (Hive tables) or merge");
+                .isInstanceOf(KilnException.class).hasMessageContaining("needs a unique_key");
         assertThat(w.statements).isEmpty();
+    }
+
+    @Test
+    void aHiveTableWhoseConfigTurnedIcebergIsRebuiltForAMerge() {
+        w.table("analytics", "users", TableFormat.HIVE, "s3://lake/data/analytics/users/a/", List.of("user_id"), List.of());
+        BuildResult r = m.incremental(request("users", "select 1 as user_id", Map.of("materialized", "incremental",
+                "table_type", "iceberg", "unique_key", "user_id")));
+        assertThat(r.message()).isEqualTo("CREATE TABLE");
+        assertThat(w.statements.get(0)).startsWith("create table \"analytics\".\"users__kiln_tmp\"").contains("'ICEBERG'");
+        assertThat(w.log).contains("replace analytics.users__kiln_tmp -> analytics.users");
+    }
+
+    @Test
+    void deleteInsertOnIcebergDeletesTheKeysWithAMergeThenInserts() {
+        w.table("analytics", "users", TableFormat.ICEBERG, "s3://lake/data/analytics/users/a/", List.of("user_id", "plan"), List.of());
+        w.columnsOf.put("users__kiln_tmp", List.of("user_id", "plan"));
+        BuildResult r = m.incremental(request("users", "select * from stg_users", Map.of("materialized", "incremental",
+                "table_type", "iceberg", "unique_key", "user_id", "incremental_strategy", "delete+insert")));
+        assertThat(r.message()).isEqualTo("INSERT 7");
+        assertThat(w.statements.subList(1, 3)).containsExactly("""
+                merge into "analytics"."users" as kiln_dest
+                using (select distinct "user_id" from "analytics"."users__kiln_tmp") as kiln_src
+                on (kiln_src."user_id" = kiln_dest."user_id")
+                when matched then delete""", """
+                insert into "analytics"."users" ("user_id", "plan")
+                select "user_id", "plan"
+                from "analytics"."users__kiln_tmp\"""");
+    }
+
+    @Test
+    void insertOverwriteOnIcebergDeletesThePartitionsWithAMergeThenInserts() {
+        w.table("analytics", "daily", TableFormat.ICEBERG, "s3://lake/data/analytics/daily/a/", List.of("n", "dt"), List.of());
+        w.columnsOf.put("daily__kiln_tmp", List.of("n", "dt"));
+        m.incremental(request("daily", "select count(*) as n, dt from raw group by dt", Map.of("materialized", "incremental",
+                "table_type", "iceberg", "partitioned_by", "dt", "incremental_strategy", "insert_overwrite")));
+        assertThat(w.statements.get(1)).isEqualTo("""
+                merge into "analytics"."daily" as kiln_dest
+                using (select distinct "dt" from "analytics"."daily__kiln_tmp") as kiln_src
+                on (kiln_src."dt" is not distinct from kiln_dest."dt")
+                when matched then delete""");
+        assertThat(w.statements.get(2)).startsWith("insert into \"analytics\".\"daily\" (\"n\", \"dt\")");
+        assertThat(w.log).noneMatch(l -> l.startsWith("dropPartitions"));
+    }
+
+    @Test
+    void mergingIntoManyPartitionsIsBatchedBySourceFilter() {
+        w.table("analytics", "users", TableFormat.ICEBERG, "s3://lake/data/analytics/users/a/", List.of("user_id", "dt"), List.of());
+        w.columnsOf.put("users__kiln_tmp", List.of("user_id", "dt"));
+        w.results.put("select distinct", values(150));
+        m.incremental(request("users", "select * from stg_users", Map.of("materialized", "incremental",
+                "table_type", "iceberg", "unique_key", "user_id", "partitioned_by", "dt")));
+        List<String> merges = w.statements.stream().filter(s -> s.startsWith("merge")).toList();
+        assertThat(merges).hasSize(2).allSatisfy(sql -> assertThat(sql)
+                .contains("using (select * from \"analytics\".\"users__kiln_tmp\" where (").contains("   or (cast(\"dt\" as varchar) = '")
+                .contains(") as kiln_src\non (kiln_src.\"user_id\" = kiln_dest.\"user_id\")"));
+    }
+
+    @Test
+    void syncAllColumnsOnAHiveTableCannotDropColumns() {
+        w.table("analytics", "events", TableFormat.HIVE, "s3://lake/data/analytics/events/a/", List.of("id", "gone"), List.of());
+        w.columnsOf.put("events__kiln_tmp", List.of("id"));
+        assertThatThrownBy(() -> m.incremental(request("events", "select 1", Map.of("materialized", "incremental",
+                "on_schema_change", "sync_all_columns")))).hasMessageContaining("cannot drop or retype the columns of a Hive table");
+        assertThat(w.statements).noneMatch(s -> s.startsWith("insert") || s.startsWith("alter"));
+        assertThat(w.log).contains("drop analytics.events__kiln_tmp");
+    }
+
+    @Test
+    void syncAllColumnsOnIcebergDropsAndAddsColumns() {
+        w.table("analytics", "events", TableFormat.ICEBERG, "s3://lake/data/analytics/events/a/", List.of("id", "gone"), List.of());
+        w.columnsOf.put("events__kiln_tmp", List.of("id", "extra"));
+        m.incremental(request("events", "select 1", Map.of("materialized", "incremental", "table_type", "iceberg",
+                "on_schema_change", "sync_all_columns")));
+        assertThat(w.statements.subList(1, 4)).containsExactly(
+                "alter table `analytics`.`events` add columns (`extra` string)",
+                "alter table `analytics`.`events` drop column `gone`",
+                "insert into \"analytics\".\"events\" (\"id\", \"extra\")\nselect \"id\", \"extra\"\nfrom \"analytics\".\"events__kiln_tmp\"");
     }
 
     @Test
     void appendingToManyPartitionsIsBatched() {
         w.table("analytics", "events", TableFormat.HIVE, "s3://lake/data/analytics/events/a/", List.of("id"), List.of("dt"));
-        w.columnsOf.put("events__kiln_stage", List.of("id", "dt"));
+        w.columnsOf.put("events__kiln_tmp", List.of("id", "dt"));
         w.results.put("select distinct", values(250));
         BuildResult r = m.incremental(request("events", "select id, dt from raw", Map.of("materialized", "incremental",
                 "incremental_strategy", "append")));
@@ -352,17 +434,17 @@ class AthenaMaterializerTest {
     @Test
     void onSchemaChangeFailStopsBeforeWriting() {
         w.table("analytics", "events", TableFormat.HIVE, "s3://lake/data/analytics/events/a/", List.of("id"), List.of());
-        w.columnsOf.put("events__kiln_stage", List.of("id", "extra"));
+        w.columnsOf.put("events__kiln_tmp", List.of("id", "extra"));
         assertThatThrownBy(() -> m.incremental(request("events", "select 1", Map.of("materialized", "incremental",
-                "on_schema_change", "fail")))).hasMessageContaining("new: [extra]");
+                "on_schema_change", "fail")))).hasMessageContaining("added: extra").hasMessageContaining("on_schema_change is 'fail'");
         assertThat(w.statements).noneMatch(s -> s.startsWith("insert"));
-        assertThat(w.log).contains("drop analytics.events__kiln_stage");
+        assertThat(w.log).contains("drop analytics.events__kiln_tmp");
     }
 
     @Test
     void appendNewColumnsAddsThemFirst() {
         w.table("analytics", "events", TableFormat.HIVE, "s3://lake/data/analytics/events/a/", List.of("id"), List.of());
-        w.columnsOf.put("events__kiln_stage", List.of("id", "extra"));
+        w.columnsOf.put("events__kiln_tmp", List.of("id", "extra"));
         m.incremental(request("events", "select 1", Map.of("materialized", "incremental", "on_schema_change", "append_new_columns")));
         assertThat(w.statements.get(1)).isEqualTo("alter table `analytics`.`events` add columns (`extra` string)");
         assertThat(w.statements.get(2)).startsWith("insert into \"analytics\".\"events\" (\"id\", \"extra\")");

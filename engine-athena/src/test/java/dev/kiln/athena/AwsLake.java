@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,10 +46,24 @@ final class AwsLake {
     final Map<String, byte[]> objects = new TreeMap<>();
     /** The SQL Athena ran, in order. */
     final List<String> sql = new ArrayList<>();
-    /** The load ids whose rows each Iceberg table holds. */
-    final Map<String, Set<String>> loadsIn = new TreeMap<>();
+    /** Athena's side: the rows of Iceberg tables, statements run for real. */
+    final LakeEngine engine = new LakeEngine(tables::get, objects::get, this::keys);
+    private final Map<String, LakeEngine.Result> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Multipart uploads begun and neither completed nor aborted, by upload id. */
+    final Map<String, Upload> uploads = new TreeMap<>();
+    /**
+     * The smallest part S3 accepts (all but the last part of an upload): 5 MiB, as on AWS; tests
+     * that split a small file lower it together with the adapter's part size.
+     */
+    long minPartSize = 5L << 20;
     private final List<Map.Entry<Predicate<RecordedAws.Call>, String>> crashes = new ArrayList<>();
+
+    /** A multipart upload in progress: its object and the parts received. */
+    record Upload(String uri, Map<Integer, byte[]> parts) {
+    }
     private final AtomicInteger queries = new AtomicInteger();
+    private final AtomicInteger uploadIds = new AtomicInteger();
+    private final List<Map.Entry<Predicate<RecordedAws.Call>, RecordedAws.Reply>> failures = new ArrayList<>();
 
     AwsLake() {
         on("CreateDatabase", c -> ok("{}"));
@@ -70,6 +83,13 @@ final class AwsLake {
                     + "<Message>The specified key does not exist.</Message></Error>") : ok(new String(b, StandardCharsets.UTF_8));
         });
         on("s3:ListObjectsV2", this::list);
+        on("s3:CreateMultipartUpload", this::createUpload);
+        on("s3:UploadPart", this::uploadPart);
+        on("s3:CompleteMultipartUpload", this::completeUpload);
+        on("s3:AbortMultipartUpload", c -> {
+            Upload u = uploads.remove(query(c, "uploadId"));
+            return u == null ? noSuchUpload() : new RecordedAws.Reply(204, "");
+        });
         on("s3:DeleteObjects", c -> {
             String bucket = bucket(c);
             Matcher m = KEY.matcher(c.body());
@@ -91,6 +111,13 @@ final class AwsLake {
     private void on(String operation, java.util.function.Function<RecordedAws.Call, RecordedAws.Reply> handler) {
         aws.on(operation, c -> {
             crashIfAsked(c);
+            for (var it = failures.iterator(); it.hasNext(); ) {
+                var f = it.next();
+                if (f.getKey().test(c)) {
+                    it.remove();
+                    return f.getValue();
+                }
+            }
             return handler.apply(c);
         });
     }
@@ -98,6 +125,12 @@ final class AwsLake {
     /** The next call matching {@code when} crashes (once). */
     AwsLake crashWhen(String what, Predicate<RecordedAws.Call> when) {
         crashes.add(Map.entry(when, what));
+        return this;
+    }
+
+    /** The next call matching {@code when} is answered with an S3 error (once), as a failing service would. */
+    AwsLake failWhen(Predicate<RecordedAws.Call> when, int status, String code) {
+        failures.add(Map.entry(when, s3Error(status, code, "injected by the test")));
         return this;
     }
 
@@ -117,6 +150,17 @@ final class AwsLake {
         return objects.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
     }
 
+    /** The load ids ({@code _kiln_load_id}) whose rows the Iceberg or Hive table {@code db.name} holds. */
+    Set<String> loadsIn(String db, String name) {
+        return table(db, name) == null ? Set.of() : engine.distinct(db, name, "_kiln_load_id");
+    }
+
+    /** Rows of {@code db.name} as {@code a|b|c} text, ordered by the given columns. */
+    List<String> rows(String db, String name, String columns) {
+        return engine.rows(db, name, columns, columns).stream()
+                .map(r -> r.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
+    }
+
     String text(String uri) {
         byte[] b = objects.get(uri);
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
@@ -130,6 +174,99 @@ final class AwsLake {
                 throw new Crash(e.getValue());
             }
         }
+    }
+
+    private RecordedAws.Reply createUpload(RecordedAws.Call c) {
+        String id = "upload-" + uploadIds.incrementAndGet();
+        uploads.put(id, new Upload(s3(c), new TreeMap<>()));
+        String key = s3(c).substring(("s3://" + bucket(c) + "/").length());
+        return ok("<?xml version=\"1.0\" encoding=\"UTF-8\"?><InitiateMultipartUploadResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<Bucket>" + bucket(c) + "</Bucket><Key>" + key + "</Key><UploadId>" + id + "</UploadId></InitiateMultipartUploadResult>");
+    }
+
+    private RecordedAws.Reply uploadPart(RecordedAws.Call c) {
+        Upload u = uploads.get(query(c, "uploadId"));
+        if (u == null || !u.uri().equals(s3(c))) {
+            return noSuchUpload();
+        }
+        int n = Integer.parseInt(query(c, "partNumber"));
+        if (n < 1 || n > 10_000) {
+            return s3Error(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive");
+        }
+        u.parts().put(n, c.bytes());
+        return new RecordedAws.Reply(200, "", Map.of("ETag", "\"" + etag(c.bytes()) + "\""));
+    }
+
+    private RecordedAws.Reply completeUpload(RecordedAws.Call c) {
+        Upload u = uploads.get(query(c, "uploadId"));
+        if (u == null || !u.uri().equals(s3(c))) {
+            return noSuchUpload();
+        }
+        Matcher part = Pattern.compile("<Part>(.*?)</Part>").matcher(c.body());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int last = 0;
+        List<Integer> listed = new ArrayList<>();
+        while (part.find()) {
+            Matcher num = Pattern.compile("<PartNumber>(\\d+)</PartNumber>").matcher(part.group(1));
+            Matcher tag = Pattern.compile("<ETag>(.*?)</ETag>").matcher(part.group(1));
+            if (!num.find() || !tag.find()) {
+                return s3Error(400, "MalformedXML", "a part without PartNumber or ETag");
+            }
+            int n = Integer.parseInt(num.group(1));
+            if (n <= last) {
+                return s3Error(400, "InvalidPartOrder", "The list of parts was not in ascending order.");
+            }
+            byte[] bytes = u.parts().get(n);
+            if (bytes == null || !tag.group(1).replace("&quot;", "").replace("\"", "").equals(etag(bytes))) {
+                return s3Error(400, "InvalidPart", "One or more of the specified parts could not be found.");
+            }
+            listed.add(n);
+            last = n;
+        }
+        if (listed.isEmpty()) {
+            return s3Error(400, "MalformedXML", "no parts");
+        }
+        for (int i = 0; i < listed.size(); i++) {
+            byte[] bytes = u.parts().get(listed.get(i));
+            if (i < listed.size() - 1 && bytes.length < minPartSize) {
+                return s3Error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.");
+            }
+            out.writeBytes(bytes);
+        }
+        uploads.remove(query(c, "uploadId"));
+        objects.put(u.uri(), out.toByteArray());
+        return ok("<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUploadResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<Location>" + u.uri() + "</Location><ETag>\"" + etag(out.toByteArray()) + "-" + listed.size()
+                + "\"</ETag></CompleteMultipartUploadResult>");
+    }
+
+    private static RecordedAws.Reply noSuchUpload() {
+        return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+    }
+
+    private static RecordedAws.Reply s3Error(int status, String code, String message) {
+        return new RecordedAws.Reply(status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>"
+                + message + "</Message></Error>");
+    }
+
+    private static String etag(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String query(RecordedAws.Call c, String name) {
+        String q = URI.create(c.uri()).getRawQuery();
+        if (q != null) {
+            for (String p : q.split("&")) {
+                if (p.startsWith(name + "=")) {
+                    return URLDecoder.decode(p.substring(name.length() + 1), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return null;
     }
 
     private RecordedAws.Reply getTable(RecordedAws.Call c) {
@@ -198,31 +335,16 @@ final class AwsLake {
     private RecordedAws.Reply start(RecordedAws.Call c) {
         String q = body(c).get("QueryString").asText();
         sql.add(q);
-        Matcher stage = Pattern.compile("(?:from|using) \"(\\w+)\"\\.\"(\\w+__kiln_load_stage)\"").matcher(q);
-        String loadId = null;
-        if (stage.find() && table(stage.group(1), stage.group(2)) != null) {
-            Matcher id = Pattern.compile("_kiln_stage/([^/]+)/").matcher(table(stage.group(1), stage.group(2))
-                    .get("StorageDescriptor").get("Location").asText());
-            loadId = id.find() ? id.group(1) : null;
-        }
+        LakeEngine.Result r = engine.run(q);
         Matcher ctas = Pattern.compile("(?s)^create table \"(\\w+)\"\\.\"(\\w+)\"\\nwith \\(.*location = '([^']+)'.*").matcher(q);
-        Matcher into = Pattern.compile("(?s)^(?:merge|insert) into \"(\\w+)\"\\.\"(\\w+)\".*").matcher(q);
         if (ctas.matches()) {
             ObjectNode t = JSON.createObjectNode();
             t.put("Name", ctas.group(2)).put("DatabaseName", ctas.group(1)).put("TableType", "EXTERNAL_TABLE");
             ObjectNode sd = t.putObject("StorageDescriptor");
-            Matcher plain = Pattern.compile("from \"(\\w+)\"\\.\"(\\w+)\"").matcher(q);
-            JsonNode from = stage.find(0) ? table(stage.group(1), stage.group(2))
-                    : plain.find() ? table(plain.group(1), plain.group(2)) : null;
-            sd.set("Columns", from == null ? JSON.createArrayNode() : from.get("StorageDescriptor").get("Columns"));
+            LakeEngine.setColumns(sd, r);
             sd.put("Location", ctas.group(3));
             t.putObject("Parameters").put("table_type", "ICEBERG").put("metadata_location", ctas.group(3) + "metadata/0.json");
             tables.put(ctas.group(1) + "." + ctas.group(2), t);
-            if (loadId != null) {
-                loadsIn.computeIfAbsent(ctas.group(1) + "." + ctas.group(2), k -> new LinkedHashSet<>()).add(loadId);
-            }
-        } else if (into.matches() && loadId != null) {
-            loadsIn.computeIfAbsent(into.group(1) + "." + into.group(2), k -> new LinkedHashSet<>()).add(loadId);
         }
         Matcher add = Pattern.compile("^alter table `(\\w+)`\\.`(\\w+)` add columns \\((.*)\\)$").matcher(q);
         if (add.matches()) {
@@ -232,18 +354,35 @@ final class AwsLake {
                 cols.addObject().put("Name", nt[0].replace("`", "")).put("Type", nt[1]);
             }
         }
-        return ok("{\"QueryExecutionId\":\"q-" + queries.incrementAndGet() + "\"}");
+        String id = "q-" + queries.incrementAndGet();
+        answers.put(id, r);
+        return ok("{\"QueryExecutionId\":\"" + id + "\"}");
     }
 
     private RecordedAws.Reply results(RecordedAws.Call c) {
-        String q = sql.get(Integer.parseInt(body(c).get("QueryExecutionId").asText().substring(2)) - 1);
-        Matcher count = Pattern.compile("(?s)select count\\(\\*\\) from \"(\\w+)\"\\.\"(\\w+)\" where \"_kiln_load_id\" = '([^']+)'").matcher(q);
-        String value = "0";
-        if (count.matches()) {
-            value = loadsIn.getOrDefault(count.group(1) + "." + count.group(2), Set.of()).contains(count.group(3)) ? "1" : "0";
+        LakeEngine.Result r = answers.get(body(c).get("QueryExecutionId").asText());
+        ObjectNode out = JSON.createObjectNode();
+        ObjectNode rs = out.putObject("ResultSet");
+        ArrayNode info = rs.putObject("ResultSetMetadata").putArray("ColumnInfo");
+        ArrayNode rows = rs.putArray("Rows");
+        if (r.rows().isEmpty() && r.names().isEmpty()) {
+            return ok(out.toString());
         }
-        return ok("{\"ResultSet\":{\"ResultSetMetadata\":{\"ColumnInfo\":[{\"Name\":\"_col0\",\"Label\":\"_col0\",\"Type\":\"bigint\"}]},"
-                + "\"Rows\":[{\"Data\":[{\"VarCharValue\":\"_col0\"}]},{\"Data\":[{\"VarCharValue\":\"" + value + "\"}]}]}}");
+        ArrayNode header = rows.addObject().putArray("Data");
+        for (int i = 0; i < r.names().size(); i++) {
+            info.addObject().put("Name", r.names().get(i)).put("Label", r.names().get(i)).put("Type", r.types().get(i));
+            header.addObject().put("VarCharValue", r.names().get(i));
+        }
+        for (List<String> row : r.rows()) {
+            ArrayNode data = rows.addObject().putArray("Data");
+            row.forEach(v -> {
+                ObjectNode cell = data.addObject();
+                if (v != null) {
+                    cell.put("VarCharValue", v);
+                }
+            });
+        }
+        return ok(out.toString());
     }
 
     private static RecordedAws.Reply ok(String body) {

@@ -30,7 +30,8 @@ import java.util.function.Function;
  * An {@link SdkHttpClient} that answers Athena, Glue and S3 calls with recorded responses, and
  * records the requests. Athena and Glue operations are keyed by their {@code X-Amz-Target}
  * operation ({@code StartQueryExecution}, {@code GetTable}); S3 by {@code ListObjectsV2},
- * {@code DeleteObjects}, {@code PutObject}. Responses for a key are served in order; the last
+ * {@code DeleteObjects}, {@code PutObject}, {@code CreateMultipartUpload}, {@code UploadPart},
+ * {@code CompleteMultipartUpload}, {@code AbortMultipartUpload}. Responses for a key are served in order; the last
  * one repeats. Nothing leaves the process.
  */
 final class RecordedAws implements SdkHttpClient {
@@ -39,8 +40,11 @@ final class RecordedAws implements SdkHttpClient {
     record Call(String operation, String method, String uri, Map<String, List<String>> headers, String body, byte[] bytes) {
     }
 
-    /** A response to serve. */
-    record Reply(int status, String body) {
+    /** A response to serve, with extra headers (e.g. an {@code ETag}). */
+    record Reply(int status, String body, Map<String, String> headers) {
+        Reply(int status, String body) {
+            this(status, body, Map.of());
+        }
     }
 
     private final Map<String, Deque<Function<Call, Reply>>> replies = new ConcurrentHashMap<>();
@@ -129,6 +133,7 @@ final class RecordedAws implements SdkHttpClient {
                 .putHeader("Content-Type", xml ? "application/xml" : "application/x-amz-json-1.1")
                 .putHeader("x-amzn-RequestId", "req-" + calls.size())
                 .putHeader("Content-Length", String.valueOf(reply.body().getBytes(StandardCharsets.UTF_8).length))
+                .applyMutation(b -> reply.headers().forEach(b::putHeader))
                 .build();
         return HttpExecuteResponse.builder().response(response)
                 .responseBody(AbortableInputStream.create(new ByteArrayInputStream(reply.body().getBytes(StandardCharsets.UTF_8))))
@@ -142,6 +147,17 @@ final class RecordedAws implements SdkHttpClient {
             return t.substring(t.indexOf('.') + 1);
         }
         String query = http.getUri().getRawQuery() == null ? "" : http.getUri().getRawQuery();
+        if (query.contains("uploadId=")) {
+            return "s3:" + switch (http.method()) {
+                case PUT -> "UploadPart";
+                case POST -> "CompleteMultipartUpload";
+                case DELETE -> "AbortMultipartUpload";
+                default -> "ListParts";
+            };
+        }
+        if (query.contains("uploads")) {
+            return "s3:CreateMultipartUpload";
+        }
         if (query.contains("list-type=2")) {
             return "s3:ListObjectsV2";
         }

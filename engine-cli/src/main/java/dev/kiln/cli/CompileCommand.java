@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * {@code kiln compile}: renders and links every node and writes {@code target/compiled/**}
  * and {@code target/manifest.json}. With {@code --select}/{@code --exclude} it also lists
- * the selected nodes.
+ * the selected nodes. It first prints dbt's {@code Found …} line, the project's totals.
  */
 @Command(name = "compile",
         description = "Render every model and test to SQL; write target/compiled/ and target/manifest.json.")
@@ -28,6 +28,7 @@ public final class CompileCommand extends KilnSubcommand {
         try (Kiln kiln = load(terminal)) {
             Selection chosen = selection.toSelection();
             CompiledProject compiled = kiln.compile(chosen);
+            terminal.println(NodeCounts.found(compiled));
             List<CompiledNode> selected = chosen.isAll() ? null : kiln.list(chosen);
             if (selected != null) {
                 selected.forEach(n -> terminal.println(n.uniqueId()));

@@ -44,7 +44,9 @@ final class JsonLineWriter extends Writer {
         line.setLength(0);
         if (!text.isBlank()) {
             String lvl = JsonLog.levelOf(text, level);
-            log.event(to, JsonLog.nameOf(text, lvl), lvl, text.stripTrailing(), Map.of());
+            String name = JsonLog.nameOf(text, lvl);
+            log.event(to, name, lvl, text.stripTrailing(), "FoundStats".equals(name) // dbt's event carries its stat line
+                    ? Map.of("stat_line", text.strip().substring("Found ".length())) : Map.of());
         }
     }
 

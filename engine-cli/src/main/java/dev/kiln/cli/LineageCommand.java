@@ -25,7 +25,9 @@ import java.util.Map;
                 + "derived from it (what breaks if it is dropped).",
                 "Downstream, the exposures (syncs, reports, APIs) that read the node are named too.",
                 "NAME is MODEL, MODEL.COLUMN, SOURCE.TABLE, SOURCE.TABLE.COLUMN (source:raw.users.email finds "
-                        + "sources only) or a unique id; without a column, every column of the node."})
+                        + "sources only) or a unique id; without a column, every column of the node.",
+                "Offline by default; with -t/--target it first reads the columns of the sources that YAML does not "
+                        + "list from that target (and their s3:// files), as build and docs generate do."})
 public final class LineageCommand extends KilnSubcommand {
 
     /** Which way to walk. */
@@ -58,6 +60,9 @@ public final class LineageCommand extends KilnSubcommand {
     @Override
     protected int execute(Terminal terminal) throws JsonProcessingException {
         try (Kiln kiln = load(terminal)) {
+            if (options().target != null) { // a target named: connect, and know the sources' columns it holds
+                kiln.readSourceColumns();
+            }
             LineageGraph graph = kiln.analysis().lineage();
             ColumnRef target = graph.resolve(name);
             List<String> exposures = direction == Direction.UP ? List.of() : exposuresDownstream(kiln, target.uniqueId());

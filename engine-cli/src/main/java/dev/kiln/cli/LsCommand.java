@@ -47,6 +47,7 @@ public final class LsCommand extends KilnSubcommand {
             Selection chosen = selection.toSelection();
             List<String> keys = Selection.split(outputKeys == null ? List.of() : outputKeys);
             String packageName = kiln.project().name();
+            terminal.note(NodeCounts.found(kiln.compile())); // stderr: stdout stays the list, for scripts
             List<CompiledNode> nodes = kiln.list(chosen).stream()
                     .filter(n -> types.contains(n.resourceType()))
                     .sorted(Comparator.comparing(CompiledNode::uniqueId))

@@ -1,6 +1,8 @@
 package dev.kiln.cli;
 
 import dev.kiln.CompiledNode;
+import dev.kiln.CompiledProject;
+import dev.kiln.ResourceCounts;
 import dev.kiln.ResourceType;
 
 import java.util.ArrayList;
@@ -26,15 +28,11 @@ final class NodeCounts {
     }
 
     /**
-     * {@code 3 models, 1 seed, 4 tests}: counts by type in declaration order, empty types left
-     * out; {@code 0 nodes} when there are none.
+     * dbt's {@code Found …} line: the totals of the whole project ({@link ResourceCounts}), the
+     * same for every command and selection, e.g. {@code Found 3 models, 2 seeds, 4 data tests, 1 source}.
      */
-    static String byType(Collection<ResourceType> types) {
-        Map<ResourceType, Integer> byType = new EnumMap<>(ResourceType.class);
-        types.forEach(t -> byType.merge(t, 1, Integer::sum));
-        List<String> parts = new ArrayList<>();
-        byType.forEach((type, n) -> parts.add(plural(n, type.dbtName().replace('_', ' '))));
-        return parts.isEmpty() ? "0 nodes" : String.join(", ", parts);
+    static String found(CompiledProject compiled) {
+        return "Found " + ResourceCounts.of(compiled).statLine();
     }
 
     /** {@code 1 model}, {@code 2 models}. */

@@ -6,6 +6,8 @@ import dev.kiln.Diagnostic;
 import dev.kiln.KilnListener;
 import dev.kiln.NodeResult;
 import dev.kiln.NodeStatus;
+import dev.kiln.ResourceType;
+import dev.kiln.RunResults;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +19,10 @@ import java.util.List;
  * Warnings and stage timings go to the {@link CliListener} it wraps.
  * <p>
  * Node events come from worker threads, one at a time; each event prints its text with one
- * call, so lines never mix.
+ * call, so lines never mix. When nothing is printed for a while, a {@link Heartbeat} line says
+ * which nodes are still running.
  */
-final class RunProgress implements KilnListener {
+final class RunProgress implements KilnListener, AutoCloseable {
 
     /**
      * A node that ended in error, failure or warning.
@@ -35,6 +38,7 @@ final class RunProgress implements KilnListener {
     private final boolean announce;
     private final boolean debug;
     private final List<Problem> problems = new ArrayList<>();
+    private final Heartbeat heartbeat;
 
     /**
      * @param terminal where to print
@@ -42,12 +46,15 @@ final class RunProgress implements KilnListener {
      * @param announce print how many nodes the run has when it starts (for {@code retry},
      *                 whose nodes are not known before)
      * @param debug    also note on stderr when each node starts ({@code --debug})
+     * @param silence  after this long with nothing printed, say which nodes are still running
+     *                 (a {@link Heartbeat}); zero turns that off
      */
-    RunProgress(Terminal terminal, CliListener base, boolean announce, boolean debug) {
+    RunProgress(Terminal terminal, CliListener base, boolean announce, boolean debug, Duration silence) {
         this.terminal = terminal;
         this.base = base;
         this.announce = announce;
         this.debug = debug;
+        this.heartbeat = new Heartbeat(silence, terminal::progress);
     }
 
     @Override
@@ -70,6 +77,7 @@ final class RunProgress implements KilnListener {
 
     @Override
     public void nodeStarted(CompiledNode node, int index, int total) {
+        heartbeat.started(shownName(node), total);
         if (debug) {
             terminal.note("debug: started " + index + " of " + total + " " + node.uniqueId());
             terminal.err().flush();
@@ -83,6 +91,7 @@ final class RunProgress implements KilnListener {
             line += System.lineSeparator() + "  " + terminal.style().red(firstLine(result.message()));
         }
         terminal.progress(line);
+        heartbeat.finished(shownName(node));
         if (result.status().isFailure() || result.status() == NodeStatus.WARN) {
             problems.add(new Problem(node, result));
         }
@@ -91,6 +100,24 @@ final class RunProgress implements KilnListener {
     @Override
     public void progress(CompiledNode node, String line) {
         terminal.progress("  " + node.name() + ": " + line);
+        heartbeat.printed();
+    }
+
+    @Override
+    public void runFinished(RunResults results) {
+        heartbeat.close();
+    }
+
+    /** Stops the heartbeat, if the run ended without {@link #runFinished}. */
+    @Override
+    public void close() {
+        heartbeat.close();
+    }
+
+    /** The name a heartbeat line gives a running node: its relation when it builds one. */
+    private static String shownName(CompiledNode node) {
+        return node.relation() != null && node.resourceType() != ResourceType.TEST
+                ? node.relation().displayName() : node.name();
     }
 
     /** The nodes that errored, failed or warned, in the order they finished. */

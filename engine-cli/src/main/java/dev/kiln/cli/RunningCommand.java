@@ -34,13 +34,14 @@ abstract class RunningCommand extends KilnSubcommand {
         RunProgress progress;
         if (root().jsonLogs()) { // node lines as dbt's structured events instead of text
             progress = new RunProgress(new Terminal(new java.io.PrintWriter(java.io.Writer.nullWriter()), terminal.err(),
-                    Style.PLAIN), new CliListener(terminal, debug), announcesSize(), debug);
+                    Style.PLAIN), new CliListener(terminal, debug), announcesSize(), debug, java.time.Duration.ZERO);
             events = new BothListeners(progress, new JsonRunLog(root().jsonLog(), spec.commandLine().getOut()));
         } else {
-            progress = new RunProgress(terminal, new CliListener(terminal, debug), announcesSize(), debug);
+            progress = new RunProgress(terminal, new CliListener(terminal, debug), announcesSize(), debug,
+                    flags.progressInterval(spec.commandLine()));
             events = progress;
         }
-        try (RunCancellation cancellation = new RunCancellation(terminal, CANCEL_GRACE)) {
+        try (progress; RunCancellation cancellation = new RunCancellation(terminal, CANCEL_GRACE)) {
             try (Kiln kiln = load(new BothListeners(events, cancellation))) {
                 cancellation.attach(kiln);
                 terminal.progress("Running with kiln=" + Kiln.VERSION + ", target=" + kiln.target().name()

@@ -28,7 +28,7 @@ class BuildCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         List<String> lines = run.lines();
         assertThat(lines.get(0)).isEqualTo("Running with kiln=" + Kiln.VERSION + ", target=dev (duckdb), threads=1");
-        assertThat(lines.get(1)).isEqualTo("Found 3 models, 2 seeds, 4 tests.");
+        assertThat(lines.get(1)).isEqualTo("Found 3 models, 2 seeds, 4 data tests");
         List<String> nodes = lines.stream().filter(l -> NODE_LINE.matcher(l).matches()).toList();
         assertThat(nodes).hasSize(9);
         assertThat(nodes).extracting(l -> l.substring(0, l.indexOf(" of ")).strip())
@@ -119,6 +119,8 @@ class BuildCommandTest {
         Warehouse.shop(dir);
         CliRun run = kiln("seed", "--project-dir", dir.toString(), "-s", "resource_type:model");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("Nothing to do").doesNotContain("Found");
+        // as in dbt, the project's totals are said even when the selection holds nothing to run
+        assertThat(run.lines()).contains("Found 3 models, 2 seeds, 4 data tests");
+        assertThat(run.out()).contains("Nothing to do").doesNotContain(" of ");
     }
 }

@@ -20,7 +20,8 @@ class CompileCommandTest {
         Projects.shop(dir);
         CliRun run = kiln("compile", "--project-dir", dir.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).containsPattern("^Compiled 4 nodes \\(2 models, 2 tests\\) in \\d+\\.\\d\\ds → .*/target/\\R$");
+        assertThat(run.out()).containsPattern("^Found 2 models, 2 data tests, 1 source\\RCompiled 4 nodes \\(2 models, 2 tests\\) in "
+                + "\\d+\\.\\d\\ds → .*/target/\\R$");
         assertThat(run.err()).isEmpty();
         assertThat(dir.resolve("target/manifest.json")).isRegularFile();
         assertThat(dir.resolve("target/compiled")).isDirectory();
@@ -31,9 +32,9 @@ class CompileCommandTest {
         Projects.shop(dir);
         CliRun run = kiln("compile", "--project-dir", dir.toString(), "-s", "stg_orders", "--exclude", "resource_type:test");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.lines()).containsExactly("model.shop.stg_orders",
-                run.lines().get(1), "Selected 1 of 4 nodes.");
-        assertThat(run.lines().get(1)).startsWith("Compiled 4 nodes");
+        assertThat(run.lines()).containsExactly("Found 2 models, 2 data tests, 1 source", "model.shop.stg_orders",
+                run.lines().get(2), "Selected 1 of 4 nodes.");
+        assertThat(run.lines().get(2)).startsWith("Compiled 4 nodes");
     }
 
     @Test
@@ -53,7 +54,8 @@ class CompileCommandTest {
         Files.delete(dir.resolve("models/marts/orders_by_day.sql"));
         CliRun run = kiln("compile", "--project-dir", dir.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).startsWith("Compiled 2 nodes (1 model, 1 test) in ");
+        assertThat(run.lines().get(0)).isEqualTo("Found 1 model, 1 test, 1 source");
+        assertThat(run.lines().get(1)).startsWith("Compiled 2 nodes (1 model, 1 test) in ");
     }
 
     @Test
@@ -61,6 +63,7 @@ class CompileCommandTest {
         TempProject.create(dir, "shop", "duckdb").file("models/one.sql", "select 1 as id\n");
         CliRun run = kiln("compile", "--project-dir", dir.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).startsWith("Compiled 1 node (1 model) in ");
+        assertThat(run.lines().get(0)).isEqualTo("Found 1 model");
+        assertThat(run.lines().get(1)).startsWith("Compiled 1 node (1 model) in ");
     }
 }

@@ -61,7 +61,7 @@ class DeferCommandTest {
                 "--state", state(), "--defer", "--target-path", "ci-state");
         assertThat(ci.exitCode()).as(ci.toString()).isZero();
         assertThat(ci.lines().get(0)).endsWith(", threads=1, deferring to " + state());
-        assertThat(ci.lines().get(1)).isEqualTo("Found 1 model.");
+        assertThat(ci.lines().get(1)).isEqualTo("Found 3 models, 1 seed"); // the project, not the selection
         assertThat(ci.out()).containsPattern("(?m)^1 of 1 OK created table ci\\.dim_users \\.{3,} \\[CREATE TABLE \\(3 rows\\)");
         assertThat(rows("select user_id, plan_rank from ci.dim_users order by 1")).containsExactly("1|10", "2|20", "3|10");
         assertThat(rows("select table_name from information_schema.tables where table_schema = 'ci'"))

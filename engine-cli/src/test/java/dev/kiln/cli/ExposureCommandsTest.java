@@ -65,7 +65,7 @@ class ExposureCommandsTest {
 
         CliRun dry = kiln("sync", "--dry-run");
         assertThat(dry.exitCode()).as(dry.toString()).isZero();
-        assertThat(dry.out()).contains("Found 1 test, 1 exposure.", "  crm: sent 2 rows", "[would send 2 records in ")
+        assertThat(dry.out()).contains("Found 1 model, 1 test, 2 exposures", "  crm: sent 2 rows", "[would send 2 records in ")
                 .doesNotContain("contacts_book");
 
         CliRun report = kiln("report", "-s", "exposure:contacts_book");

@@ -32,7 +32,7 @@ class LoadCommandTest {
                 .file("landing/1.jsonl", "{\"id\": 1, \"device\": \"ios\"}\n{\"id\": 2, \"device\": \"web\"}\nnot json\n");
         CliRun load = CliRun.kiln("--project-dir", dir.toString(), "load", "-s", "source:logs");
         assertThat(load.exitCode()).as(load.toString()).isZero();
-        assertThat(load.out()).contains("Found 1 source.", "loaded logs.sessions: 2 rows", "OK loaded source raw.sessions",
+        assertThat(load.out()).contains("Found 1 model, 1 source", "loaded logs.sessions: 2 rows", "OK loaded source raw.sessions",
                 "skipped 1 bad record").doesNotContain("device_counts").doesNotContain("rows/s)\n\n");
         assertThat(JdbcRows.query("jdbc:duckdb:" + dir.resolve("target/dev.duckdb"), "select count(*) from raw.sessions"))
                 .containsExactly("2");

@@ -25,15 +25,15 @@ class RunCommandsTest {
         String p = dir.toString();
         CliRun seed = kiln("seed", "--project-dir", p);
         assertThat(seed.exitCode()).as(seed.toString()).isZero();
-        assertThat(seed.out()).contains("Found 2 seeds.", "OK loaded seed raw.users", "Done. PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2")
+        assertThat(seed.out()).contains("Found 3 models, 2 seeds, 4 data tests", "OK loaded seed raw.users", "Done. PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2")
                 .doesNotContain("created");
         CliRun run = kiln("run", "--project-dir", p);
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("Found 3 models.", "OK created table analytics.user_count", "TOTAL=3")
+        assertThat(run.out()).contains("Found 3 models, 2 seeds, 4 data tests", "OK created table analytics.user_count", "TOTAL=3")
                 .doesNotContain("loaded seed", "PASS unique");
         CliRun test = kiln("test", "--project-dir", p);
         assertThat(test.exitCode()).as(test.toString()).isZero();
-        assertThat(test.out()).contains("Found 4 tests.", "PASS unique_dim_users_user_id", "WARN 1 not_null_dim_users_plan_id",
+        assertThat(test.out()).contains("Found 3 models, 2 seeds, 4 data tests", "PASS unique_dim_users_user_id", "WARN 1 not_null_dim_users_plan_id",
                 "Done. PASS=3 WARN=1 ERROR=0 SKIP=0 TOTAL=4");
         assertThat(Warehouse.scalar(dir, "select n from analytics.user_count")).isEqualTo(3L);
     }
@@ -52,7 +52,7 @@ class RunCommandsTest {
         Warehouse.passingShop(dir);
         CliRun run = kiln("build", "--project-dir", dir.toString(), "-s", "+dim_users", "--exclude", "resource_type:test");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("Found 2 models, 2 seeds.", "TOTAL=4").doesNotContain("user_count", "PASS ");
+        assertThat(run.out()).contains("Found 3 models, 2 seeds, 4 data tests", "TOTAL=4").doesNotContain("user_count", "PASS ");
     }
 
     @Test
@@ -70,7 +70,7 @@ class RunCommandsTest {
         assertThat(kiln("seed", "--project-dir", dir.toString()).exitCode()).isZero();
         CliRun run = kiln("snapshot", "--project-dir", dir.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("Found 1 snapshot.")
+        assertThat(run.out()).contains("Found 3 models, 1 snapshot, 2 seeds, 4 data tests")
                 .containsPattern("(?m)^1 of 1 OK snapshotted snapshots\\.users_history \\.{3,} \\[SNAPSHOT 3 new.* in ");
         assertThat(Warehouse.scalar(dir, "select count(*) from snapshots.users_history")).isEqualTo(3L);
     }

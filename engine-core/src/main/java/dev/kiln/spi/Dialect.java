@@ -228,11 +228,14 @@ public class Dialect {
      * A {@code MERGE} statement (SQL:2003): rows of the source that match a target row on the
      * keys (and every predicate) update it, the others are inserted. The target is aliased
      * {@code kiln_dest}, the source {@code kiln_src}; predicates may use both aliases. A clause
-     * whose column list is empty is left out.
+     * whose column list is empty is left out. A {@link MergeSpec#sourceFilter() source filter}
+     * reads the source through {@code (select * from SOURCE where FILTER)}.
      */
     public String merge(MergeSpec spec) {
+        String using = spec.sourceFilter() == null ? render(spec.source())
+                : "(select * from " + render(spec.source()) + " where " + spec.sourceFilter() + ")";
         StringBuilder sb = new StringBuilder("merge into ").append(render(spec.target())).append(" as ")
-                .append(MergeSpec.TARGET_ALIAS).append("\nusing ").append(render(spec.source())).append(" as ")
+                .append(MergeSpec.TARGET_ALIAS).append("\nusing ").append(using).append(" as ")
                 .append(MergeSpec.SOURCE_ALIAS).append("\non (").append(matchKeys(spec, false)).append(")");
         if (!spec.updateColumns().isEmpty()) {
             StringJoiner set = new StringJoiner(", ");

@@ -44,10 +44,11 @@ public class IncrementalBuilder {
 
     /** Builds the model: a full build, or the new rows merged in by the configured strategy. */
     public BuildResult build(BuildRequest req) {
-        IncrementalConfig cfg = IncrementalConfig.of(req.node());
         Session s = req.session();
         Optional<RelationInfo> existing = s.describe(req.relation());
-        if (existing.isEmpty() || existing.get().kind() != RelationKind.TABLE || cfg.rebuild(req.fullRefresh())) {
+        IncrementalConfig cfg = config(req, existing.orElse(null));
+        if (existing.isEmpty() || existing.get().kind() != RelationKind.TABLE || cfg.rebuild(req.fullRefresh())
+                || rebuildInstead(req, cfg, existing.get())) {
             return materializer.table(req);
         }
         Relation tmp = materializer.temporary(req.relation());
@@ -56,15 +57,52 @@ public class IncrementalBuilder {
             RelationInfo incoming = s.describe(tmp).orElseThrow(() -> new KilnException(ErrorCode.EXECUTION_FAILED,
                     cfg.model() + ": the new rows' table " + tmp + " vanished."));
             SchemaChange change = SchemaChange.between(existing.get().columns(), incoming.columns());
-            List<String> statements = new ArrayList<>(schemaStatements(cfg, req.relation(), change));
-            statements.addAll(strategyStatements(cfg, req.relation(), tmp, columns(cfg, change, incoming)));
-            long[] last = {-1};
-            materializer.inTransaction(s, () -> statements.forEach(sql -> last[0] = s.execute(sql)));
-            long rows = last[0] >= 0 ? last[0] : staged;
+            List<String> ddl = schemaStatements(cfg, req.relation(), change);
+            long written = write(req, cfg, tmp, columns(cfg, change, incoming), ddl);
+            long rows = written >= 0 ? written : staged;
             return new BuildResult(rows, cfg.strategy().verb() + " " + rows);
         } finally {
             materializer.dropQuietly(s, tmp, RelationKind.TABLE);
         }
+    }
+
+    /**
+     * The model's incremental config. By default {@link IncrementalConfig#of(dev.kiln.CompiledNode)}; an adapter
+     * whose default strategy depends on the table, or that supports only some strategies on some tables, overrides
+     * this (and fails here, before anything is written, naming what to change).
+     *
+     * @param existing the relation as it is now, or {@code null} when it does not exist
+     */
+    protected IncrementalConfig config(BuildRequest req, RelationInfo existing) {
+        return IncrementalConfig.of(req.node());
+    }
+
+    /**
+     * Whether this run rebuilds the table although it exists and no full refresh was asked for (e.g. its storage
+     * format differs from the config's). False by default.
+     */
+    protected boolean rebuildInstead(BuildRequest req, IncrementalConfig cfg, RelationInfo existing) {
+        return false;
+    }
+
+    /**
+     * Writes the new rows of {@code staged} into the table: runs the schema statements, then the
+     * {@link #strategyStatements strategy's}, in one transaction where the dialect has
+     * transactional DDL. Adapters that write differently (in batches, or by replacing
+     * partitions through a catalog) override this.
+     *
+     * @param columns   the columns to write ({@link #columns})
+     * @param schemaDdl the statements that reconcile the table's columns ({@link #schemaStatements})
+     * @return the rows the last statement wrote, or -1 when the warehouse does not say
+     */
+    protected long write(BuildRequest req, IncrementalConfig cfg, Relation staged, List<String> columns,
+                         List<String> schemaDdl) {
+        Session s = req.session();
+        List<String> statements = new ArrayList<>(schemaDdl);
+        statements.addAll(strategyStatements(cfg, req.relation(), staged, columns));
+        long[] last = {-1};
+        materializer.inTransaction(s, () -> statements.forEach(sql -> last[0] = s.execute(sql)));
+        return last[0];
     }
 
     /**

@@ -88,11 +88,24 @@ public record IncrementalConfig(String model, Strategy strategy, List<String> un
      *                       setting, when a name is unknown or a required key is missing
      */
     public static IncrementalConfig of(CompiledNode node) {
+        return of(node, null);
+    }
+
+    /**
+     * Reads the config of an incremental model whose strategy, when {@code incremental_strategy}
+     * is not set, is {@code whenUnset}: an adapter whose default depends on the table (Athena:
+     * {@code merge} on Iceberg, {@code insert_overwrite} on partitioned Hive tables) says which.
+     *
+     * @param whenUnset the default strategy; {@code null} for {@code merge} with a {@code unique_key}, else {@code append}
+     * @throws KilnException as {@link #of(CompiledNode)}
+     */
+    public static IncrementalConfig of(CompiledNode node, Strategy whenUnset) {
         NodeConfig c = node.config();
         String model = node.node().origin().path().toString().replace('\\', '/') + ": model " + node.name();
         List<String> key = columns(c, "unique_key");
         List<String> partitions = columns(c, "partitioned_by");
-        Strategy strategy = strategy(model, c.string("incremental_strategy").orElse(null), !key.isEmpty());
+        String named = c.string("incremental_strategy").filter(n -> !n.isBlank()).orElse(null);
+        Strategy strategy = named == null && whenUnset != null ? whenUnset : strategy(model, named, !key.isEmpty());
         if ((strategy == Strategy.MERGE || strategy == Strategy.DELETE_INSERT) && key.isEmpty()) {
             throw error(model + ": incremental_strategy '" + strategy.configName() + "' needs a unique_key; "
                     + "set unique_key to the column (or list of columns) that identifies a row, or use append");

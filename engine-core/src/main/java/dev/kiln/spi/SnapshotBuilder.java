@@ -23,7 +23,8 @@ import java.util.Optional;
  * run stages the differences between the source and the current versions in
  * {@code <name>__kiln_tmp} ({@link SnapshotSql#changes}), then, in one transaction where the
  * dialect allows: adds new source columns, closes the current versions of changed and
- * deleted rows, and inserts the new versions. Every timestamp the run writes that does not
+ * deleted rows, and inserts the new versions (one {@code MERGE} that does both where DDL is
+ * not transactional: {@link #applyStatements}). Every timestamp the run writes that does not
  * come from {@code updated_at} is one snapshot time, read from the warehouse once.
  *
  * <p>Adapters change the SQL through their {@link Dialect}, or subclass this builder (and
@@ -121,8 +122,7 @@ public class SnapshotBuilder {
             }
             long total = counts.values().stream().mapToLong(Long::longValue).sum();
             if (total > 0) {
-                statements.add(sql.closeVersions(changes));
-                statements.add(sql.insertVersions(changes, sourceColumns, hasDeletedFlag || newRecord));
+                statements.addAll(applyStatements(sql, changes, sourceColumns, hasDeletedFlag || newRecord));
             }
             if (!statements.isEmpty()) {
                 materializer.inTransaction(s, () -> statements.forEach(s::execute));
@@ -132,6 +132,20 @@ public class SnapshotBuilder {
         } finally {
             materializer.dropQuietly(s, changes, RelationKind.TABLE);
         }
+    }
+
+    /**
+     * The statements that record the staged changes: where the dialect has transactional DDL,
+     * {@link SnapshotSql#closeVersions} then {@link SnapshotSql#insertVersions} (run in one
+     * transaction); otherwise the single {@link SnapshotSql#mergeVersions MERGE} that does both in
+     * one commit, so that no reader or crash ever sees versions closed without their successors.
+     */
+    protected List<String> applyStatements(SnapshotSql sql, Relation changes, List<String> sourceColumns,
+                                           boolean withDeletedFlag) {
+        if (dialect.supportsTransactionalDdl()) {
+            return List.of(sql.closeVersions(changes), sql.insertVersions(changes, sourceColumns, withDeletedFlag));
+        }
+        return List.of(sql.mergeVersions(changes, sourceColumns, withDeletedFlag));
     }
 
     /**

@@ -171,6 +171,39 @@ public class SnapshotSql {
                 + (newRecord ? ", '" + DELETE + "'" : "") + ")";
     }
 
+    /**
+     * Closes the current versions named in the staged changes and inserts the new versions (and, with
+     * {@code new_record}, the deletion records) in ONE {@code MERGE}: one commit on a warehouse without
+     * transactions (Iceberg on Trino or Athena), so that readers never see a version closed without its
+     * successor, and a failure leaves the snapshot as it was. The staged rows to close are matched by
+     * {@code kiln_scd_id}; the new versions match nothing and are inserted.
+     */
+    public String mergeVersions(Relation changes, List<String> sourceColumns, boolean withDeletedFlag) {
+        boolean newRecord = cfg.hardDeletes() == SnapshotConfig.HardDeletes.NEW_RECORD;
+        String cols = columns(null, sourceColumns);
+        String from = " from " + d.render(changes) + " where " + q(CHANGE) + " in (";
+        String source = "select " + cols + ", " + q(scdId) + " as kiln_match_id, " + q(updatedAt) + " as kiln_updated, "
+                + q(validTo) + " as kiln_at, " + q(CHANGE) + " as kiln_what" + from + "'" + UPDATE + "', '" + DELETE + "')"
+                + "\n  union all\n  select " + cols + ", cast(null as " + d.typeString() + "), " + q(updatedAt) + ", "
+                + q(validTo) + ", " + q(CHANGE) + from + "'" + INSERT + "', '" + UPDATE + "'"
+                + (newRecord ? ", '" + DELETE + "'" : "") + ")";
+        List<String> insert = new ArrayList<>(sourceColumns);
+        insert.addAll(List.of(scdId, updatedAt, validFrom, validTo));
+        if (withDeletedFlag) {
+            insert.add(isDeletedColumn);
+        }
+        String src = MergeSpec.SOURCE_ALIAS;
+        String dest = MergeSpec.TARGET_ALIAS;
+        return "merge into " + d.render(target) + " as " + dest + "\nusing (\n  " + source + "\n) as " + src
+                + "\non (" + dest + "." + q(scdId) + " = " + src + ".kiln_match_id)"
+                + "\nwhen matched and " + dest + "." + q(validTo) + " is null then update set " + q(validTo) + " = "
+                + src + ".kiln_at"
+                + "\nwhen not matched and " + src + ".kiln_match_id is null then insert (" + columns(null, insert)
+                + ")\nvalues (" + columns(src, sourceColumns) + ", " + scdId(src + ".", src + ".kiln_at") + ", " + src
+                + ".kiln_updated, " + src + ".kiln_at, " + nullTimestamp()
+                + (withDeletedFlag ? ", " + src + ".kiln_what = '" + DELETE + "'" : "") + ")";
+    }
+
     /** When a source row's version starts: its {@code updated_at} (timestamp), or the snapshot time (check). */
     protected String start(String alias) {
         return cfg.strategy() == SnapshotConfig.Strategy.TIMESTAMP

@@ -26,9 +26,12 @@ public final class DuckDbAdapter implements Adapter {
     private final DuckDbDialect dialect;
     private final DuckDbMaterializer materializer;
     private final java.util.Set<String> schemas = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final StatementLog log;
+    private static final java.util.concurrent.atomic.AtomicInteger IN_MEMORY_OPENED = new java.util.concurrent.atomic.AtomicInteger();
 
-    private DuckDbAdapter(DuckDBConnection root, DuckDbSettings settings) {
+    private DuckDbAdapter(DuckDBConnection root, DuckDbSettings settings, StatementLog log) {
         this.root = root;
+        this.log = log;
         this.settings = settings;
         this.dialect = DuckDbDialect.of(settings);
         this.materializer = new DuckDbMaterializer(dialect);
@@ -41,17 +44,21 @@ public final class DuckDbAdapter implements Adapter {
             if (settings.path() != null) {
                 Files.createDirectories(settings.path().getParent());
             }
+            StatementLog log = StatementLog.fromSystemProperty(settings.path() == null
+                    ? url + "#" + IN_MEMORY_OPENED.incrementAndGet() : url); // each in-memory database is another
+            long t0 = System.nanoTime();
             DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url);
+            log.record(StatementLog.Kind.SETUP, "-- open " + url, t0, true);
             try (Statement st = c.createStatement()) {
                 for (String ext : settings.extensions()) {
-                    st.execute("load " + DuckDbDialect.IN_MEMORY.quoteIdentifier(ext));
+                    setup(st, "load " + DuckDbDialect.IN_MEMORY.quoteIdentifier(ext), log);
                 }
                 if (settings.settings().keySet().stream().noneMatch(k -> k.equalsIgnoreCase("memory_limit")
                         || k.equalsIgnoreCase("max_memory"))) {
-                    st.execute("set memory_limit = " + DuckDbDialect.IN_MEMORY.quoteString(DuckDbMemory.defaultLimit()));
+                    setup(st, "set memory_limit = " + DuckDbDialect.IN_MEMORY.quoteString(DuckDbMemory.defaultLimit()), log);
                 }
                 for (Map.Entry<String, Object> e : settings.settings().entrySet()) {
-                    st.execute("set " + e.getKey() + " = " + DuckDbDialect.IN_MEMORY.quoteString(String.valueOf(e.getValue())));
+                    setup(st, "set " + e.getKey() + " = " + DuckDbDialect.IN_MEMORY.quoteString(String.valueOf(e.getValue())), log);
                 }
                 for (DuckDbSettings.Attachment a : settings.attach()) {
                     attach(st, a);
@@ -60,7 +67,7 @@ public final class DuckDbAdapter implements Adapter {
                 c.close();
                 throw e;
             }
-            return new DuckDbAdapter(c, settings);
+            return new DuckDbAdapter(c, settings, log);
         } catch (SQLException | IOException e) {
             String held = DuckDbLock.holder(e.getMessage());
             if (held != null) {
@@ -71,6 +78,13 @@ public final class DuckDbAdapter implements Adapter {
             throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot open DuckDB database "
                     + (settings.path() == null ? "in memory" : settings.path()) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Runs one setting statement, recorded in the statement log. */
+    private static void setup(Statement st, String sql, StatementLog log) throws SQLException {
+        long t0 = System.nanoTime();
+        st.execute(sql);
+        log.record(StatementLog.Kind.SETUP, sql, t0, true);
     }
 
     /** Attaches a database file to the instance (so to every duplicated connection). */
@@ -96,7 +110,7 @@ public final class DuckDbAdapter implements Adapter {
     @Override
     public Session openSession() {
         try {
-            return new DuckDbSession((DuckDBConnection) root.duplicate(), dialect, schemas);
+            return new DuckDbSession((DuckDBConnection) root.duplicate(), dialect, schemas, log);
         } catch (SQLException e) {
             throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot open a DuckDB connection: " + e.getMessage(), e);
         }
@@ -133,6 +147,7 @@ public final class DuckDbAdapter implements Adapter {
 
     @Override
     public void close() {
+        log.write();
         try {
             root.close();
         } catch (SQLException ignored) {

@@ -7,16 +7,13 @@ import dev.kiln.spi.LoadSink;
 import dev.kiln.spi.LoadTarget;
 import dev.kiln.spi.LoadType;
 import dev.kiln.spi.StageWriter;
-import org.duckdb.DuckDBAppender;
+import dev.kiln.stage.StagingTable;
 import org.duckdb.DuckDBConnection;
 
-import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +44,7 @@ final class DuckDbLoadSink implements LoadSink {
     private final DuckDbDialect dialect;
     private final LoadTarget target;
     private final String stagePrefix;
-    private final Map<String, Writer> writers = new LinkedHashMap<>();
+    private final Map<String, StagingTable> writers = new LinkedHashMap<>();
     private final ParquetFiles files;
     /**
      * Whether staging runs in the load's transaction (loads into tables): the staging tables are
@@ -134,16 +131,17 @@ final class DuckDbLoadSink implements LoadSink {
                 throw failure("starting the load's transaction", e);
             }
         }
-        return writers.computeIfAbsent(table, t -> new Writer(stagePrefix + (t.isEmpty() ? "_root" : t)));
+        return writers.computeIfAbsent(table, t -> new StagingTable(conn, SCHEMA, stagePrefix + (t.isEmpty() ? "_root" : t),
+                target.stateKey()));
     }
 
     @Override
     public long commit(String newState) {
-        writers.values().forEach(Writer::finish);
-        writers.values().removeIf(w -> w.columns.isEmpty());
+        writers.values().forEach(StagingTable::finish);
+        writers.values().removeIf(w -> !w.hasColumns());
         if (files != null) {
             Map<String, String> staged = new LinkedHashMap<>();
-            writers.forEach((t, w) -> staged.put(t, q(SCHEMA) + "." + q(w.name)));
+            writers.forEach((t, w) -> staged.put(t, w.relation()));
             long rows = files.commit(staged, () -> writeState(newState));
             dropStaging();
             return rows;
@@ -153,11 +151,11 @@ final class DuckDbLoadSink implements LoadSink {
             conn.setAutoCommit(false);
             try (Statement st = conn.createStatement()) {
                 String disposition = target.disposition();
-                Writer root = writers.get("");
+                StagingTable root = writers.get("");
                 if ("merge".equals(disposition) && root != null) {
                     deleteChildrenOfMerged(st, root);
                 }
-                for (Map.Entry<String, Writer> e : writers.entrySet()) {
+                for (Map.Entry<String, StagingTable> e : writers.entrySet()) {
                     long n = move(st, e.getKey(), e.getValue(), disposition);
                     if (e.getKey().isEmpty()) {
                         rows = n;
@@ -167,8 +165,8 @@ final class DuckDbLoadSink implements LoadSink {
                     emptyUnstagedChildren(st);
                 }
                 writeState(newState);
-                for (Writer w : writers.values()) {
-                    st.execute("drop table if exists " + q(SCHEMA) + "." + q(w.name));
+                for (StagingTable w : writers.values()) {
+                    st.execute("drop table if exists " + w.relation());
                 }
             }
             conn.commit();
@@ -205,15 +203,14 @@ final class DuckDbLoadSink implements LoadSink {
     }
 
     /** Moves one staged table into place; returns the rows it moved. */
-    private long move(Statement st, String table, Writer w, String disposition) throws SQLException {
+    private long move(Statement st, String table, StagingTable w, String disposition) throws SQLException {
         Relation rel = relation(table);
         String dest = dialect.render(rel);
-        String stage = q(SCHEMA) + "." + q(w.name);
+        String stage = w.relation();
         Map<String, LoadType> existing = columnsOf(rel.schema(), rel.identifier());
         boolean merge = "merge".equals(disposition) && table.isEmpty();
         String pk = target.primaryKey().stream().map(DuckDbLoadSink::q).collect(Collectors.joining(", "));
-        String rowsSql = merge ? "select * from " + stage + " qualify row_number() over (partition by " + pk
-                + " order by rowid desc) = 1" : "select * from " + stage;
+        String rowsSql = StagingTable.lastPerKey(stage, merge ? target.primaryKey() : List.of());
         if (!table.isEmpty() && "merge".equals(disposition) && writers.containsKey("")) {
             // children of rows a later duplicate replaced in this batch are dropped with them
             rowsSql = "select * from " + stage + " where _kiln_root_id in (select _kiln_id from "
@@ -223,7 +220,7 @@ final class DuckDbLoadSink implements LoadSink {
             st.execute("create or replace table " + dest + " as " + rowsSql);
             return count(st, stage);
         }
-        for (Map.Entry<String, LoadType> c : w.columns.entrySet()) {
+        for (Map.Entry<String, LoadType> c : w.columns().entrySet()) {
             LoadType old = existing.get(c.getKey());
             if (old == null) {
                 st.execute("alter table " + dest + " add column " + q(c.getKey()) + " " + c.getValue().sql());
@@ -238,7 +235,7 @@ final class DuckDbLoadSink implements LoadSink {
         return st.executeUpdate("insert into " + dest + " by name " + rowsSql);
     }
 
-    private void deleteChildrenOfMerged(Statement st, Writer root) throws SQLException {
+    private void deleteChildrenOfMerged(Statement st, StagingTable root) throws SQLException {
         Relation rootRel = relation("");
         if (columnsOf(rootRel.schema(), rootRel.identifier()).isEmpty()) {
             return;
@@ -247,7 +244,7 @@ final class DuckDbLoadSink implements LoadSink {
         for (String child : existingChildren()) {
             st.execute("delete from " + dialect.render(Relation.of(rootRel.schema(), child)) + " where _kiln_root_id in"
                     + " (select _kiln_id from " + dialect.render(rootRel) + " where (" + pk + ") in (select " + pk
-                    + " from " + q(SCHEMA) + "." + q(root.name) + "))");
+                    + " from " + root.relation() + "))");
         }
     }
 
@@ -294,7 +291,7 @@ final class DuckDbLoadSink implements LoadSink {
 
     /** Drops this load's staging tables (the ones a crash left, or this load's after its commit). */
     private void dropStaging() {
-        writers.values().forEach(Writer::finish);
+        writers.values().forEach(StagingTable::finish);
         List<String> stale = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("select table_name from information_schema.tables"
                 + " where table_catalog = current_database() and table_schema = ? and starts_with(table_name, ?)")) {
@@ -315,7 +312,7 @@ final class DuckDbLoadSink implements LoadSink {
     @Override
     public void close() {
         if (inTransaction) {
-            writers.values().forEach(Writer::abandon);
+            writers.values().forEach(StagingTable::abandon);
             inTransaction = false;
             try {
                 conn.rollback();
@@ -337,94 +334,5 @@ final class DuckDbLoadSink implements LoadSink {
 
     static KilnException failure(String what, Exception e) {
         return new KilnException(ErrorCode.EXECUTION_FAILED, "DuckDB failed " + what + ": " + e.getMessage(), e);
-    }
-
-    /** Appends to one staging table; reopens the appender around schema changes. */
-    private final class Writer implements StageWriter {
-        private final String name;
-        private final Map<String, LoadType> columns = new LinkedHashMap<>();
-        private final List<LoadType.Kind> kinds = new ArrayList<>();
-        private DuckDBAppender appender;
-
-        Writer(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public void addColumn(String column, LoadType type) {
-            finish();
-            session.execute(columns.isEmpty()
-                    ? "create or replace table " + q(SCHEMA) + "." + q(name) + " (" + q(column) + " " + type.sql() + ")"
-                    : "alter table " + q(SCHEMA) + "." + q(name) + " add column " + q(column) + " " + type.sql());
-            columns.put(column, type);
-            kinds.add(type.kind());
-        }
-
-        @Override
-        public void widenColumn(String column, LoadType type) {
-            finish();
-            session.execute("alter table " + q(SCHEMA) + "." + q(name) + " alter column " + q(column) + " set data type "
-                    + type.sql());
-            int i = new ArrayList<>(columns.keySet()).indexOf(column);
-            columns.put(column, type);
-            kinds.set(i, type.kind());
-        }
-
-        @Override
-        public void append(Object[] row) {
-            if (columns.isEmpty()) {
-                return;
-            }
-            try {
-                if (appender == null) {
-                    appender = conn.createAppender(SCHEMA, name);
-                }
-                appender.beginRow();
-                for (int i = 0; i < kinds.size(); i++) {
-                    Object v = i < row.length ? row[i] : null;
-                    if (v == null) {
-                        appender.appendNull();
-                        continue;
-                    }
-                    switch (kinds.get(i)) {
-                        case BOOLEAN -> appender.append((boolean) (Boolean) v);
-                        case BIGINT -> appender.append(((Number) v).longValue());
-                        case DOUBLE -> appender.append(((Number) v).doubleValue());
-                        case DECIMAL -> appender.append(v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
-                        case DATE -> appender.append((LocalDate) v);
-                        case TIMESTAMP -> appender.append(v instanceof LocalDate d ? d.atStartOfDay() : (LocalDateTime) v);
-                        case VARCHAR -> appender.append(v.toString());
-                    }
-                }
-                appender.endRow();
-            } catch (SQLException e) {
-                throw failure("staging a row of " + target.stateKey(), e);
-            }
-        }
-
-        /** Drops the appender without flushing it (the transaction is rolled back). */
-        void abandon() {
-            if (appender != null) {
-                try {
-                    appender.close();
-                } catch (SQLException ignored) {
-                    // rolled back anyway
-                } finally {
-                    appender = null;
-                }
-            }
-        }
-
-        void finish() {
-            if (appender != null) {
-                try {
-                    appender.close();
-                } catch (SQLException e) {
-                    throw failure("staging rows of " + target.stateKey(), e);
-                } finally {
-                    appender = null;
-                }
-            }
-        }
     }
 }

@@ -28,16 +28,19 @@ final class DuckDbSession implements Session {
     private final DuckDbDialect dialect;
     private final java.util.Set<String> schemas;
     private volatile Statement current;
+    private final StatementLog log;
 
     /**
      * @param schemas the schemas known to exist, shared by every session of one database: DuckDB
      *                rejects two concurrent {@code create schema} of the same name, so creation
      *                is serialized on this set
+     * @param log     where every statement is recorded (see {@link StatementLog})
      */
-    DuckDbSession(DuckDBConnection connection, DuckDbDialect dialect, java.util.Set<String> schemas) {
+    DuckDbSession(DuckDBConnection connection, DuckDbDialect dialect, java.util.Set<String> schemas, StatementLog log) {
         this.connection = connection;
         this.dialect = dialect;
         this.schemas = schemas;
+        this.log = log;
     }
 
     /** The JDBC connection, for the load sink's appenders and transactions. */
@@ -52,6 +55,8 @@ final class DuckDbSession implements Session {
 
     @Override
     public long execute(String sql) {
+        long t0 = System.nanoTime();
+        boolean ok = false;
         try (Statement st = connection.createStatement()) {
             current = st;
             boolean hasResult = st.execute(sql);
@@ -60,51 +65,65 @@ final class DuckDbSession implements Session {
                     // CREATE TABLE AS and INSERT report their row count as a one-row result
                     if (rs.next() && rs.getMetaData().getColumnCount() == 1 && "Count".equalsIgnoreCase(
                             rs.getMetaData().getColumnName(1))) {
+                        ok = true;
                         return rs.getLong(1);
                     }
                 }
+                ok = true;
                 return -1;
             }
             long n = st.getUpdateCount();
+            ok = true;
             return n;
         } catch (SQLException e) {
             throw failure(e, sql);
         } finally {
             current = null;
+            log.record(StatementLog.Kind.STATEMENT, sql, t0, ok);
         }
     }
 
     @Override
     public QueryResult query(String sql, int maxRows) {
+        long t0 = System.nanoTime();
+        boolean ok = false;
         try (Statement st = connection.createStatement()) {
             current = st;
             try (ResultSet rs = st.executeQuery(sql)) {
-                return QueryResult.read(rs, maxRows);
+                QueryResult r = QueryResult.read(rs, maxRows);
+                ok = true;
+                return r;
             }
         } catch (SQLException e) {
             throw failure(e, sql);
         } finally {
             current = null;
+            log.record(StatementLog.Kind.STATEMENT, sql, t0, ok);
         }
     }
 
     @Override
     public void stream(String sql, dev.kiln.spi.RowHandler handler) {
+        long t0 = System.nanoTime();
+        boolean ok = false;
         try (Statement st = connection.createStatement()) {
             current = st;
             try (ResultSet rs = st.executeQuery(sql)) {
                 QueryResult.stream(rs, handler);
+                ok = true;
             }
         } catch (SQLException e) {
             throw failure(e, sql);
         } finally {
             current = null;
+            log.record(StatementLog.Kind.STATEMENT, sql, t0, ok);
         }
     }
 
     @Override
     public Map<Relation, RelationKind> relations(Collection<String> schemas) {
         Map<Relation, RelationKind> out = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("select table_schema, table_name, table_type from information_schema.tables"
                      + " where table_catalog = current_database()")) {
@@ -116,6 +135,8 @@ final class DuckDbSession implements Session {
             return out;
         } catch (SQLException e) {
             throw failure(e, "information_schema.tables");
+        } finally {
+            log.record(StatementLog.Kind.METADATA, "relations(" + String.join(", ", schemas) + ")", t0, true);
         }
     }
 
@@ -126,6 +147,7 @@ final class DuckDbSession implements Session {
                 + " and c.table_schema = t.table_schema and c.table_name = t.table_name"
                 + " where t.table_catalog = current_database() and t.table_schema = ? and t.table_name = ?"
                 + " order by c.ordinal_position";
+        long t0 = System.nanoTime();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, relation.schema());
             ps.setString(2, relation.identifier());
@@ -142,6 +164,8 @@ final class DuckDbSession implements Session {
             }
         } catch (SQLException e) {
             throw failure(e, sql);
+        } finally {
+            log.record(StatementLog.Kind.METADATA, "describe(" + relation.displayName() + ")", t0, true);
         }
     }
 
@@ -153,6 +177,15 @@ final class DuckDbSession implements Session {
      */
     @Override
     public List<CatalogEntry> catalog(Collection<Relation> relations) {
+        long t0 = System.nanoTime();
+        try {
+            return catalogOf(relations);
+        } finally {
+            log.record(StatementLog.Kind.METADATA, "catalog(" + relations.size() + " relations)", t0, true);
+        }
+    }
+
+    private List<CatalogEntry> catalogOf(Collection<Relation> relations) {
         java.util.Set<String> wanted = new java.util.HashSet<>();
         java.util.Set<String> schemaNames = new java.util.TreeSet<>();
         List<Relation> elsewhere = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.kiln.spi.AdapterContext;
 import dev.kiln.spi.AdapterProvider;
 import dev.kiln.spi.Dialect;
 import dev.kiln.spi.SyntaxChecker;
+import dev.kiln.trinosql.TrinoParserCheck;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -30,10 +31,10 @@ public final class TrinoProvider implements AdapterProvider {
         return TrinoAdapter.open(TrinoSettings.of(context.target()));
     }
 
-    /** Trino's own parser ({@link TrinoSyntaxChecker}). */
+    /** Trino's own parser ({@link TrinoParserCheck}). */
     @Override
     public Optional<SyntaxChecker> syntaxChecker(TargetConfig target) {
-        return Optional.of(new TrinoSyntaxChecker());
+        return Optional.of(new TrinoParserCheck());
     }
 
     /** The connector table properties of models, seeds and snapshots ({@link TableProperties}). */

@@ -1,18 +1,16 @@
 package dev.kiln.trino;
 
-import dev.kiln.ErrorCode;
-import dev.kiln.KilnException;
 import dev.kiln.Relation;
 import dev.kiln.spi.QueryResult;
 import dev.kiln.spi.RelationInfo;
 import dev.kiln.spi.RelationKind;
 import dev.kiln.spi.RowHandler;
 import dev.kiln.spi.Session;
+import dev.kiln.trinosql.JdbcStatements;
 import io.trino.jdbc.QueryStats;
 import io.trino.jdbc.TrinoStatement;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -34,9 +32,9 @@ import java.util.StringJoiner;
 final class TrinoSession implements Session {
 
     private final Connection connection;
+    private final JdbcStatements statements;
     private final TrinoDialect dialect;
     private final Set<String> schemas;
-    private volatile Statement current;
     private volatile QueryStats stats;
 
     /**
@@ -44,49 +42,24 @@ final class TrinoSession implements Session {
      */
     TrinoSession(Connection connection, TrinoDialect dialect, Set<String> schemas) {
         this.connection = connection;
+        this.statements = new JdbcStatements(() -> connection, this::monitor);
         this.dialect = dialect;
         this.schemas = schemas;
     }
 
     @Override
     public long execute(String sql) {
-        try (Statement st = statement()) {
-            if (st.execute(sql)) {
-                try (ResultSet rs = st.getResultSet()) {
-                    while (rs.next()) {
-                        // drain: a statement that returns rows (e.g. a procedure call) finishes when read
-                    }
-                }
-                return -1;
-            }
-            return st.getLargeUpdateCount();
-        } catch (SQLException e) {
-            throw failure(e);
-        } finally {
-            current = null;
-        }
+        return statements.execute(sql);
     }
 
     @Override
     public QueryResult query(String sql, int maxRows) {
-        try (Statement st = statement(); ResultSet rs = st.executeQuery(sql)) {
-            return QueryResult.read(rs, maxRows);
-        } catch (SQLException e) {
-            throw failure(e);
-        } finally {
-            current = null;
-        }
+        return statements.query(sql, maxRows);
     }
 
     @Override
     public void stream(String sql, RowHandler handler) {
-        try (Statement st = statement(); ResultSet rs = st.executeQuery(sql)) {
-            QueryResult.stream(rs, handler);
-        } catch (SQLException e) {
-            throw failure(e);
-        } finally {
-            current = null;
-        }
+        statements.stream(sql, handler);
     }
 
     /** Relations of {@code schemas} in the target's catalog (every schema when none is given). */
@@ -152,44 +125,31 @@ final class TrinoSession implements Session {
         return out;
     }
 
-    /** Cancels the running query on the coordinator (the driver deletes it there). */
+    /** Cancels the running query on the coordinator (the driver deletes it there); later statements are refused. */
     @Override
     public void cancel() {
-        Statement st = current;
-        if (st != null) {
-            try {
-                st.cancel();
-            } catch (SQLException ignored) {
-                // the statement may have finished meanwhile
-            }
-        }
+        statements.cancel();
     }
 
     @Override
     public void close() {
+        statements.close();
         try {
-            connection.close();
+            connection.close(); // also when no statement ever ran
         } catch (SQLException ignored) {
             // closing: nothing left to do
         }
     }
 
-    private Statement statement() throws SQLException {
-        Statement st = connection.createStatement();
+    /** Watches a statement's progress, for {@link #lastResponse()}. */
+    private void monitor(Statement st) throws SQLException {
         stats = null;
         if (st.isWrapperFor(TrinoStatement.class)) {
             st.unwrap(TrinoStatement.class).setProgressMonitor(s -> stats = s);
         }
-        current = st;
-        return st;
     }
 
     private static RelationKind kind(String tableType) {
         return "VIEW".equalsIgnoreCase(tableType) ? RelationKind.VIEW : RelationKind.TABLE;
-    }
-
-    private static KilnException failure(SQLException e) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
-        return new KilnException(ErrorCode.EXECUTION_FAILED, message, e);
     }
 }

@@ -17,7 +17,7 @@ class AdapterBoundariesTest {
     void adaptersImportNoInternalPackage() {
         JavaClasses adapters = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.kiln.trino", "dev.kiln.duckdb", "dev.kiln.athena");
+                .importPackages("dev.kiln.trino", "dev.kiln.trinosql", "dev.kiln.duckdb", "dev.kiln.athena");
         noClasses().should().dependOnClassesThat().resideInAPackage("dev.kiln.internal..")
                 .because("adapters are written against dev.kiln and dev.kiln.spi (docs/adapters.md)")
                 .check(adapters);

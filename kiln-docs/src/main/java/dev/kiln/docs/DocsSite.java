@@ -66,9 +66,16 @@ public final class DocsSite {
         }
     }
 
-    /** Compiles the project (if not yet), reads the catalog, writes {@code catalog.json} and the site. */
+    /**
+     * Compiles the project (if not yet), reads the catalog, writes {@code catalog.json} and the site. Unless the
+     * catalog is empty, the columns of the sources are read from the warehouse first ({@link Kiln#readSourceColumns()}),
+     * so the site's column lineage knows those YAML does not list.
+     */
     public static Result generate(Kiln kiln, Options options) {
         Instant t0 = Instant.now();
+        if (!options.emptyCatalog()) {
+            kiln.readSourceColumns();
+        }
         CompiledProject project = kiln.compile();
         AnalysisReport analysis = kiln.analysis();
         Instant t1 = Instant.now();

@@ -18,6 +18,7 @@ import dev.kiln.Relation;
 import dev.kiln.ResourceType;
 import dev.kiln.SourceTable;
 import dev.kiln.UnitTestSpec;
+import dev.kiln.internal.report.JsonValues;
 import dev.kiln.spi.CatalogEntry;
 import dev.kiln.spi.RelationInfo;
 
@@ -316,13 +317,13 @@ final class SiteData {
         g.writeStringField("raw", node.rawCode() == null ? "" : node.rawCode());
         g.writeStringField("sql", n.compiledSql() == null ? "" : n.compiledSql());
         g.writeFieldName("config");
-        JsonWriting.value(g, n.config().values());
+        JsonValues.write(g, n.config().values());
         Object meta = n.config().get("meta").orElse(null);
         Object owner = meta instanceof Map<?, ?> m && m.get("owner") != null ? m.get("owner")
                 : n.config().get("owner").orElse(null);
         if (owner != null) {
             g.writeFieldName("owner");
-            JsonWriting.value(g, owner);
+            JsonValues.write(g, owner);
         }
         if (n.relation() != null) {
             g.writeStringField("relation", n.relation().displayName());
@@ -336,7 +337,7 @@ final class SiteData {
         string(g, "loaded_at_field", s.loadedAtField());
         if (!s.freshness().isEmpty()) {
             g.writeFieldName("freshness");
-            JsonWriting.value(g, s.freshness());
+            JsonValues.write(g, s.freshness());
         }
         if (s.load() != null) {
             g.writeStringField("loader", s.load().from());

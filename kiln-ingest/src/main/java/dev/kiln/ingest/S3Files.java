@@ -53,15 +53,22 @@ final class S3Files implements AutoCloseable {
     }
 
     static S3Files open(Settings s) {
+        return open(s.string("s3_endpoint"), s.string("s3_region"), s.string("aws_profile_name"));
+    }
+
+    /**
+     * A client for {@code endpoint} (an S3-compatible store, path-style; {@code null}: AWS S3) in
+     * {@code region} ({@code null}: the default region chain, else {@code us-east-1}), with the
+     * credentials of {@code profile} ({@code null}: the default chain).
+     */
+    static S3Files open(String endpoint, String configuredRegion, String profile) {
         S3ClientBuilder b = S3Client.builder().httpClientBuilder(Apache5HttpClient.builder())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        String endpoint = s.string("s3_endpoint");
         if (endpoint != null) {
             b.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
-        b.region(region(s.string("s3_region")));
-        String profile = s.string("aws_profile_name");
+        b.region(region(configuredRegion));
         AwsCredentialsProvider credentials = profile != null ? ProfileCredentialsProvider.create(profile)
                 : DefaultCredentialsProvider.builder().build();
         b.credentialsProvider(credentials);
@@ -81,7 +88,24 @@ final class S3Files implements AutoCloseable {
 
     /** The objects matching {@code glob} ({@code s3://bucket/prefix/*.jsonl}) not in {@code loaded}, by key. */
     List<SourceFile> newFiles(String glob, Set<String> loaded, String table) {
-        String uri = glob.strip();
+        List<SourceFile> out = new ArrayList<>();
+        for (Obj o : matching(glob, "loading " + table)) {
+            if (!loaded.contains(o.id())) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The objects {@code location} names, in key order: one object, a glob on the key
+     * ({@code s3://bucket/prefix/*.jsonl}), or a folder ({@code s3://bucket/prefix/}: the objects
+     * directly in it).
+     *
+     * @param why what the listing is for, in the message of a failure
+     */
+    List<Obj> matching(String location, String why) {
+        String uri = location.strip();
         String rest = uri.substring(5);
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
@@ -89,31 +113,45 @@ final class S3Files implements AutoCloseable {
         int wild = firstWildcard(pattern);
         String prefix = wild < 0 ? pattern : pattern.substring(0, pattern.lastIndexOf('/', wild) + 1);
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-        List<SourceFile> out = new ArrayList<>();
+        List<Obj> out = new ArrayList<>();
         String token = null;
         try {
             do {
                 String next = token;
                 ListObjectsV2Response page = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).continuationToken(next));
                 for (S3Object o : page.contents()) {
-                    if (o.key().endsWith("/") || !(wild < 0 ? o.key().equals(pattern) : m.matches(Path.of(o.key())))) {
+                    boolean folder = pattern.isEmpty() || pattern.endsWith("/");
+                    boolean match = folder ? o.key().indexOf('/', prefix.length()) < 0
+                            : wild < 0 ? o.key().equals(pattern) : m.matches(Path.of(o.key()));
+                    if (o.key().endsWith("/") || !match) {
                         continue;
                     }
-                    Obj f = new Obj(this, bucket, o.key(), o.eTag() == null ? "" : o.eTag().replace("\"", ""),
-                            o.size() == null ? 0 : o.size());
-                    if (!loaded.contains(f.id())) {
-                        out.add(f);
-                    }
+                    out.add(new Obj(this, bucket, o.key(), o.eTag() == null ? "" : o.eTag().replace("\"", ""),
+                            o.size() == null ? 0 : o.size()));
                 }
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);
         } catch (SdkException e) {
             throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot list s3://" + bucket + "/" + prefix + " on " + where
-                    + " (loading " + table + "): " + e.getMessage() + ". Check the bucket, the credentials (the default AWS"
+                    + " (" + why + "): " + e.getMessage() + ". Check the bucket, the credentials (the default AWS"
                     + " chain or aws_profile_name) and s3_region.", e);
         }
-        out.sort(java.util.Comparator.comparing(SourceFile::toString));
+        out.sort(java.util.Comparator.comparing(Obj::toString));
         return out;
+    }
+
+    /**
+     * Bytes of {@code o} with one ranged {@code GetObject}: {@code length} bytes from
+     * {@code offset}, or, with a negative {@code offset}, its last {@code -offset} bytes.
+     */
+    byte[] range(Obj o, long offset, int length) {
+        String range = offset < 0 ? "bytes=" + offset : "bytes=" + offset + "-" + (offset + Math.max(length, 1) - 1);
+        try {
+            return s3.getObjectAsBytes(r -> r.bucket(o.bucket()).key(o.key()).range(range)).asByteArray();
+        } catch (SdkException e) {
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "Cannot read " + o + " on " + where + ": " + e.getMessage()
+                    + ". Check the credentials (the default AWS chain or aws_profile_name) and the region.", e);
+        }
     }
 
     private static int firstWildcard(String s) {

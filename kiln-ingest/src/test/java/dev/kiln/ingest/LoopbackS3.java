@@ -22,12 +22,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * An S3-compatible endpoint on 127.0.0.1 for the S3 path of {@code from: files}: path-style
  * {@code ListObjectsV2} (two keys a page, so paging is exercised) and {@code GetObject} with
- * MD5 ETags and {@code If-Match}. Requests are recorded with their signature scheme.
+ * MD5 ETags, {@code If-Match} and {@code Range} ({@code bytes=a-b}, {@code bytes=-n}: 206 with
+ * those bytes). Requests are recorded with their signature scheme and range.
  */
 final class LoopbackS3 implements AutoCloseable {
 
-    /** A request: method, path and query, and the scheme of its Authorization header. */
-    record Request(String method, String target, String auth) {
+    /** A request: method, path and query, the scheme of its Authorization header, its Range header (or null). */
+    record Request(String method, String target, String auth, String range) {
     }
 
     private final HttpServer server;
@@ -60,7 +61,9 @@ final class LoopbackS3 implements AutoCloseable {
         String path = URLDecoder.decode(ex.getRequestURI().getRawPath(), StandardCharsets.UTF_8).substring(1);
         String query = ex.getRequestURI().getRawQuery();
         String auth = ex.getRequestHeaders().getFirst("Authorization");
-        requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(), auth == null ? "none" : auth.split(" ")[0]));
+        String range = ex.getRequestHeaders().getFirst("Range");
+        requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(), auth == null ? "none" : auth.split(" ")[0],
+                range));
         try (ex) {
             if (!"GET".equals(ex.getRequestMethod())) {
                 send(ex, 405, error("MethodNotAllowed"));
@@ -79,9 +82,17 @@ final class LoopbackS3 implements AutoCloseable {
                 }
                 ex.getResponseHeaders().add("ETag", "\"" + etag(b) + "\"");
                 ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
-                ex.sendResponseHeaders(200, b.length);
+                int from = 0;
+                int to = b.length;
+                if (range != null && range.startsWith("bytes=")) {
+                    String[] r = range.substring(6).split("-", -1);
+                    from = r[0].isEmpty() ? Math.max(0, b.length - Integer.parseInt(r[1])) : Integer.parseInt(r[0]);
+                    to = r[0].isEmpty() || r[1].isEmpty() ? b.length : Math.min(b.length, Integer.parseInt(r[1]) + 1);
+                    ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (to - 1) + "/" + b.length);
+                }
+                ex.sendResponseHeaders(range != null ? 206 : 200, to - from);
                 try (OutputStream out = ex.getResponseBody()) {
-                    out.write(b);
+                    out.write(b, from, to - from);
                 }
             }
         }

@@ -4,6 +4,8 @@ import dev.kiln.spi.Dialect;
 import dev.kiln.spi.SyntaxChecker;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How to analyse a project.
@@ -17,9 +19,17 @@ import java.nio.file.Path;
  * @param cacheDir      where parse results are cached ({@code target/analysis-cache}), or
  *                      {@code null} for no cache
  * @param parallelism   threads that parse at once (at least 1)
+ * @param sourceColumns source unique id → its columns as read from the warehouse or its remote
+ *                      files ({@link SourceColumns}); a source listed here has all its columns known
  */
 public record AnalyzerOptions(Dialect dialect, String defaultSchema, SyntaxChecker syntaxChecker, boolean strict,
-                              Path cacheDir, int parallelism) {
+                              Path cacheDir, int parallelism, Map<String, List<String>> sourceColumns) {
+
+    /** Without source columns read from the warehouse. */
+    public AnalyzerOptions(Dialect dialect, String defaultSchema, SyntaxChecker syntaxChecker, boolean strict,
+                           Path cacheDir, int parallelism) {
+        this(dialect, defaultSchema, syntaxChecker, strict, cacheDir, parallelism, Map.of());
+    }
 
     /** Checks the values. */
     public AnalyzerOptions {
@@ -30,6 +40,7 @@ public record AnalyzerOptions(Dialect dialect, String defaultSchema, SyntaxCheck
             defaultSchema = dialect.defaultSchema();
         }
         parallelism = Math.max(1, parallelism);
+        sourceColumns = Map.copyOf(sourceColumns == null ? Map.of() : sourceColumns);
     }
 
     /** Not strict, no checker, no cache, one thread per processor. */
@@ -39,26 +50,31 @@ public record AnalyzerOptions(Dialect dialect, String defaultSchema, SyntaxCheck
 
     /** With another default schema. */
     public AnalyzerOptions withDefaultSchema(String schema) {
-        return new AnalyzerOptions(dialect, schema, syntaxChecker, strict, cacheDir, parallelism);
+        return new AnalyzerOptions(dialect, schema, syntaxChecker, strict, cacheDir, parallelism, sourceColumns);
     }
 
     /** With a syntax checker. */
     public AnalyzerOptions withSyntaxChecker(SyntaxChecker checker) {
-        return new AnalyzerOptions(dialect, defaultSchema, checker, strict, cacheDir, parallelism);
+        return new AnalyzerOptions(dialect, defaultSchema, checker, strict, cacheDir, parallelism, sourceColumns);
     }
 
     /** Strict or not. */
     public AnalyzerOptions withStrict(boolean value) {
-        return new AnalyzerOptions(dialect, defaultSchema, syntaxChecker, value, cacheDir, parallelism);
+        return new AnalyzerOptions(dialect, defaultSchema, syntaxChecker, value, cacheDir, parallelism, sourceColumns);
     }
 
     /** With a cache directory. */
     public AnalyzerOptions withCacheDir(Path dir) {
-        return new AnalyzerOptions(dialect, defaultSchema, syntaxChecker, strict, dir, parallelism);
+        return new AnalyzerOptions(dialect, defaultSchema, syntaxChecker, strict, dir, parallelism, sourceColumns);
+    }
+
+    /** With the columns of sources read from the warehouse or their remote files. */
+    public AnalyzerOptions withSourceColumns(Map<String, List<String>> columns) {
+        return new AnalyzerOptions(dialect, defaultSchema, syntaxChecker, strict, cacheDir, parallelism, columns);
     }
 
     /** With another number of threads. */
     public AnalyzerOptions withParallelism(int threads) {
-        return new AnalyzerOptions(dialect, defaultSchema, syntaxChecker, strict, cacheDir, threads);
+        return new AnalyzerOptions(dialect, defaultSchema, syntaxChecker, strict, cacheDir, threads, sourceColumns);
     }
 }

@@ -51,6 +51,30 @@ final class ParquetSchema {
         }
     }
 
+    /**
+     * The length of the footer that a Parquet file's last 8 bytes announce ({@code tail} ends
+     * with them), or -1 when they are not a Parquet file's.
+     */
+    static int footerLength(byte[] tail) {
+        if (tail.length < 8) {
+            return -1;
+        }
+        ByteBuffer b = ByteBuffer.wrap(tail, tail.length - 8, 8).order(ByteOrder.LITTLE_ENDIAN);
+        int length = b.getInt();
+        byte[] magic = new byte[4];
+        b.get(magic);
+        return java.util.Arrays.equals(magic, MAGIC) && length > 0 && length <= MAX_FOOTER ? length : -1;
+    }
+
+    /** The top-level columns a footer (the file metadata, without length and magic) declares; empty when unreadable. */
+    static List<String> fromFooter(ByteBuffer footer) {
+        try {
+            return topLevel(new Compact(footer).schema());
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** One schema element: its name and how many children it has (0 for a leaf). */
     private record Element(String name, int children) {
     }

@@ -203,6 +203,7 @@ final class RunCache {
             relation(d, s.relation());
             docs(d, s.docs());
         }
+        new java.util.TreeMap<>(options.sourceColumns()).forEach((id, cols) -> d.add(id).add(cols.toString()));
         return d.digest();
     }
 

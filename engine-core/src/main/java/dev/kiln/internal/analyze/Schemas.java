@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The columns of every node and source, as far as they are known: a model's from its own
  * analysis (models are resolved parents first), a seed's from its CSV header, a source's on CSV
- * or Parquet files from its first file, and otherwise the columns documented in YAML (then not complete). Thread-safe; a node's columns are read only after its analysis
+ * or Parquet files from its first file, then a source's as the warehouse or its remote files gave them
+ * ({@link SourceColumns}), and otherwise the columns documented in YAML (then not complete). Thread-safe; a node's columns are read only after its analysis
  * is recorded, except for relations read without being declared, which get their documented
  * columns (so that the result never depends on timing).
  */
@@ -45,9 +46,16 @@ final class Schemas {
     private final CompiledProject project;
     private final Map<String, Schema> known = new ConcurrentHashMap<>();
     private final Map<String, Schema> documentedOnly = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> sourceColumns;
 
     Schemas(CompiledProject project) {
+        this(project, Map.of());
+    }
+
+    /** With the columns of sources read from the warehouse or their remote files ({@link SourceColumns}). */
+    Schemas(CompiledProject project, Map<String, List<String>> sourceColumns) {
         this.project = project;
+        this.sourceColumns = sourceColumns;
     }
 
     /** Records a model's columns from its analysis. */
@@ -102,6 +110,12 @@ final class Schemas {
                 return new Schema(new ArrayList<>(all), true);
             }
         }
+        List<String> read = source == null ? null : sourceColumns.get(uniqueId);
+        if (read != null && !read.isEmpty()) { // from the warehouse or the remote files, at the last connected run
+            Set<String> all = new LinkedHashSet<>(read);
+            all.addAll(documented);
+            return new Schema(new ArrayList<>(all), true);
+        }
         // a model under an enforced contract has exactly its documented columns
         boolean contracted = node != null && node.config().get("contract").orElse(null) instanceof Map<?, ?> c
                 && Boolean.parseBoolean(String.valueOf(c.get("enforced")));
@@ -124,13 +138,17 @@ final class Schemas {
             if (line.startsWith("\uFEFF")) {
                 line = line.substring(1);
             }
-            return splitCsv(line);
+            return csvLine(line);
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
     }
 
-    private static List<String> splitCsv(String line) {
+    /** The cells of one CSV line (a header), a UTF-8 byte order mark dropped. */
+    static List<String> csvLine(String line) {
+        if (line.startsWith("\uFEFF")) {
+            line = line.substring(1);
+        }
         List<String> out = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;

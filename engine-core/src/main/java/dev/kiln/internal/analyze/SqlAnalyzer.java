@@ -61,9 +61,18 @@ public final class SqlAnalyzer {
 
     /** Analyses every model of {@code project}. */
     public AnalysisReport analyze(CompiledProject project) {
+        return analyze(project, Map.of());
+    }
+
+    /**
+     * Analyses the models of {@code project}, taking the analysis of those in {@code unaffected}
+     * as it is (partial parsing: models neither edited nor downstream of an edit, in a project
+     * whose earlier analysis had no diagnostics of its own); with none, every model.
+     */
+    public AnalysisReport analyze(CompiledProject project, Map<String, ModelAnalysis> unaffected) {
         long start = System.nanoTime();
         List<CompiledNode> nodes = project.nodes().stream().filter(SqlAnalyzer::analysable).toList();
-        RunCache lastRun = RunCache.of(options.cacheDir(), project, nodes, options);
+        RunCache lastRun = RunCache.of(unaffected.isEmpty() ? options.cacheDir() : null, project, nodes, options);
         long fingerprinted = System.nanoTime();
         RunCache.Result unchanged = lastRun.load();
         LOG.debug("last run: fingerprint {} ms, {} {} ms", (fingerprinted - start) / 1_000_000,
@@ -80,11 +89,27 @@ public final class SqlAnalyzer {
         AtomicInteger parsedNow = new AtomicInteger();
         Parsed[] parsed = new Parsed[nodes.size()];
         NodeResolution.Outcome[] outcomes = new NodeResolution.Outcome[nodes.size()];
-        NodeResolution resolution = new NodeResolution(catalog, new Schemas(project), new Positions(project),
+        NodeResolution resolution = new NodeResolution(catalog, new Schemas(project, options.sourceColumns()), new Positions(project),
                 options.strict());
         long parseEnd;
         try (Parallel parallel = new Parallel(options.parallelism())) {
-            parsedNow.set(parseAll(nodes, catalog, cache, parallel, parsed));
+            List<Integer> todo = new ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                ModelAnalysis kept = unaffected.get(nodes.get(i).uniqueId());
+                if (kept != null) {
+                    outcomes[i] = new NodeResolution.Outcome(kept, List.of());
+                } else {
+                    todo.add(i);
+                }
+            }
+            List<CompiledNode> toParse = todo.size() == nodes.size() ? nodes : todo.stream().map(nodes::get).toList();
+            Parsed[] some = toParse == nodes ? parsed : new Parsed[toParse.size()];
+            parsedNow.set(parseAll(toParse, catalog, cache, parallel, some));
+            if (some != parsed) {
+                for (int k = 0; k < some.length; k++) {
+                    parsed[todo.get(k)] = some[k];
+                }
+            }
             parseEnd = System.nanoTime();
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < nodes.size(); i++) {
@@ -93,6 +118,9 @@ public final class SqlAnalyzer {
             for (int[] level : levels(nodes, index)) {
                 parallel.forEach(level.length, k -> {
                     int i = level[k];
+                    if (parsed[i] == null) {
+                        return; // unaffected: kept
+                    }
                     outcomes[i] = resolution.resolve(nodes.get(i), parsed[i].model(), parsed[i].renderings(), id -> {
                         Integer j = index.get(id);
                         return j == null || outcomes[j] == null ? null : outcomes[j].analysis();

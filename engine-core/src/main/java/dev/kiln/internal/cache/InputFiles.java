@@ -18,10 +18,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A fingerprint of every file a compile may read: each file under the project directory (symbolic
- * links followed) outside the target directory, hidden folders and {@code node_modules}, by its
- * relative path and a 128-bit hash of its content. Broader than what the loader reads, so that a
- * change anywhere in the project means "changed" rather than "unchanged".
+ * A fingerprint of the files a compile reads: each file under the project's inputs (the folders
+ * and files {@link PartialParse} names: model, seed, test, macro and snapshot paths, packages,
+ * {@code kiln.yml} and the few other project files at the root; or, before the project is
+ * known, every file under the project directory), symbolic links followed, outside the target
+ * directory, hidden folders and {@code node_modules}, by its relative path and a 128-bit hash of
+ * its content.
  *
  * <p>As git's index does, a file whose size and modification time are those recorded last time
  * keeps its recorded hash without being read, unless it was modified within {@link #RACY_MILLIS}
@@ -54,35 +56,59 @@ final class InputFiles {
      * @param recordedAt when {@code previous} was recorded (milliseconds)
      */
     static Map<String, Entry> scan(Path root, Path targetDir, Map<String, Entry> previous, long recordedAt) {
+        return scan(root, targetDir, null, previous, recordedAt);
+    }
+
+    /**
+     * Like {@link #scan(Path, Path, Map, long)}, of the files under {@code inputs} only (paths
+     * relative to {@code root}, folders or files; one that does not exist is left out), or of
+     * every file under {@code root} when {@code inputs} is {@code null}.
+     */
+    static Map<String, Entry> scan(Path root, Path targetDir, List<String> inputs, Map<String, Entry> previous,
+                                   long recordedAt) {
         Path skip = targetDir.toAbsolutePath().normalize();
         List<Path> files = new ArrayList<>();
         List<BasicFileAttributes> attrs = new ArrayList<>();
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        List<Path> starts = new ArrayList<>();
+        if (inputs == null) {
+            starts.add(root);
+        } else {
+            for (String in : inputs) {
+                starts.add(root.resolve(in).normalize());
+            }
+        }
         try {
-            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
-                    if (dir.equals(root)) {
+            for (Path start : starts) {
+                if (inputs != null && !Files.exists(start)) {
+                    continue;
+                }
+                Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
+                        if (dir.equals(start)) {
+                            return dir.startsWith(skip) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                        }
+                        String name = dir.getFileName().toString();
+                        return dir.startsWith(skip) || name.startsWith(".") || name.equals("node_modules")
+                                ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                        if (a.isRegularFile() && !file.getFileName().toString().startsWith(".") && seen.add(file)) {
+                            files.add(file);
+                            attrs.add(a);
+                        }
                         return FileVisitResult.CONTINUE;
                     }
-                    String name = dir.getFileName().toString();
-                    return dir.startsWith(skip) || name.startsWith(".") || name.equals("node_modules")
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                    if (a.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
-                        files.add(file);
-                        attrs.add(a);
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        throw e;
                     }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    throw e;
-                }
-            });
+                });
+            }
         } catch (IOException | RuntimeException e) {
             throw new RecordCodec.Unsupported("cannot list " + root + ": " + e);
         }

@@ -36,9 +36,9 @@ import java.util.function.Supplier;
 
 /**
  * dbt's partial parsing: the last successful {@code compile} kept in {@code target/partial_parse.bin}
- * with a fingerprint of everything it read — every project file ({@link InputFiles}), the
- * environment variables read (hashes of their values), {@code --vars}, the target, the
- * {@code kiln.*} system properties and Kiln's own build. When a later compile finds
+ * with a fingerprint of everything it read — the project's input files ({@link InputFiles},
+ * {@link #inputs}), the environment variables read (hashes of their values), {@code --vars}, the
+ * target, the {@code kiln.*} system properties and Kiln's own build. When a later compile finds
  * <ul>
  *   <li>nothing changed: the loaded project, every rendered node and the analysis are reused, and
  *       the artifacts are left as they are when they are still the ones it wrote;</li>
@@ -46,10 +46,12 @@ import java.util.function.Supplier;
  *       renamed, no YAML, macro, seed or {@code kiln.yml} change): the project is reused with those
  *       nodes' text replaced, only they are rendered again, and link, analysis and artifacts run
  *       on the result (link re-resolves every {@code ref()}, so what depends on what an edited
- *       model declares — its relation, an ephemeral CTE — follows);</li>
+ *       model declares — its relation, an ephemeral CTE — follows); only the difference from the
+ *       base file is written, to {@link #DELTA};</li>
  *   <li>anything else, or any doubt: a full compile.</li>
  * </ul>
- * A cache that cannot be read is ignored with a warning, and rewritten by the next compile.
+ * Credentials are kept out of both files by {@link CacheSecrets}. A cache that cannot be read is
+ * ignored with a warning, and rewritten by the next compile.
  */
 public final class PartialParse {
 
@@ -88,7 +90,7 @@ public final class PartialParse {
         String key() {
             StringBuilder sb = new StringBuilder(FORMAT).append('\n').append(kilnVersion).append('\n')
                     .append(target).append('\n').append(threads).append('\n').append(analyze).append(strict).append('\n')
-                    .append(targetPath).append('\n').append(InputFiles.hash(encode(vars))).append('\n');
+                    .append(targetPath).append('\n').append(InputFiles.hash(encode(RecordCodec.Secrets.NONE, vars))).append('\n');
             new TreeMap<>(System.getProperties()).forEach((k, v) -> {
                 if (String.valueOf(k).startsWith("kiln.")) {
                     sb.append(k).append('=').append(v).append('\n');
@@ -111,16 +113,32 @@ public final class PartialParse {
         }
     }
 
-    /** What the file holds. */
-    private record Stored(Map<String, InputFiles.Entry> files, long scannedAt, Map<String, String> env, Project project,
+    /**
+     * What the files hold: the base file, with the delta file applied when there is one.
+     *
+     * @param inputs     the project's inputs (paths relative to the root) the fingerprint covers
+     * @param baseId     the base file's identity (a delta applies to that base only)
+     * @param baseModels the base file's own analyses (what a delta is the difference from), or {@code null}
+     * @param deltaIds   nodes whose text and rendering the delta file replaces
+     */
+    private record Stored(Map<String, InputFiles.Entry> files, long scannedAt, Map<String, String> env,
+                          List<String> inputs, Project project,
                           List<RenderedNode> rendered, List<Diagnostic> analysisDiagnostics,
                           Map<String, ModelAnalysis> analysisModels, AnalysisReport.Stats analysisStats,
-                          long manifestSize, long manifestModified) {
+                          long manifestSize, long manifestModified, long baseId,
+                          Map<String, ModelAnalysis> baseModels, java.util.Set<String> deltaIds) {
     }
 
     /** Rendered nodes and analyses are stored in this many parts, read in parallel. */
     private static final int CHUNKS = 4;
+    /** The delta file next to {@link #FILE}: what changed since it was written. */
+    public static final String DELTA = "partial_parse.delta.bin";
+    /** Past this many edited nodes (or changed analyses / 8) since the base was written, the base is written again. */
+    private static final int MAX_DELTA = 256;
+    /** Files at the project root that the loader reads (besides the input folders). */
+    static final List<String> ROOT_FILES = List.of("kiln.yml", "packages.yml", "dependencies.yml", "profiles.yml");
 
+    private final Path root;
     private final Path file;
     private final String key;
     private final RecordingEnv env;
@@ -131,8 +149,9 @@ public final class PartialParse {
     private final Map<String, String> editedText; // unique id → new text (EDITED)
     private final Project project;
 
-    private PartialParse(Path file, String key, RecordingEnv env, Scan scan, Stored stored, Outcome outcome,
+    private PartialParse(Path root, Path file, String key, RecordingEnv env, Scan scan, Stored stored, Outcome outcome,
                          Map<String, String> editedText, Project project) {
+        this.root = root;
         this.file = file;
         this.key = key;
         this.env = env;
@@ -166,12 +185,13 @@ public final class PartialParse {
         String key = settings.key();
         Stored stored = null;
         String why = null;
+        CacheSecrets secrets = CacheSecrets.reading(root, env.delegate());
         if (!Files.isRegularFile(file)) {
             why = "no " + FILE + " yet";
         } else {
             long t0 = System.nanoTime();
             try {
-                stored = read(file, key);
+                stored = read(file, targetDir.resolve(DELTA), key, secrets);
                 if (stored == null) {
                     why = "written by another version of Kiln, or the target, --vars, --threads, the analysis settings"
                             + " or Kiln changed";
@@ -187,40 +207,59 @@ public final class PartialParse {
         Scan scan;
         long t0 = System.nanoTime();
         try {
-            long at = System.currentTimeMillis();
-            scan = new Scan(InputFiles.scan(root, targetDir, stored == null ? Map.of() : stored.files(),
-                    stored == null ? 0 : stored.scannedAt()), at);
+            scan = scan(root, targetDir, stored == null ? null : stored.inputs(), stored);
             LOG.debug("partial parse: {} files fingerprinted in {} ms", scan.files().size(), (System.nanoTime() - t0) / 1_000_000);
         } catch (RecordCodec.Unsupported e) {
             LOG.debug("partial parse: off, {}", e.getMessage());
-            return new PartialParse(file, key, env, null, null, Outcome.FULL, Map.of(), null);
+            return new PartialParse(root, file, key, env, null, null, Outcome.FULL, Map.of(), null);
         }
         if (stored == null) {
-            return full(file, key, env, scan, why);
+            return full(root, file, key, env, scan, why);
         }
         for (Map.Entry<String, String> e : stored.env().entrySet()) {
-            if (!e.getValue().equals(RecordingEnv.hashOf(env.delegate().apply(e.getKey())))) {
-                return full(file, key, env, scan, "environment variable " + e.getKey() + " changed");
+            // read through the recording lookup: this compile depends on it too, and its value is to be sealed
+            if (!e.getValue().equals(RecordingEnv.hashOf(env.apply(e.getKey())))) {
+                return full(root, file, key, env, scan, "environment variable " + e.getKey() + " changed");
             }
         }
-        env.addAll(stored.env());
+        if (secrets.stale()) {
+            return full(root, file, key, env, scan, "a value kept out of the cache (a secret) cannot be read back");
+        }
         Map<String, String> now = scan.hashes();
         Map<String, String> before = new Scan(stored.files(), 0).hashes();
         if (now.equals(before)) {
             LOG.debug("partial parse: nothing changed");
-            return new PartialParse(file, key, env, scan, stored, Outcome.UNCHANGED, Map.of(), stored.project());
+            return new PartialParse(root, file, key, env, scan, stored, Outcome.UNCHANGED, Map.of(), stored.project());
+        }
+        for (String f : ROOT_FILES) {
+            if (!java.util.Objects.equals(now.get(f), before.get(f))) { // the inputs themselves may change: look at everything
+                try {
+                    scan = scan(root, targetDir, null, stored);
+                } catch (RecordCodec.Unsupported e) {
+                    LOG.debug("partial parse: off, {}", e.getMessage());
+                    return new PartialParse(root, file, key, env, null, null, Outcome.FULL, Map.of(), null);
+                }
+                return full(root, file, key, env, scan, f + " changed");
+            }
         }
         return edited(root, file, key, env, scan, now, before, stored);
     }
 
+    private static Scan scan(Path root, Path targetDir, List<String> inputs, Stored stored) {
+        long at = System.currentTimeMillis();
+        return new Scan(InputFiles.scan(root, targetDir, inputs, stored == null ? Map.of() : stored.files(),
+                stored == null ? 0 : stored.scannedAt()), at);
+    }
+
     /** The stored compile, or {@code null} when it was made with other settings or another Kiln. */
     @SuppressWarnings("unchecked")
-    private static Stored read(Path file, String key) throws IOException {
+    private static Stored read(Path file, Path deltaFile, String key, CacheSecrets secrets) throws IOException {
         byte[] all = Files.readAllBytes(file);
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all));
         if (!FORMAT.equals(in.readUTF()) || !key.equals(in.readUTF())) {
             return null;
         }
+        long baseId = in.readLong();
         int count = in.readInt();
         byte[][] parts = new byte[count][];
         for (int i = 0; i < count; i++) {
@@ -228,24 +267,10 @@ public final class PartialParse {
             in.readFully(parts[i]);
         }
         Object[][] values = new Object[count][];
-        java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
-            try {
-                RecordCodec.Reader r = new RecordCodec.Reader(new DataInputStream(new java.io.ByteArrayInputStream(parts[i])));
-                List<Object> vs = new ArrayList<>();
-                Object v;
-                while (!"end".equals(v = r.read())) {
-                    vs.add(v);
-                }
-                values[i] = vs.toArray();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        // part 0: files, scan time, env, manifest size and time; 1: project; then rendered, then analysis chunks
+        java.util.stream.IntStream.range(0, count).parallel()
+                .forEach(i -> values[i] = decode(parts[i], i == 0 ? RecordCodec.Secrets.NONE : secrets));
+        // part 0: files, scan time, env, manifest size and time, inputs; 1: project; then rendered, then analysis chunks
         Object[] meta = values[0];
-        Map<String, InputFiles.Entry> files = new HashMap<>();
-        ((Map<String, List<Object>>) meta[0]).forEach((k, v) -> files.put(k,
-                new InputFiles.Entry((Long) v.get(0), (Long) v.get(1), (String) v.get(2))));
         List<RenderedNode> rendered = new ArrayList<>();
         Map<String, ModelAnalysis> models = null;
         List<Diagnostic> diagnostics = null;
@@ -263,20 +288,85 @@ public final class PartialParse {
                 }
             }
         }
-        return new Stored(files, (Long) meta[1], (Map<String, String>) meta[2], (Project) values[1][0], rendered,
-                diagnostics, models, stats, (Long) meta[3], (Long) meta[4]);
+        Stored base = new Stored(files(meta[0]), (Long) meta[1], (Map<String, String>) meta[2], (List<String>) meta[5],
+                (Project) values[1][0], rendered, diagnostics, models, stats, (Long) meta[3], (Long) meta[4], baseId,
+                models, java.util.Set.of());
+        return Files.isRegularFile(deltaFile) ? withDelta(base, deltaFile, key, secrets) : base;
     }
 
-    private static PartialParse full(Path file, String key, RecordingEnv env, Scan scan, String why) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, InputFiles.Entry> files(Object stored) {
+        Map<String, InputFiles.Entry> files = new HashMap<>();
+        ((Map<String, List<Object>>) stored).forEach((k, v) -> files.put(k,
+                new InputFiles.Entry((Long) v.get(0), (Long) v.get(1), (String) v.get(2))));
+        return files;
+    }
+
+    private static Object[] decode(byte[] part, RecordCodec.Secrets secrets) {
+        try {
+            RecordCodec.Reader r = new RecordCodec.Reader(part, secrets);
+            List<Object> vs = new ArrayList<>();
+            Object v;
+            while (!"end".equals(v = r.read())) {
+                vs.add(v);
+            }
+            return vs.toArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code base} with the delta file applied: newer fingerprints, the edited nodes' text and
+     * rendering, and the analyses that differ from the base's. A delta written for another base
+     * is ignored.
+     */
+    @SuppressWarnings("unchecked")
+    private static Stored withDelta(Stored base, Path deltaFile, String key, CacheSecrets secrets) throws IOException {
+        byte[] all = Files.readAllBytes(deltaFile);
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all));
+        if (!FORMAT.equals(in.readUTF()) || !key.equals(in.readUTF()) || in.readLong() != base.baseId()) {
+            LOG.debug("partial parse: {} belongs to another {}, ignored", DELTA, FILE);
+            return base;
+        }
+        byte[] metaPart = new byte[in.readInt()];
+        in.readFully(metaPart);
+        byte[] part = new byte[in.readInt()];
+        in.readFully(part);
+        Object[] meta = decode(metaPart, RecordCodec.Secrets.NONE); // files, scan time, env, manifest size and time
+        Object[] v = decode(part, secrets); // rendered nodes, analysis diagnostics, stats, changed analyses
+        List<RenderedNode> edited = (List<RenderedNode>) v[0];
+        Map<String, RenderedNode> byId = new HashMap<>();
+        edited.forEach(r -> byId.put(r.node().uniqueId(), r));
+        Project p = base.project();
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        p.nodes().forEach((id, n) -> nodes.put(id, byId.containsKey(id) ? byId.get(id).node() : n));
+        Project patched = new Project(p.config(), java.util.Collections.unmodifiableMap(nodes), p.sources(),
+                p.unitTests(), p.macros(), p.warnings(), p.exposures());
+        List<RenderedNode> rendered = new ArrayList<>(base.rendered().size());
+        base.rendered().forEach(r -> rendered.add(byId.getOrDefault(r.node().uniqueId(), r)));
+        Map<String, ModelAnalysis> models = base.analysisModels();
+        if (models != null && v[3] != null) {
+            models = new LinkedHashMap<>(models);
+            for (ModelAnalysis m : (List<ModelAnalysis>) v[3]) {
+                models.put(m.uniqueId(), m);
+            }
+        }
+        return new Stored(files(meta[0]), (Long) meta[1], (Map<String, String>) meta[2], base.inputs(), patched, rendered,
+                models == null ? null : (List<Diagnostic>) v[1], models, models == null ? null : (AnalysisReport.Stats) v[2],
+                (Long) meta[3], (Long) meta[4], base.baseId(), base.baseModels(), java.util.Set.copyOf(byId.keySet()));
+    }
+
+    private static PartialParse full(Path root, Path file, String key, RecordingEnv env, Scan scan, String why) {
         LOG.debug("partial parse: full compile, {}", why);
-        return new PartialParse(file, key, env, scan, null, Outcome.FULL, Map.of(), null);
+        return new PartialParse(root, file, key, env, scan, null, Outcome.FULL, Map.of(), null);
     }
 
     /** Only SQL text of existing nodes changed? Then the project with the new text. */
     private static PartialParse edited(Path root, Path file, String key, RecordingEnv env, Scan scan,
                                        Map<String, String> files, Map<String, String> before, Stored stored) {
         if (!files.keySet().equals(before.keySet())) {
-            return full(file, key, env, scan, "files were added, removed or renamed");
+            return full(root, file, key, env, scan, "files were added, removed or renamed");
         }
         Map<String, List<Node>> byPath = new HashMap<>();
         for (Node n : stored.project().allNodes()) {
@@ -291,25 +381,25 @@ public final class PartialParse {
             }
             List<Node> nodes = byPath.getOrDefault(path, List.of());
             if (!path.endsWith(".sql") || nodes.size() != 1) {
-                return full(file, key, env, scan, path + " changed");
+                return full(root, file, key, env, scan, path + " changed");
             }
             Node n = nodes.get(0);
             boolean plain = n.resourceType() == ResourceType.MODEL
                     || n.resourceType() == ResourceType.TEST && n.test() == null;
             if (!plain || !old.equals(InputFiles.hash(n.rawCode().getBytes(StandardCharsets.UTF_8)))) {
-                return full(file, key, env, scan, path + " changed and is not one model's text");
+                return full(root, file, key, env, scan, path + " changed and is not one model's text");
             }
             try {
                 byte[] bytes = Files.readAllBytes(root.resolve(path));
                 if (!InputFiles.hash(bytes).equals(e.getValue())) {
-                    return full(file, key, env, scan, path + " changed while reading it");
+                    return full(root, file, key, env, scan, path + " changed while reading it");
                 }
                 text.put(n.uniqueId(), StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
             } catch (CharacterCodingException ex) {
-                return full(file, key, env, scan, path + " is not UTF-8");
+                return full(root, file, key, env, scan, path + " is not UTF-8");
             } catch (IOException ex) {
-                return full(file, key, env, scan, "cannot read " + path);
+                return full(root, file, key, env, scan, "cannot read " + path);
             }
         }
         Project p = stored.project();
@@ -322,7 +412,7 @@ public final class PartialParse {
         Project patched = new Project(p.config(), java.util.Collections.unmodifiableMap(nodes), p.sources(),
                 p.unitTests(), p.macros(), p.warnings(), p.exposures());
         LOG.debug("partial parse: {} node(s) edited: {}", text.size(), text.keySet());
-        return new PartialParse(file, key, env, scan, stored, Outcome.EDITED, text, patched);
+        return new PartialParse(root, file, key, env, scan, stored, Outcome.EDITED, text, patched);
     }
 
     /** What was found. */
@@ -375,6 +465,41 @@ public final class PartialParse {
     }
 
     /**
+     * After an edit, the stored analyses of the models the edit cannot have changed: neither
+     * edited nor downstream of an edited node in {@code linked}; {@code null} when every model is
+     * to be analysed (no edit, no stored analysis, or a stored analysis with diagnostics of its own,
+     * which are not kept per model).
+     */
+    public Map<String, ModelAnalysis> unaffectedAnalyses(dev.kiln.CompiledProject linked) {
+        if (outcome != Outcome.EDITED || stored.analysisModels() == null) {
+            return null;
+        }
+        for (Diagnostic d : stored.analysisDiagnostics()) {
+            if (!("analysis-unknown".equals(d.code()) && d.position() == null)) { // only the summary is rebuilt
+                return null;
+            }
+        }
+        Map<String, List<String>> children = new HashMap<>();
+        for (dev.kiln.CompiledNode n : linked.nodes()) {
+            for (String parent : n.dependsOn()) {
+                children.computeIfAbsent(parent, k -> new ArrayList<>()).add(n.uniqueId());
+            }
+        }
+        java.util.Set<String> affected = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(editedText.keySet());
+        while (!queue.isEmpty()) {
+            String id = queue.poll();
+            if (affected.add(id)) {
+                queue.addAll(children.getOrDefault(id, List.of()));
+            }
+        }
+        Map<String, ModelAnalysis> out = new HashMap<>(stored.analysisModels());
+        out.keySet().removeAll(affected);
+        LOG.debug("partial parse: {} node(s) to analyse again, {} analyses kept", affected.size(), out.size());
+        return out;
+    }
+
+    /**
      * The analysis a compile stored.
      *
      * @param diagnostics its diagnostics
@@ -402,7 +527,10 @@ public final class PartialParse {
 
     /**
      * Keeps a successful compile for the next one; a value that cannot be stored, or a write that
-     * fails, leaves no cache (never an error).
+     * fails, leaves no cache (never an error). After an edit (or when nothing changed but the
+     * artifacts were written again), only the difference from the base file is written, to
+     * {@link #DELTA}; the base is written again on a full compile, or when the difference grows
+     * past {@link #MAX_DELTA} nodes.
      *
      * @param analysis the analysis, or {@code null} when it did not run
      * @param manifest the manifest this compile wrote
@@ -413,10 +541,21 @@ public final class PartialParse {
         }
         try {
             BasicFileAttributes a = Files.readAttributes(manifest, BasicFileAttributes.class);
+            List<String> inputs = inputs(loaded);
             Map<String, List<Object>> fileList = new TreeMap<>();
-            files.forEach((k, v) -> fileList.put(k, List.of(v.size(), v.modified(), v.hash())));
+            files.forEach((k, v) -> {
+                if (covered(k, inputs)) {
+                    fileList.put(k, List.of(v.size(), v.modified(), v.hash()));
+                }
+            });
+            CacheSecrets secrets = new CacheSecrets(root, env.delegate(), env.values(),
+                    fileList.keySet().stream().filter(f -> f.endsWith(".yml") || f.endsWith(".yaml")).toList());
+            if (stored != null && outcome != Outcome.FULL && loaded == project
+                    && saveDelta(fileList, a, rendered, analysis, secrets)) {
+                return;
+            }
             List<List<Object>> parts = new ArrayList<>();
-            parts.add(List.of(fileList, scannedAt, env.read(), a.size(), a.lastModifiedTime().toMillis()));
+            parts.add(List.of(fileList, scannedAt, env.read(), a.size(), a.lastModifiedTime().toMillis(), inputs));
             parts.add(List.of(loaded));
             for (List<RenderedNode> chunk : chunks(rendered)) {
                 parts.add(List.of(chunk));
@@ -434,17 +573,21 @@ public final class PartialParse {
             java.util.stream.IntStream.range(0, parts.size()).parallel().forEach(i -> {
                 List<Object> values = new ArrayList<>(parts.get(i));
                 values.add("end");
-                encoded[i] = encode(values.toArray());
+                // part 0 is Kiln's own bookkeeping (paths, sizes, hashes of files and of variables' values)
+                encoded[i] = encode(i == 0 ? RecordCodec.Secrets.NONE : secrets, values.toArray());
             });
-            if (env.leaksInto(encoded)) { // a credential from env_var() would reach the disk
+            // a safety net: the policy seals every value read (part 0 holds paths and hashes only)
+            if (env.leaksInto(java.util.Arrays.copyOfRange(encoded, 1, encoded.length))) {
                 LOG.debug("partial parse: not kept, the project holds the value of an environment variable it read");
                 discard();
                 return;
             }
+            long baseId = java.util.concurrent.ThreadLocalRandom.current().nextLong();
             AtomicFile.write(file, "partial-parse", out -> {
                 DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
                 data.writeUTF(FORMAT);
                 data.writeUTF(key);
+                data.writeLong(baseId);
                 data.writeInt(encoded.length);
                 for (byte[] part : encoded) {
                     data.writeInt(part.length);
@@ -452,6 +595,7 @@ public final class PartialParse {
                 }
                 data.flush();
             });
+            Files.deleteIfExists(file.resolveSibling(DELTA)); // it belonged to the old base (and would not match the new one)
         } catch (RecordCodec.Unsupported e) {
             LOG.debug("partial parse: not kept, {}", e.getMessage());
             discard();
@@ -459,6 +603,89 @@ public final class PartialParse {
             LOG.debug("partial parse: not kept, {}", e.toString());
             discard();
         }
+    }
+
+    /**
+     * Writes the difference from the base file; {@code false} when the base should be written
+     * again instead (too many nodes edited since, the analyses' order or presence changed).
+     */
+    private boolean saveDelta(Map<String, List<Object>> fileList, BasicFileAttributes manifest, List<RenderedNode> rendered,
+                              AnalysisReport analysis, CacheSecrets secrets) throws IOException {
+        java.util.Set<String> ids = new java.util.HashSet<>(stored.deltaIds());
+        ids.addAll(editedText.keySet());
+        if (ids.size() > MAX_DELTA || (analysis == null) != (stored.baseModels() == null)) {
+            return false;
+        }
+        List<RenderedNode> edited = rendered.stream().filter(r -> ids.contains(r.node().uniqueId())).toList();
+        List<ModelAnalysis> changed = null;
+        if (analysis != null) {
+            if (!new ArrayList<>(analysis.models().keySet()).equals(new ArrayList<>(stored.baseModels().keySet()))) {
+                return false;
+            }
+            changed = new ArrayList<>();
+            for (ModelAnalysis m : analysis.models().values()) {
+                if (!m.equals(stored.baseModels().get(m.uniqueId()))) {
+                    changed.add(m);
+                }
+            }
+            if (changed.size() > MAX_DELTA * 8) {
+                return false;
+            }
+        }
+        byte[] meta = encode(RecordCodec.Secrets.NONE, fileList, scannedAt, env.read(), manifest.size(),
+                manifest.lastModifiedTime().toMillis(), "end");
+        byte[] encoded = encode(secrets, edited, analysis == null ? null : analysis.diagnostics(),
+                analysis == null ? null : analysis.stats(), changed, "end");
+        if (env.leaksInto(new byte[][]{encoded})) {
+            throw new RecordCodec.Unsupported("the project holds the value of an environment variable it read");
+        }
+        AtomicFile.write(file.resolveSibling(DELTA), "partial-parse", out -> {
+            DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+            data.writeUTF(FORMAT);
+            data.writeUTF(key);
+            data.writeLong(stored.baseId());
+            data.writeInt(meta.length);
+            data.write(meta);
+            data.writeInt(encoded.length);
+            data.write(encoded);
+            data.flush();
+        });
+        LOG.debug("partial parse: kept as a delta of {} node(s), {} analyses", edited.size(),
+                changed == null ? 0 : changed.size());
+        return true;
+    }
+
+    /**
+     * What the fingerprint covers, relative to the project directory: {@link #ROOT_FILES}, the
+     * model, seed, test, macro and snapshot paths and the packages' folders.
+     */
+    static List<String> inputs(Project loaded) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>(ROOT_FILES);
+        dev.kiln.ProjectConfig.Paths p = loaded.config().paths();
+        for (List<String> dirs : List.of(p.models(), p.seeds(), p.tests(), p.macros(), p.snapshots())) {
+            for (String d : dirs) {
+                out.add(normal(Path.of(d)));
+            }
+        }
+        Path projectRoot = loaded.config().root().toAbsolutePath().normalize();
+        for (dev.kiln.KilnPackage pkg : loaded.config().packages()) {
+            out.add(normal(projectRoot.relativize(pkg.dir().toAbsolutePath().normalize())));
+        }
+        return List.copyOf(out);
+    }
+
+    private static String normal(Path relative) {
+        return relative.normalize().toString().replace('\\', '/');
+    }
+
+    /** Whether the relative path {@code file} is one of {@code inputs} or under one of them. */
+    static boolean covered(String file, List<String> inputs) {
+        for (String in : inputs) {
+            if (in.isEmpty() || file.equals(in) || file.startsWith(in + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T> List<List<T>> chunks(List<T> all) {
@@ -474,16 +701,17 @@ public final class PartialParse {
     public void discard() {
         try {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(file.resolveSibling(DELTA));
         } catch (IOException e) {
             LOG.debug("cannot remove {}: {}", file, e.toString());
         }
     }
 
-    /** {@code value} in the codec's encoding. */
-    static byte[] encode(Object... values) {
+    /** {@code value} in the codec's encoding, strings sealed by {@code secrets}. */
+    static byte[] encode(RecordCodec.Secrets secrets, Object... values) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
-            RecordCodec.Writer w = new RecordCodec.Writer(out);
+            RecordCodec.Writer w = new RecordCodec.Writer(out, secrets);
             for (Object v : values) {
                 w.write(v);
             }

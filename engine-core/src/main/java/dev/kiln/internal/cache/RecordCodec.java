@@ -1,6 +1,5 @@
 package dev.kiln.internal.cache;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -8,6 +7,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,6 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * enums, paths, dates, lists, sets and maps (order kept), and {@code null}. A record met twice is
  * written once and shared again when read. Any other type is a {@link Unsupported}: the caller
  * then keeps no cache rather than a wrong one.
+ *
+ * <p>The codec knows nothing of credentials: a {@link Secrets} policy, given by the caller, sees
+ * each string before it is written (with the map key it is under and the record component that
+ * holds it) and may have it written as a {@link Sealed} recipe instead (literal parts and
+ * references the policy resolves again when the string is read).
  */
 final class RecordCodec {
 
@@ -62,22 +68,66 @@ final class RecordCodec {
     private static final byte LOCAL_DATE = 18;
     private static final byte LOCAL_DATE_TIME = 19;
     private static final byte INSTANT = 20;
+    private static final byte SEALED = 21;
+
+    /**
+     * A string written as a recipe to rebuild it rather than as itself: parts whose meaning is
+     * the {@link Secrets} policy's (say, a literal, or the name of an environment variable).
+     *
+     * @param parts the recipe, in order
+     */
+    record Sealed(List<String> parts) {
+        Sealed {
+            parts = List.copyOf(parts);
+        }
+    }
+
+    /** Which strings are written as {@link Sealed} recipes, and how a recipe becomes a string again. */
+    interface Secrets {
+
+        /** Writes every string as it is. */
+        Secrets NONE = new Secrets() {
+            @Override
+            public Sealed seal(String where, String key, String value) {
+                return null;
+            }
+
+            @Override
+            public String unseal(Sealed sealed) {
+                throw new Unsupported("a sealed value and no policy to read it");
+            }
+        };
+
+        /**
+         * What to write instead of {@code value}, or {@code null} to write it as it is; throws
+         * {@link Unsupported} when it must not be written at all.
+         *
+         * @param where the record component holding it ({@code SimpleName.component}), or {@code null}
+         * @param key   the string map key it is the value of, or {@code null} when it is no map value
+         */
+        Sealed seal(String where, String key, String value);
+
+        /** The string {@code sealed} stands for. */
+        String unseal(Sealed sealed);
+    }
 
     /** Components and canonical constructor of a record class, looked up once. */
-    private record Shape(Method[] accessors, Constructor<?> constructor) {
+    private record Shape(Method[] accessors, String[] names, Constructor<?> constructor) {
         static Shape of(Class<?> type) {
             RecordComponent[] rc = type.getRecordComponents();
             Method[] accessors = new Method[rc.length];
+            String[] names = new String[rc.length];
             Class<?>[] types = new Class<?>[rc.length];
             for (int i = 0; i < rc.length; i++) {
                 accessors[i] = rc[i].getAccessor();
                 accessors[i].setAccessible(true);
+                names[i] = type.getSimpleName() + "." + rc[i].getName();
                 types[i] = rc[i].getType();
             }
             try {
                 Constructor<?> c = type.getDeclaredConstructor(types);
                 c.setAccessible(true);
-                return new Shape(accessors, c);
+                return new Shape(accessors, names, c);
             } catch (NoSuchMethodException | RuntimeException e) {
                 throw new Unsupported("record " + type.getName() + ": " + e);
             }
@@ -95,24 +145,19 @@ final class RecordCodec {
         private final Map<String, Integer> strings = new HashMap<>();
         private final Map<Object, Integer> records = new IdentityHashMap<>();
         private final Map<Class<?>, Integer> classes = new HashMap<>();
+        private final Secrets secrets;
+        private String where;
 
-        Writer(DataOutputStream out) {
+        Writer(DataOutputStream out, Secrets secrets) {
             this.out = out;
+            this.secrets = secrets;
         }
 
         void write(Object v) throws IOException {
             if (v == null) {
                 out.writeByte(NULL);
             } else if (v instanceof String s) {
-                Integer ref = strings.get(s);
-                if (ref != null) {
-                    out.writeByte(STRING_REF);
-                    out.writeInt(ref);
-                } else {
-                    strings.put(s, strings.size());
-                    out.writeByte(STRING);
-                    writeString(s);
-                }
+                writeText(s, null);
             } else if (v instanceof Integer i) {
                 out.writeByte(INT);
                 out.writeInt(i);
@@ -165,13 +210,12 @@ final class RecordCodec {
                 out.writeByte(MAP);
                 out.writeInt(map.size());
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    if (e.getKey() instanceof String key && e.getValue() instanceof String value && !value.isBlank()
-                            && dev.kiln.internal.load.TargetSecrets.looksSecret(key)) {
-                        // a credential (an exposure's access_token, a load's token) never goes to disk
-                        throw new Unsupported("the project holds a value under the secret-looking key '" + key + "'");
-                    }
                     write(e.getKey());
-                    write(e.getValue());
+                    if (e.getKey() instanceof String key && e.getValue() instanceof String value) {
+                        writeText(value, key);
+                    } else {
+                        write(e.getValue());
+                    }
                 }
             } else if (v instanceof Record r) {
                 Integer ref = records.get(r);
@@ -183,17 +227,46 @@ final class RecordCodec {
                 Shape shape = SHAPES.computeIfAbsent(r.getClass(), Shape::of);
                 out.writeByte(RECORD);
                 writeClass(r.getClass());
-                for (Method m : shape.accessors()) {
+                String outer = where;
+                Method[] accessors = shape.accessors();
+                for (int i = 0; i < accessors.length; i++) {
+                    where = shape.names()[i];
                     try {
-                        write(m.invoke(r));
+                        write(accessors[i].invoke(r));
                     } catch (IllegalAccessException | InvocationTargetException e) {
-                        throw new Unsupported("reading " + r.getClass().getName() + "." + m.getName() + ": " + e);
+                        throw new Unsupported("reading " + r.getClass().getName() + "." + accessors[i].getName() + ": " + e);
                     }
                 }
+                where = outer;
                 records.put(r, records.size()); // after its parts: the reader numbers it when built
             } else {
                 throw new Unsupported("cannot cache a " + v.getClass().getName());
             }
+        }
+
+        /** A string; {@code key} is the string map key it is the value of, or {@code null}. */
+        private void writeText(String s, String key) throws IOException {
+            Sealed sealed = key == null ? null : secrets.seal(where, key, s);
+            if (sealed == null) {
+                Integer ref = strings.get(s);
+                if (ref != null) {
+                    out.writeByte(STRING_REF);
+                    out.writeInt(ref);
+                    return;
+                }
+                sealed = key == null ? secrets.seal(where, null, s) : null;
+            }
+            if (sealed != null) { // never numbered: each occurrence is sealed again
+                out.writeByte(SEALED);
+                out.writeInt(sealed.parts().size());
+                for (String part : sealed.parts()) {
+                    writeString(part);
+                }
+                return;
+            }
+            strings.put(s, strings.size());
+            out.writeByte(STRING);
+            writeString(s);
         }
 
         private void writeClass(Class<?> c) throws IOException {
@@ -216,18 +289,28 @@ final class RecordCodec {
 
     /** Reads what a {@link Writer} wrote. */
     static final class Reader {
-        private final DataInputStream in;
+        private final ByteBuffer in;
+        private final Secrets secrets;
         private final List<String> strings = new ArrayList<>();
         private final List<Object> records = new ArrayList<>();
         private final List<Class<?>> classes = new ArrayList<>();
         private final Map<String, Path> paths = new HashMap<>();
 
-        Reader(DataInputStream in) {
-            this.in = in;
+        Reader(byte[] bytes, Secrets secrets) {
+            this.in = ByteBuffer.wrap(bytes); // big-endian, as DataOutputStream writes
+            this.secrets = secrets;
         }
 
         Object read() throws IOException {
-            byte tag = in.readByte();
+            try {
+                return readValue();
+            } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+                throw new java.io.EOFException("the cache ends early or is damaged: " + e);
+            }
+        }
+
+        private Object readValue() throws IOException {
+            byte tag = in.get();
             switch (tag) {
                 case NULL:
                     return null;
@@ -237,15 +320,23 @@ final class RecordCodec {
                     return s;
                 }
                 case STRING_REF:
-                    return strings.get(in.readInt());
+                    return strings.get(in.getInt());
+                case SEALED: {
+                    int n = in.getInt();
+                    List<String> parts = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        parts.add(readString());
+                    }
+                    return secrets.unseal(new Sealed(parts));
+                }
                 case INT:
-                    return in.readInt();
+                    return in.getInt();
                 case LONG:
-                    return in.readLong();
+                    return in.getLong();
                 case DOUBLE:
-                    return in.readDouble();
+                    return in.getDouble();
                 case FLOAT:
-                    return in.readFloat();
+                    return in.getFloat();
                 case TRUE:
                     return Boolean.TRUE;
                 case FALSE:
@@ -255,7 +346,7 @@ final class RecordCodec {
                 case BIG_INTEGER:
                     return new BigInteger(readString());
                 case PATH:
-                    return paths.computeIfAbsent((String) read(), Path::of);
+                    return paths.computeIfAbsent((String) readValue(), Path::of);
                 case LOCAL_DATE:
                     return LocalDate.parse(readString());
                 case LOCAL_DATE_TIME:
@@ -264,7 +355,7 @@ final class RecordCodec {
                     return Instant.parse(readString());
                 case ENUM: {
                     Class<?> c = readClass();
-                    String name = (String) read();
+                    String name = (String) readValue();
                     for (Object constant : c.getEnumConstants()) {
                         if (((Enum<?>) constant).name().equals(name)) {
                             return constant;
@@ -273,27 +364,27 @@ final class RecordCodec {
                     throw new Unsupported("no " + c.getName() + "." + name);
                 }
                 case LIST: {
-                    int n = in.readInt();
+                    int n = in.getInt();
                     List<Object> list = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
-                        list.add(read());
+                        list.add(readValue());
                     }
                     return list;
                 }
                 case SET: {
-                    int n = in.readInt();
+                    int n = in.getInt();
                     Set<Object> set = new LinkedHashSet<>(Math.max(4, n * 2));
                     for (int i = 0; i < n; i++) {
-                        set.add(read());
+                        set.add(readValue());
                     }
                     return set;
                 }
                 case MAP: {
-                    int n = in.readInt();
+                    int n = in.getInt();
                     Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, n * 2));
                     for (int i = 0; i < n; i++) {
-                        Object k = read();
-                        map.put(k, read());
+                        Object k = readValue();
+                        map.put(k, readValue());
                     }
                     return map;
                 }
@@ -302,7 +393,7 @@ final class RecordCodec {
                     Shape shape = SHAPES.computeIfAbsent(c, Shape::of);
                     Object[] args = new Object[shape.accessors().length];
                     for (int i = 0; i < args.length; i++) {
-                        args[i] = read();
+                        args[i] = readValue();
                     }
                     try {
                         Object r = shape.constructor().newInstance(args);
@@ -314,14 +405,14 @@ final class RecordCodec {
                     }
                 }
                 case RECORD_REF:
-                    return records.get(in.readInt());
+                    return records.get(in.getInt());
                 default:
                     throw new Unsupported("unknown tag " + tag);
             }
         }
 
         private Class<?> readClass() throws IOException {
-            int ref = in.readInt();
+            int ref = in.getInt();
             if (ref >= 0) {
                 return classes.get(ref);
             }
@@ -336,12 +427,13 @@ final class RecordCodec {
         }
 
         private String readString() throws IOException {
-            int n = in.readInt();
-            byte[] b = in.readNBytes(n);
-            if (b.length != n) {
-                throw new java.io.EOFException();
+            int n = in.getInt();
+            if (n < 0 || n > in.remaining()) {
+                throw new java.io.EOFException("a string of " + n + " bytes where " + in.remaining() + " are left");
             }
-            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+            String s = new String(in.array(), in.arrayOffset() + in.position(), n, java.nio.charset.StandardCharsets.UTF_8);
+            in.position(in.position() + n);
+            return s;
         }
     }
 }

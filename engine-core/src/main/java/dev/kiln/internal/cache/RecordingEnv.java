@@ -9,7 +9,8 @@ import java.util.function.Function;
 /**
  * An environment lookup that remembers which variables were read, and a hash of each value (the
  * values themselves are never stored: they may be credentials). The values read are held in
- * memory only, so that {@link #leaksInto} can refuse a cache that would write one to disk.
+ * memory only, so that {@link CacheSecrets} can keep them out of the cache and {@link #leaksInto}
+ * can refuse a cache that would still write one to disk.
  */
 public final class RecordingEnv implements Function<String, String> {
 
@@ -18,7 +19,7 @@ public final class RecordingEnv implements Function<String, String> {
 
     private final Function<String, String> env;
     private final Map<String, String> read = new ConcurrentHashMap<>();
-    private final java.util.Set<String> values = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> values = new ConcurrentHashMap<>(); // name → value, in memory only
 
     /** Values shorter than this are not looked for in {@link #leaksInto} (a flag, a short name). */
     static final int SHORTEST_SECRET = 6;
@@ -32,8 +33,8 @@ public final class RecordingEnv implements Function<String, String> {
     public String apply(String name) {
         String value = env.apply(name);
         read.put(name, hashOf(value));
-        if (value != null && value.length() >= SHORTEST_SECRET) {
-            values.add(value);
+        if (value != null) {
+            values.put(name, value);
         }
         return value;
     }
@@ -45,7 +46,10 @@ public final class RecordingEnv implements Function<String, String> {
      * written, whatever the variable's name.
      */
     boolean leaksInto(byte[][] encoded) {
-        for (String v : values) {
+        for (String v : values.values()) {
+            if (v.length() < SHORTEST_SECRET) {
+                continue;
+            }
             byte[] needle = v.getBytes(StandardCharsets.UTF_8);
             for (byte[] part : encoded) {
                 if (contains(part, needle)) {
@@ -67,6 +71,11 @@ public final class RecordingEnv implements Function<String, String> {
             return true;
         }
         return false;
+    }
+
+    /** Name → value of every variable read so far that is set (held in memory only). */
+    Map<String, String> values() {
+        return values;
     }
 
     /** Name → hash of the value, of every variable read so far. */

@@ -5,6 +5,7 @@ import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.KilnException;
 import dev.kiln.Relation;
+import dev.kiln.internal.analyze.SourceColumns;
 import dev.kiln.internal.cache.PartialParse;
 import dev.kiln.internal.execute.AdapterWarehouse;
 import dev.kiln.internal.link.Deferrer;
@@ -14,8 +15,10 @@ import dev.kiln.internal.render.Renderer;
 import dev.kiln.internal.render.TemplateEngine;
 import dev.kiln.internal.render.Warehouse;
 import dev.kiln.internal.report.PerfInfoWriter;
+import dev.kiln.spi.Adapter;
 import dev.kiln.spi.QueryResult;
 import dev.kiln.spi.RelationInfo;
+import dev.kiln.spi.Session;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +45,7 @@ public final class CompilePipeline {
     private final KilnContext ctx;
     private final AnalyzeStage analyzer;
     /** Partial parsing ({@code null}: off); used by {@link #compile()} only. */
-    private final PartialParse partial;
+    private PartialParse partial;
     /** The last compile: the rendered nodes (to link again with {@code --defer}) and the linked project. */
     private Compilation compilation;
     private AnalysisReport analysis;
@@ -125,6 +128,34 @@ public final class CompilePipeline {
         return compiled;
     }
 
+    /**
+     * Reads the columns of the sources nothing declares from the warehouse (or their
+     * {@code s3://} files) into {@code target/source_columns.json}; see {@code Kiln.readSourceColumns()}.
+     *
+     * @return whether the columns changed since they were last read
+     */
+    public boolean readSourceColumns() {
+        return refreshSourceColumns(ctx.adapter());
+    }
+
+    /** {@link #readSourceColumns()} on {@code adapter}; what was analysed with the old columns is forgotten. */
+    boolean refreshSourceColumns(Adapter adapter) {
+        Instant start = Instant.now();
+        SourceColumns.Refresh r;
+        try (Session s = adapter.openSession()) {
+            r = SourceColumns.refresh(ctx.project(), ctx.target(), s, ctx.targetDir());
+        }
+        if (!r.warnings().isEmpty()) {
+            ctx.settings().listener().warnings(r.warnings());
+        }
+        if (r.changed()) { // what was analysed or kept with the old columns is stale
+            partial = null;
+            analysis = null;
+        }
+        ctx.stageFinished("source columns", Duration.between(start, Instant.now()));
+        return r.changed();
+    }
+
     /** The last compile (compiling first if there was none). */
     Compilation current() {
         compile();
@@ -166,7 +197,8 @@ public final class CompilePipeline {
         ctx.artifacts().startCompiledSql(result); // while the SQL is analysed; there to read if it is rejected
         try {
             PartialParse.StoredAnalysis kept = cache == null ? null : cache.analysis();
-            analysis = !ctx.settings().analyze() ? null : kept != null ? analyzer.reuse(result, kept) : analyzer.analyze(result);
+            analysis = !ctx.settings().analyze() ? null : kept != null ? analyzer.reuse(result, kept)
+                    : analyzer.analyze(result, cache == null ? null : cache.unaffectedAnalyses(result));
         } catch (RuntimeException rejected) {
             try {
                 ctx.artifacts().finishCompiledSql();

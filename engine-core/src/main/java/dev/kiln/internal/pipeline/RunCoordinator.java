@@ -116,6 +116,7 @@ public final class RunCoordinator {
         Set<String> schemas = compiler.schemas(); // a project that does not compile stops here, before connecting
         Adapter adapter = adapter();
         BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
+        compiler.refreshSourceColumns(adapter); // connected anyway: the lineage of this run's manifest knows the sources' columns
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
         RenderContext runContext = new RenderContext(project, target, dialect, vars, settings.env(),
                 catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter), options.empty());

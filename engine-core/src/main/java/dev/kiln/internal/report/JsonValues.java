@@ -11,14 +11,17 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the plain values found in configs and YAML (maps, lists, strings, numbers, booleans) as JSON. */
-final class JsonValues {
+/**
+ * Writes the plain values found in configs and YAML (maps, lists, strings, numbers, booleans) as JSON: the one
+ * place for it, used by the artifacts here and by the docs site ({@code kiln-docs}), hence public.
+ */
+public final class JsonValues {
 
     private JsonValues() {
     }
 
     /** Writes {@code value}; anything that is not a plain value is written as its string form. */
-    static void write(JsonGenerator g, Object value) throws IOException {
+    public static void write(JsonGenerator g, Object value) throws IOException {
         if (value == null) {
             g.writeNull();
         } else if (value instanceof String s) {

@@ -5,7 +5,6 @@ import dev.kiln.Diagnostic;
 import dev.kiln.ErrorCode;
 import dev.kiln.Kiln;
 import dev.kiln.KilnException;
-import dev.kiln.spi.SyntaxChecker;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,43 +14,11 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TrinoSyntaxCheckerTest {
-
-    private final TrinoSyntaxChecker checker = new TrinoSyntaxChecker();
+/** An Athena project is checked with Trino's parser (the checker itself: engine-trino-sql's TrinoParserCheckTest). */
+class AthenaSyntaxCheckTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void acceptsTrinoSqlThatCalciteCannotParse() {
-        assertThat(checker.check("select ts at time zone 'UTC' as utc, transform(xs, x -> x + 1) as ys from t")).isEmpty();
-        assertThat(checker.check("select * from t for timestamp as of timestamp '2024-01-01 00:00:00'")).isEmpty();
-        assertThat(checker.check("select a, count(*) from \"awsdatacatalog\".\"raw\".\"t\" cross join unnest(xs) as u(x)"
-                + " group by a")).isEmpty();
-        assertThat(checker.id()).isEqualTo("trino-parser-435");
-    }
-
-    @Test
-    void reportsTheOffsetOfASyntaxError() {
-        SyntaxChecker.Failure f = checker.check("select a,\n  b frm t").orElseThrow();
-        assertThat(f.message()).contains("mismatched input 't'");
-        assertThat(f.offset()).isEqualTo("select a,\n  b frm ".length());
-    }
-
-    @Test
-    void rejectsWhatAthenaRejects() {
-        assertThat(checker.check("select `a` from t")).isPresent();        // backticks are Hive DDL only
-        assertThat(checker.check("select {'a': 1} as s")).isPresent();     // DuckDB struct literal
-        assertThat(checker.check("select a from t group by all")).isEmpty(); // Trino has GROUP BY ALL too
-    }
-
-    @Test
-    void offsetsOfLinesAndColumns() {
-        assertThat(TrinoSyntaxChecker.offset("ab\ncd\nef", 3, 2)).isEqualTo(7);
-        assertThat(TrinoSyntaxChecker.offset("ab", 1, 1)).isZero();
-        assertThat(TrinoSyntaxChecker.offset("ab", 0, 0)).isEqualTo(-1);
-        assertThat(TrinoSyntaxChecker.offset("ab", 4, 1)).isEqualTo(-1);
-    }
 
     @Test
     void anAthenaProjectWithASyntaxErrorDoesNotCompile() {

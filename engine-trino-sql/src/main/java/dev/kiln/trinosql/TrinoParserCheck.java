@@ -1,4 +1,4 @@
-package dev.kiln.trino;
+package dev.kiln.trinosql;
 
 import dev.kiln.spi.SyntaxChecker;
 import io.trino.sql.parser.ParsingException;
@@ -7,20 +7,23 @@ import io.trino.sql.parser.SqlParser;
 import java.util.Optional;
 
 /**
- * Judges a model's SQL with Trino's own parser ({@code io.trino:trino-parser}), in process: no
- * catalog, no connection. The release on Kiln's class path is the newest built for Java 17
- * (435); a construct a newer server added to the grammar may be rejected by it, so the
- * check names the parser's release in its id. Thread-safe: the parser keeps no state between
- * statements.
+ * Judges SQL with Trino's own parser ({@code io.trino:trino-parser}), in process: no catalog, no
+ * connection. The Trino adapter uses it, and so does the Athena adapter (Athena's engine, version
+ * 3, is Trino). The release on Kiln's class path is the newest built for Java 17 (435); a newer
+ * server, or Athena, may have added to the grammar, so only a parse error fails a build (never a
+ * construct this parser accepts), and the check's {@link #id()} names the parser's release.
+ * Thread-safe: the parser keeps no state between statements.
  */
-final class TrinoSyntaxChecker implements SyntaxChecker {
+public final class TrinoParserCheck implements SyntaxChecker {
+
+    private static final String VERSION = version();
 
     private final SqlParser parser = new SqlParser();
 
+    /** {@code trino-parser-<release>}. */
     @Override
     public String id() {
-        String v = SqlParser.class.getPackage().getImplementationVersion();
-        return "trino-parser-" + (v == null ? "unknown" : v);
+        return "trino-parser-" + VERSION;
     }
 
     @Override
@@ -36,7 +39,7 @@ final class TrinoSyntaxChecker implements SyntaxChecker {
     }
 
     /** The character offset of a 1-based line and column in {@code sql}, or -1 when unknown. */
-    static int offset(String sql, int line, int column) {
+    public static int offset(String sql, int line, int column) {
         if (line < 1 || column < 1) {
             return -1;
         }
@@ -49,5 +52,10 @@ final class TrinoSyntaxChecker implements SyntaxChecker {
             at = nl + 1;
         }
         return Math.min(sql.length(), at + column - 1);
+    }
+
+    private static String version() {
+        String v = SqlParser.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
     }
 }
