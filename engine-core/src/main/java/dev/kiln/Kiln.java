@@ -1,52 +1,21 @@
 package dev.kiln;
 
-import dev.kiln.internal.link.Deferrer;
-import dev.kiln.internal.analyze.AnalyzerOptions;
-import dev.kiln.internal.analyze.SqlAnalyzer;
-import dev.kiln.internal.link.Linker;
-import dev.kiln.internal.load.ProjectLoader;
-import dev.kiln.internal.render.RenderContext;
-import dev.kiln.internal.render.RenderedNode;
-import dev.kiln.internal.render.Renderer;
-import dev.kiln.internal.render.TemplateEngine;
-import dev.kiln.internal.report.Artifacts;
-import dev.kiln.internal.report.ManifestMetadata;
-import dev.kiln.internal.report.PreviousManifest;
-import dev.kiln.internal.select.Selector;
-import dev.kiln.internal.execute.ExposureRunner;
-import dev.kiln.internal.execute.BuildJournal;
-import dev.kiln.internal.execute.Scheduler;
-import dev.kiln.internal.report.LiveRunResults;
-import dev.kiln.internal.execute.StepRunner;
-import dev.kiln.internal.execute.ProjectHookRunner;
-import dev.kiln.internal.execute.TestBatches;
-import dev.kiln.internal.freshness.FreshnessChecker;
-import dev.kiln.internal.freshness.SourcesJsonWriter;
-import dev.kiln.internal.execute.TestRunner;
-import dev.kiln.internal.unittest.UnitTestRunner;
-import dev.kiln.internal.execute.WarehouseCatalog;
-import dev.kiln.internal.plan.Planner;
-import dev.kiln.internal.report.PreviousRunResults;
-import dev.kiln.internal.report.RunResultsWriter;
-import dev.kiln.spi.Adapter;
-import dev.kiln.spi.AdapterContext;
-import dev.kiln.spi.AdapterProvider;
-import dev.kiln.spi.QueryResult;
-import dev.kiln.spi.Session;
+import dev.kiln.internal.pipeline.CompilePipeline;
+import dev.kiln.internal.pipeline.KilnContext;
+import dev.kiln.internal.pipeline.KilnSettings;
+import dev.kiln.internal.pipeline.LoadStage;
+import dev.kiln.internal.pipeline.PlanStage;
+import dev.kiln.internal.pipeline.RunCoordinator;
+import dev.kiln.internal.pipeline.SelectStage;
+import dev.kiln.internal.pipeline.WarehouseCommands;
 import dev.kiln.spi.Dialect;
-import dev.kiln.spi.SyntaxChecker;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Kiln, embedded: a loaded project on one target. Obtain with {@link #configure()}:
@@ -60,46 +29,23 @@ import java.util.UUID;
  */
 public final class Kiln implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Kiln.class);
-
     /** Kiln's version. */
     public static final String VERSION = "0.1.0";
 
-    private final KilnBuilder settings;
-    private final Project project;
-    private final TargetConfig target;
-    private final AdapterProvider adapterProvider;
-    private final Dialect dialect;
-    private final Map<String, Object> vars;
-    private final PreviousManifest state;
-    private final java.nio.file.Path targetDir;
-    private final Artifacts artifacts;
-    /** The last compile: the rendered nodes (to link again with {@code --defer}) and the linked project. */
-    private Compilation compilation;
-    private AnalysisReport analysis;
-    private SyntaxChecker syntaxChecker;
-    private boolean checkerLooked;
-    private final Set<Diagnostic> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private Adapter openAdapter;
-    private volatile Scheduler running;
-    private volatile boolean cancelRequested;
-    private final Map<String, Duration> timings = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Partial parsing ({@code null}: off); used by {@link #compile()} only. */
-    private dev.kiln.internal.cache.PartialParse partial;
+    private final KilnContext context;
+    private final CompilePipeline compiler;
+    private final SelectStage selector;
+    private final PlanStage planner;
+    private final RunCoordinator runs;
+    private final WarehouseCommands warehouse;
 
-    private Kiln(KilnBuilder settings, Project project, TargetConfig target, AdapterProvider adapter) {
-        this.settings = settings;
-        this.project = project;
-        this.target = target;
-        this.adapterProvider = adapter;
-        this.dialect = adapter.dialect(target);
-        this.state = readState(settings.stateDir);
-        this.targetDir = settings.targetPath == null ? project.config().targetDir()
-                : project.config().root().resolve(settings.targetPath).normalize();
-        this.artifacts = new Artifacts(targetDir, dialect.defaultDatabase());
-        Map<String, Object> v = new LinkedHashMap<>(project.config().vars());
-        v.putAll(settings.vars);
-        this.vars = v;
+    private Kiln(LoadStage.Loaded loaded) {
+        this.context = new KilnContext(loaded, VERSION);
+        this.compiler = new CompilePipeline(context, loaded.partial());
+        this.selector = new SelectStage(context);
+        this.planner = new PlanStage(context.project());
+        this.runs = new RunCoordinator(context, compiler, selector, planner);
+        this.warehouse = new WarehouseCommands(context, compiler, selector);
     }
 
     /** Starts configuring a Kiln. */
@@ -107,133 +53,37 @@ public final class Kiln implements AutoCloseable {
         return new KilnBuilder();
     }
 
-    static Kiln load(KilnBuilder b) {
-        if (b.defer && b.stateDir == null) {
-            throw new KilnException(ErrorCode.USAGE, "--defer needs --state DIR: the target directory of the run "
-                    + "to defer to (production's, say), which holds its manifest.json.");
-        }
-        if (b.favorState && !b.defer) {
-            throw new KilnException(ErrorCode.USAGE, "--favor-state only applies with --defer (and --state DIR).");
-        }
-        Instant start = Instant.now();
-        dev.kiln.internal.cache.PartialParse partial = partialParse(b);
-        Project project = partial == null ? null : partial.project();
-        Duration loading;
-        if (project == null) {
-            project = new ProjectLoader(partial == null ? b.env : partial.env()).load(b.projectDir);
-            loading = Duration.between(start, Instant.now());
-            b.listener.stageFinished("load", loading);
-        } else {
-            loading = Duration.between(start, Instant.now());
-            b.listener.stageFinished("load (partial parse: " + partial.outcome().name().toLowerCase(java.util.Locale.ROOT)
-                    + ")", loading);
-        }
-        if (!project.warnings().isEmpty()) {
-            b.listener.warnings(project.warnings());
-            failOnWarnings(b.warnError, project.warnings());
-        }
-        TargetConfig target = chooseTarget(project, b.target);
-        if (b.threads != null) {
-            Map<String, Object> s = new LinkedHashMap<>(target.settings());
-            s.put("threads", b.threads);
-            target = new TargetConfig(target.name(), target.type(), s, target.position());
-        }
-        Kiln kiln = new Kiln(b, project, target, findAdapter(target, b.adapters));
-        kiln.timings.put("load", loading);
-        kiln.partial = partial;
-        return kiln;
-    }
-
-    /** Tells the listener a stage finished, and keeps its time for {@link #timings()}. */
-    private void stageFinished(String stage, Duration elapsed) {
-        timings.merge(stage, elapsed, Duration::plus);
-        settings.listener.stageFinished(stage, elapsed);
-    }
-
-    /**
-     * The partial parsing cache of the project, or {@code null} when it is off: by choice, with
-     * {@code --defer}, or when the project's target-path is not the default one and no
-     * {@code --target-path} says where it is (the cache is looked for before kiln.yml is read).
-     */
-    private static dev.kiln.internal.cache.PartialParse partialParse(KilnBuilder b) {
-        if (!b.partialParse || b.defer) {
-            return null;
-        }
-        java.nio.file.Path root = b.projectDir.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(root.resolve(ProjectLoader.PROJECT_FILE))) {
-            return null; // the loader says what is wrong
-        }
-        java.nio.file.Path targetDir = root.resolve(b.targetPath == null ? java.nio.file.Path.of("target") : b.targetPath)
-                .normalize();
-        return dev.kiln.internal.cache.PartialParse.open(root, targetDir,
-                new dev.kiln.internal.cache.PartialParse.Settings(VERSION, b.target, b.threads, b.vars, b.analyze, b.strict,
-                        b.targetPath),
-                new dev.kiln.internal.cache.RecordingEnv(b.env), b.listener::warnings);
-    }
-
-    private static TargetConfig chooseTarget(Project project, String requested) {
-        Map<String, TargetConfig> targets = project.config().targets();
-        String name = requested != null ? requested : project.config().defaultTarget();
-        if (name == null) {
-            throw new KilnException(ErrorCode.USAGE, "kiln.yml declares no targets.",
-                    List.of(Diagnostic.error("no-targets", SourcePosition.of(java.nio.file.Path.of(ProjectLoader.PROJECT_FILE)),
-                            "kiln.yml declares no targets.", "Add 'targets: {dev: {type: duckdb, path: target/dev.duckdb}}'.")));
-        }
-        TargetConfig t = targets.get(name);
-        if (t == null) {
-            throw new KilnException(ErrorCode.USAGE, "Unknown target '" + name + "'. "
-                    + dev.kiln.internal.util.Suggest.didYouMean(name, targets.keySet(),
-                    "Targets in kiln.yml: " + String.join(", ", targets.keySet()) + "."));
-        }
-        return t;
-    }
-
-    private static AdapterProvider findAdapter(TargetConfig target, List<AdapterProvider> explicit) {
-        List<String> types = new ArrayList<>();
-        for (AdapterProvider p : explicit) {
-            if (p.type().equals(target.type())) {
-                return p;
-            }
-            types.add(p.type());
-        }
-        for (AdapterProvider p : ServiceLoader.load(AdapterProvider.class, Kiln.class.getClassLoader())) {
-            if (p.type().equals(target.type())) {
-                return p;
-            }
-            types.add(p.type());
-        }
-        throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "No adapter for type '" + target.type()
-                + "' (target '" + target.name() + "', " + target.position() + "). "
-                + dev.kiln.internal.util.Suggest.didYouMean(target.type(), types,
-                "Adapters on the class path: " + (types.isEmpty() ? "none" : String.join(", ", types)) + "."));
+    /** Loads what {@code settings} (copied from a {@link KilnBuilder} at {@link KilnBuilder#load()}) name. */
+    static Kiln load(KilnSettings settings) {
+        return new Kiln(LoadStage.load(settings, VERSION));
     }
 
     /** The loaded project. */
     public Project project() {
-        return project;
+        return context.project();
     }
 
     /** The active target. */
     public TargetConfig target() {
-        return target;
+        return context.target();
     }
 
     /** The target's SQL dialect. */
     public Dialect dialect() {
-        return dialect;
+        return context.dialect();
     }
 
     /** The project vars with overrides applied. */
     public Map<String, Object> vars() {
-        return vars;
+        return context.vars();
     }
 
     /**
      * Where artifacts ({@code compiled/}, {@code manifest.json}, {@code run_results.json}) are
      * written: {@link KilnBuilder#targetPath}, else the project's {@code target-path}. Absolute.
      */
-    public java.nio.file.Path targetDir() {
-        return targetDir;
+    public Path targetDir() {
+        return context.targetDir();
     }
 
     /**
@@ -244,28 +94,7 @@ public final class Kiln implements AutoCloseable {
      * naming the model's file, line and column: nothing runs.
      */
     public CompiledProject compile() {
-        if (compilation == null) {
-            dev.kiln.internal.cache.PartialParse cache = usablePartialParse();
-            AskedWarehouse warehouse = new AskedWarehouse(new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter));
-            compilation = compileProject(new RenderContext(project, target, dialect, vars,
-                    cache == null ? settings.env : cache.env(), r -> false, false, warehouse), cache);
-            if (cache != null && cache.artifactsCurrent(targetDir.resolve("manifest.json"), targetDir.resolve("compiled"))) {
-                LOG.debug("partial parse: nothing changed, the manifest is current");
-                Instant start = Instant.now();
-                artifacts.finishCompiledSql(); // the compiled tree checks itself (a file deleted or added since)
-                settings.listener.stageFinished("write (compiled SQL only)", Duration.between(start, Instant.now()));
-            } else {
-                writeArtifacts(compilation.linked());
-                if (cache != null && !warehouse.asked) {
-                    Instant start = Instant.now();
-                    cache.save(project, compilation.rendered(), analysis, targetDir.resolve("manifest.json"));
-                    settings.listener.stageFinished("partial parse saved", Duration.between(start, Instant.now()));
-                } else if (cache != null) {
-                    cache.discard(); // rendering read the warehouse: not reusable
-                }
-            }
-        }
-        return compilation.linked();
+        return compiler.compile();
     }
 
     /**
@@ -276,17 +105,7 @@ public final class Kiln implements AutoCloseable {
      * relation, with a warning.
      */
     public CompiledProject compile(Selection selection) {
-        CompiledProject all = compile();
-        if (!settings.defer) {
-            return all;
-        }
-        List<String> selected = list(selection).stream().map(CompiledNode::uniqueId).toList();
-        CompiledProject deferred = defer(compilation, selected, null);
-        if (deferred != all) {
-            compilation = new Compilation(compilation.rendered(), deferred, compilation.empty());
-            writeArtifacts(deferred);
-        }
-        return deferred;
+        return compiler.compile(c -> selector.choose(c, selection));
     }
 
     /**
@@ -295,11 +114,7 @@ public final class Kiln implements AutoCloseable {
      * needed; analyses now if compiling did not ({@link KilnBuilder#analyze(boolean)}).
      */
     public AnalysisReport analysis() {
-        CompiledProject c = compile();
-        if (analysis == null) {
-            analysis = analyze(c);
-        }
-        return analysis;
+        return compiler.analysis();
     }
 
     /** {@code kiln run}: builds the selected models. */
@@ -359,16 +174,8 @@ public final class Kiln implements AutoCloseable {
      * {@code --defer}, which needs to know what the warehouse holds.
      */
     public ExecutionPlan plan(Command command, Selection selection) {
-        return new Planner(compile()).plan(command, withUnitTests(command, list(selection)));
-    }
-
-    private List<CompiledNode> withUnitTests(Command command, List<CompiledNode> chosen) {
-        if (!command.runs(ResourceType.UNIT_TEST)) {
-            return chosen;
-        }
-        List<CompiledNode> all = new ArrayList<>(unitTestNodes(chosen));
-        all.addAll(chosen);
-        return all;
+        CompiledProject compiled = compile();
+        return planner.plan(compiled, command, list(selection));
     }
 
     /**
@@ -376,110 +183,7 @@ public final class Kiln implements AutoCloseable {
      * current state, plans, runs on the target's threads, and writes {@code run_results.json}.
      */
     public RunResults execute(Command command, Selection selection, RunOptions options) {
-        return execute(command, c -> choose(c, selection), options, args(command, selection, options));
-    }
-
-    private Map<String, Object> args(Command command, Selection selection, RunOptions options) {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("which", command.cliName());
-        args.put("select", selection.select());
-        args.put("exclude", selection.exclude());
-        args.put("full_refresh", options.fullRefresh());
-        if (command == Command.SYNC) {
-            args.put("dry_run", options.dryRun());
-        }
-        if (options.empty()) {
-            args.put("empty", true);
-        }
-        args.put("target", target.name());
-        return args;
-    }
-
-    /** The invocation's arguments as {@code run_results.json} records them, with the deferral settings. */
-    private Map<String, Object> withDeferral(Map<String, Object> args) {
-        if (!settings.defer) {
-            return args;
-        }
-        Map<String, Object> all = new LinkedHashMap<>(args);
-        all.put("defer", true);
-        all.put("state", settings.stateDir.toString());
-        all.put("favor_state", settings.favorState);
-        return all;
-    }
-
-    private RunResults execute(Command command, java.util.function.Function<CompiledProject, List<CompiledNode>> chooser,
-                               RunOptions options, Map<String, Object> args) {
-        Set<String> schemas = schemas(); // a project that does not compile stops here, before connecting
-        Adapter adapter = adapter();
-        BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
-        refreshSourceColumns(adapter); // connected anyway: the lineage of this run's manifest knows the sources' columns
-        WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
-        RenderContext runContext = new RenderContext(project, target, dialect, vars, settings.env,
-                catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter), options.empty());
-        Compilation compiledNow = compileProject(runContext);
-        CompiledProject current = compiledNow.linked();
-        List<CompiledNode> chosen = withUnitTests(command, chooser.apply(current));
-        ExecutionPlan plan = new Planner(current).plan(command, chosen);
-        if (settings.defer) {
-            CompiledProject deferred = defer(compiledNow, plan.steps().stream().map(s -> s.node().uniqueId()).toList(),
-                    catalog::exists);
-            if (deferred != current) {
-                current = deferred;
-                CompiledProject relinked = deferred;
-                plan = new Planner(relinked).plan(command, chosen.stream()
-                        .map(n -> relinked.node(n.uniqueId()).orElse(n)).toList());
-            }
-        }
-        compilation = new Compilation(compiledNow.rendered(), current, compiledNow.empty());
-        writeArtifacts(current);
-        boolean nodeHooks = plan.steps().stream().anyMatch(s -> dev.kiln.internal.execute.NodeHooks.any(s.node()));
-        dev.kiln.internal.render.HookTemplates hooks = nodeHooks || runsProjectHooks(command, plan)
-                ? new dev.kiln.internal.render.HookTemplates(runContext, new TemplateEngine(project, dialect)) : null;
-        ProjectHookRunner projectHooks = runsProjectHooks(command, plan) ? new ProjectHookRunner(new ProjectHookRunner.Context(
-                project.name(), java.nio.file.Path.of(ProjectLoader.PROJECT_FILE), hooks, current, adapter,
-                settings.listener, dialect::render)) : null;
-        java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env));
-        ManifestMetadata runMetadata = metadata();
-        dev.kiln.internal.execute.StepCosts costs = dev.kiln.internal.execute.StepCosts.fromPreviousRun(targetDir); // before it is rewritten
-        RunResultsWriter resultsWriter = new RunResultsWriter(targetDir, current, dialect.defaultDatabase());
-        try (BuildJournal journal = BuildJournal.in(targetDir);
-             StepRunner steps = new StepRunner(adapter, options, project.config().root(), new StepRunner.Runners(
-                new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
-                        .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect()),
-                        settings.warnError.fails(WarnErrorPolicy.TEST_WARN)),
-                new StepRunner.UnitTests(project.unitTests(), unitTests),
-                new ExposureRunner(new ExposureRunner.Context(current, command, options.dryRun(), project.config().root(),
-                        targetDir, target.name(), dialect, settings.listener)),
-                new dev.kiln.internal.ingest.LoadRunner(new dev.kiln.internal.ingest.LoadRunner.Context(
-                        project, target, adapter, options.fullRefresh(), (node, line) -> {
-                            synchronized (settings.listener) {
-                                settings.listener.progress(node, line);
-                            }
-                        })),
-                journal, hooks == null ? null : new dev.kiln.internal.execute.NodeHooks(hooks, current)))) {
-            LiveRunResults live = new LiveRunResults(settings.listener, plan, resultsWriter, runMetadata, withDeferral(args));
-            Scheduler scheduler = new Scheduler(plan, steps, new Scheduler.Settings(target.threads(), options.failFast(), costs),
-                    live);
-            running = scheduler;
-            if (cancelRequested) { // cancelled while compiling: run nothing
-                scheduler.cancel();
-            }
-            RunResults results = projectHooks == null ? scheduler.run()
-                    : projectHooks.around(project.config().hooks(), plan, scheduler::run);
-            resultsWriter.write(results, runMetadata, withDeferral(args), live.threads());
-            return results;
-        } finally {
-            running = null;
-            cancelRequested = false;
-        }
-    }
-
-    /** The commands that run {@code on-run-start} and {@code on-run-end}, as in dbt. */
-    private static final Set<Command> HOOK_COMMANDS = java.util.EnumSet.of(Command.RUN, Command.BUILD, Command.SEED,
-            Command.SNAPSHOT, Command.TEST);
-
-    private boolean runsProjectHooks(Command command, ExecutionPlan plan) {
-        return HOOK_COMMANDS.contains(command) && !project.config().hooks().isEmpty() && !plan.steps().isEmpty();
+        return runs.execute(command, selection, options);
     }
 
     /**
@@ -487,48 +191,32 @@ public final class Kiln implements AutoCloseable {
      * {@code run_results.json}, with the same command.
      */
     public RunResults retry(RunOptions options) {
-        PreviousRunResults last = PreviousRunResults.read(targetDir);
-        Command command = Command.valueOf(last.command().toUpperCase(java.util.Locale.ROOT));
-        List<String> ids = last.toRetry();
-        if (ids.isEmpty()) {
-            return new RunResults(command.cliName(), List.of(), java.time.Duration.ZERO, false);
-        }
-        Set<String> retry = new LinkedHashSet<>(ids);
-        RunOptions again = last.dryRun() ? options.withDryRun(true) : options; // a dry run is retried as one
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("which", command.cliName());
-        args.put("retry", ids);
-        args.put("full_refresh", options.fullRefresh());
-        if (command == Command.SYNC) {
-            args.put("dry_run", again.dryRun());
-        }
-        args.put("target", target.name());
-        return execute(command, c -> java.util.stream.Stream.concat(dev.kiln.internal.ingest.LoadNodes.of(project).stream(),
-                c.nodes().stream()).filter(n -> retry.contains(n.uniqueId())).toList(), again, args);
+        return runs.retry(options);
+    }
+
+    /**
+     * Reads the columns of the sources that neither YAML nor local files describe from where they
+     * live (their relation in the target, or the CSV header / Parquet footer of their
+     * {@code s3://} files) and keeps them in {@code target/source_columns.json}, so that column
+     * lineage and {@code columns_complete} know them, in this run and in later offline compiles.
+     * {@code build}, {@code run} and the other commands that run nodes do this themselves; call it
+     * before {@link #compile()} or {@link #analysis()} in a command that connects anyway
+     * ({@code docs generate}). Connects to the target. A source that cannot be read is a warning.
+     *
+     * @return whether the columns changed since they were last read
+     */
+    public boolean readSourceColumns() {
+        return compiler.readSourceColumns();
+    }
+
+    /** Cancels the running command: running statements are aborted, pending nodes skipped. */
+    public void cancel() {
+        runs.cancel();
     }
 
     /** {@code kiln show}: the first {@code limit} rows of the one node {@code selection} picks. */
-    public QueryResult show(Selection selection, int limit) {
-        List<CompiledNode> nodes = list(selection).stream()
-                .filter(n -> n.resourceType() != ResourceType.TEST && n.resourceType() != ResourceType.SEED
-                        || n.relation() != null).toList();
-        if (nodes.size() != 1) {
-            throw new KilnException(ErrorCode.USAGE, "show needs a selection of exactly one model, not "
-                    + nodes.size() + " (" + String.join(", ", nodes.stream().limit(5).map(CompiledNode::name).toList())
-                    + (nodes.size() > 5 ? ", …" : "") + ").");
-        }
-        CompiledNode node = nodes.get(0);
-        if (settings.defer && node.resourceType() != ResourceType.SEED) {
-            WarehouseCatalog catalog = new WarehouseCatalog(adapter(), schemas());
-            node = defer(compilation, List.of(node.uniqueId()), catalog::exists).node(node.uniqueId()).orElse(node);
-        }
-        try (Session s = adapter().openSession()) {
-            // a seed, and a snapshot once built, show their table; a snapshot not built yet shows what it would record
-            boolean table = node.resourceType() == ResourceType.SEED || node.resourceType() == ResourceType.SNAPSHOT
-                    && node.relation() != null && s.describe(node.relation()).isPresent();
-            String sql = table ? "select * from " + dialect.render(node.relation()) : node.compiledSql();
-            return s.query(dialect.limit(sql, limit + 1), limit);
-        }
+    public QueryRows show(Selection selection, int limit) {
+        return warehouse.show(selection, limit);
     }
 
     /**
@@ -538,17 +226,7 @@ public final class Kiln implements AutoCloseable {
      * every source with a freshness config.
      */
     public FreshnessReport sourceFreshness(Selection selection) {
-        java.util.function.Predicate<SourceTable> chosen = t -> selection.select().isEmpty()
-                || selection.select().stream().anyMatch(spec -> {
-                    String s = spec.startsWith("source:") ? spec.substring(7) : spec;
-                    return s.equals(t.sourceName()) || s.equals(t.sourceName() + "." + t.name()) || s.equals(t.name());
-                });
-        FreshnessChecker checker = new FreshnessChecker(project, dialect);
-        checker.plan(chosen);
-        Adapter adapter = adapter();
-        FreshnessReport report = checker.check(adapter::openSession, target.threads(), null, chosen);
-        new SourcesJsonWriter(targetDir).write(report, metadata());
-        return report;
+        return warehouse.sourceFreshness(selection);
     }
 
     /**
@@ -559,17 +237,12 @@ public final class Kiln implements AutoCloseable {
      * @return the compiled project
      */
     public CompiledProject parse() {
-        Instant start = Instant.now();
-        CompiledProject compiled = compile();
-        Map<String, Duration> stages = new LinkedHashMap<>(timings);
-        new dev.kiln.internal.report.PerfInfoWriter(targetDir).write(compiled, stages,
-                Duration.between(start, Instant.now()).plus(timings.getOrDefault("load", Duration.ZERO)));
-        return compiled;
+        return compiler.parse();
     }
 
     /** How long each stage took so far ({@code load}, {@code render}, {@code link}, {@code analyze}, {@code write}). */
     public Map<String, Duration> timings() {
-        return Map.copyOf(timings);
+        return context.timings();
     }
 
     /**
@@ -581,17 +254,8 @@ public final class Kiln implements AutoCloseable {
      * @param limit how many rows at most
      * @return the rows ({@code truncated} when there were more)
      */
-    public QueryResult showInline(String sql, int limit) {
-        CompiledProject compiled = compile();
-        dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().render("inline", sql);
-        String resolved = resolveRefs(r.sql(), compiled, settings.defer);
-        if (dev.kiln.internal.render.SqlStatements.split(resolved).size() != 1) {
-            throw new KilnException(ErrorCode.USAGE, "show --inline takes one query, not "
-                    + dev.kiln.internal.render.SqlStatements.split(resolved).size() + " statements.");
-        }
-        try (Session s = adapter().openSession()) {
-            return s.query(dialect.limit(dev.kiln.internal.render.SqlStatements.split(resolved).get(0), limit + 1), limit);
-        }
+    public QueryRows showInline(String sql, int limit) {
+        return warehouse.showInline(sql, limit);
     }
 
     /**
@@ -605,28 +269,7 @@ public final class Kiln implements AutoCloseable {
      * @return the statements and what each returned
      */
     public OperationResult runOperation(String macro, Map<String, Object> args) {
-        CompiledProject compiled = compile();
-        dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().call(macro, args);
-        List<String> statements = dev.kiln.internal.render.SqlStatements.split(resolveRefs(r.sql(), compiled, false));
-        List<OperationResult.Statement> done = new ArrayList<>();
-        if (statements.isEmpty()) {
-            return new OperationResult(macro, r.macro(), done);
-        }
-        try (Session s = adapter().openSession()) {
-            for (String sql : statements) {
-                try {
-                    done.add(dev.kiln.internal.render.SqlStatements.returnsRows(sql)
-                            ? new OperationResult.Statement(sql, s.query(sql, 10_000), -1)
-                            : new OperationResult.Statement(sql, null, s.execute(sql)));
-                } catch (KilnException e) {
-                    String msg = "Operation '" + macro + "' failed at statement " + (done.size() + 1) + " of "
-                            + statements.size() + ": " + e.getMessage();
-                    throw new KilnException(ErrorCode.EXECUTION_FAILED, msg, List.of(Diagnostic.error("operation-failed",
-                            r.macro(), msg, "The statement was:\n" + sql)));
-                }
-            }
-        }
-        return new OperationResult(macro, r.macro(), done);
+        return warehouse.runOperation(macro, args);
     }
 
     /**
@@ -636,13 +279,7 @@ public final class Kiln implements AutoCloseable {
      * @throws KilnException when the adapter cannot connect or the query fails
      */
     public ConnectionCheck checkConnection() {
-        Instant start = Instant.now();
-        Adapter adapter = adapter();
-        try (Session s = adapter.openSession()) {
-            s.query("select 1", 1);
-            String version = adapter.version(s).orElse(null);
-            return new ConnectionCheck(version, Duration.between(start, Instant.now()));
-        }
+        return warehouse.checkConnection();
     }
 
     /**
@@ -658,147 +295,18 @@ public final class Kiln implements AutoCloseable {
      * @return every node's outcome
      */
     public CloneResult clone(Selection selection, CloneMode mode, boolean fullRefresh,
-                             java.util.function.Consumer<CloneResult.Cloned> progress) {
-        if (state == null) {
-            throw new KilnException(ErrorCode.USAGE, "clone needs --state DIR: the target directory of the run to clone "
-                    + "from (production's, say), which holds its manifest.json.");
-        }
-        List<CompiledNode> chosen = list(selection);
-        Adapter adapter = adapter();
-        try (Session s = adapter.openSession()) {
-            return new dev.kiln.internal.execute.Cloner(new dev.kiln.internal.execute.Cloner.Settings(state, dialect,
-                    dialect.defaultDatabase(), mode, fullRefresh)).clone(chosen, s, progress);
-        }
-    }
-
-    private dev.kiln.internal.render.AdHocTemplate adHoc() {
-        return new dev.kiln.internal.render.AdHocTemplate(new RenderContext(project, target, dialect, vars, settings.env,
-                r -> false, false, new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter)),
-                new TemplateEngine(project, dialect));
-    }
-
-    /**
-     * Refs in ad-hoc SQL: a node's relation, an ephemeral model as a subquery. With {@code defer},
-     * a node this target lacks (any node, with {@code --favor-state}) reads the {@code --state}
-     * run's relation, when that run recorded one.
-     */
-    private String resolveRefs(String sql, CompiledProject compiled, boolean defer) {
-        java.util.function.Predicate<Relation> exists = defer && !settings.favorState
-                ? new WarehouseCatalog(adapter(), schemas())::exists : r -> false;
-        return dev.kiln.internal.render.Placeholders.replace(sql, id -> compiled.node(id).map(n -> {
-            if (n.relation() == null) {
-                return "(" + n.compiledSql().strip() + ")";
-            }
-            if (defer && !exists.test(n.relation())) {
-                Relation recorded = state.node(id).map(PreviousManifest.NodeState::relation)
-                        .filter(rr -> rr != null && rr.alias() != null)
-                        .map(PreviousManifest.RecordedRelation::toRelation).orElse(null);
-                if (recorded != null) {
-                    return dialect.render(recorded);
-                }
-            }
-            return dialect.render(n.relation());
-        }).orElse(id));
+                             Consumer<CloneResult.Cloned> progress) {
+        return warehouse.clone(selection, mode, fullRefresh, progress);
     }
 
     /**
      * What the warehouse says about {@code relations} (for {@code catalog.json} and the docs
      * site): for each one that exists, its columns with their types and the statistics the
      * warehouse keeps, read from its metadata without scanning data; see
-     * {@link Session#catalog}. Connects to the target.
+     * {@link dev.kiln.spi.Session#catalog}. Connects to the target.
      */
-    public List<dev.kiln.spi.CatalogEntry> catalog(java.util.Collection<Relation> relations) {
-        try (Session s = adapter().openSession()) {
-            return s.catalog(relations);
-        }
-    }
-
-    /**
-     * Reads the columns of the sources that neither YAML nor local files describe from where they
-     * live (their relation in the target, or the CSV header / Parquet footer of their
-     * {@code s3://} files) and keeps them in {@code target/source_columns.json}, so that column
-     * lineage and {@code columns_complete} know them, in this run and in later offline compiles.
-     * {@code build}, {@code run} and the other commands that run nodes do this themselves; call it
-     * before {@link #compile()} or {@link #analysis()} in a command that connects anyway
-     * ({@code docs generate}). Connects to the target. A source that cannot be read is a warning.
-     *
-     * @return whether the columns changed since they were last read
-     */
-    public boolean readSourceColumns() {
-        return refreshSourceColumns(adapter());
-    }
-
-    private boolean refreshSourceColumns(Adapter adapter) {
-        Instant start = Instant.now();
-        dev.kiln.internal.analyze.SourceColumns.Refresh r;
-        try (Session s = adapter.openSession()) {
-            r = dev.kiln.internal.analyze.SourceColumns.refresh(project, target, s, targetDir);
-        }
-        if (!r.warnings().isEmpty()) {
-            settings.listener.warnings(r.warnings());
-        }
-        if (r.changed()) { // what was analysed or kept with the old columns is stale
-            partial = null;
-            analysis = null;
-        }
-        stageFinished("source columns", Duration.between(start, Instant.now()));
-        return r.changed();
-    }
-
-    /** Cancels the running command: running statements are aborted, pending nodes skipped. */
-    public void cancel() {
-        cancelRequested = true;
-        Scheduler s = running;
-        if (s != null) {
-            s.cancel();
-        }
-    }
-
-    /** Unit tests of the chosen models, as plan nodes attached to their model. */
-    private List<CompiledNode> unitTestNodes(List<CompiledNode> chosen) {
-        Set<String> models = new java.util.HashSet<>();
-        chosen.forEach(n -> models.add(n.uniqueId()));
-        List<CompiledNode> out = new ArrayList<>();
-        for (UnitTestSpec u : project.unitTests().values()) {
-            String model = project.refable(u.model()).map(Node::uniqueId).orElse(null);
-            if (model != null && models.contains(model)) {
-                Node n = new Node(u.uniqueId(), ResourceType.UNIT_TEST, u.name(), u.origin(), "", NodeConfig.EMPTY,
-                        new NodeDocs(u.description(), List.of()), new TestMetadata("unit_test", model, null, Map.of()));
-                out.add(new CompiledNode(n, "", null, List.of(model), List.of()));
-            }
-        }
-        return out;
-    }
-
-    private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> s) {
-        return new java.util.function.Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = s.get();
-                }
-                return value;
-            }
-        };
-    }
-
-    /** The adapter, opened once even when parallel rendering asks for it from several threads. */
-    private synchronized Adapter sharedAdapter() {
-        return adapter();
-    }
-
-    private Adapter adapter() {
-        if (openAdapter == null) {
-            openAdapter = adapterProvider.open(new AdapterContext(target, project.config().root()));
-        }
-        return openAdapter;
-    }
-
-    private ManifestMetadata metadata() {
-        return new ManifestMetadata(VERSION, target.name(), target.type(), Instant.now(), UUID.randomUUID().toString(),
-                target.schema().orElse(dialect.defaultSchema()));
+    public List<dev.kiln.spi.CatalogEntry> catalog(Collection<Relation> relations) {
+        return warehouse.catalog(relations);
     }
 
     /**
@@ -806,233 +314,12 @@ public final class Kiln implements AutoCloseable {
      * matches nothing is a warning ({@code nothing-selected}) naming it, with a did-you-mean.
      */
     public List<CompiledNode> list(Selection selection) {
-        return choose(compile(), selection);
-    }
-
-    /** The nodes {@code selection} picks from {@code compiled}; warns of each spec that matched nothing. */
-    private List<CompiledNode> choose(CompiledProject compiled, Selection selection) {
-        dev.kiln.internal.select.SelectionOutcome outcome = new Selector(compiled, state()).evaluate(selection);
-        List<Diagnostic> warnings = outcome.unmatched().stream().map(u -> Diagnostic.warning("nothing-selected", null,
-                "The selection criterion '" + u.spec() + "' (" + (u.exclude() ? "--exclude" : "--select")
-                        + ") does not match any enabled nodes.",
-                u.hint() != null ? u.hint() : "List what there is with 'kiln ls'; see docs/selection.md for the syntax."))
-                .toList();
-        warn(warnings);
-        return outcome.nodes();
-    }
-
-    /** Tells the listener of the warnings not told before; throws if the warn-error policy makes one fail. */
-    private void warn(List<Diagnostic> warnings) {
-        List<Diagnostic> fresh = warnings.stream().filter(warned::add).toList();
-        if (!fresh.isEmpty()) {
-            settings.listener.warnings(fresh);
-        }
-        failOnWarnings(settings.warnError, warnings);
-    }
-
-    /** Throws {@link ErrorCode#WARNINGS_AS_ERRORS} when {@code policy} makes one of {@code warnings} fail. */
-    private static void failOnWarnings(WarnErrorPolicy policy, List<Diagnostic> warnings) {
-        List<Diagnostic> fatal = warnings.stream().filter(d -> !d.isError() && policy.fails(d.code())).toList();
-        if (!fatal.isEmpty()) {
-            throw new KilnException(ErrorCode.WARNINGS_AS_ERRORS, fatal.size() == 1
-                    ? "A warning is treated as an error (--warn-error): " + fatal.get(0).message()
-                    : fatal.size() + " warnings are treated as errors (--warn-error); the first: " + fatal.get(0).message());
-        }
-    }
-
-    /** The schemas the project writes to on this target. */
-    private Set<String> schemas() {
-        Set<String> schemas = new LinkedHashSet<>();
-        compile().nodes().forEach(n -> {
-            if (n.relation() != null) {
-                schemas.add(n.relation().schema());
-            }
-        });
-        return schemas;
-    }
-
-    /** A compile: the rendered nodes and the project linked from them. */
-    private record Compilation(List<RenderedNode> rendered, CompiledProject linked, boolean empty) {
-
-        Compilation(List<RenderedNode> rendered, CompiledProject linked) {
-            this(rendered, linked, false);
-        }
-    }
-
-    private Compilation compileProject(RenderContext ctx) {
-        return compileProject(ctx, null);
-    }
-
-    /** The partial parse cache when this Kiln may use it: the target directory is where it was looked for. */
-    private dev.kiln.internal.cache.PartialParse usablePartialParse() {
-        java.nio.file.Path expected = project.config().root().resolve(settings.targetPath == null
-                ? java.nio.file.Path.of("target") : settings.targetPath).normalize();
-        return partial != null && expected.equals(targetDir) ? partial : null;
-    }
-
-    /** Records whether rendering asked the warehouse (then the result cannot be reused). */
-    private static final class AskedWarehouse implements dev.kiln.internal.render.Warehouse {
-        private final dev.kiln.internal.render.Warehouse real;
-        private volatile boolean asked;
-
-        AskedWarehouse(dev.kiln.internal.render.Warehouse real) {
-            this.real = real;
-        }
-
-        @Override
-        public java.util.Optional<dev.kiln.spi.RelationInfo> describe(Relation relation) {
-            asked = true;
-            return real.describe(relation);
-        }
-
-        @Override
-        public QueryResult query(String sql, int maxRows) {
-            asked = true;
-            return real.query(sql, maxRows);
-        }
-    }
-
-    private Compilation compileProject(RenderContext ctx, dev.kiln.internal.cache.PartialParse cache) {
-        Instant start = Instant.now();
-        Renderer.Outcome rendered = cache == null
-                ? new Renderer(ctx, new TemplateEngine(project, dialect)).renderAll(project.allNodes())
-                : cache.render(project, () -> new Renderer(ctx, new TemplateEngine(project, dialect)));
-        KilnException.throwIfErrors(rendered.diagnostics());
-        stageFinished("render", Duration.between(start, Instant.now()));
-        start = Instant.now();
-        CompiledProject result = new Linker(project, target, dialect, ctx.empty()).link(rendered.nodes());
-        stageFinished("link", Duration.between(start, Instant.now()));
-        artifacts.startCompiledSql(result); // while the SQL is analysed; there to read if it is rejected
-        try {
-            dev.kiln.internal.cache.PartialParse.StoredAnalysis kept = cache == null ? null : cache.analysis();
-            analysis = !settings.analyze ? null : kept != null ? reuse(result, kept)
-                    : analyze(result, cache == null ? null : cache.unaffectedAnalyses(result));
-        } catch (RuntimeException rejected) {
-            try {
-                artifacts.finishCompiledSql();
-            } catch (RuntimeException notWritten) {
-                rejected.addSuppressed(notWritten);
-            }
-            throw rejected;
-        }
-        return new Compilation(rendered.nodes(), result, ctx.empty());
-    }
-
-    /**
-     * {@code --defer}: {@code compiled} linked again so that the {@code selected} nodes read what
-     * they do not select from the {@code --state} run (see {@link Deferrer}); the same project
-     * when nothing is deferred.
-     *
-     * @param existing whether a relation exists in the target, or {@code null} not to ask
-     */
-    private CompiledProject defer(Compilation compiled, List<String> selected, java.util.function.Predicate<Relation> existing) {
-        Instant start = Instant.now();
-        Deferrer.Outcome outcome = new Deferrer(state, settings.favorState, target.name())
-                .defer(compiled.linked(), selected, existing);
-        if (!outcome.warnings().isEmpty()) {
-            warn(outcome.warnings());
-        }
-        if (outcome.relations().isEmpty()) {
-            return compiled.linked();
-        }
-        CompiledProject deferred = new Linker(project, target, dialect, compiled.empty())
-                .link(compiled.rendered(), outcome.relations());
-        stageFinished("defer", Duration.between(start, Instant.now()));
-        return deferred;
-    }
-
-    /**
-     * The analyze stage: every model's SQL checked by the target's own parser and analysed by
-     * Calcite, in parallel on the target's threads, cached under {@code target/analysis-cache}.
-     * New warnings go to the listener; errors are thrown.
-     */
-    private AnalysisReport analyze(CompiledProject result) {
-        return analyze(result, null);
-    }
-
-    /** {@link #analyze(CompiledProject)}, keeping the {@code unaffected} analyses (partial parsing) when not {@code null}. */
-    private AnalysisReport analyze(CompiledProject result, Map<String, ModelAnalysis> unaffected) {
-        Instant start = Instant.now();
-        AnalyzerOptions options = AnalyzerOptions.of(dialect)
-                .withDefaultSchema(target.schema().orElse(null))
-                .withSyntaxChecker(syntaxChecker())
-                .withStrict(settings.strict)
-                .withCacheDir(targetDir.resolve("analysis-cache"))
-                .withParallelism(target.threads())
-                .withSourceColumns(dev.kiln.internal.analyze.SourceColumns.read(targetDir, target.name()).columns());
-        AnalysisReport report = new SqlAnalyzer(options).analyze(result, unaffected == null ? Map.of() : unaffected);
-        AnalysisReport.Stats st = report.stats();
-        LOG.debug("analyze: {} nodes, {} parsed, {} from the cache, {} unknown; parse {} ms, resolve {} ms ({})",
-                st.analyzed(), st.parsed(), st.cacheHits(), st.unknown(), st.parseMillis(), st.resolveMillis(),
-                options.syntaxChecker() == null ? "no syntax checker" : options.syntaxChecker().id());
-        stageFinished("analyze", Duration.between(start, Instant.now()));
-        KilnException.throwIfErrors(report.diagnostics());
-        List<Diagnostic> fresh = report.diagnostics().stream().filter(warned::add).toList();
-        if (!fresh.isEmpty()) {
-            settings.listener.warnings(fresh);
-        }
-        return report;
-    }
-
-    /** The analysis partial parsing kept, with its warnings reported as {@link #analyze} would. */
-    private AnalysisReport reuse(CompiledProject result, dev.kiln.internal.cache.PartialParse.StoredAnalysis kept) {
-        Instant start = Instant.now();
-        AnalysisReport report = SqlAnalyzer.report(result, kept.diagnostics(), kept.models(), kept.stats());
-        stageFinished("analyze (partial parse)", Duration.between(start, Instant.now()));
-        KilnException.throwIfErrors(report.diagnostics());
-        warn(report.diagnostics());
-        return report;
-    }
-
-    /** The adapter's syntax checker, asked for once; {@code null} when it has none. */
-    private synchronized SyntaxChecker syntaxChecker() {
-        if (!checkerLooked) {
-            checkerLooked = true;
-            syntaxChecker = adapterProvider.syntaxChecker(target).orElse(null);
-        }
-        return syntaxChecker;
-    }
-
-    private void writeArtifacts(CompiledProject result) {
-        Instant start = Instant.now();
-        artifacts.write(result, analysis, metadata());
-        stageFinished("write", Duration.between(start, Instant.now()));
-    }
-
-    /** The {@code --state} manifest, read at load time: before this Kiln writes its own manifest. */
-    private PreviousManifest state() {
-        return state;
-    }
-
-    private static PreviousManifest readState(java.nio.file.Path stateDir) {
-        if (stateDir == null) {
-            return null;
-        }
-        if (!Files.isRegularFile(stateDir.resolve("manifest.json"))) {
-            throw new KilnException(ErrorCode.USAGE, "--state " + stateDir
-                    + " holds no manifest.json. Point it at the target directory of an earlier run.");
-        }
-        return PreviousManifest.read(stateDir);
+        return selector.choose(compile(), selection);
     }
 
     /** Releases connections and threads. */
     @Override
     public void close() {
-        try {
-            if (openAdapter != null) {
-                openAdapter.close();
-                openAdapter = null;
-            }
-        } finally {
-            SyntaxChecker checker;
-            synchronized (this) {
-                checker = syntaxChecker;
-                syntaxChecker = null;
-                checkerLooked = false;
-            }
-            if (checker != null) {
-                checker.close();
-            }
-        }
+        context.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln;
 
+import dev.kiln.internal.pipeline.KilnSettings;
 import dev.kiln.spi.AdapterProvider;
 
 import java.nio.file.Path;
@@ -170,6 +171,12 @@ public final class KilnBuilder {
      * with every problem if the project has errors.
      */
     public Kiln load() {
-        return Kiln.load(this);
+        return Kiln.load(settings());
+    }
+
+    /** The settings as they are now, copied: the loaded Kiln never reads this builder again. */
+    KilnSettings settings() {
+        return new KilnSettings(projectDir, target, vars, env, listener, adapters, threads, stateDir, defer, favorState,
+                targetPath, strict, analyze, partialParse, warnError);
     }
 }

@@ -1,7 +1,5 @@
 package dev.kiln;
 
-import dev.kiln.spi.QueryResult;
-
 import java.util.List;
 
 /**
@@ -26,6 +24,6 @@ public record OperationResult(String macro, SourcePosition position, List<Statem
      * @param rows     the rows it returned (a query), or {@code null} (a command)
      * @param affected the rows a command affected, or -1 when unknown or a query
      */
-    public record Statement(String sql, QueryResult rows, long affected) {
+    public record Statement(String sql, QueryRows rows, long affected) {
     }
 }

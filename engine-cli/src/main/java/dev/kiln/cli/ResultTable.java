@@ -1,6 +1,6 @@
 package dev.kiln.cli;
 
-import dev.kiln.spi.QueryResult;
+import dev.kiln.QueryRows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +31,10 @@ final class ResultTable {
     /**
      * The table.
      *
-     * @param result the rows; {@link QueryResult#truncated()} adds {@link #MORE}
+     * @param result the rows; {@link QueryRows#truncated()} adds {@link #MORE}
      * @return the lines, without a final line break
      */
-    static String format(QueryResult result) {
+    static String format(QueryRows result) {
         List<String> columns = result.columns();
         int n = columns.size();
         List<String[]> cells = new ArrayList<>();

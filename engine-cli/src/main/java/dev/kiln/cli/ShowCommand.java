@@ -4,7 +4,7 @@ import dev.kiln.CompiledNode;
 import dev.kiln.Kiln;
 import dev.kiln.ResourceType;
 import dev.kiln.Selection;
-import dev.kiln.spi.QueryResult;
+import dev.kiln.QueryRows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +45,7 @@ public final class ShowCommand extends KilnSubcommand {
                 throw new ParameterException(spec.commandLine(), "--inline needs a query: --inline \"select …\".");
             }
             try (Kiln kiln = load(terminal)) {
-                QueryResult rows = kiln.showInline(inline, limit);
+                QueryRows rows = kiln.showInline(inline, limit);
                 terminal.println("Previewing inline query (" + (rows.truncated() ? "first " : "")
                         + NodeCounts.plural(rows.rows().size(), "row") + "):");
                 terminal.println("");
@@ -57,7 +57,7 @@ public final class ShowCommand extends KilnSubcommand {
             throw new ParameterException(spec.commandLine(), "Name the model to show: kiln show -s MODEL (or give a query: kiln show --inline SQL).");
         }
         try (Kiln kiln = load(terminal)) {
-            QueryResult rows = kiln.show(chosen, limit);
+            QueryRows rows = kiln.show(chosen, limit);
             String name = kiln.list(chosen).stream()
                     .filter(n -> n.resourceType() != ResourceType.TEST || n.relation() != null)
                     .map(CompiledNode::name).findFirst().orElse(String.join(" ", chosen.select()));

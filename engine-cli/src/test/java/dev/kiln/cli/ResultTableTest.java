@@ -1,6 +1,6 @@
 package dev.kiln.cli;
 
-import dev.kiln.spi.QueryResult;
+import dev.kiln.QueryRows;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -12,7 +12,7 @@ class ResultTableTest {
 
     @Test
     void alignsColumnsAndRightAlignsNumbers() {
-        QueryResult r = new QueryResult(List.of("id", "name", "amount"), List.of("INTEGER", "VARCHAR", "DOUBLE"),
+        QueryRows r = new QueryRows(List.of("id", "name", "amount"), List.of("INTEGER", "VARCHAR", "DOUBLE"),
                 List.of(List.of(1, "a", 10.5), Arrays.asList(22, null, 3.0)), false);
         assertThat(ResultTable.format(r)).isEqualTo(String.join(System.lineSeparator(),
                 "|  id | name | amount |",
@@ -24,7 +24,7 @@ class ResultTableTest {
     @Test
     void flattensLineBreaksEscapesPipesAndCutsLongValues() {
         String longText = "x".repeat(100);
-        QueryResult r = new QueryResult(List.of("text"), List.of("VARCHAR"),
+        QueryRows r = new QueryRows(List.of("text"), List.of("VARCHAR"),
                 List.of(List.of("a\nb|c"), List.of(longText)), true);
         List<String> lines = ResultTable.format(r).lines().toList();
         assertThat(lines.get(2)).startsWith("| a⏎b\\|c ");
@@ -34,7 +34,7 @@ class ResultTableTest {
 
     @Test
     void anEmptyResultStillHasItsHeader() {
-        QueryResult r = new QueryResult(List.of("a"), List.of("INTEGER"), List.of(), false);
+        QueryRows r = new QueryRows(List.of("a"), List.of("INTEGER"), List.of(), false);
         assertThat(ResultTable.format(r)).isEqualTo("| a   |" + System.lineSeparator() + "| --- |");
     }
 }

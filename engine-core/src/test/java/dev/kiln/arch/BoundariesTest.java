@@ -45,6 +45,61 @@ class BoundariesTest {
                 .check(CORE);
     }
 
+    /**
+     * What the API hands back is an API type: no public method of a {@code dev.kiln} type returns an
+     * SPI type ({@code Kiln.show} returned the SPI's {@code QueryResult}; it returns {@code QueryRows}).
+     * The exceptions hand an embedder a piece of the adapter on purpose, each named here.
+     */
+    @Test
+    void theApiReturnsNoSpiType() {
+        java.util.Set<String> onPurpose = java.util.Set.of(
+                "dev.kiln.Kiln.dialect()", // the target's SQL dialect, to render relations and literals
+                "dev.kiln.Kiln.catalog(java.util.Collection)"); // the warehouse's catalog entries (kiln-docs)
+        classes().that().resideInAPackage("dev.kiln").and().arePublic()
+                .should(new ArchCondition<JavaClass>("return no dev.kiln.spi type from a public method") {
+                    @Override
+                    public void check(JavaClass type, ConditionEvents events) {
+                        for (JavaCodeUnit unit : type.getMethods()) {
+                            JavaClass returned = unit.getRawReturnType();
+                            JavaClass base = returned.isArray() ? returned.getBaseComponentType() : returned;
+                            String member = type.getName() + "." + unit.getName() + "(" + String.join(", ",
+                                    unit.getRawParameterTypes().stream().map(JavaClass::getName).toList()) + ")";
+                            if (visible(unit.getModifiers()) && base.getPackageName().equals("dev.kiln.spi")
+                                    && !onPurpose.contains(member)) {
+                                events.add(SimpleConditionEvent.violated(type, member + " returns " + base.getName()));
+                            }
+                        }
+                    }
+                })
+                .because("embedders read results as API types; the SPI is for adapter authors")
+                .check(CORE);
+    }
+
+    /**
+     * {@code Kiln} is a thin facade: it hands each call to {@code internal.pipeline}, which drives
+     * the stages; it calls no stage's package itself (see docs/architecture.md).
+     */
+    @Test
+    void kilnIsAFacadeOverThePipeline() {
+        noClasses().that().haveFullyQualifiedName("dev.kiln.Kiln")
+                .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                        .resideInAPackage("dev.kiln.internal..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.kiln.internal.pipeline"))))
+                .because("the stages live in internal.pipeline and the stage packages, not in the API's facade (issue 18)")
+                .check(CORE);
+    }
+
+    @Test
+    void selectionAndLinkingReadEarlierRunsThroughTheStatePackageNotTheReportStage() {
+        noClasses().that().resideInAnyPackage("dev.kiln.internal.select..", "dev.kiln.internal.link..",
+                        "dev.kiln.internal.plan..", "dev.kiln.internal.render..")
+                .should().dependOnClassesThat().resideInAPackage("dev.kiln.internal.report..")
+                .because("the report stage writes artifacts; an earlier run's manifest.json and run_results.json are "
+                        + "read by dev.kiln.internal.state (issue 18)")
+                .check(CORE);
+    }
+
     private static ArchCondition<JavaClass> exposeNoInternalType() {
         return new ArchCondition<>("expose no dev.kiln.internal type in a public or protected signature") {
             @Override

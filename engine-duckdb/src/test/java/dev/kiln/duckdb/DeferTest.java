@@ -13,7 +13,6 @@ import dev.kiln.NodeStatus;
 import dev.kiln.Relation;
 import dev.kiln.RunResults;
 import dev.kiln.Selection;
-import dev.kiln.spi.QueryResult;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,7 +174,7 @@ class DeferTest {
     @Test
     void showPreviewsTheChangeOnProductionData() {
         try (Kiln kiln = ci().defer(true).load()) {
-            QueryResult rows = kiln.show(Selection.parse("dim_users"), 10);
+            dev.kiln.QueryRows rows = kiln.show(Selection.parse("dim_users"), 10);
             assertThat(rows.columns()).contains("plan_code");
             assertThat(rows.rows()).hasSize(3);
         }

@@ -414,7 +414,7 @@ class SnapshotTest {
             assertThat(kiln.analysis().model("snapshot.snap.users_history").orElseThrow().columnNames())
                     .containsSubsequence("version_id", "recorded_at", "valid_from", "valid_to");
             // show previews the snapshot's table, not the query it records
-            dev.kiln.spi.QueryResult shown = kiln.show(Selection.parse("users_history"), 10);
+            dev.kiln.QueryRows shown = kiln.show(Selection.parse("users_history"), 10);
             assertThat(shown.columns()).contains("valid_to", "is_deleted");
             assertThat(shown.rows()).hasSize(5);
         }

@@ -6,7 +6,7 @@ import dev.kiln.CloneResult.Cloned;
 import dev.kiln.CloneMode;
 import dev.kiln.CompiledNode;
 import dev.kiln.Relation;
-import dev.kiln.internal.report.PreviousManifest;
+import dev.kiln.internal.state.PreviousManifest;
 import dev.kiln.spi.Dialect;
 import dev.kiln.spi.RelationInfo;
 import dev.kiln.spi.Session;

@@ -1,18 +1,13 @@
 package dev.kiln.internal.execute;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.kiln.CompiledNode;
 import dev.kiln.ResourceType;
+import dev.kiln.internal.state.PreviousDurations;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +19,6 @@ import java.util.Map;
  * Only the ratios between costs matter.
  */
 public final class StepCosts {
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StepCosts.class);
 
     private final Map<String, Double> measured;
     private final Map<ResourceType, Double> typicalByType;
@@ -57,56 +50,12 @@ public final class StepCosts {
     }
 
     /**
-     * The durations in {@code targetDir/run_results.json}; estimates only when it is missing or
-     * unreadable (never an error: the order of steps is all that depends on it). Read it before
-     * the run starts, as the run rewrites the file.
+     * The durations in {@code targetDir/run_results.json} (see {@link PreviousDurations});
+     * estimates only when it is missing or unreadable. Read it before the run starts, as the run
+     * rewrites the file.
      */
     public static StepCosts fromPreviousRun(Path targetDir) {
-        Path file = targetDir.resolve("run_results.json");
-        if (!Files.isRegularFile(file)) {
-            return estimates();
-        }
-        Map<String, Double> durations = new HashMap<>();
-        try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
-            readResults(p, durations);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("previous run's durations not used ({}): {}", file, e.toString());
-            return estimates();
-        }
-        return new StepCosts(durations);
-    }
-
-    /** Streams {@code results[].unique_id} and {@code results[].execution_time} (the file may be large). */
-    private static void readResults(JsonParser p, Map<String, Double> out) throws IOException {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.getCurrentName();
-            JsonToken value = p.nextToken();
-            if ("results".equals(field) && value == JsonToken.START_ARRAY) {
-                while (p.nextToken() == JsonToken.START_OBJECT) {
-                    String id = null;
-                    double seconds = -1;
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = p.getCurrentName();
-                        JsonToken v = p.nextToken();
-                        if ("unique_id".equals(name) && v == JsonToken.VALUE_STRING) {
-                            id = p.getText();
-                        } else if ("execution_time".equals(name) && v.isNumeric()) {
-                            seconds = p.getDoubleValue();
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                    if (id != null && seconds >= 0) {
-                        out.put(id, seconds);
-                    }
-                }
-            } else {
-                p.skipChildren();
-            }
-        }
+        return new StepCosts(PreviousDurations.read(targetDir));
     }
 
     /** Expected seconds for {@code node} (never negative). */

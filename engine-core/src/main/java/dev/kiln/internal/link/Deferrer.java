@@ -7,7 +7,7 @@ import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.Relation;
 import dev.kiln.ResourceType;
-import dev.kiln.internal.report.PreviousManifest;
+import dev.kiln.internal.state.PreviousManifest;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -76,7 +76,7 @@ final class RenderScope implements TemplateHashModel {
     }
 
     private static String digest(Object value) {
-        return dev.kiln.internal.report.Checksums.sha256(String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return dev.kiln.internal.util.Checksums.sha256(String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Adds a variable (used for generic test arguments). */

@@ -16,11 +16,12 @@ import java.util.Map;
  * {@code report.path}, {@code report.format}, the {@code serve} endpoints' paths): a block may
  * hold a credential, which must never reach an artifact.
  */
-final class ExposureEntries {
+public final class ExposureEntries {
 
     private final Project project;
 
-    ExposureEntries(Project project) {
+    /** Entries for the exposures of {@code project}. */
+    public ExposureEntries(Project project) {
         this.project = project;
     }
 
@@ -30,8 +31,8 @@ final class ExposureEntries {
         writeBody(g, e);
     }
 
-    /** Writes the entry's object. */
-    void writeBody(JsonGenerator g, Exposure e) throws IOException {
+    /** Writes the entry's object (also read back by {@code state:modified}, see {@code internal.state.RecordedExposure}). */
+    public void writeBody(JsonGenerator g, Exposure e) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", e.name());
         g.writeStringField("resource_type", "exposure");

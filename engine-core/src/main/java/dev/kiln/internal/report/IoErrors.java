@@ -13,7 +13,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /** Turns I/O failures of the report stage into {@link KilnException}s a person can act on. */
-final class IoErrors {
+public final class IoErrors {
 
     private IoErrors() {
     }
@@ -38,7 +38,7 @@ final class IoErrors {
     }
 
     /** A short reason for {@code e}, without the path it names. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }

@@ -1,5 +1,6 @@
 package dev.kiln.internal.report;
 
+import dev.kiln.internal.util.Checksums;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kiln.ColumnLineage;
 import dev.kiln.ColumnSpec;

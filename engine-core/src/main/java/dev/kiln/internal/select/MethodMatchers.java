@@ -1,6 +1,6 @@
 package dev.kiln.internal.select;
 
-import dev.kiln.internal.report.PreviousManifest;
+import dev.kiln.internal.state.PreviousManifest;
 
 import java.util.EnumMap;
 import java.util.Map;

@@ -5,7 +5,7 @@ import dev.kiln.CompiledProject;
 import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.Selection;
-import dev.kiln.internal.report.PreviousManifest;
+import dev.kiln.internal.state.PreviousManifest;
 import dev.kiln.internal.select.SelectorSpec.Criterion;
 import dev.kiln.internal.util.Suggest;
 

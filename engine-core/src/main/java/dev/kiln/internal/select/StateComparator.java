@@ -7,9 +7,9 @@ import dev.kiln.Exposure;
 import dev.kiln.ResourceType;
 import dev.kiln.TemplateReads;
 import dev.kiln.internal.render.MacroCalls;
-import dev.kiln.internal.report.Checksums;
-import dev.kiln.internal.report.PreviousManifest;
-import dev.kiln.internal.report.RecordedExposure;
+import dev.kiln.internal.util.Checksums;
+import dev.kiln.internal.state.PreviousManifest;
+import dev.kiln.internal.state.RecordedExposure;
 
 import java.nio.file.Path;
 import java.util.HashMap;

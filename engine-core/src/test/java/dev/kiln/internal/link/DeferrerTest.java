@@ -6,7 +6,7 @@ import dev.kiln.Kiln;
 import dev.kiln.KilnException;
 import dev.kiln.Relation;
 import dev.kiln.Selection;
-import dev.kiln.internal.report.PreviousManifest;
+import dev.kiln.internal.state.PreviousManifest;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.kiln.internal.report;
 
+import dev.kiln.internal.util.Checksums;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.CompiledProject;

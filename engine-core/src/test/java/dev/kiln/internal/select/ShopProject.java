@@ -5,7 +5,7 @@ import dev.kiln.CompiledProject;
 import dev.kiln.Kiln;
 import dev.kiln.KilnException;
 import dev.kiln.Selection;
-import dev.kiln.internal.report.PreviousManifest;
+import dev.kiln.internal.state.PreviousManifest;
 import dev.kiln.testkit.TempProject;
 
 import java.nio.file.Path;

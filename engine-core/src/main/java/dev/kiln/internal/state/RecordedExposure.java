@@ -1,8 +1,9 @@
-package dev.kiln.internal.report;
+package dev.kiln.internal.state;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.internal.report.ExposureEntries;
 import dev.kiln.Exposure;
 import dev.kiln.Project;
 

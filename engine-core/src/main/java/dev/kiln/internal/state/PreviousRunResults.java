@@ -1,4 +1,4 @@
-package dev.kiln.internal.report;
+package dev.kiln.internal.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

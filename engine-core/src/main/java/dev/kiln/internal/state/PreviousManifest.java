@@ -1,4 +1,4 @@
-package dev.kiln.internal.report;
+package dev.kiln.internal.state;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.Relation;
+import dev.kiln.internal.report.IoErrors;
 
 import java.io.IOException;
 import java.nio.file.Files;

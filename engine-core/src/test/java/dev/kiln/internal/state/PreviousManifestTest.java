@@ -1,5 +1,6 @@
-package dev.kiln.internal.report;
+package dev.kiln.internal.state;
 
+import dev.kiln.internal.util.Checksums;
 import dev.kiln.ErrorCode;
 import dev.kiln.Kiln;
 import dev.kiln.KilnException;

@@ -1,4 +1,4 @@
-package dev.kiln.internal.report;
+package dev.kiln.internal.util;
 
 import dev.kiln.Node;
 import dev.kiln.ResourceType;
