@@ -1,9 +1,7 @@
 package dev.kiln.duckdb;
 
-import dev.kiln.internal.report.AtomicFile;
 
 import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,15 +77,24 @@ final class StatementLog {
         }
         List<Entry> sorted = new ArrayList<>(ENTRIES);
         sorted.sort(java.util.Comparator.comparingLong(Entry::startNanos));
-        AtomicFile.write(file, "statements", out -> {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            for (Entry e : sorted) {
-                w.write("{\"db\":" + quote(e.db()) + ",\"thread\":" + quote(e.thread()) + ",\"kind\":\"" + e.kind().name().toLowerCase(java.util.Locale.ROOT)
-                        + "\",\"start_us\":" + micros(e.startNanos()) + ",\"end_us\":" + micros(e.endNanos())
-                        + ",\"ok\":" + e.ok() + ",\"sql\":" + quote(e.sql()) + "}\n");
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            if (file.getParent() != null) {
+                java.nio.file.Files.createDirectories(file.getParent());
             }
-            w.flush();
-        });
+            try (BufferedWriter w = java.nio.file.Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                for (Entry e : sorted) {
+                    w.write("{\"db\":" + quote(e.db()) + ",\"thread\":" + quote(e.thread()) + ",\"kind\":\"" + e.kind().name().toLowerCase(java.util.Locale.ROOT)
+                            + "\",\"start_us\":" + micros(e.startNanos()) + ",\"end_us\":" + micros(e.endNanos())
+                            + ",\"ok\":" + e.ok() + ",\"sql\":" + quote(e.sql()) + "}\n");
+                }
+            }
+            // whole or not at all: a reader never sees half a log
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write the statement log " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Microseconds since the epoch of a {@link System#nanoTime()} reading. */
