@@ -12,10 +12,12 @@ import java.util.Map;
 
 /**
  * The Athena adapter against the shared adapter contract, on real Athena, Glue and S3. Skipped
- * unless the {@link Live} environment variables are set. (The contract needs a warehouse that
- * runs SQL, which recorded responses cannot stand in for; {@link ApiQueryEngineTest},
- * {@link GlueCatalogTest}, {@link S3ObjectStoreTest} and {@link AthenaMaterializerTest} cover
- * the same ground without AWS.) Each test starts from an empty Glue database {@code contract}.
+ * unless the {@link Live} environment variables are set. Without AWS, the materialization part
+ * of the contract (incremental strategies, on_schema_change, snapshots) runs in
+ * {@link AthenaLocalContractTest}, on a local Athena whose statements run on DuckDB; and
+ * {@link ApiQueryEngineTest}, {@link GlueCatalogTest}, {@link S3ObjectStoreTest} and
+ * {@link AthenaMaterializerTest} cover the API calls. Each test starts from an empty Glue
+ * database {@code contract}.
  */
 class AthenaLiveContractTest extends AdapterContract {
 
