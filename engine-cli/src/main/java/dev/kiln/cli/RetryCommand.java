@@ -14,6 +14,7 @@ public final class RetryCommand extends RunningCommand {
 
     @Override
     protected RunResults start(Kiln kiln, Terminal terminal) {
+        terminal.progress(NodeCounts.found(kiln.compile()) + System.lineSeparator()); // as every run prints
         return kiln.retry(flags.toRunOptions());
     }
 

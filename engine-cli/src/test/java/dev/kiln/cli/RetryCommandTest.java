@@ -25,7 +25,10 @@ class RetryCommandTest {
         Warehouse.passingShop(dir).file("models/marts/broken.sql", "select 1 as x\n");
         CliRun retry = kiln("retry", "--project-dir", p);
         assertThat(retry.exitCode()).as(retry.toString()).isZero();
-        assertThat(retry.out()).contains("Retrying 2 nodes of the last build.")
+        String found = build.lines().stream().filter(l -> l.startsWith("Found ")).findFirst().orElseThrow();
+        assertThat(found).isEqualTo("Found 5 models, 2 seeds, 4 data tests");
+        assertThat(retry.out()).contains(found + System.lineSeparator()) // the project's totals, as the build printed
+                .contains("Retrying 2 nodes of the last build.")
                 .containsPattern("(?m)^1 of 2 OK created table analytics\\.broken ")
                 .containsPattern("(?m)^2 of 2 OK created table analytics\\.after_broken ")
                 .contains("Done. PASS=2 WARN=0 ERROR=0 SKIP=0 TOTAL=2");
