@@ -47,6 +47,24 @@ class EmptyFlagTest {
     }
 
     @Test
+    void retryOfAnEmptyBuildReadsNoRowsEither() throws Exception {
+        Warehouse.passingShop(dir).file("models/marts/broken.sql", "select * from analytics.no_such_table\n")
+                .file("models/marts/after_broken.sql", "select count(*) as n from ${ref('broken')}\n");
+        String p = dir.toString();
+        assertThat(kiln("seed", "--project-dir", p).exitCode()).isZero();
+        CliRun build = kiln("build", "--empty", "--project-dir", p);
+        assertThat(build.exitCode()).as(build.toString()).isEqualTo(1);
+        Warehouse.passingShop(dir).file("models/marts/broken.sql", "select user_id from ${ref('users')}\n");
+        Object seeded = Warehouse.scalar(dir, "select count(*) from raw.users");
+        assertThat(seeded).as("a plain retry would read these rows").isEqualTo(3L);
+        CliRun retry = kiln("retry", "--project-dir", p);
+        assertThat(retry.exitCode()).as(retry.toString()).isZero();
+        assertThat(retry.out()).contains("Retrying 2 nodes of the last build.");
+        assertThat(Warehouse.scalar(dir, "select count(*) from analytics.broken")).isEqualTo(0L); // no rows read
+        assertThat(Files.readString(dir.resolve("target/run_results.json"))).contains("\"empty\"");
+    }
+
+    @Test
     void runEmptyStillFindsAColumnThatDoesNotExist() {
         Warehouse.shop(dir).file("models/marts/dim_users.sql", "select u.no_such_column_16c from ${ref('stg_users')} u\n");
         assertThat(kiln("seed", "--project-dir", dir.toString()).exitCode()).isZero();

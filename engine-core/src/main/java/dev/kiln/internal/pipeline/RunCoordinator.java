@@ -199,12 +199,16 @@ public final class RunCoordinator {
         }
         Set<String> retry = new LinkedHashSet<>(ids);
         RunOptions again = last.dryRun() ? options.withDryRun(true) : options; // a dry run is retried as one
+        again = last.empty() ? again.withEmpty(true) : again; // and an --empty build as one, reading no rows
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("which", command.cliName());
         args.put("retry", ids);
         args.put("full_refresh", options.fullRefresh());
         if (command == Command.SYNC) {
             args.put("dry_run", again.dryRun());
+        }
+        if (again.empty()) {
+            args.put("empty", true);
         }
         args.put("target", target.name());
         return execute(command, c -> java.util.stream.Stream.concat(dev.kiln.internal.ingest.LoadNodes.of(project).stream(),

@@ -17,11 +17,13 @@ public final class PreviousRunResults {
     private final String command;
     private final Map<String, String> statusById;
     private final boolean dryRun;
+    private final boolean empty;
 
-    private PreviousRunResults(String command, Map<String, String> statusById, boolean dryRun) {
+    private PreviousRunResults(String command, Map<String, String> statusById, boolean dryRun, boolean empty) {
         this.command = command;
         this.statusById = statusById;
         this.dryRun = dryRun;
+        this.empty = empty;
     }
 
     /** Reads {@code targetDir/run_results.json}; a missing or unreadable file is a usage error. */
@@ -37,7 +39,7 @@ public final class PreviousRunResults {
                 statuses.put(r.path("unique_id").asText(), r.path("status").asText());
             }
             return new PreviousRunResults(root.path("args").path("which").asText("build"), statuses,
-                    root.path("args").path("dry_run").asBoolean(false));
+                    root.path("args").path("dry_run").asBoolean(false), root.path("args").path("empty").asBoolean(false));
         } catch (IOException e) {
             throw new KilnException(ErrorCode.USAGE, file + " is not a run_results.json: " + e.getMessage(), e);
         }
@@ -51,6 +53,11 @@ public final class PreviousRunResults {
     /** Whether the command was a dry run ({@code kiln sync --dry-run}): its retry is one too. */
     public boolean dryRun() {
         return dryRun;
+    }
+
+    /** Whether the command ran with {@code --empty} (no rows read): its retry does too. */
+    public boolean empty() {
+        return empty;
     }
 
     /** Unique ids whose status was {@code error}, {@code fail} or {@code skipped}. */
