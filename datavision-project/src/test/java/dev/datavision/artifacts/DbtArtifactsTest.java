@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datavision.ProjectCopy;
 import dev.datavision.raw.GenerationListener;
 import dev.datavision.raw.GeneratorConfig;
 import dev.datavision.raw.RawDataGenerator;
@@ -14,7 +15,6 @@ import dev.kiln.testkit.DbtSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DbtArtifactsTest {
 
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
     private static final String LOADS = "source:app+ source:marketing+ source:logs+";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,7 +35,7 @@ class DbtArtifactsTest {
 
     @Test
     void manifestRunResultsAndSourcesOfABuildValidate() throws Exception {
-        Path project = copyProject(dir.resolve("datavision"));
+        Path project = ProjectCopy.definition(dir.resolve("datavision"));
         new RawDataGenerator(GeneratorConfig.of(project.resolve("data/raw")).withScale(300),
                 new GenerationListener() { }).generate();
         try (Kiln kiln = Kiln.configure().projectDir(project).vars(Map.of("raw_layer", "export"))
@@ -67,25 +66,5 @@ class DbtArtifactsTest {
         return ids.build();
     }
 
-    private static Path copyProject(Path to) throws IOException {
-        Files.createDirectories(to);
-        Files.copy(PROJECT.resolve("kiln.yml"), to.resolve("kiln.yml"));
-        for (String folder : List.of("models", "macros", "seeds", "snapshots", "tests")) {
-            copyTree(PROJECT.resolve(folder), to.resolve(folder));
-        }
-        return to;
-    }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 }

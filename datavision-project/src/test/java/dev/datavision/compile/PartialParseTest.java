@@ -2,6 +2,7 @@ package dev.datavision.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.datavision.ProjectCopy;
 import dev.kiln.Exposure;
 import dev.kiln.Kiln;
 import dev.kiln.KilnListener;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PartialParseTest {
 
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
     private static final Map<String, String> ENV = Map.of(
             "DATAVISION_APP_DB_PASSWORD", "app-db-password-5f1e2d",
             "DATAVISION_MARKETING_TOKEN", "marketing-token-7a8b9c",
@@ -37,7 +36,7 @@ class PartialParseTest {
 
     @Test
     void dataVisionIsReusedAndKeepsNoCredentialInTheCache() throws IOException {
-        Path project = copyProject(dir.resolve("datavision"));
+        Path project = ProjectCopy.definition(dir.resolve("datavision"));
         assertThat(compile(project)).isEqualTo("full");
         assertThat(project.resolve("target/partial_parse.bin")).exists();
         assertNoSecret(project.resolve("target"));
@@ -90,22 +89,4 @@ class PartialParseTest {
         }
     }
 
-    private static Path copyProject(Path to) throws IOException {
-        Files.createDirectories(to);
-        Files.copy(PROJECT.resolve("kiln.yml"), to.resolve("kiln.yml"));
-        for (String folder : List.of("models", "macros", "seeds", "snapshots", "tests")) {
-            try (Stream<Path> walk = Files.walk(PROJECT.resolve(folder))) {
-                for (Path p : (Iterable<Path>) walk::iterator) {
-                    Path target = to.resolve(PROJECT.resolve(folder).relativize(p).toString().isEmpty() ? folder
-                            : folder + "/" + PROJECT.resolve(folder).relativize(p));
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        }
-        return to;
-    }
 }

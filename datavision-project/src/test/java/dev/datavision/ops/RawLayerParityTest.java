@@ -2,6 +2,7 @@ package dev.datavision.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.datavision.ProjectCopy;
 import dev.datavision.raw.GenerationListener;
 import dev.datavision.raw.GeneratorConfig;
 import dev.datavision.raw.RawDataGenerator;
@@ -12,7 +13,6 @@ import dev.kiln.Selection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -22,7 +22,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RawLayerParityTest {
 
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
     private static final String LOADS = "source:app+ source:marketing+ source:logs+";
 
     @TempDir
@@ -43,11 +41,11 @@ class RawLayerParityTest {
 
     @Test
     void loadingFromTheOperationalSystemsBuildsTheSameMartsAsTheExport() throws Exception {
-        Path exportProject = copyProject(dir.resolve("export"));
-        Path loadedProject = copyProject(dir.resolve("loaded"));
+        Path exportProject = ProjectCopy.definition(dir.resolve("export"));
+        Path loadedProject = ProjectCopy.definition(dir.resolve("loaded"));
         new RawDataGenerator(GeneratorConfig.of(exportProject.resolve("data/raw")).withScale(300),
                 new GenerationListener() { }).generate();
-        copyTree(exportProject.resolve("data"), loadedProject.resolve("data"));
+        ProjectCopy.copyTree(exportProject.resolve("data"), loadedProject.resolve("data"));
 
         List<String> exportTestFailures;
         try (Kiln kiln = Kiln.configure().projectDir(exportProject).vars(Map.of("raw_layer", "export"))
@@ -207,26 +205,5 @@ class RawLayerParityTest {
         return project.resolve("target/datavision.duckdb");
     }
 
-    /** The project's definition (no data, no target) under {@code to}. */
-    private static Path copyProject(Path to) throws IOException {
-        Files.createDirectories(to);
-        Files.copy(PROJECT.resolve("kiln.yml"), to.resolve("kiln.yml"));
-        for (String folder : List.of("models", "macros", "seeds", "snapshots", "tests")) {
-            copyTree(PROJECT.resolve(folder), to.resolve(folder));
-        }
-        return to;
-    }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.datavision.trino;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.datavision.ProjectCopy;
 import dev.datavision.raw.GenerationListener;
 import dev.datavision.raw.GeneratorConfig;
 import dev.datavision.raw.RawDataGenerator;
@@ -15,7 +16,6 @@ import io.trino.jdbc.TrinoDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("trino")
 class DataVisionOnTrinoTest {
 
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
     /**
      * Left out of both builds: the loads (the raw layer is the generator's export here) and the
      * exposures (an Excel report and a HubSpot sync that is off: they read the marts, they make none).
@@ -71,11 +69,11 @@ class DataVisionOnTrinoTest {
     @Test
     void dataVisionBuildsOnTrinoWithTheSameTablesAsOnDuckDb() throws Exception {
         long t0 = System.nanoTime();
-        Path duckProject = copyProject(dir.resolve("duckdb"));
-        Path trinoProject = copyProject(dir.resolve("trino"));
+        Path duckProject = ProjectCopy.definition(dir.resolve("duckdb"));
+        Path trinoProject = ProjectCopy.definition(dir.resolve("trino"));
         new RawDataGenerator(GeneratorConfig.of(duckProject.resolve("data/raw")).withScale(SCALE),
                 new GenerationListener() { }).generate();
-        copyTree(duckProject.resolve("data"), trinoProject.resolve("data"));
+        ProjectCopy.copyTree(duckProject.resolve("data"), trinoProject.resolve("data"));
         progress(t0, "raw layer generated (" + SCALE + " users)");
 
         List<String> duckFailures;
@@ -252,26 +250,5 @@ class DataVisionOnTrinoTest {
         PROGRESS.printf("DataVisionOnTrinoTest: %s after %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** The project's definition (no data, no target) under {@code to}. */
-    private static Path copyProject(Path to) throws IOException {
-        Files.createDirectories(to);
-        Files.copy(PROJECT.resolve("kiln.yml"), to.resolve("kiln.yml"));
-        for (String folder : List.of("models", "macros", "seeds", "snapshots", "tests")) {
-            copyTree(PROJECT.resolve(folder), to.resolve(folder));
-        }
-        return to;
-    }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 }
