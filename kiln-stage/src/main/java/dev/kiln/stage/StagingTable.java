@@ -77,7 +77,7 @@ public final class StagingTable implements StageWriter {
      */
     public static StagingTable into(DuckDBConnection conn, String schema, String name, String what,
                                     Map<String, LoadType> existing) {
-        return new StagingTable(conn, schema, name, what, new LinkedHashMap<>(existing));
+        return new StagingTable(conn, schema, name, what, existing);
     }
 
     /** The table's name. */
