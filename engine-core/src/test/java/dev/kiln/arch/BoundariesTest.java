@@ -90,6 +90,19 @@ class BoundariesTest {
                 .check(CORE);
     }
 
+    /**
+     * The internal packages form no cycle: each stage's package can be read (and changed) knowing only
+     * the packages it depends on.
+     */
+    @Test
+    void theInternalPackagesFormNoCycle() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("dev.kiln.internal.(*)..")
+                .should().beFreeOfCycles()
+                .because("a cycle between stages makes neither readable alone (docs/architecture.md)")
+                .check(CORE);
+    }
+
     @Test
     void selectionAndLinkingReadEarlierRunsThroughTheStatePackageNotTheReportStage() {
         noClasses().that().resideInAnyPackage("dev.kiln.internal.select..", "dev.kiln.internal.link..",

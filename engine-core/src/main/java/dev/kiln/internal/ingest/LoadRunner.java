@@ -13,6 +13,7 @@ import dev.kiln.SourceLoad;
 import dev.kiln.SourceTable;
 import dev.kiln.TargetConfig;
 import dev.kiln.internal.freshness.FreshnessChecker;
+import dev.kiln.internal.util.Plugins;
 import dev.kiln.spi.Adapter;
 import dev.kiln.spi.LoadOutcome;
 import dev.kiln.spi.LoadRequest;
@@ -61,7 +62,7 @@ public final class LoadRunner {
             throw new KilnException(ErrorCode.EXECUTION_FAILED, node.uniqueId() + " has no 'load:'.");
         }
         SourceLoad load = table.load();
-        Loader loader = Loaders.all().get(load.from());
+        Loader loader = Plugins.byName(Loader.class, Loader::name).get(load.from());
         if (loader == null) {
             throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "No loader for 'from: " + load.from() + "' ("
                     + load.positionOf("from") + "). Add dev.kiln:kiln-ingest to the class path.");

@@ -2,6 +2,7 @@ package dev.kiln.internal.load;
 
 import dev.kiln.SourceLoad;
 import dev.kiln.SourcePosition;
+import dev.kiln.internal.util.Plugins;
 import dev.kiln.internal.util.Suggest;
 import dev.kiln.internal.yaml.YNode;
 import dev.kiln.internal.yaml.YamlReader;
@@ -31,8 +32,9 @@ final class LoadDeclReader {
         this.reader = reader;
     }
 
+    /** The loaders on the class path, by name (looked up through util, so load does not depend on ingest). */
     private static Map<String, Loader> loaders() {
-        return dev.kiln.internal.ingest.Loaders.all();
+        return Plugins.byName(Loader.class, Loader::name);
     }
 
     /**
