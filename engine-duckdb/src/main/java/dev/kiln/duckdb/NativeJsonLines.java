@@ -68,24 +68,20 @@ final class NativeJsonLines {
                     cancel(st);
                 }
             });
+            if (load.verdict().isDone() && verdict(load) != null) {
+                rollback.run();
+                return JsonLinesLoad.Result.declined(verdict(load));
+            }
             st.execute(insert(load));
             rows = st.getUpdateCount();
         } catch (SQLException e) {
             rollback.run();
-            load.verdict().cancel(true);
-            String reason = verdictNow(load);
+            // the check's reason names the file and line; DuckDB's message is the fallback
+            String reason = verdict(load);
             return JsonLinesLoad.Result.declined(reason != null ? reason
                     : "DuckDB's reader stopped: " + e.getMessage().lines().findFirst().orElse("").strip());
         }
-        String reason;
-        try {
-            reason = load.verdict().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reason = "interrupted while checking the records";
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-            reason = "checking the records failed: " + (e.getCause() == null ? e : e.getCause());
-        }
+        String reason = verdict(load);
         if (reason != null) {
             rollback.run();
             return JsonLinesLoad.Result.declined(reason);
@@ -94,11 +90,16 @@ final class NativeJsonLines {
         return new JsonLinesLoad.Result(rows, null);
     }
 
-    private static String verdictNow(JsonLinesLoad load) {
-        if (!load.verdict().isDone() || load.verdict().isCancelled() || load.verdict().isCompletedExceptionally()) {
-            return null;
+    /** Waits for the check of the records: {@code null} when every record fits, else why not. */
+    private static String verdict(JsonLinesLoad load) {
+        try {
+            return load.verdict().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while checking the records";
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            return "checking the records failed: " + (e.getCause() == null ? e : e.getCause());
         }
-        return load.verdict().getNow(null);
     }
 
     private static void cancel(Statement st) {

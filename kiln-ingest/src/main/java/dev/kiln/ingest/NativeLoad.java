@@ -38,8 +38,8 @@ final class NativeLoad {
         List<JsonShapes.Column> shapes;
         try {
             shapes = JsonShapes.infer(files, SAMPLE);
-            Map<String, LoadType> existing = "replace".equals(request.load().disposition()) ? Map.of()
-                    : request.sink().columns("");
+            // replace too: staging types values against the table as it was (and creates it anew)
+            Map<String, LoadType> existing = request.sink().columns("");
             columns = new ArrayList<>();
             for (JsonShapes.Column c : shapes) {
                 columns.add(column(c, existing.get(c.name()), !existing.isEmpty(), contract));
