@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * A JSON-lines load read by DuckDB itself ({@link DuckDbLoadSink#loadJsonLines}): one
  * {@code insert … select … from read_json(…)} into the load's table, in the load's transaction,
  * with the columns, types and order the loader decided and the bookkeeping columns computed in
- * SQL ({@code _kiln_id} numbers the records across the files in order). While DuckDB reads, the
+ * SQL ({@code _kiln_id} numbers the records across the files in order, set by one update after
+ * the insert). While DuckDB reads, the
  * loader checks every record against the columns; a record that does not fit (or DuckDB refusing
  * a line) rolls everything back and the load stages its rows instead.
  */
@@ -60,6 +61,11 @@ final class NativeJsonLines {
         begin.run();
         long rows;
         try (Statement st = conn.createStatement()) {
+            if (!keepsOrder(st)) {
+                rollback.run();
+                load.verdict().cancel(true);
+                return JsonLinesLoad.Result.declined("DuckDB's preserve_insertion_order is off");
+            }
             for (String ddl : ddl(load.columns())) {
                 st.execute(ddl);
             }
@@ -74,6 +80,12 @@ final class NativeJsonLines {
             }
             st.execute(insert(load));
             rows = st.getUpdateCount();
+            String numbered = number(st, load.loadId(), rows);
+            if (numbered != null) {
+                rollback.run();
+                load.verdict().cancel(true);
+                return JsonLinesLoad.Result.declined(numbered);
+            }
         } catch (SQLException e) {
             rollback.run();
             // the check's reason names the file and line; DuckDB's message is the fallback
@@ -88,6 +100,37 @@ final class NativeJsonLines {
         }
         inserted.accept(rows);
         return new JsonLinesLoad.Result(rows, null);
+    }
+
+    /**
+     * Numbers the inserted rows' {@code _kiln_id} by their position: DuckDB inserts them in the
+     * order it reads them (files in order, lines in order: {@code preserve_insertion_order}, checked
+     * before), at consecutive row ids, which is checked here. An update of one column after a
+     * parallel insert costs less than numbering the rows while reading (a window over the scan
+     * makes it single-threaded). Returns why not, or {@code null}.
+     */
+    private String number(Statement st, String loadId, long rows) throws SQLException {
+        if (rows == 0) {
+            return null;
+        }
+        String mine = " where " + q(LOAD_ID) + " = " + literal(loadId);
+        long first;
+        try (java.sql.ResultSet rs = st.executeQuery("select min(rowid), max(rowid), count(*) from " + rel + mine)) {
+            rs.next();
+            first = rs.getLong(1);
+            if (rs.getLong(3) != rows || rs.getLong(2) - first + 1 != rows) {
+                return "the rows DuckDB inserted are not at consecutive row ids";
+            }
+        }
+        st.execute("update " + rel + " set " + q(ID) + " = " + literal(loadId + ".") + " || (rowid - " + first + ")" + mine);
+        return null;
+    }
+
+    /** Whether DuckDB keeps the order rows are read in (the numbering of {@code _kiln_id} relies on it). */
+    private boolean keepsOrder(Statement st) throws SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery("select current_setting('preserve_insertion_order')")) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 
     /** Waits for the check of the records: {@code null} when every record fits, else why not. */
@@ -141,8 +184,8 @@ final class NativeJsonLines {
     /** The one statement that reads the files into the table. */
     String insert(JsonLinesLoad load) {
         String id = literal(load.loadId());
-        StringBuilder names = new StringBuilder(q(LOAD_ID) + ", " + q(ID));
-        StringBuilder values = new StringBuilder(id + ", " + literal(load.loadId() + ".") + " || (row_number() over () - 1)");
+        StringBuilder names = new StringBuilder(q(LOAD_ID));
+        StringBuilder values = new StringBuilder(id);
         for (JsonLinesLoad.Column c : load.columns()) {
             names.append(", ").append(q(c.name()));
             String expr = q(c.path().get(0));

@@ -126,6 +126,20 @@ class NativeJsonLinesTest {
     }
 
     @Test
+    void kilnIdsNumberTheRecordsInFileAndLineOrderAcrossFilesReadInParallel() throws Exception {
+        Loads p = new Pair("{path: landing/*.jsonl}").fast;
+        for (int f = 0; f < 3; f++) {
+            p.file("landing/" + f + ".jsonl", many(f * 60_000, 60_000, "{\"i\": #, \"pad\": \"some text to make the file larger #\"}"));
+        }
+        NodeResult r = Loads.only(p.load());
+        assertThat(r.rowsAffected()).isEqualTo(180_000);
+        assertThat(p.progress).noneMatch(l -> l.contains(BY_RECORD));
+        assertThat(p.rows("select count(*), count(distinct _kiln_id), count(*) filter (where"
+                + " substr(_kiln_id, length(_kiln_load_id) + 2)::bigint <> i) from raw.sessions"))
+                .containsExactly("180000|180000|0");
+    }
+
+    @Test
     void replaceRecreatesTheTableFromTheRecords() throws Exception {
         Pair p = new Pair("{path: landing/*.jsonl, disposition: replace}");
         p.file("landing/1.jsonl", many(0, 100, "{\"id\": #, \"v\": \"a\"}"));
