@@ -40,7 +40,11 @@ final class JsonShapes {
     record Column(String name, List<String> path, LoadType type) {
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** Decodes strings with escapes (rare; created on first use). */
+    private static final class Json {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    }
+
     private static final int INT = 0;
     private static final int FLOAT = 1;
     private static final int BOOL = 2;
@@ -52,7 +56,9 @@ final class JsonShapes {
     private final boolean inferring;
     private long stamp;
     private int seen;
-    private String where;
+    /** The file and line being read, for messages. */
+    private Path wherePath;
+    private long whereLine;
 
     private JsonShapes(boolean inferring) {
         this.inferring = inferring;
@@ -143,7 +149,8 @@ final class JsonShapes {
                 while ((nl = indexOf(buf, start, len)) >= 0 || eof && start < len) {
                     int end = nl >= 0 ? nl : len;
                     line++;
-                    where = path + ":" + line;
+                    wherePath = path;
+                    whereLine = line;
                     int stop2 = end > start && buf[end - 1] == '\r' ? end - 1 : end;
                     record(buf, start, stop2);
                     records++;
@@ -167,13 +174,47 @@ final class JsonShapes {
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** Whether any byte of {@code v} is zero (the bit of the first such byte is its lowest set bit). */
+    private static long zeroBytes(long v) {
+        return (v - ONES) & ~v & HIGHS;
+    }
+
+    /** The first {@code \n} in {@code [from, to)}, eight bytes at a time; -1 when none. */
     private static int indexOf(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long z = zeroBytes((long) LONGS.get(buf, i) ^ 0x0A0A0A0A0A0A0A0AL);
+            if (z != 0) {
+                return i + (Long.numberOfTrailingZeros(z) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (buf[i] == '\n') {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * Skips plain string bytes from {@code i}, eight at a time: returns the index of the first
+     * byte that is a quote, a backslash, a control character or not ASCII (or {@code to}).
+     */
+    private static int plainRun(byte[] b, int i, int to) {
+        for (; i + 8 <= to; i += 8) {
+            long v = (long) LONGS.get(b, i);
+            long special = zeroBytes(v ^ 0x2222222222222222L) | zeroBytes(v ^ 0x5C5C5C5C5C5C5C5CL)
+                    | ((v - 0x2020202020202020L) & ~v & HIGHS) | (v & HIGHS);
+            if (special != 0) {
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
+            }
+        }
+        return i;
     }
 
     private void record(byte[] b, int from, int to) throws Doubt {
@@ -191,7 +232,7 @@ final class JsonShapes {
     }
 
     private Doubt doubt(String what) {
-        return new Doubt(what + " at " + where);
+        return new Doubt(what + " at " + wherePath + ":" + whereLine);
     }
 
     private int ws(byte[] b, int i, int to) throws Doubt {
@@ -273,6 +314,7 @@ final class JsonShapes {
                 boolean escaped = false;
                 boolean ascii = true;
                 while (true) {
+                    e = plainRun(b, e, to);
                     if (e >= to) {
                         throw doubt("malformed JSON");
                     }
@@ -546,7 +588,7 @@ final class JsonShapes {
             return raw;
         }
         try {
-            return JSON.readValue("\"" + raw + "\"", String.class);
+            return Json.MAPPER.readValue("\"" + raw + "\"", String.class);
         } catch (IOException x) {
             return raw + "\\";
         }
@@ -558,6 +600,7 @@ final class JsonShapes {
         private final String prefix;
         private final List<String> path;
         private Field[] fields = new Field[0];
+        private int next;
 
         Level(Field owner, String prefix, List<String> path) {
             this.owner = owner;
@@ -567,8 +610,13 @@ final class JsonShapes {
 
         /** The field of a key given as bytes; {@code null} when the key is not a plain column name. */
         Field field(byte[] b, int s, int e) {
-            for (Field f : fields) {
-                if (f.bytes.length == e - s && Arrays.equals(f.bytes, 0, f.bytes.length, b, s, e)) {
+            // records repeat their keys in the same order: try the one after the last found first
+            int n = fields.length;
+            for (int k = 0; k < n; k++) {
+                int at = next + k < n ? next + k : next + k - n;
+                Field f = fields[at];
+                if (f.bytes.length == e - s && same(f.bytes, b, s)) {
+                    next = at + 1 < n ? at + 1 : 0;
                     return f;
                 }
             }
@@ -606,6 +654,15 @@ final class JsonShapes {
             fields[fields.length - 1] = f;
             return f;
         }
+    }
+
+    private static boolean same(byte[] key, byte[] b, int s) {
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] != b[s + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One key of a level: its column, or the level below it. */
