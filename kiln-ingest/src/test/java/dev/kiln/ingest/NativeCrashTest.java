@@ -57,7 +57,7 @@ class NativeCrashTest {
             while (child.isAlive() && System.nanoTime() < deadline && !Files.readString(out).contains("loading logs.lines:")) {
                 Thread.sleep(20);
             }
-            Thread.sleep(random.nextInt(300));
+            Thread.sleep(random.nextInt(150));
             if (child.isAlive()) {
                 child.destroyForcibly().waitFor();
                 if (!Files.readString(out).contains("loaded logs.lines")) {
