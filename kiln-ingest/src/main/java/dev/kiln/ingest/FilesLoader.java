@@ -52,6 +52,11 @@ public final class FilesLoader implements Loader {
         if (f != null && !Set.of("jsonl", "csv", "parquet").contains(String.valueOf(f))) {
             problems.error("format", "'format: " + f + "' is not one of jsonl, csv, parquet.", null);
         }
+        Object nativeReader = load.settings().get("native_reader");
+        if (nativeReader != null && !(nativeReader instanceof Boolean)) {
+            problems.error("native_reader", "'native_reader: " + nativeReader + "' is not true or false.",
+                    "Write native_reader: false to load JSON lines record by record, or leave it out.");
+        }
         Object endpoint = load.settings().get("s3_endpoint");
         if (endpoint != null && !String.valueOf(endpoint).matches("(?i)https?://.+")) {
             problems.error("s3_endpoint", "'s3_endpoint: " + endpoint + "' is not an http:// or https:// URL.",

@@ -377,6 +377,10 @@ final class JsonShapes {
                 throw doubt("malformed JSON (an escape)");
             }
         }
+        if ((b[i + 1] == 'd' || b[i + 1] == 'D') && Character.digit(b[i + 2], 16) >= 8) {
+            // a UTF-16 surrogate: Jackson and DuckDB may not agree on a lone one
+            throw doubt("an escaped surrogate (\\u" + new String(b, i + 1, 4, StandardCharsets.US_ASCII) + ")");
+        }
         return i + 5;
     }
 

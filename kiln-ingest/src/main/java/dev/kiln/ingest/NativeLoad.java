@@ -1,5 +1,7 @@
 package dev.kiln.ingest;
 
+import dev.kiln.ErrorCode;
+import dev.kiln.KilnException;
 import dev.kiln.spi.JsonLinesLoad;
 import dev.kiln.spi.LoadRequest;
 import dev.kiln.spi.LoadType;
@@ -36,6 +38,13 @@ final class NativeLoad {
         String contract = s.string("schema_contract") == null ? "evolve" : s.string("schema_contract");
         List<JsonLinesLoad.Column> columns;
         List<JsonShapes.Column> shapes;
+        for (Path f : files) {
+            String name = f.toString();
+            if (name.chars().anyMatch(c -> "*?[]{}".indexOf(c) >= 0)) {
+                // the target's reader could take it for a pattern
+                return declined(request, s, "file name with a wildcard character: " + name);
+            }
+        }
         try {
             shapes = JsonShapes.infer(files, SAMPLE);
             // replace too: staging types values against the table as it was (and creates it anew)
@@ -75,6 +84,12 @@ final class NativeLoad {
         }
         if (!r.loaded()) {
             return declined(request, s, r.declined());
+        }
+        if (r.rows() != progress.rows()) {
+            // never expected: the load fails, and nothing of it is committed
+            throw new KilnException(ErrorCode.EXECUTION_FAILED, "DuckDB read " + r.rows() + " records from the files of "
+                    + s.table() + " but the check counted " + progress.rows() + "; nothing was loaded. Set"
+                    + " 'native_reader: false' on this table to load its files record by record, and report this.");
         }
         return r.rows();
     }

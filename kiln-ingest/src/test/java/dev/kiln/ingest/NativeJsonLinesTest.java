@@ -193,6 +193,16 @@ class NativeJsonLinesTest {
     }
 
     @Test
+    void aFileNameDuckDbCouldTakeForAPatternIsReadRecordByRecord() throws Exception {
+        Pair p = new Pair("{path: landing/*.jsonl}");
+        p.file("landing/a[1].jsonl", "{\"id\": 1}\n");
+        p.file("landing/a1.jsonl", "{\"id\": 2}\n");
+        assertThat(p.load().rowsAffected()).isEqualTo(2);
+        assertThat(p.why()).contains("wildcard");
+        p.assertSameTables();
+    }
+
+    @Test
     void aMalformedLineFallsBackForItsErrorOrItsSkipAndTheTableStaysAsItWas() throws Exception {
         Pair p = new Pair("{path: landing/*.jsonl, disposition: replace}");
         p.file("landing/1.jsonl", many(0, 10, "{\"id\": #}"));
