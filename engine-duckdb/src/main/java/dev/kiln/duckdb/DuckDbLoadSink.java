@@ -32,7 +32,9 @@ import java.util.stream.Collectors;
  * tables all of it, staging included, is ONE transaction, so a crash before the commit leaves
  * the previous data and state, and a crash after it leaves the new ones: nothing is lost or
  * loaded twice. Staging tables a crash left
- * behind are dropped when the next load of the same table starts.
+ * behind are dropped when the next load of the same table starts. JSON lines may instead be read
+ * by DuckDB itself into the table, in the same transaction ({@link #loadJsonLines},
+ * {@link NativeJsonLines}).
  */
 final class DuckDbLoadSink implements LoadSink {
 

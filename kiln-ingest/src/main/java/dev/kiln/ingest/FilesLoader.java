@@ -87,7 +87,9 @@ public final class FilesLoader implements Loader {
             return new LoadOutcome(0, 0, 0, "no new files");
         }
         String format = s.string("format", formatOf(Path.of(files.get(0).toString())));
+        // merge and external_location always stage (the target would decline them anyway)
         long direct = "jsonl".equals(format) && cursor == null && !Boolean.FALSE.equals(request.load().settings().get("native_reader"))
+                && !"merge".equals(request.load().disposition()) && request.table().externalLocation() == null
                 && files.stream().allMatch(f -> f instanceof SourceFile.Local)
                 ? NativeLoad.load(request, s, files.stream().map(f -> ((SourceFile.Local) f).path()).toList(), progress) : -1;
         if (direct >= 0) {
