@@ -2,7 +2,7 @@
 # Benchmark: loads against the plain baselines, in a 512 MB heap (docs/benchmarks.md, "Loads").
 #   ROWS rows (default 10,000,000) of an embedded PostgreSQL table: `from: jdbc` vs a JDBC fetch
 #   loop feeding DuckDB's appender; MB megabytes (default 1024) of JSON lines: `from: files` vs
-#   DuckDB's own read_json_auto. Prints figures.
+#   DuckDB's own read_json_auto (and the JSON lines again record by record, native_reader: false). Prints figures.
 #
 #   benchmarks/loads.sh [ROWS] [MB] [HEAP]
 # Builds from the reactor (never `mvn install`).

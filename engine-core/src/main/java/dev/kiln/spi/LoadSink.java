@@ -27,6 +27,18 @@ public interface LoadSink extends AutoCloseable {
      */
     long commit(String newState);
 
+    /**
+     * Reads JSON-lines files with the target's own reader, straight into the load's table inside
+     * the load's transaction (created, or altered to {@link JsonLinesLoad#columns}); {@link #commit}
+     * then commits them with the state as it commits staged rows. Waits for
+     * {@link JsonLinesLoad#verdict}: when a record does not fit, or the reader fails, everything is
+     * rolled back and the result says why, and the caller stages the rows itself instead. Called
+     * before anything is staged. The default declines.
+     */
+    default JsonLinesLoad.Result loadJsonLines(JsonLinesLoad load) {
+        return JsonLinesLoad.Result.declined("the target has no JSON reader of its own");
+    }
+
     /** Drops the staging tables. */
     @Override
     void close();

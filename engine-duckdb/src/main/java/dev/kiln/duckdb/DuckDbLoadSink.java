@@ -3,6 +3,7 @@ package dev.kiln.duckdb;
 import dev.kiln.ErrorCode;
 import dev.kiln.KilnException;
 import dev.kiln.Relation;
+import dev.kiln.spi.JsonLinesLoad;
 import dev.kiln.spi.LoadSink;
 import dev.kiln.spi.LoadTarget;
 import dev.kiln.spi.LoadType;
@@ -31,7 +32,9 @@ import java.util.stream.Collectors;
  * tables all of it, staging included, is ONE transaction, so a crash before the commit leaves
  * the previous data and state, and a crash after it leaves the new ones: nothing is lost or
  * loaded twice. Staging tables a crash left
- * behind are dropped when the next load of the same table starts.
+ * behind are dropped when the next load of the same table starts. JSON lines may instead be read
+ * by DuckDB itself into the table, in the same transaction ({@link #loadJsonLines},
+ * {@link NativeJsonLines}).
  */
 final class DuckDbLoadSink implements LoadSink {
 
@@ -142,6 +145,42 @@ final class DuckDbLoadSink implements LoadSink {
         }
     }
 
+    /**
+     * Rows {@link #loadJsonLines} inserted into the table in the open transaction ({@code -1}: none);
+     * {@link #commit} counts them as the table's rows.
+     */
+    private long nativeRows = -1;
+
+    @Override
+    public JsonLinesLoad.Result loadJsonLines(JsonLinesLoad load) {
+        if (!direct || !writers.isEmpty() || nativeRows >= 0) {
+            load.verdict().cancel(true);
+            return JsonLinesLoad.Result.declined(files != null ? "loads into external_location stage their rows"
+                    : !direct ? "merge loads stage their rows" : "rows were staged already");
+        }
+        return new NativeJsonLines(conn, relation(""), dialect.render(relation("")), target.disposition(), declaredTypes(target.relation().schema(),
+                target.relation().identifier())).run(load, this::begin, this::rollback, n -> nativeRows = n);
+    }
+
+    private void begin() {
+        try {
+            conn.setAutoCommit(false);
+            inTransaction = true;
+        } catch (SQLException e) {
+            throw failure("starting the load's transaction", e);
+        }
+    }
+
+    private void rollback() {
+        inTransaction = false;
+        try {
+            conn.rollback();
+            conn.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw failure("rolling back the load of " + target.stateKey(), e);
+        }
+    }
+
     @Override
     public StageWriter stage(String table) {
         if (files == null && !inTransaction) {
@@ -205,6 +244,9 @@ final class DuckDbLoadSink implements LoadSink {
                         rows = n;
                     }
                 }
+                if (nativeRows >= 0) {
+                    rows = nativeRows;
+                }
                 if ("replace".equals(disposition)) {
                     emptyUnstagedChildren(st);
                 }
@@ -225,6 +267,7 @@ final class DuckDbLoadSink implements LoadSink {
             throw e instanceof KilnException k ? k : failure("committing the load of " + target.stateKey(), e);
         } finally {
             inTransaction = false;
+            nativeRows = -1;
             try {
                 conn.setAutoCommit(true);
             } catch (SQLException ignored) {
@@ -358,6 +401,7 @@ final class DuckDbLoadSink implements LoadSink {
 
     @Override
     public void close() {
+        nativeRows = -1;
         if (inTransaction) {
             writers.values().forEach(StagingTable::abandon);
             inTransaction = false;

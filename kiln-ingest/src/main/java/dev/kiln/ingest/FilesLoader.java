@@ -42,7 +42,7 @@ public final class FilesLoader implements Loader {
 
     @Override
     public Set<String> keys() {
-        return Set.of("path", "format", "s3_endpoint", "s3_region", "aws_profile_name");
+        return Set.of("path", "format", "s3_endpoint", "s3_region", "aws_profile_name", "native_reader");
     }
 
     @Override
@@ -51,6 +51,11 @@ public final class FilesLoader implements Loader {
         Object f = load.settings().get("format");
         if (f != null && !Set.of("jsonl", "csv", "parquet").contains(String.valueOf(f))) {
             problems.error("format", "'format: " + f + "' is not one of jsonl, csv, parquet.", null);
+        }
+        Object nativeReader = load.settings().get("native_reader");
+        if (nativeReader != null && !(nativeReader instanceof Boolean)) {
+            problems.error("native_reader", "'native_reader: " + nativeReader + "' is not true or false.",
+                    "Write native_reader: false to load JSON lines record by record, or leave it out.");
         }
         Object endpoint = load.settings().get("s3_endpoint");
         if (endpoint != null && !String.valueOf(endpoint).matches("(?i)https?://.+")) {
@@ -82,10 +87,20 @@ public final class FilesLoader implements Loader {
             return new LoadOutcome(0, 0, 0, "no new files");
         }
         String format = s.string("format", formatOf(Path.of(files.get(0).toString())));
-        if ("jsonl".equals(format)) {
+        // merge and external_location always stage (the target would decline them anyway)
+        long direct = "jsonl".equals(format) && cursor == null && !Boolean.FALSE.equals(request.load().settings().get("native_reader"))
+                && !"merge".equals(request.load().disposition()) && request.table().externalLocation() == null
+                && files.stream().allMatch(f -> f instanceof SourceFile.Local)
+                ? NativeLoad.load(request, s, files.stream().map(f -> ((SourceFile.Local) f).path()).toList(), progress) : -1;
+        if (direct >= 0) {
+            files.forEach(f -> seen.add(f.id()));
+            staged = direct;
+        } else if ("jsonl".equals(format)) {
+            Progress streamed = new Progress(request.progress(), s.table());
+            progress = streamed;
             Normalizer n = new Normalizer(request.sink(), s.string("schema_contract"), request.loadId(), s.table());
             skipped += new JsonLinesReader(s, cursor).read(files, r -> {
-                progress.row(r.bytes);
+                streamed.row(r.bytes);
                 if (r.rows != null) {
                     n.add(r.rows);
                 }

@@ -32,6 +32,14 @@ final class Progress {
         }
     }
 
+    /** Counts {@code n} rows of {@code size} bytes in all (a file read by the warehouse) and prints a line. */
+    void rows(long n, long size) {
+        rows += n;
+        bytes += size;
+        last = System.nanoTime();
+        out.accept(line("loading"));
+    }
+
     /** Counts bytes read outside rows (a file, a page). */
     void bytes(long n) {
         bytes += n;
