@@ -82,7 +82,14 @@ final class IcebergLoads {
                 stage.columnNames(""));
         Map<String, Staged> staged = new LinkedHashMap<>();
         for (String child : children) {
-            Map<String, LoadType> have = AthenaLoadSink.columnsOf(ctx.catalog().table(layout.relation(child)));
+            Optional<CatalogTable> current = ctx.catalog().table(layout.relation(child));
+            if (current.isPresent() && layout.foreign(current.get())) {
+                throw new KilnException(ErrorCode.EXECUTION_FAILED, "Loading " + ctx.table() + " would write its child table "
+                        + layout.relation(child).displayName() + ", but that table belongs to "
+                        + current.get().parameters().get(LoadLayout.PARENT) + " (its parameter " + LoadLayout.PARENT
+                        + "), so Kiln leaves it alone. Rename or drop that table, or load " + ctx.table() + " into another table.");
+            }
+            Map<String, LoadType> have = AthenaLoadSink.columnsOf(current);
             staged.put(child, new Staged(child, AthenaLoadSink.evolve(ctx, child, have, stage.columns(child),
                     stage.columnNames(child)), have.size(), stage.columnNames(child), 0));
         }
@@ -154,6 +161,7 @@ final class IcebergLoads {
         if (ctx.catalog().table(rel).isEmpty()) {
             ctx.session().execute(ctx.sql().createTableAs(rel, ICEBERG, layout.icebergRoot(s.table()).resolve(loadId + "/"),
                     "select * from " + render(src), true));
+            ctx.catalog().setParameters(rel, layout.childMark());
             return;
         }
         List<RelationInfo.Column> added = AthenaLoadSink.sqlColumns(s.columns().subList(s.existing(), s.columns().size()));
@@ -183,6 +191,7 @@ final class IcebergLoads {
             if (s != null && s.rows() > 0) {
                 ctx.session().execute(ctx.sql().createTableAs(tmp, ICEBERG, location,
                         "select * from " + render(layout.stage(child)), true));
+                ctx.catalog().setParameters(tmp, layout.childMark());
             }
             return;
         }
@@ -190,6 +199,7 @@ final class IcebergLoads {
                 .map(c -> new TableDefinition.Column(c.name(), AthenaSql.hiveType(c.type()))).toList() : s.columns();
         ctx.session().execute(ctx.sql().createTableAs(tmp, ICEBERG, location, copy(hive.get(), columns, layout.relation(child)),
                 true));
+        ctx.catalog().setParameters(tmp, layout.childMark());
         if (s != null && s.rows() > 0) {
             ctx.session().execute(ctx.sql().insert(tmp, layout.stage(child), s.names(), null));
         }
@@ -316,8 +326,11 @@ final class IcebergLoads {
         }
         Set<String> children = childTables();
         for (String child : children) {
-            ctx.catalog().drop(layout.stage(child));
-            ctx.catalog().drop(layout.tmp(child));
+            // only this load's: a table <table>__<x>__kiln_load_stage may be the stage of a load of <table>__<x>
+            ctx.catalog().table(layout.stage(child)).filter(t -> t.location() != null && layout.stageRoot().contains(t.location()))
+                    .ifPresent(t -> ctx.catalog().drop(layout.stage(child)));
+            ctx.catalog().table(layout.tmp(child)).filter(t -> conversionOf(child, t))
+                    .ifPresent(t -> ctx.catalog().drop(layout.tmp(child)));
         }
         ctx.catalog().drop(layout.stage());
         ctx.catalog().drop(layout.tmp(""));
@@ -358,15 +371,23 @@ final class IcebergLoads {
 
     /**
      * Whether a table named like a child table is one: its rows link to the table's rows
-     * ({@code _kiln_root_id}). Another loaded table that merely has such a name is left alone.
+     * ({@code _kiln_root_id}), and its parameter {@value LoadLayout#PARENT}, when it has one (a table
+     * written before Kiln recorded it has none), names this load's table. Another loaded table that
+     * merely has such a name is left alone.
      */
-    private static boolean linked(CatalogTable t) {
-        return t.columnNames().stream().anyMatch(ROOT_ID::equalsIgnoreCase);
+    private boolean linked(CatalogTable t) {
+        return !layout.foreign(t) && t.columnNames().stream().anyMatch(ROOT_ID::equalsIgnoreCase);
     }
 
     /** Whether {@code tmp} is a conversion of {@code child} a load wrote (its files below the child's Iceberg folder). */
     private boolean conversionOf(String child, CatalogTable tmp) {
-        return tmp.location() != null && layout.icebergRoot(child).contains(tmp.location());
+        if (tmp.location() == null || !layout.icebergRoot(child).contains(tmp.location()) || layout.foreign(tmp)) {
+            return false;
+        }
+        // unmarked (written before Kiln marked children): not when <table>__<child> is itself a loaded table,
+        // whose own conversion this would be
+        return layout.markedChild(tmp) || ctx.catalog().table(layout.relation(child))
+                .map(t -> !t.parameters().containsKey(AthenaLoadSink.STATE)).orElse(true);
     }
 
     /** The child tables (and their stage and conversion tables) in the catalog, by child name. */

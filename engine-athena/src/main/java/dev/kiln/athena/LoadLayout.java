@@ -4,6 +4,7 @@ import dev.kiln.Relation;
 import dev.kiln.spi.LoadTarget;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where a load on Athena keeps its objects on S3, per loaded table ({@code ""} the table itself,
@@ -20,6 +21,12 @@ import java.util.Locale;
  */
 record LoadLayout(LoadTarget target, S3Uri dataDir) {
 
+    /**
+     * Table parameter of a child table: the Glue name of the table whose load created it
+     * ({@code orders} on {@code orders__items}). A name alone proves nothing: another load, or a
+     * model, may own a table {@code orders__archive}.
+     */
+    static final String PARENT = "kiln.parent";
     /** Suffix of the Glue table a merge stages its rows in. */
     static final String STAGE_SUFFIX = "__kiln_load_stage";
     /** Suffix of the Glue table a merge converts a Hive table to Iceberg in. */
@@ -136,6 +143,26 @@ record LoadLayout(LoadTarget target, S3Uri dataDir) {
         }
         String rest = id.substring(prefix.length());
         return rest.isEmpty() || rest.startsWith("_") ? null : rest;
+    }
+
+    /** The parameter that marks a child table as written by a load of this table. */
+    Map<String, String> childMark() {
+        return Map.of(PARENT, identifier(""));
+    }
+
+    /** Whether {@code t} names this load's table as its parent ({@value #PARENT}). */
+    boolean markedChild(CatalogTable t) {
+        String parent = t.parameters().get(PARENT);
+        return parent != null && parent.equalsIgnoreCase(identifier(""));
+    }
+
+    /**
+     * Whether {@code t} names another table as its parent: it only has the name of one of this
+     * load's child tables (a child of {@code orders__archive}, say, when this load is {@code orders}).
+     */
+    boolean foreign(CatalogTable t) {
+        String parent = t.parameters().get(PARENT);
+        return parent != null && !parent.equalsIgnoreCase(identifier(""));
     }
 
     private Relation suffixed(String table, String suffix) {

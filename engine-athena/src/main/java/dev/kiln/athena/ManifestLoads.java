@@ -36,6 +36,12 @@ import java.util.TreeMap;
  * rows again). When the next load opens, child tables that point at a manifest the table's
  * parameters do not name are pointed back, and files that no committed manifest lists are
  * deleted. Between steps 3 and 4 a reader may see a child table's new rows without their parents.
+ * <p>
+ * A child table is known by more than its name: step 3 writes the parameter
+ * {@value LoadLayout#PARENT} (the table's Glue name) with it. Recovery and loads touch a table named
+ * {@code <table>__<child>} only when that parameter names the table or, for a table written before
+ * the parameter existed, when the table's committed children ({@value #CHILDREN}) list it; any other
+ * table of that name is left alone (a load that would write it stops with an error instead).
  */
 final class ManifestLoads {
 
@@ -66,6 +72,9 @@ final class ManifestLoads {
         Map<String, List<TableDefinition.Column>> columns = new LinkedHashMap<>();
         for (String t : staged) {
             Optional<CatalogTable> existing = t.isEmpty() ? root : ctx.catalog().table(layout.relation(t));
+            if (!t.isEmpty() && existing.isPresent() && !isChild(t, existing.get(), children)) {
+                throw notAChild(t, existing.get());
+            }
             columns.put(t, AthenaLoadSink.evolve(ctx, t, replace ? Map.of() : AthenaLoadSink.columnsOf(existing), stage.columns(t),
                     stage.columnNames(t)));
         }
@@ -137,7 +146,9 @@ final class ManifestLoads {
     /**
      * Undoes what an interrupted load left: child tables pointed at a manifest the committed table
      * does not name are pointed back (or removed, when it names none), and files no committed
-     * manifest lists are deleted.
+     * manifest lists are deleted. Only tables that prove they are this load's children are
+     * touched ({@link #isChild}): a table {@code <table>__archive} that another load or a model
+     * wrote keeps its definition and its files.
      */
     void recover(Optional<CatalogTable> root) {
         Map<String, String> children = root.map(t -> parseChildren(t.parameters().get(CHILDREN))).orElse(new TreeMap<>());
@@ -148,6 +159,9 @@ final class ManifestLoads {
                 continue;
             }
             Optional<CatalogTable> t = ctx.catalog().table(layout.relation(child));
+            if (t.isEmpty() || !isChild(child, t.get(), children)) {
+                continue; // a table that only has a child's name (another load's, a model's): not ours to touch
+            }
             String at = t.map(c -> c.format() == TableFormat.ICEBERG ? "iceberg" : c.parameters().get(AthenaLoadSink.LOAD_ID))
                     .orElse(null);
             String committed = children.get(child);
@@ -170,10 +184,31 @@ final class ManifestLoads {
         children.forEach(this::removeUnlisted);
     }
 
-    /** Points a child table at the manifest a load wrote for it (one catalog update). */
+    /**
+     * Whether {@code t}, named like the child table {@code child}, is one of this load's: its
+     * parameter {@value LoadLayout#PARENT} names this load's table; or, a table written before Kiln
+     * recorded its parent (it has no such parameter), the table's committed children list it.
+     */
+    private boolean isChild(String child, CatalogTable t, Map<String, String> committed) {
+        return layout.markedChild(t) || !t.parameters().containsKey(LoadLayout.PARENT) && committed.containsKey(child);
+    }
+
+    private KilnException notAChild(String child, CatalogTable t) {
+        String parent = t.parameters().get(LoadLayout.PARENT);
+        return new KilnException(ErrorCode.EXECUTION_FAILED, "Loading " + ctx.table() + " would write its child table "
+                + layout.relation(child).displayName() + ", but that table is not one of its children ("
+                + (parent != null ? "its parameter " + LoadLayout.PARENT + " names " + parent
+                : "it was not written by a committed load of " + layout.relation("").displayName())
+                + "), so Kiln leaves it alone. Rename or drop that table, or load " + ctx.table() + " into another table.");
+    }
+
+    /** Points a child table at the manifest a load wrote for it (one catalog update), marked as this table's child. */
     private void pointAt(String child, List<TableDefinition.Column> columns, String loadId) {
+        Map<String, String> params = new LinkedHashMap<>(layout.childMark());
+        params.put(AthenaLoadSink.LOAD_ID, loadId);
+        params.put("classification", "parquet");
         ctx.catalog().put(layout.relation(child), TableDefinition.parquetManifest(columns,
-                layout.manifestFolder(child, loadId), Map.of(AthenaLoadSink.LOAD_ID, loadId, "classification", "parquet")));
+                layout.manifestFolder(child, loadId), params));
     }
 
     /** Deletes the data files and manifests of {@code table} that the committed manifest does not list. */

@@ -353,4 +353,96 @@ class AthenaLoadSinkTest {
         assertThat(stateOf("users")).isEqualTo("s3");
         assertThat(lake.keys(RAW + "users/")).isEmpty(); // the manifest table's files and the stray folder are gone
     }
+    /** A load of {@code table} with one row and one row of child table {@code child}. */
+    private void loadWithChild(String table, String disposition, String loadId, String state, String child) {
+        try (LoadSink sink = sink(table, disposition, loadId)) {
+            StageWriter root = sink.stage("");
+            root.addColumn("id", LoadType.BIGINT);
+            root.addColumn("_kiln_id", LoadType.VARCHAR);
+            root.addColumn("_kiln_load_id", LoadType.VARCHAR);
+            root.append(new Object[]{1L, "k1", loadId});
+            StageWriter w = sink.stage(child);
+            w.addColumn("_kiln_root_id", LoadType.VARCHAR);
+            w.addColumn("value", LoadType.VARCHAR);
+            w.append(new Object[]{"k1", "v"});
+            sink.commit(state);
+        }
+    }
+
+    @Test
+    void tablesThatOnlyHaveAChildsNameSurviveTheRecoveryOfTheLoad() {
+        // another load's Parquet table (kiln.load_id) with a child of its own, and another load's Iceberg table
+        loadWithChild("events__archive", "append", "0500.aaaa", "a1", "items");
+        load("events__old", "merge", "0600.aaaa", "o1", false, new Object[]{7L, "old"});
+        assertThat(lake.table("raw", "events__archive").get("Parameters").get("kiln.load_id").asText()).isEqualTo("0500.aaaa");
+        assertThat(lake.table("raw", "events__old").get("Parameters").get("table_type").asText()).isEqualTo("ICEBERG");
+        List<String> archiveFiles = lake.keys(RAW + "events__archive/");
+        assertThat(archiveFiles).isNotEmpty();
+
+        // a load of events that created its child table events__tags and stopped before its commit
+        lake.crashOn("CreateTable", b -> b.contains("\"Name\":\"events\""));
+        assertThatThrownBy(() -> loadWithChild("events", "append", "1000.aaaa", "e1", "tags"))
+                .isInstanceOf(AwsLake.Crash.class);
+        assertThat(lake.table("raw", "events__tags").get("Parameters").get("kiln.parent").asText()).isEqualTo("events");
+
+        assertThat(stateOf("events")).isNull(); // the recovery: the real child goes ...
+        assertThat(lake.table("raw", "events__tags")).isNull();
+        assertThat(lake.keys(RAW + "events__tags/")).isEmpty();
+        // ... the others stay, definitions, states and files
+        assertThat(lake.table("raw", "events__archive").get("Parameters").get("kiln.load_id").asText()).isEqualTo("0500.aaaa");
+        assertThat(lake.table("raw", "events__archive__items")).isNotNull();
+        assertThat(lake.table("raw", "events__old").get("Parameters").get("table_type").asText()).isEqualTo("ICEBERG");
+        assertThat(lake.keys(RAW + "events__archive/")).isEqualTo(archiveFiles);
+        assertThat(stateOf("events__archive")).isEqualTo("a1");
+        assertThat(stateOf("events__old")).isEqualTo("o1");
+        assertThat(lake.rows("raw", "events__old", "name")).containsExactly("old");
+
+        // a committed load of events and a replace of it leave them alone too
+        loadWithChild("events", "append", "2000.bbbb", "e2", "tags");
+        load("events", "replace", "3000.cccc", "e3", false, new Object[]{2L, "x"});
+        assertThat(lake.table("raw", "events").get("Parameters").get("kiln.children").asText()).isEqualTo("tags=3000.cccc");
+        assertThat(lake.keys(RAW + "events__archive/")).isEqualTo(archiveFiles);
+        assertThat(stateOf("events__old")).isEqualTo("o1");
+    }
+
+    @Test
+    void aLoadWhoseChildWouldOverwriteAnotherTableStopsAndLeavesItAlone() {
+        load("events__archive", "append", "0500.aaaa", "a1", false, new Object[]{1L, "keep"});
+        List<String> files = lake.keys(RAW + "events__archive/");
+        assertThatThrownBy(() -> loadWithChild("events", "append", "1000.aaaa", "e1", "archive"))
+                .isInstanceOf(KilnException.class)
+                .hasMessageContaining("child table raw.events__archive, but that table is not one of its children")
+                .hasMessageContaining("Rename or drop that table");
+        assertThat(lake.table("raw", "events__archive").get("Parameters").get("kiln.load_state").asText()).isEqualTo("a1");
+        assertThat(lake.keys(RAW + "events__archive/")).isEqualTo(files);
+
+        loadWithChild("events__archive", "append", "0600.aaaa", "a2", "items"); // its own children are marked as its
+        assertThatThrownBy(() -> loadWithChild("events", "append", "1100.aaaa", "e1", "archive__items"))
+                .isInstanceOf(KilnException.class).hasMessageContaining("its parameter kiln.parent names events__archive");
+        assertThatThrownBy(() -> loadWithChild("events", "merge", "1200.aaaa", "e1", "archive__items"))
+                .isInstanceOf(KilnException.class).hasMessageContaining("that table belongs to events__archive");
+        assertThat(lake.table("raw", "events__archive__items").get("Parameters").get("kiln.load_id").asText())
+                .isEqualTo("0600.aaaa");
+    }
+
+    @Test
+    void aChildWrittenBeforeChildrenWereMarkedIsRecoveredWhenItsTableListsIt() {
+        loadWithChild("orders", "append", "1000.aaaa", "s1", "items");
+        lake.crashOn("UpdateTable", b -> b.contains("\"Name\":\"orders\""));
+        assertThatThrownBy(() -> loadWithChild("orders", "append", "2000.bbbb", "s2", "items"))
+                .isInstanceOf(AwsLake.Crash.class);
+        // as an earlier Kiln left them: no kiln.parent, on the moved child and on an uncommitted one
+        ((com.fasterxml.jackson.databind.node.ObjectNode) lake.table("raw", "orders__items").get("Parameters")).remove("kiln.parent");
+        load("orders__extra", "append", "0500.aaaa", "x1", false, new Object[]{1L, "x"});
+        ((com.fasterxml.jackson.databind.node.ObjectNode) lake.table("raw", "orders__extra").get("Parameters"))
+                .remove("kiln.load_state");
+
+        assertThat(stateOf("orders")).isEqualTo("s1");
+        // listed in orders' kiln.children: pointed back; not listed: left alone
+        assertThat(lake.table("raw", "orders__items").get("StorageDescriptor").get("Location").asText())
+                .isEqualTo(RAW + "orders__items/_kiln_manifest/1000.aaaa/");
+        assertThat(lake.table("raw", "orders__items").get("Parameters").get("kiln.parent").asText()).isEqualTo("orders");
+        assertThat(lake.table("raw", "orders__extra").get("Parameters").get("kiln.load_id").asText()).isEqualTo("0500.aaaa");
+        assertThat(lake.keys(RAW + "orders__extra/")).hasSize(2);
+    }
 }

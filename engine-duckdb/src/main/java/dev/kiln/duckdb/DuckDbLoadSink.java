@@ -346,11 +346,19 @@ final class DuckDbLoadSink implements LoadSink {
         }
     }
 
-    /** Child tables of the load's table that exist now. */
+    /**
+     * Child tables of the load's table that exist now: tables named {@code <table>__<child>} that
+     * hold the bookkeeping columns every loaded child table has ({@code _kiln_parent_id},
+     * {@code _kiln_root_id}). A table that only has such a name (another source's
+     * {@code events__archive}, a model's) is not emptied by a {@code replace} nor touched by a merge.
+     */
     private List<String> existingChildren() throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("select table_name from information_schema.tables"
-                + " where table_catalog = current_database() and table_schema = ? and starts_with(table_name, ?)")) {
+        try (PreparedStatement ps = conn.prepareStatement("select t.table_name from information_schema.tables t"
+                + " where t.table_catalog = current_database() and t.table_schema = ? and starts_with(t.table_name, ?)"
+                + " and t.table_type = 'BASE TABLE' and (select count(*) from information_schema.columns c"
+                + " where c.table_catalog = t.table_catalog and c.table_schema = t.table_schema and c.table_name = t.table_name"
+                + " and c.column_name in ('_kiln_parent_id', '_kiln_root_id')) = 2")) {
             ps.setString(1, target.relation().schema());
             ps.setString(2, target.relation().identifier() + "__");
             try (ResultSet rs = ps.executeQuery()) {

@@ -4,12 +4,10 @@ import dev.kiln.Command;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.ExecutionPlan;
-import dev.kiln.Project;
 import dev.kiln.ResourceType;
 import dev.kiln.RunOptions;
 import dev.kiln.RunResults;
 import dev.kiln.Selection;
-import dev.kiln.TargetConfig;
 import dev.kiln.WarnErrorPolicy;
 import dev.kiln.internal.execute.BuildJournal;
 import dev.kiln.internal.execute.ExposureRunner;
@@ -29,7 +27,6 @@ import dev.kiln.internal.report.RunResultsWriter;
 import dev.kiln.internal.state.PreviousRunResults;
 import dev.kiln.internal.unittest.UnitTestRunner;
 import dev.kiln.spi.Adapter;
-import dev.kiln.spi.Dialect;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,12 +46,6 @@ import java.util.Set;
 public final class RunCoordinator {
 
     private final KilnContext ctx;
-    private final KilnSettings settings;
-    private final Project project;
-    private final TargetConfig target;
-    private final Dialect dialect;
-    private final Map<String, Object> vars;
-    private final Path targetDir;
     private final CompilePipeline compiler;
     private final SelectStage selector;
     private final PlanStage planner;
@@ -64,12 +55,6 @@ public final class RunCoordinator {
     /** The run coordinator of {@code ctx}, compiling with {@code compiler}. */
     public RunCoordinator(KilnContext ctx, CompilePipeline compiler, SelectStage selector, PlanStage planner) {
         this.ctx = ctx;
-        this.settings = ctx.settings();
-        this.project = ctx.project();
-        this.target = ctx.target();
-        this.dialect = ctx.dialect();
-        this.vars = ctx.vars();
-        this.targetDir = ctx.targetDir();
         this.compiler = compiler;
         this.selector = selector;
         this.planner = planner;
@@ -95,19 +80,19 @@ public final class RunCoordinator {
         if (options.empty()) {
             args.put("empty", true);
         }
-        args.put("target", target.name());
+        args.put("target", ctx.target().name());
         return args;
     }
 
     /** The invocation's arguments as {@code run_results.json} records them, with the deferral settings. */
     private Map<String, Object> withDeferral(Map<String, Object> args) {
-        if (!settings.defer()) {
+        if (!ctx.settings().defer()) {
             return args;
         }
         Map<String, Object> all = new LinkedHashMap<>(args);
         all.put("defer", true);
-        all.put("state", settings.stateDir().toString());
-        all.put("favor_state", settings.favorState());
+        all.put("state", ctx.settings().stateDir().toString());
+        all.put("favor_state", ctx.settings().favorState());
         return all;
     }
 
@@ -115,16 +100,16 @@ public final class RunCoordinator {
                                RunOptions options, Map<String, Object> args) {
         Set<String> schemas = compiler.schemas(); // a project that does not compile stops here, before connecting
         Adapter adapter = adapter();
-        BuildJournal.recover(targetDir, adapter); // before anything reads or writes a relation a crash left half-built
+        BuildJournal.recover(ctx.targetDir(), adapter); // before anything reads or writes a relation a crash left half-built
         compiler.refreshSourceColumns(adapter); // connected anyway: the lineage of this run's manifest knows the sources' columns
         WarehouseCatalog catalog = new WarehouseCatalog(adapter, schemas);
-        RenderContext runContext = new RenderContext(project, target, dialect, vars, settings.env(),
+        RenderContext runContext = new RenderContext(ctx.project(), ctx.target(), ctx.dialect(), ctx.vars(), ctx.settings().env(),
                 catalog, options.fullRefresh(), new dev.kiln.internal.execute.AdapterWarehouse(() -> adapter), options.empty());
         Compilation compiledNow = compiler.compile(runContext);
         CompiledProject current = compiledNow.linked();
         List<CompiledNode> chosen = planner.withUnitTests(command, chooser.apply(current));
         ExecutionPlan plan = new Planner(current).plan(command, chosen);
-        if (settings.defer()) {
+        if (ctx.settings().defer()) {
             CompiledProject deferred = compiler.defer(compiledNow, plan.steps().stream().map(s -> s.node().uniqueId()).toList(),
                     catalog::exists);
             if (deferred != current) {
@@ -138,38 +123,38 @@ public final class RunCoordinator {
         compiler.writeArtifacts(current);
         boolean nodeHooks = plan.steps().stream().anyMatch(s -> dev.kiln.internal.execute.NodeHooks.any(s.node()));
         dev.kiln.internal.render.HookTemplates hooks = nodeHooks || runsProjectHooks(command, plan)
-                ? new dev.kiln.internal.render.HookTemplates(runContext, new TemplateEngine(project, dialect)) : null;
+                ? new dev.kiln.internal.render.HookTemplates(runContext, new TemplateEngine(ctx.project(), ctx.dialect())) : null;
         ProjectHookRunner projectHooks = runsProjectHooks(command, plan) ? new ProjectHookRunner(new ProjectHookRunner.Context(
-                project.name(), java.nio.file.Path.of(ProjectLoader.PROJECT_FILE), hooks, current, adapter,
-                settings.listener(), dialect::render)) : null;
-        java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(project, vars, settings.env()));
+                ctx.project().name(), java.nio.file.Path.of(ProjectLoader.PROJECT_FILE), hooks, current, adapter,
+                ctx.settings().listener(), ctx.dialect()::render)) : null;
+        java.util.function.Supplier<UnitTestRunner> unitTests = memoize(() -> new UnitTestRunner(ctx.project(), ctx.vars(), ctx.settings().env()));
         ManifestMetadata runMetadata = metadata();
-        dev.kiln.internal.execute.StepCosts costs = dev.kiln.internal.execute.StepCosts.fromPreviousRun(targetDir); // before it is rewritten
-        RunResultsWriter resultsWriter = new RunResultsWriter(targetDir, current, dialect.defaultDatabase());
-        try (BuildJournal journal = BuildJournal.in(targetDir);
-             StepRunner steps = new StepRunner(adapter, options, project.config().root(), new StepRunner.Runners(
+        dev.kiln.internal.execute.StepCosts costs = dev.kiln.internal.execute.StepCosts.fromPreviousRun(ctx.targetDir()); // before it is rewritten
+        RunResultsWriter resultsWriter = new RunResultsWriter(ctx.targetDir(), current, ctx.dialect().defaultDatabase());
+        try (BuildJournal journal = BuildJournal.in(ctx.targetDir());
+             StepRunner steps = new StepRunner(adapter, options, ctx.project().config().root(), new StepRunner.Runners(
                 new TestRunner(adapter.materializer(), new TestBatches(plan.steps().stream().map(ExecutionPlan.Step::node)
                         .filter(n -> n.resourceType() == ResourceType.TEST).toList(), current, adapter.dialect()),
-                        settings.warnError().fails(WarnErrorPolicy.TEST_WARN)),
-                new StepRunner.UnitTests(project.unitTests(), unitTests),
-                new ExposureRunner(new ExposureRunner.Context(current, command, options.dryRun(), project.config().root(),
-                        targetDir, target.name(), dialect, settings.listener())),
+                        ctx.settings().warnError().fails(WarnErrorPolicy.TEST_WARN)),
+                new StepRunner.UnitTests(ctx.project().unitTests(), unitTests),
+                new ExposureRunner(new ExposureRunner.Context(current, command, options.dryRun(), ctx.project().config().root(),
+                        ctx.targetDir(), ctx.target().name(), ctx.dialect(), ctx.settings().listener())),
                 new dev.kiln.internal.ingest.LoadRunner(new dev.kiln.internal.ingest.LoadRunner.Context(
-                        project, target, adapter, options.fullRefresh(), (node, line) -> {
-                            synchronized (settings.listener()) {
-                                settings.listener().progress(node, line);
+                        ctx.project(), ctx.target(), adapter, options.fullRefresh(), (node, line) -> {
+                            synchronized (ctx.settings().listener()) {
+                                ctx.settings().listener().progress(node, line);
                             }
                         })),
                 journal, hooks == null ? null : new dev.kiln.internal.execute.NodeHooks(hooks, current)))) {
-            LiveRunResults live = new LiveRunResults(settings.listener(), plan, resultsWriter, runMetadata, withDeferral(args));
-            Scheduler scheduler = new Scheduler(plan, steps, new Scheduler.Settings(target.threads(), options.failFast(), costs),
+            LiveRunResults live = new LiveRunResults(ctx.settings().listener(), plan, resultsWriter, runMetadata, withDeferral(args));
+            Scheduler scheduler = new Scheduler(plan, steps, new Scheduler.Settings(ctx.target().threads(), options.failFast(), costs),
                     live);
             running = scheduler;
             if (cancelRequested) { // cancelled while compiling: run nothing
                 scheduler.cancel();
             }
             RunResults results = projectHooks == null ? scheduler.run()
-                    : projectHooks.around(project.config().hooks(), plan, scheduler::run);
+                    : projectHooks.around(ctx.project().config().hooks(), plan, scheduler::run);
             resultsWriter.write(results, runMetadata, withDeferral(args), live.threads());
             return results;
         } finally {
@@ -183,7 +168,7 @@ public final class RunCoordinator {
             Command.SNAPSHOT, Command.TEST);
 
     private boolean runsProjectHooks(Command command, ExecutionPlan plan) {
-        return HOOK_COMMANDS.contains(command) && !project.config().hooks().isEmpty() && !plan.steps().isEmpty();
+        return HOOK_COMMANDS.contains(command) && !ctx.project().config().hooks().isEmpty() && !plan.steps().isEmpty();
     }
 
     /**
@@ -191,7 +176,7 @@ public final class RunCoordinator {
      * {@code run_results.json}, with the same command.
      */
     public RunResults retry(RunOptions options) {
-        PreviousRunResults last = PreviousRunResults.read(targetDir);
+        PreviousRunResults last = PreviousRunResults.read(ctx.targetDir());
         Command command = Command.valueOf(last.command().toUpperCase(java.util.Locale.ROOT));
         List<String> ids = last.toRetry();
         if (ids.isEmpty()) {
@@ -210,8 +195,8 @@ public final class RunCoordinator {
         if (again.empty()) {
             args.put("empty", true);
         }
-        args.put("target", target.name());
-        return execute(command, c -> java.util.stream.Stream.concat(dev.kiln.internal.ingest.LoadNodes.of(project).stream(),
+        args.put("target", ctx.target().name());
+        return execute(command, c -> java.util.stream.Stream.concat(dev.kiln.internal.ingest.LoadNodes.of(ctx.project()).stream(),
                 c.nodes().stream()).filter(n -> retry.contains(n.uniqueId())).toList(), again, args);
     }
 

@@ -10,13 +10,11 @@ import dev.kiln.ErrorCode;
 import dev.kiln.FreshnessReport;
 import dev.kiln.KilnException;
 import dev.kiln.OperationResult;
-import dev.kiln.Project;
 import dev.kiln.QueryRows;
 import dev.kiln.Relation;
 import dev.kiln.ResourceType;
 import dev.kiln.Selection;
 import dev.kiln.SourceTable;
-import dev.kiln.TargetConfig;
 import dev.kiln.internal.execute.WarehouseCatalog;
 import dev.kiln.internal.freshness.FreshnessChecker;
 import dev.kiln.internal.freshness.SourcesJsonWriter;
@@ -25,11 +23,9 @@ import dev.kiln.internal.render.TemplateEngine;
 import dev.kiln.internal.report.ManifestMetadata;
 import dev.kiln.internal.state.PreviousManifest;
 import dev.kiln.spi.Adapter;
-import dev.kiln.spi.Dialect;
 import dev.kiln.spi.QueryResult;
 import dev.kiln.spi.Session;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,26 +41,12 @@ import java.util.Map;
 public final class WarehouseCommands {
 
     private final KilnContext ctx;
-    private final KilnSettings settings;
-    private final Project project;
-    private final TargetConfig target;
-    private final Dialect dialect;
-    private final Map<String, Object> vars;
-    private final Path targetDir;
-    private final PreviousManifest state;
     private final CompilePipeline compiler;
     private final SelectStage selector;
 
     /** The warehouse commands of {@code ctx}, compiling with {@code compiler}. */
     public WarehouseCommands(KilnContext ctx, CompilePipeline compiler, SelectStage selector) {
         this.ctx = ctx;
-        this.settings = ctx.settings();
-        this.project = ctx.project();
-        this.target = ctx.target();
-        this.dialect = ctx.dialect();
-        this.vars = ctx.vars();
-        this.targetDir = ctx.targetDir();
-        this.state = ctx.state();
         this.compiler = compiler;
         this.selector = selector;
     }
@@ -80,7 +62,7 @@ public final class WarehouseCommands {
                     + (nodes.size() > 5 ? ", …" : "") + ").");
         }
         CompiledNode node = nodes.get(0);
-        if (settings.defer() && node.resourceType() != ResourceType.SEED) {
+        if (ctx.settings().defer() && node.resourceType() != ResourceType.SEED) {
             WarehouseCatalog catalog = new WarehouseCatalog(adapter(), compiler.schemas());
             node = compiler.defer(compiler.current(), List.of(node.uniqueId()), catalog::exists).node(node.uniqueId()).orElse(node);
         }
@@ -88,8 +70,8 @@ public final class WarehouseCommands {
             // a seed, and a snapshot once built, show their table; a snapshot not built yet shows what it would record
             boolean table = node.resourceType() == ResourceType.SEED || node.resourceType() == ResourceType.SNAPSHOT
                     && node.relation() != null && s.describe(node.relation()).isPresent();
-            String sql = table ? "select * from " + dialect.render(node.relation()) : node.compiledSql();
-            return rows(s.query(dialect.limit(sql, limit + 1), limit));
+            String sql = table ? "select * from " + ctx.dialect().render(node.relation()) : node.compiledSql();
+            return rows(s.query(ctx.dialect().limit(sql, limit + 1), limit));
         }
     }
 
@@ -105,11 +87,11 @@ public final class WarehouseCommands {
                     String s = spec.startsWith("source:") ? spec.substring(7) : spec;
                     return s.equals(t.sourceName()) || s.equals(t.sourceName() + "." + t.name()) || s.equals(t.name());
                 });
-        FreshnessChecker checker = new FreshnessChecker(project, dialect);
+        FreshnessChecker checker = new FreshnessChecker(ctx.project(), ctx.dialect());
         checker.plan(chosen);
         Adapter adapter = adapter();
-        FreshnessReport report = checker.check(adapter::openSession, target.threads(), null, chosen);
-        new SourcesJsonWriter(targetDir).write(report, metadata());
+        FreshnessReport report = checker.check(adapter::openSession, ctx.target().threads(), null, chosen);
+        new SourcesJsonWriter(ctx.targetDir()).write(report, metadata());
         return report;
     }
 
@@ -125,13 +107,13 @@ public final class WarehouseCommands {
     public QueryRows showInline(String sql, int limit) {
         CompiledProject compiled = compile();
         dev.kiln.internal.render.AdHocTemplate.Rendered r = adHoc().render("inline", sql);
-        String resolved = resolveRefs(r.sql(), compiled, settings.defer());
+        String resolved = resolveRefs(r.sql(), compiled, ctx.settings().defer());
         if (dev.kiln.internal.render.SqlStatements.split(resolved).size() != 1) {
             throw new KilnException(ErrorCode.USAGE, "show --inline takes one query, not "
                     + dev.kiln.internal.render.SqlStatements.split(resolved).size() + " statements.");
         }
         try (Session s = adapter().openSession()) {
-            return rows(s.query(dialect.limit(dev.kiln.internal.render.SqlStatements.split(resolved).get(0), limit + 1),
+            return rows(s.query(ctx.dialect().limit(dev.kiln.internal.render.SqlStatements.split(resolved).get(0), limit + 1),
                     limit));
         }
     }
@@ -206,22 +188,22 @@ public final class WarehouseCommands {
      */
     public CloneResult clone(Selection selection, CloneMode mode, boolean fullRefresh,
                              java.util.function.Consumer<CloneResult.Cloned> progress) {
-        if (state == null) {
-            throw new KilnException(ErrorCode.USAGE, "clone needs --state DIR: the target directory of the run to clone "
+        if (ctx.state() == null) {
+            throw new KilnException(ErrorCode.USAGE, "clone needs --ctx.state() DIR: the ctx.target() directory of the run to clone "
                     + "from (production's, say), which holds its manifest.json.");
         }
         List<CompiledNode> chosen = list(selection);
         Adapter adapter = adapter();
         try (Session s = adapter.openSession()) {
-            return new dev.kiln.internal.execute.Cloner(new dev.kiln.internal.execute.Cloner.Settings(state, dialect,
-                    dialect.defaultDatabase(), mode, fullRefresh)).clone(chosen, s, progress);
+            return new dev.kiln.internal.execute.Cloner(new dev.kiln.internal.execute.Cloner.Settings(ctx.state(), ctx.dialect(),
+                    ctx.dialect().defaultDatabase(), mode, fullRefresh)).clone(chosen, s, progress);
         }
     }
 
     private dev.kiln.internal.render.AdHocTemplate adHoc() {
-        return new dev.kiln.internal.render.AdHocTemplate(new RenderContext(project, target, dialect, vars, settings.env(),
+        return new dev.kiln.internal.render.AdHocTemplate(new RenderContext(ctx.project(), ctx.target(), ctx.dialect(), ctx.vars(), ctx.settings().env(),
                 r -> false, false, new dev.kiln.internal.execute.AdapterWarehouse(this::sharedAdapter)),
-                new TemplateEngine(project, dialect));
+                new TemplateEngine(ctx.project(), ctx.dialect()));
     }
 
     /**
@@ -230,21 +212,21 @@ public final class WarehouseCommands {
      * run's relation, when that run recorded one.
      */
     private String resolveRefs(String sql, CompiledProject compiled, boolean defer) {
-        java.util.function.Predicate<Relation> exists = defer && !settings.favorState()
+        java.util.function.Predicate<Relation> exists = defer && !ctx.settings().favorState()
                 ? new WarehouseCatalog(adapter(), compiler.schemas())::exists : r -> false;
         return dev.kiln.internal.render.Placeholders.replace(sql, id -> compiled.node(id).map(n -> {
             if (n.relation() == null) {
                 return "(" + n.compiledSql().strip() + ")";
             }
             if (defer && !exists.test(n.relation())) {
-                Relation recorded = state.node(id).map(PreviousManifest.NodeState::relation)
+                Relation recorded = ctx.state().node(id).map(PreviousManifest.NodeState::relation)
                         .filter(rr -> rr != null && rr.alias() != null)
                         .map(PreviousManifest.RecordedRelation::toRelation).orElse(null);
                 if (recorded != null) {
-                    return dialect.render(recorded);
+                    return ctx.dialect().render(recorded);
                 }
             }
-            return dialect.render(n.relation());
+            return ctx.dialect().render(n.relation());
         }).orElse(id));
     }
 
