@@ -87,6 +87,31 @@ public final class CompiledSqlWriter {
         }
     }
 
+    /**
+     * What a compile of {@code project} leaves in {@code targetDir}'s compiled tree, to check later
+     * without compiling (partial parsing's up-to-date check): the tree's folder, its stamp file,
+     * and every folder under it that holds a compiled file (relative, '/'-separated).
+     *
+     * @param dir     {@code compiled/<project>}
+     * @param stamp   the stamp file in it
+     * @param folders the folders of the tree, parents first
+     */
+    public record Tree(Path dir, Path stamp, List<String> folders) {
+    }
+
+    /** The compiled tree {@link #write} leaves for {@code project}. */
+    public Tree tree(CompiledProject project) {
+        Path dir = targetDir.resolve("compiled").resolve(project.project().name());
+        List<String> paths = new ArrayList<>();
+        for (CompiledNode n : project.nodes()) {
+            String path = NodePaths.compiled(n.node());
+            if (path != null && !path.isEmpty()) {
+                paths.add(path);
+            }
+        }
+        return new Tree(dir, dir.resolve(STAMP), List.copyOf(folders(paths)));
+    }
+
     /** Relative path → compiled SQL, sorted by path, for every node that has a compiled file. */
     private static Map<String, byte[]> files(CompiledProject project) {
         Map<String, byte[]> files = new TreeMap<>();
