@@ -55,6 +55,7 @@ public final class UpToDate {
     public static Optional<CompileSummary> check(Path root, Path targetDir, PartialParse.Settings settings,
                                                  Function<String, String> env) {
         Path file = targetDir.resolve(FILE);
+        long t0 = System.nanoTime();
         Object[] v;
         try {
             v = read(file);
@@ -63,6 +64,7 @@ public final class UpToDate {
         } catch (IOException | RuntimeException e) {
             return none(FILE + " unreadable: " + e);
         }
+        long t1 = System.nanoTime();
         try {
             if (!FORMAT.equals(v[0]) || !settings.key().equals(v[1])) {
                 return none("settings or Kiln changed");
@@ -87,13 +89,18 @@ public final class UpToDate {
                     return none("environment variable " + e.getKey() + " changed");
                 }
             }
+            long t2 = System.nanoTime();
             long at = System.currentTimeMillis();
-            Map<String, InputFiles.Entry> now = InputFiles.scan(root, targetDir, inputs, files, scannedAt);
-            if (!hashes(now).equals(hashes(files))) {
+            Map<String, InputFiles.Entry> reread = new TreeMap<>();
+            if (!InputFiles.unchanged(root, targetDir, inputs, files, scannedAt, reread)) {
                 return none("input files changed");
             }
+            LOG.debug("partial parse: up to date; {} read in {} ms, settings and outputs checked in {} ms, {} inputs in {} ms",
+                    FILE, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, files.size(), (System.nanoTime() - t2) / 1_000_000);
             CompileSummary summary = summary(v, targetDir);
-            if (!now.equals(files)) { // files read again (modified close to the recording): record them, read once
+            if (!reread.isEmpty()) { // files read again (modified close to the recording): record them, read once
+                Map<String, InputFiles.Entry> now = new TreeMap<>(files);
+                now.putAll(reread);
                 write(file, v[1], now, at, envHashes, inputs, outputs, folders, treeDir, v[9], v[10]);
             }
             return Optional.of(summary);
@@ -203,16 +210,11 @@ public final class UpToDate {
 
     @SuppressWarnings("unchecked")
     private static Map<String, InputFiles.Entry> entries(Object stored) {
-        Map<String, InputFiles.Entry> files = new TreeMap<>();
-        ((Map<String, List<Object>>) stored).forEach((k, e) -> files.put(k,
+        Map<String, List<Object>> list = (Map<String, List<Object>>) stored;
+        Map<String, InputFiles.Entry> files = new java.util.HashMap<>(list.size() * 2);
+        list.forEach((k, e) -> files.put(k,
                 new InputFiles.Entry((Long) e.get(0), (Long) e.get(1), (String) e.get(2))));
         return files;
-    }
-
-    private static Map<String, String> hashes(Map<String, InputFiles.Entry> files) {
-        Map<String, String> out = new TreeMap<>();
-        files.forEach((k, e) -> out.put(k, e.hash()));
-        return out;
     }
 
     private static Optional<CompileSummary> none(String why) {
