@@ -195,6 +195,12 @@ public final class CompilePipeline {
     }
 
     private Compilation compile(RenderContext renderContext, PartialParse cache) {
+        if (cache != null && cache.outcome() == PartialParse.Outcome.EDITED && ctx.settings().analyze()) {
+            dev.kiln.spi.SyntaxChecker checker = ctx.syntaxChecker(); // the edited models will be checked
+            if (checker != null) {
+                checker.warmUp();
+            }
+        }
         Instant start = Instant.now();
         Renderer.Outcome rendered = cache == null
                 ? new Renderer(renderContext, new TemplateEngine(ctx.project(), ctx.dialect())).renderAll(ctx.project().allNodes())

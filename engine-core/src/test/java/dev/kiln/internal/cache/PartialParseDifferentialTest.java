@@ -187,7 +187,7 @@ class PartialParseDifferentialTest {
     }
 
     private record Result(Map<String, String> nodes, String analysis, Map<String, String> manifest, String error,
-                          String summary) {
+                          String summary, Map<String, String> tree) {
     }
 
     /**
@@ -212,6 +212,7 @@ class PartialParseDifferentialTest {
             assertThat(cached.nodes()).as("nodes after %s", what).isEqualTo(full.nodes());
             assertThat(cached.analysis()).as("analysis after %s", what).isEqualTo(full.analysis());
             assertThat(cached.manifest()).as("manifest after %s", what).isEqualTo(full.manifest());
+            assertThat(cached.tree()).as("compiled tree (patched in place or not) after %s", what).isEqualTo(full.tree());
         }
         return full.error() == null;
     }
@@ -239,9 +240,9 @@ class PartialParseDifferentialTest {
             Map<ResourceType, Integer> byType = new EnumMap<>(ResourceType.class);
             c.nodes().forEach(n -> byType.merge(n.resourceType(), 1, Integer::sum));
             return new Result(nodes, a.models() + "\n" + a.diagnostics(), manifest(kiln.targetDir()), null,
-                    "Found " + ResourceCounts.of(c).statLine() + "; " + byType);
+                    "Found " + ResourceCounts.of(c).statLine() + "; " + byType, tree(kiln.targetDir().resolve("compiled/diff")));
         } catch (KilnException e) {
-            return new Result(null, null, null, e.getMessage(), null);
+            return new Result(null, null, null, e.getMessage(), null, null);
         } finally {
             if (partial) {
                 lastOutcome = stages.stream().filter(s -> s.startsWith("load")).findFirst()
@@ -251,6 +252,19 @@ class PartialParseDifferentialTest {
                 }
             }
         }
+    }
+
+    /** Every file of a compiled tree, its stamp too, by relative path, with its content. */
+    private static Map<String, String> tree(Path root) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(f).toString(), Files.readString(f));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
     }
 
     /** The manifest's entries by key path ({@code nodes/<id>}, …), without metadata and the compiled paths (they name the target directory). */
