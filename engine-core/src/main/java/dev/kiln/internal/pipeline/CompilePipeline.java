@@ -69,6 +69,7 @@ public final class CompilePipeline {
             AskedWarehouse warehouse = new AskedWarehouse(new AdapterWarehouse(ctx::sharedAdapter));
             compilation = compile(new RenderContext(ctx.project(), ctx.target(), ctx.dialect(), ctx.vars(),
                     cache == null ? ctx.settings().env() : cache.env(), r -> false, false, warehouse), cache);
+            analyzer.trainClassArchive(compilation.linked(), analysis);
             Path targetDir = ctx.targetDir();
             if (cache != null && cache.artifactsCurrent(targetDir.resolve("manifest.json"), targetDir.resolve("compiled"))) {
                 LOG.debug("partial parse: nothing changed, the manifest is current");
