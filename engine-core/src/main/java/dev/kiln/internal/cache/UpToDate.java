@@ -26,9 +26,9 @@ import java.util.function.Function;
 /**
  * Partial parsing's shortcut for a compile where nothing changed: {@link #FILE}, a small file
  * next to {@link PartialParse#FILE}, holds what the last successful compile read (the settings'
- * key, each input file's fingerprint, the environment variables' hashes), what it wrote
- * ({@code manifest.json}'s size and time, the compiled tree's stamp and folders, the cache files'
- * sizes and times) and what it printed (the {@code Found} line's counts, the compiled nodes by
+ * key, each input file's fingerprint, the environment variables' hashes, the size and time of
+ * {@code source_columns.json}), what it wrote ({@code manifest.json}'s size and time, the
+ * compiled tree's stamp and folders, the cache files' sizes and times) and what it printed (the {@code Found} line's counts, the compiled nodes by
  * type). When every input matches and every output is still as written, {@link #check} returns
  * that summary without reading the cache, loading the project or writing anything.
  *
@@ -123,8 +123,9 @@ public final class UpToDate {
                        Map<String, String> envHashes, List<String> inputs, CompiledSqlWriter.Tree tree,
                        Map<String, Integer> found, Map<ResourceType, Integer> nodes) throws IOException {
         Map<String, List<Long>> outputs = new TreeMap<>();
+        // source_columns.json: what the analysis read of the warehouse's sources (kiln source columns)
         for (String f : List.of("manifest.json", PartialParse.FILE, PartialParse.DELTA,
-                targetDir.relativize(tree.stamp()).toString())) {
+                dev.kiln.internal.analyze.SourceColumns.FILE, targetDir.relativize(tree.stamp()).toString())) {
             outputs.put(f.replace('\\', '/'), stamp(targetDir.resolve(f)));
         }
         Map<String, Integer> byType = new LinkedHashMap<>();

@@ -107,6 +107,12 @@ class PartialParseUpToDateTest {
         assertThat(builder().upToDateCompile()).as("a file added to the compiled tree").isEmpty();
         compile();
 
+        Path columns = dir.resolve("target/" + dev.kiln.internal.analyze.SourceColumns.FILE);
+        Files.writeString(columns, "{}");
+        assertThat(builder().upToDateCompile()).as("source columns read from the warehouse since").isEmpty();
+        Files.delete(columns);
+        assertThat(builder().upToDateCompile()).isPresent();
+
         Files.delete(dir.resolve("target/manifest.json"));
         assertThat(builder().upToDateCompile()).as("manifest deleted").isEmpty();
         compile();
