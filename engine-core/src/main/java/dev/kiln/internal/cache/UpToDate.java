@@ -101,7 +101,11 @@ public final class UpToDate {
             if (!reread.isEmpty()) { // files read again (modified close to the recording): record them, read once
                 Map<String, InputFiles.Entry> now = new TreeMap<>(files);
                 now.putAll(reread);
-                write(file, v[1], now, at, envHashes, inputs, outputs, folders, treeDir, v[9], v[10]);
+                try {
+                    write(file, v[1], now, at, envHashes, inputs, outputs, folders, treeDir, v[9], v[10]);
+                } catch (RuntimeException e) { // only a saving for the next check
+                    LOG.debug("partial parse: {} not rewritten, {}", FILE, e.toString());
+                }
             }
             return Optional.of(summary);
         } catch (RecordCodec.Unsupported | ClassCastException | ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
