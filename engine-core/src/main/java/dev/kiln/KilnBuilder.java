@@ -174,6 +174,18 @@ public final class KilnBuilder {
         return Kiln.load(settings());
     }
 
+    /**
+     * Partial parsing's shortcut for a compile of the whole project: when nothing the last
+     * successful compile read has changed (its input files, environment variables, these
+     * settings, Kiln itself), it printed no warning, and {@code manifest.json}, the compiled tree
+     * and the cache are still as it wrote them, that compile's summary, found without loading the
+     * project or writing anything. Empty otherwise (then {@link #load()} and compile), and always
+     * when partial parsing is off or with {@code --defer}.
+     */
+    public java.util.Optional<CompileSummary> upToDateCompile() {
+        return dev.kiln.internal.pipeline.LoadStage.upToDate(settings(), Kiln.VERSION);
+    }
+
     /** The settings as they are now, copied: the loaded Kiln never reads this builder again. */
     KilnSettings settings() {
         return new KilnSettings(projectDir, target, vars, env, listener, adapters, threads, stateDir, defer, favorState,

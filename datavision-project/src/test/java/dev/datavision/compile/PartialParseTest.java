@@ -70,7 +70,7 @@ class PartialParseTest {
     }
 
     private static void assertNoSecret(Path target) throws IOException {
-        for (String name : List.of("partial_parse.bin", "partial_parse.delta.bin")) {
+        for (String name : List.of("partial_parse.bin", "partial_parse.delta.bin", "partial_parse.head")) {
             Path f = target.resolve(name);
             if (Files.exists(f)) {
                 String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);

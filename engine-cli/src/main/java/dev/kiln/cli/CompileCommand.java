@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.CompileSummary;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.Kiln;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Mixin;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code kiln compile}: renders and links every node and writes {@code target/compiled/**}
@@ -25,6 +27,17 @@ public final class CompileCommand extends KilnSubcommand {
     @Override
     protected int execute(Terminal terminal) {
         long start = System.nanoTime();
+        if (selection.toSelection().isAll() && options().logFormat() == LogFormat.TEXT) {
+            Optional<CompileSummary> current = options().builder(new CliListener(terminal, options().debug())).upToDateCompile();
+            if (current.isPresent()) { // partial parsing: nothing changed, the artifacts are as written
+                CompileSummary c = current.get();
+                terminal.println("Found " + c.found().statLine());
+                terminal.println(terminal.style().green(String.format(Locale.ROOT, "Compiled %s in %.2fs → %s/",
+                        NodeCounts.describe(c.nodes(), c.nodeCount()), (System.nanoTime() - start) / 1e9,
+                        Terminal.display(c.targetDir()))));
+                return 0;
+            }
+        }
         try (Kiln kiln = load(terminal)) {
             Selection chosen = selection.toSelection();
             CompiledProject compiled = kiln.compile(chosen);

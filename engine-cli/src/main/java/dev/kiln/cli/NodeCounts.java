@@ -21,9 +21,14 @@ final class NodeCounts {
     static String describe(Collection<CompiledNode> nodes) {
         Map<ResourceType, Integer> byType = new EnumMap<>(ResourceType.class);
         nodes.forEach(n -> byType.merge(n.resourceType(), 1, Integer::sum));
+        return describe(byType, nodes.size());
+    }
+
+    /** {@link #describe(Collection)} of counts by type (in the enum's order) and their total. */
+    static String describe(Map<ResourceType, Integer> byType, int count) {
         List<String> parts = new ArrayList<>();
         byType.forEach((type, n) -> parts.add(plural(n, type.dbtName().replace('_', ' '))));
-        String total = plural(nodes.size(), "node");
+        String total = plural(count, "node");
         return parts.isEmpty() ? total : total + " (" + String.join(", ", parts) + ")";
     }
 

@@ -28,6 +28,46 @@ class CompileCommandTest {
     }
 
     @Test
+    void nothingChangedPrintsWhatAFullCompilePrintsAndWritesNothing() throws Exception {
+        Projects.shop(dir);
+        java.nio.file.attribute.FileTime past = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+        try (var files = Files.walk(dir)) { // older than the fingerprint's two-second window: trusted by size and time
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(f, past);
+            }
+        }
+        CliRun full = kiln("compile", "--project-dir", dir.toString(), "--no-partial-parse");
+        CliRun first = kiln("compile", "--project-dir", dir.toString());
+        java.util.Map<Path, String> written = targetFiles();
+        CliRun again = kiln("compile", "--debug", "--project-dir", dir.toString());
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.err()).contains("up-to-date check").doesNotContain("debug: render");
+        assertThat(withoutTime(again.out())).isEqualTo(withoutTime(first.out())).isEqualTo(withoutTime(full.out()));
+        assertThat(targetFiles()).as("nothing in target/ written").isEqualTo(written);
+
+        Files.setLastModifiedTime(dir.resolve("target/manifest.json"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+        CliRun touched = kiln("compile", "--debug", "--project-dir", dir.toString());
+        assertThat(touched.err()).contains("debug: load (partial parse: unchanged)");
+        assertThat(withoutTime(touched.out())).isEqualTo(withoutTime(full.out()));
+        assertThat(Files.getLastModifiedTime(dir.resolve("target/manifest.json")).toMillis()).isNotEqualTo(1_000_000);
+    }
+
+    private static String withoutTime(String out) {
+        return out.replaceAll(" in \\d+\\.\\d\\ds ", " in N s ");
+    }
+
+    private java.util.Map<Path, String> targetFiles() throws java.io.IOException {
+        java.util.Map<Path, String> out = new java.util.TreeMap<>();
+        try (var files = Files.walk(dir.resolve("target"))) {
+            for (Path f : files.toList()) {
+                out.put(f, Files.size(f) + "@" + Files.getLastModifiedTime(f).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void selectionListsTheSelectedNodes() {
         Projects.shop(dir);
         CliRun run = kiln("compile", "--project-dir", dir.toString(), "-s", "stg_orders", "--exclude", "resource_type:test");

@@ -54,6 +54,16 @@ public interface SyntaxChecker extends AutoCloseable {
         return out;
     }
 
+    /**
+     * A hint that checks are coming soon: a checker with a costly start (a native library to
+     * load, an engine to open) may start in the background now, so that its start overlaps what
+     * Kiln does before the first check. Must return at once; a start that fails is reported by
+     * the first check. Kiln calls it when partial parsing found an edited model. The default does
+     * nothing.
+     */
+    default void warmUp() {
+    }
+
     /** Releases what the checker holds; Kiln calls it when the {@code Kiln} is closed. */
     @Override
     default void close() {

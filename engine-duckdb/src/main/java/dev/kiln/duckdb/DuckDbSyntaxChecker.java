@@ -129,6 +129,28 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         return new Failure(position == null ? -1 : charOffset(sql, Integer.parseInt(position.strip())), message);
     }
 
+    /**
+     * Opens DuckDB (unpacking and loading its native library, tens of megabytes) on a thread of
+     * its own, so that it overlaps the link stage of a compile that will check an edited model.
+     */
+    @Override
+    public void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                Checker c = borrow();
+                synchronized (all) {
+                    if (all.contains(c)) { // not closed meanwhile
+                        idle.add(c);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the first check opens it again and says why it cannot
+            }
+        }, "kiln-duckdb-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private Checker borrow() {
         Checker c = idle.poll();
         if (c != null) {

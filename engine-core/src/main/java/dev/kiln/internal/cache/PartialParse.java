@@ -697,8 +697,43 @@ public final class PartialParse {
         return out;
     }
 
+    /**
+     * After the artifacts and the cache were written (or found current), records what this
+     * compile read, wrote and found for {@link UpToDate#check}; a compile that warned, or whose
+     * cache was not kept, is not recorded (and an older record is removed).
+     *
+     * @param linked the compiled project
+     * @param tree   its compiled tree as written
+     * @param warned whether the compile told of any warning
+     */
+    public void recordUpToDate(dev.kiln.CompiledProject linked, dev.kiln.internal.report.CompiledSqlWriter.Tree tree,
+                               boolean warned) {
+        Path targetDir = file.getParent();
+        if (files == null || warned || !Files.isRegularFile(file)) {
+            UpToDate.forget(targetDir);
+            return;
+        }
+        try {
+            List<String> inputs = inputs(linked.project());
+            Map<String, InputFiles.Entry> covered = new TreeMap<>();
+            files.forEach((k, v) -> {
+                if (covered(k, inputs)) {
+                    covered.put(k, v);
+                }
+            });
+            Map<ResourceType, Integer> nodes = new java.util.EnumMap<>(ResourceType.class);
+            linked.nodes().forEach(n -> nodes.merge(n.resourceType(), 1, Integer::sum));
+            UpToDate.record(targetDir, key, covered, scannedAt, env.read(), inputs, tree,
+                    dev.kiln.ResourceCounts.of(linked).counts(), nodes);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("partial parse: {} not written, {}", UpToDate.FILE, e.toString());
+            UpToDate.forget(targetDir);
+        }
+    }
+
     /** Removes the cache (a compile that asked the warehouse cannot be reused). */
     public void discard() {
+        UpToDate.forget(file.getParent());
         try {
             Files.deleteIfExists(file);
             Files.deleteIfExists(file.resolveSibling(DELTA));

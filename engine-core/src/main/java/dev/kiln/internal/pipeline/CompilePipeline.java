@@ -49,6 +49,8 @@ public final class CompilePipeline {
     /** The last compile: the rendered nodes (to link again with {@code --defer}) and the linked project. */
     private Compilation compilation;
     private AnalysisReport analysis;
+    /** Whether rendering gave any diagnostic (then the compile is not recorded as up to date). */
+    private boolean renderWarned;
 
     /** The pipeline of {@code ctx}; {@code partial} is the partial parsing cache loading opened, or {@code null}. */
     public CompilePipeline(KilnContext ctx, PartialParse partial) {
@@ -67,17 +69,20 @@ public final class CompilePipeline {
             AskedWarehouse warehouse = new AskedWarehouse(new AdapterWarehouse(ctx::sharedAdapter));
             compilation = compile(new RenderContext(ctx.project(), ctx.target(), ctx.dialect(), ctx.vars(),
                     cache == null ? ctx.settings().env() : cache.env(), r -> false, false, warehouse), cache);
+            analyzer.trainClassArchive(compilation.linked(), analysis);
             Path targetDir = ctx.targetDir();
             if (cache != null && cache.artifactsCurrent(targetDir.resolve("manifest.json"), targetDir.resolve("compiled"))) {
                 LOG.debug("partial parse: nothing changed, the manifest is current");
                 Instant start = Instant.now();
                 ctx.artifacts().finishCompiledSql(); // the compiled tree checks itself (a file deleted or added since)
                 ctx.settings().listener().stageFinished("write (compiled SQL only)", Duration.between(start, Instant.now()));
+                recordUpToDate(cache);
             } else {
                 writeArtifacts(compilation.linked());
                 if (cache != null && !warehouse.asked) {
                     Instant start = Instant.now();
                     cache.save(ctx.project(), compilation.rendered(), analysis, targetDir.resolve("manifest.json"));
+                    recordUpToDate(cache);
                     ctx.settings().listener().stageFinished("partial parse saved", Duration.between(start, Instant.now()));
                 } else if (cache != null) {
                     cache.discard(); // rendering read the warehouse: not reusable
@@ -85,6 +90,13 @@ public final class CompilePipeline {
             }
         }
         return compilation.linked();
+    }
+
+    /** Records this compile for partial parsing's up-to-date check, unless anything was warned of. */
+    private void recordUpToDate(PartialParse cache) {
+        boolean warned = renderWarned || ctx.toldAny() || !ctx.project().warnings().isEmpty();
+        cache.recordUpToDate(compilation.linked(),
+                new dev.kiln.internal.report.CompiledSqlWriter(ctx.targetDir()).tree(compilation.linked()), warned);
     }
 
     /**
@@ -184,11 +196,18 @@ public final class CompilePipeline {
     }
 
     private Compilation compile(RenderContext renderContext, PartialParse cache) {
+        if (cache != null && cache.outcome() == PartialParse.Outcome.EDITED && ctx.settings().analyze()) {
+            dev.kiln.spi.SyntaxChecker checker = ctx.syntaxChecker(); // the edited models will be checked
+            if (checker != null) {
+                checker.warmUp();
+            }
+        }
         Instant start = Instant.now();
         Renderer.Outcome rendered = cache == null
                 ? new Renderer(renderContext, new TemplateEngine(ctx.project(), ctx.dialect())).renderAll(ctx.project().allNodes())
                 : cache.render(ctx.project(), () -> new Renderer(renderContext, new TemplateEngine(ctx.project(), ctx.dialect())));
         KilnException.throwIfErrors(rendered.diagnostics());
+        renderWarned |= !rendered.diagnostics().isEmpty();
         ctx.stageFinished("render", Duration.between(start, Instant.now()));
         start = Instant.now();
         CompiledProject result = new Linker(ctx.project(), ctx.target(), ctx.dialect(), renderContext.empty())

@@ -149,6 +149,11 @@ public final class KilnContext implements AutoCloseable {
         failOnWarnings(settings.warnError(), warnings);
     }
 
+    /** Whether any warning was told (partial parsing records only a compile that printed none). */
+    boolean toldAny() {
+        return !warned.isEmpty();
+    }
+
     /** Tells the listener of the diagnostics not told before. */
     void tell(List<Diagnostic> diagnostics) {
         List<Diagnostic> fresh = diagnostics.stream().filter(warned::add).toList();

@@ -8,6 +8,7 @@ import dev.kiln.SourcePosition;
 import dev.kiln.TargetConfig;
 import dev.kiln.internal.cache.PartialParse;
 import dev.kiln.internal.cache.RecordingEnv;
+import dev.kiln.internal.cache.UpToDate;
 import dev.kiln.internal.load.ProjectLoader;
 import dev.kiln.internal.util.Suggest;
 import dev.kiln.spi.AdapterProvider;
@@ -99,6 +100,25 @@ public final class LoadStage {
                 new PartialParse.Settings(version, b.target(), b.threads(), b.vars(), b.analyze(), b.strict(),
                         b.targetPath()),
                 new RecordingEnv(b.env()), b.listener()::warnings);
+    }
+
+    /**
+     * The summary of the last compile when partial parsing finds that nothing it read changed and
+     * that what it wrote is as written ({@link UpToDate}); empty when partial parsing is off or
+     * anything differs.
+     */
+    public static java.util.Optional<dev.kiln.CompileSummary> upToDate(KilnSettings b, String version) {
+        if (!b.partialParse() || b.defer()) {
+            return java.util.Optional.empty();
+        }
+        Instant start = Instant.now();
+        Path root = b.projectDir().toAbsolutePath().normalize();
+        Path targetDir = root.resolve(b.targetPath() == null ? Path.of("target") : b.targetPath()).normalize();
+        java.util.Optional<dev.kiln.CompileSummary> out = UpToDate.check(root, targetDir,
+                new PartialParse.Settings(version, b.target(), b.threads(), b.vars(), b.analyze(), b.strict(), b.targetPath()),
+                b.env());
+        b.listener().stageFinished("up-to-date check (partial parse)", Duration.between(start, Instant.now()));
+        return out;
     }
 
     private static TargetConfig chooseTarget(Project project, String requested) {

@@ -32,13 +32,15 @@ import java.util.TreeSet;
  * <p>The tree is written into a fresh folder next to the old one, in parallel, and then
  * swapped into place, so compiled files of nodes that no longer exist disappear and a crash
  * never leaves a half-written tree. Leftovers of a crashed run are removed by the next one.
- * A stamp file ({@value #STAMP}) in the tree records a digest of its contents: when nothing
- * changed and no folder of the tree was touched since, nothing is rewritten. Two processes
+ * A stamp file ({@value #STAMP}) in the tree records a digest of its contents and a hash of
+ * each file: when nothing changed and no folder of the tree was touched since, nothing is
+ * rewritten; when a few files changed (an edited model and what reads it), only they are
+ * rewritten, each atomically, in place (see {@link #patched}). Two processes
  * must not compile the same project into the same target directory at once.
  */
 public final class CompiledSqlWriter {
 
-    /** The file in {@code compiled/<project>/} that holds the digest of the tree. */
+    /** The file in {@code compiled/<project>/} that holds the digest of the tree and a hash of each file. */
     static final String STAMP = ".kiln-digest";
 
     private final Path targetDir;
@@ -65,6 +67,9 @@ public final class CompiledSqlWriter {
             if (upToDate(finalDir, digest, files)) {
                 return;
             }
+            if (patched(finalDir, digest, files)) {
+                return;
+            }
             Files.createDirectories(compiledRoot);
             current = fresh;
             ParallelFiles.deleteTree(fresh);
@@ -73,7 +78,7 @@ public final class CompiledSqlWriter {
             createFolders(fresh, files.keySet());
             ParallelFiles.forEach(new ArrayList<>(files.entrySet()),
                     e -> Files.write(fresh.resolve(e.getKey()), e.getValue()));
-            Files.writeString(fresh.resolve(STAMP), digest + "\n");
+            Files.write(fresh.resolve(STAMP), stamp(digest, files));
             current = finalDir;
             swap(fresh, finalDir, old);
             current = old;
@@ -87,6 +92,31 @@ public final class CompiledSqlWriter {
         }
     }
 
+    /**
+     * What a compile of {@code project} leaves in {@code targetDir}'s compiled tree, to check later
+     * without compiling (partial parsing's up-to-date check): the tree's folder, its stamp file,
+     * and every folder under it that holds a compiled file (relative, '/'-separated).
+     *
+     * @param dir     {@code compiled/<project>}
+     * @param stamp   the stamp file in it
+     * @param folders the folders of the tree, parents first
+     */
+    public record Tree(Path dir, Path stamp, List<String> folders) {
+    }
+
+    /** The compiled tree {@link #write} leaves for {@code project}. */
+    public Tree tree(CompiledProject project) {
+        Path dir = targetDir.resolve("compiled").resolve(project.project().name());
+        List<String> paths = new ArrayList<>();
+        for (CompiledNode n : project.nodes()) {
+            String path = NodePaths.compiled(n.node());
+            if (path != null && !path.isEmpty()) {
+                paths.add(path);
+            }
+        }
+        return new Tree(dir, dir.resolve(STAMP), List.copyOf(folders(paths)));
+    }
+
     /** Relative path → compiled SQL, sorted by path, for every node that has a compiled file. */
     private static Map<String, byte[]> files(CompiledProject project) {
         Map<String, byte[]> files = new TreeMap<>();
@@ -97,6 +127,85 @@ public final class CompiledSqlWriter {
             }
         }
         return files;
+    }
+
+    /**
+     * Past this many changed or added files (or a tenth of the tree, if more), the tree
+     * is written afresh instead of patched in place.
+     */
+    private static final int MAX_PATCHED = 256;
+
+    /**
+     * Patches the tree in {@code dir} in place when it is intact (its stamp lists every file with
+     * a hash of its content, and no folder of it changed after the stamp was written) and few
+     * files differ: each changed or new file written to a temporary file and renamed over the
+     * old one, then the stamp rewritten. A crash half-way
+     * leaves folders newer than the stamp, so the next compile writes the tree afresh. A file
+     * to remove means a tree written afresh.
+     *
+     * @return whether the tree was patched ({@code false}: to be written afresh)
+     */
+    private static boolean patched(Path dir, String digest, Map<String, byte[]> files) throws IOException {
+        Path stamp = dir.resolve(STAMP);
+        if (!Files.isRegularFile(stamp, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        FileTime written = Files.getLastModifiedTime(stamp, LinkOption.NOFOLLOW_LINKS);
+        List<String> lines = Files.readAllLines(stamp, StandardCharsets.UTF_8);
+        Map<String, String> old = new java.util.HashMap<>(lines.size() * 2);
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int tab = line.indexOf('\t');
+            if (tab < 0) {
+                return false;
+            }
+            old.put(line.substring(tab + 1), line.substring(0, tab));
+        }
+        if (old.isEmpty() || !intact(dir, written, old.keySet())) {
+            return false;
+        }
+        List<String> changed = new ArrayList<>();
+        files.forEach((path, bytes) -> {
+            if (!hash(bytes).equals(old.get(path))) {
+                changed.add(path);
+            }
+        });
+        if (!files.keySet().containsAll(old.keySet()) || changed.size() > Math.max(MAX_PATCHED, files.size() / 10)) {
+            return false; // a file to remove (its folder may empty) or many changes: afresh
+        }
+        for (String folder : folders(changed)) {
+            Files.createDirectories(dir.resolve(folder));
+        }
+        for (String path : changed) {
+            AtomicFile.write(dir.resolve(path), "compiled", out -> out.write(files.get(path)));
+        }
+        Files.write(stamp, stamp(digest, files)); // in place: the folder's time stays older than the stamp's
+        return true;
+    }
+
+    /** No folder of the tree (of the files {@code paths}) changed after {@code written}. */
+    private static boolean intact(Path dir, FileTime written, Iterable<String> paths) throws IOException {
+        for (String folder : folders(paths)) {
+            Path f = dir.resolve(folder);
+            if (!Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)
+                    || Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).compareTo(written) > 0) {
+                return false;
+            }
+        }
+        return Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).compareTo(written) <= 0;
+    }
+
+    /** The stamp: the tree's digest, then a hash and the path of each file, one a line. */
+    private static byte[] stamp(String digest, Map<String, byte[]> files) {
+        StringBuilder sb = new StringBuilder(digest.length() + 1 + files.size() * 64).append(digest).append('\n');
+        files.forEach((path, bytes) -> sb.append(hash(bytes)).append('\t').append(path).append('\n'));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String hash(byte[] bytes) {
+        dev.kiln.internal.analyze.Murmur3 m = new dev.kiln.internal.analyze.Murmur3();
+        m.update(bytes, 0, bytes.length);
+        return HexFormat.of().formatHex(m.digest());
     }
 
     /** sha256 over every path and content, in path order. */
@@ -125,19 +234,16 @@ public final class CompiledSqlWriter {
      */
     private static boolean upToDate(Path dir, String digest, Map<String, byte[]> files) throws IOException {
         Path stamp = dir.resolve(STAMP);
-        if (!Files.isRegularFile(stamp, LinkOption.NOFOLLOW_LINKS)
-                || !Files.readString(stamp, StandardCharsets.UTF_8).strip().equals(digest)) {
+        if (!Files.isRegularFile(stamp, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        FileTime written = Files.getLastModifiedTime(stamp, LinkOption.NOFOLLOW_LINKS);
-        for (String folder : folders(files.keySet())) {
-            Path f = dir.resolve(folder);
-            if (!Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)
-                    || Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).compareTo(written) > 0) {
+        try (java.io.BufferedReader r = Files.newBufferedReader(stamp, StandardCharsets.UTF_8)) {
+            String first = r.readLine();
+            if (first == null || !first.strip().equals(digest)) {
                 return false;
             }
         }
-        return Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).compareTo(written) <= 0;
+        return intact(dir, Files.getLastModifiedTime(stamp, LinkOption.NOFOLLOW_LINKS), files.keySet());
     }
 
     /** Every folder the files are in, parents before children ({@code a} before {@code a/b}). */

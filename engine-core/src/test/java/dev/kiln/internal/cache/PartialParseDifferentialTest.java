@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.AnalysisReport;
+import dev.kiln.CompileSummary;
 import dev.kiln.CompiledNode;
 import dev.kiln.CompiledProject;
 import dev.kiln.Kiln;
 import dev.kiln.KilnException;
 import dev.kiln.KilnListener;
+import dev.kiln.ResourceCounts;
+import dev.kiln.ResourceType;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,10 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -32,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * edit (SQL content, {@code <@config>}, YAML, macros, vars, environment variables, deletes,
  * renames, new files, or none), one compile reuses {@code target/partial_parse.bin} and another
  * compiles from scratch into another directory; both must fail alike or give the same nodes,
- * compiled SQL, relations, dependencies, configs, analysis and manifest.
+ * compiled SQL, relations, dependencies, configs, analysis and manifest. Before each, the
+ * up-to-date check must either decline or give the full compile's summary.
  */
 class PartialParseDifferentialTest {
 
@@ -46,6 +52,7 @@ class PartialParseDifferentialTest {
     private final Map<String, Object> vars = new LinkedHashMap<>();
     private final Map<String, String> env = new HashMap<>();
     private final Map<String, Integer> outcomes = new HashMap<>();
+    private String lastOutcome;
 
     @Test
     void cachedAndFullCompilesAgreeOnRandomEdits() throws IOException {
@@ -86,7 +93,7 @@ class PartialParseDifferentialTest {
         }
         System.out.println("partial parse outcomes over " + (STEPS + 2) + " steps: " + outcomes);
         assertThat(outcomes).as("partial parsing was used, not only full compiles: %s", outcomes)
-                .containsKey("unchanged").containsKey("edited");
+                .containsKey("unchanged").containsKey("edited").containsKey("up-to-date");
         assertThat(outcomes.get("unchanged") + outcomes.get("edited")).isGreaterThanOrEqualTo(12);
     }
 
@@ -179,18 +186,33 @@ class PartialParseDifferentialTest {
         }
     }
 
-    private record Result(Map<String, String> nodes, String analysis, Map<String, String> manifest, String error) {
+    private record Result(Map<String, String> nodes, String analysis, Map<String, String> manifest, String error,
+                          String summary, Map<String, String> tree) {
     }
 
-    /** Compiles both ways and compares; returns whether the project compiled. */
+    /**
+     * Compiles both ways and compares; returns whether the project compiled. When the up-to-date
+     * check ({@code upToDateCompile()}) answers first, its summary must be the full compile's, and
+     * the cached compile must find nothing changed.
+     */
     private boolean compareBoth(String what) {
+        Optional<CompileSummary> upToDate = Kiln.configure().projectDir(dir).vars(vars).env(env::get).upToDateCompile();
         Result cached = compile(true);
         Result full = compile(false);
         assertThat(cached.error()).as("error after %s", what).isEqualTo(full.error());
+        if (upToDate.isPresent()) {
+            outcomes.merge("up-to-date", 1, Integer::sum);
+            assertThat(lastOutcome).as("cached compile after an up-to-date check, after %s", what).isEqualTo("unchanged");
+            assertThat(full.error()).as("up-to-date after %s", what).isNull();
+            CompileSummary s = upToDate.get();
+            assertThat("Found " + s.found().statLine() + "; " + s.nodes()).as("summary after %s", what)
+                    .isEqualTo(full.summary());
+        }
         if (full.error() == null) {
             assertThat(cached.nodes()).as("nodes after %s", what).isEqualTo(full.nodes());
             assertThat(cached.analysis()).as("analysis after %s", what).isEqualTo(full.analysis());
             assertThat(cached.manifest()).as("manifest after %s", what).isEqualTo(full.manifest());
+            assertThat(cached.tree()).as("compiled tree (patched in place or not) after %s", what).isEqualTo(full.tree());
         }
         return full.error() == null;
     }
@@ -215,15 +237,34 @@ class PartialParseDifferentialTest {
                 nodes.put(n.uniqueId(), n.compiledSql() + "\n" + n.relation() + "\n" + n.dependsOn() + "\n" + n.sources()
                         + "\n" + n.config() + "\n" + n.node().docs() + "\n" + n.node().origin());
             }
-            return new Result(nodes, a.models() + "\n" + a.diagnostics(), manifest(kiln.targetDir()), null);
+            Map<ResourceType, Integer> byType = new EnumMap<>(ResourceType.class);
+            c.nodes().forEach(n -> byType.merge(n.resourceType(), 1, Integer::sum));
+            return new Result(nodes, a.models() + "\n" + a.diagnostics(), manifest(kiln.targetDir()), null,
+                    "Found " + ResourceCounts.of(c).statLine() + "; " + byType, tree(kiln.targetDir().resolve("compiled/diff")));
         } catch (KilnException e) {
-            return new Result(null, null, null, e.getMessage());
+            return new Result(null, null, null, e.getMessage(), null, null);
         } finally {
             if (partial) {
-                stages.stream().filter(s -> s.startsWith("load")).findFirst().ifPresent(s -> outcomes.merge(
-                        s.contains("unchanged") ? "unchanged" : s.contains("edited") ? "edited" : "full", 1, Integer::sum));
+                lastOutcome = stages.stream().filter(s -> s.startsWith("load")).findFirst()
+                        .map(s -> s.contains("unchanged") ? "unchanged" : s.contains("edited") ? "edited" : "full").orElse(null);
+                if (lastOutcome != null) {
+                    outcomes.merge(lastOutcome, 1, Integer::sum);
+                }
             }
         }
+    }
+
+    /** Every file of a compiled tree, its stamp too, by relative path, with its content. */
+    private static Map<String, String> tree(Path root) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(f).toString(), Files.readString(f));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
     }
 
     /** The manifest's entries by key path ({@code nodes/<id>}, …), without metadata and the compiled paths (they name the target directory). */

@@ -119,8 +119,42 @@ class CompiledSqlWriterTest {
         Files.setLastModifiedTime(dim, longAgo);
         p.file("models/staging/stg_users.sql", "select * from ${source('raw', 'users')} where true\n");
         compile(p);
-        assertThat(Files.getLastModifiedTime(dim)).isNotEqualTo(longAgo);
+        assertThat(Files.getLastModifiedTime(dim)).as("an unchanged file is left alone").isEqualTo(longAgo);
         assertThat(stg).content().contains("where true");
+    }
+
+    @Test
+    void aPatchedTreeIsTheTreeWrittenAfresh() throws IOException {
+        TempProject p = project();
+        compile(p);
+        p.file("models/staging/stg_users.sql", "select *, 2 as two from ${source('raw', 'users')}\n");
+        p.file("models/marts/new_one.sql", "select two from ${ref('stg_users')}\n");
+        Path dim = compiled().resolve("models/marts/dim_users.sql");
+        FileTime longAgo = FileTime.from(Instant.parse("2001-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(dim, longAgo);
+        compile(p); // patches: stg_users changed, new_one added
+        assertThat(Files.getLastModifiedTime(dim)).isEqualTo(longAgo);
+        java.util.Map<String, String> patched = tree(compiled());
+
+        Path fresh = dir.resolve("fresh");
+        try (Kiln kiln = Kiln.configure().projectDir(p.root()).targetPath(fresh).partialParse(false).load()) {
+            kiln.compile();
+        }
+        assertThat(patched).containsKey("models/marts/new_one.sql").isEqualTo(tree(fresh.resolve("compiled/shop")));
+
+        compile(p); // nothing changed: nothing written
+        assertThat(Files.getLastModifiedTime(dim)).isEqualTo(longAgo);
+    }
+
+    /** Every file of a compiled tree (the stamp too) by relative path, with its content. */
+    private static java.util.Map<String, String> tree(Path root) throws IOException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(NodePaths.slashes(root.relativize(f)), Files.readString(f));
+            }
+        }
+        return out;
     }
 
     @Test

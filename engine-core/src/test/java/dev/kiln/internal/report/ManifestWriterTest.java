@@ -267,7 +267,7 @@ class ManifestWriterTest {
         compileAndRead(p);
         try (Stream<Path> files = Files.list(dir.resolve("target"))) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("manifest.json", "compiled", "analysis-cache",
-                    "partial_parse.bin");
+                    "partial_parse.bin", "partial_parse.head");
         }
     }
 
