@@ -17,7 +17,9 @@
 # model in both runs; the target is the incremental models' time <= 10 % of a full refresh.
 # The appended part files are removed at the end. KILN_BENCH_REUSE_STATE=1 starts from the state
 # an earlier run of this script saved ($KILN_BENCH_DIR/datavision-SCALE/incremental-state.duckdb)
-# instead of building it again.
+# instead of building it again. KILN_BENCH_THREADS=N runs both timed builds with --threads N (e.g. 1:
+# each model's time in run_results is then its own work, not shared with the tests and models that
+# run beside it; the starting state is built with the target's threads either way).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scale="${1:-1000000}"
@@ -44,10 +46,11 @@ db="$proj/target/datavision.duckdb"
 state="$work/incremental-state.duckdb"
 direct=(--vars '{raw_layer: export}' --exclude "source:app+ source:marketing+ source:logs+")
 selection=(-s stg_sessions+ stg_content_interactions+)
+[ -z "${KILN_BENCH_THREADS:-}" ] || selection+=(--threads "$KILN_BENCH_THREADS")
 incremental_models=(stg_sessions stg_content_interactions fct_sessions fct_interactions)
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average $(load); $(date -u +%FT%TZ)"
-echo "data set: $scale users, $(du -sh "$proj/data/raw" | cut -f1) of Parquet; $percent % new rows"
+echo "data set: $scale users, $(du -sh "$proj/data/raw" | cut -f1) of Parquet; $percent % new rows; timed builds with --threads ${KILN_BENCH_THREADS:-of the target}"
 "$repo/kiln" --project-dir "$proj" compile "${direct[@]}" >/dev/null   # warm-up: class-data archive, analysis cache
 
 if [ "${KILN_BENCH_REUSE_STATE:-0}" = 1 ] && [ -f "$state" ]; then

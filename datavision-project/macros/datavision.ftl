@@ -83,3 +83,42 @@
     <#return source('app', name)>
   </#if>
 </#function>
+
+<#-- Incremental models: the start of the look-back window, the newest `column` value the model's
+     table holds minus `days` days (a scalar subquery on ${this}). A run re-reads the rows from
+     there on (late and re-delivered rows). DuckDB turns the comparison into a filter on the scan
+     (a "dynamic filter"), which skips the Parquet row groups and table row groups that end before
+     it, as the inputs are stored in time order (see stored_in_time_order). -->
+<#function lookback_start column days=3>
+  <#return "(select " + dateadd('day', -days, 'max(' + column + ')') + " from " + this + ")">
+</#function>
+
+<#-- The incremental_predicates of a model merged on a key whose `column` never changes (a session's
+     start, an interaction's or a payment's time): the table rows a merge may match are those in the
+     look-back window, so on DuckDB the merge reads and updates only the table's last row groups
+     instead of joining the new rows against the whole table. Every new row is in that window and a
+     key's time never changes, so the merge matches the same rows as without the predicate. Other
+     targets (Trino, Athena) keep the plain merge (an empty list). -->
+<#function lookback_predicates column days=3>
+  <#if target.type == "duckdb">
+    <#-- ${this} cannot go in a config value (its relation is filled in for the SQL only): the
+         table is named by schema and identifier, in the database the DuckDB target opened. -->
+    <#local table = '"' + this.schema?replace('"', '""') + '"."' + this.identifier?replace('"', '""') + '"'>
+    <#return ["kiln_dest." + column + " >= (select " + dateadd('day', -days, 'max(' + column + ')') + " from " + table + ")"]>
+  <#else>
+    <#return []>
+  </#if>
+</#function>
+
+<#-- `order by column` on DuckDB, nothing elsewhere: the large incremental tables are written in
+     time order, so each of DuckDB's row groups covers a short time range and a filter on the newest
+     days (the next model's look-back, a merge's predicate) skips the others. Rows merged later
+     are the newest and land at the end, which keeps the order. Trino and Athena do not keep the
+     order of a CTAS, so they are not asked to sort. -->
+<#function stored_in_time_order column>
+  <#if target.type == "duckdb">
+    <#return "order by " + column>
+  <#else>
+    <#return "">
+  </#if>
+</#function>

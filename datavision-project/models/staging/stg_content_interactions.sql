@@ -1,4 +1,4 @@
-<@config materialized="incremental" unique_key="interaction_id" table_type="iceberg" />
+<@config materialized="incremental" unique_key="interaction_id" table_type="iceberg" incremental_predicates=lookback_predicates("occurred_at") />
 -- depends_on: ${ref('stg_plans')} -- runs after stg_plans, which creates the staging schema (see docs/datavision.md, "Known engine issues")
 -- One row per interaction: re-delivered rows (same interaction_id) removed, interaction_type
 -- lower-cased.
@@ -16,7 +16,8 @@ from (
     select i.*, row_number() over (partition by interaction_id order by occurred_at) as delivery_rank
     from ${raw_table('content_interactions')} i
 <#if is_incremental()>
-    where i.occurred_at >= (select ${dateadd('day', -3, 'max(occurred_at)')} from ${this})
+    where i.occurred_at >= ${lookback_start("occurred_at")}
 </#if>
 ) deliveries
 where delivery_rank = 1
+${stored_in_time_order("occurred_at")}

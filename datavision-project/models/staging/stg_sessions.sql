@@ -1,4 +1,4 @@
-<@config materialized="incremental" unique_key="session_id" table_type="iceberg" />
+<@config materialized="incremental" unique_key="session_id" table_type="iceberg" incremental_predicates=lookback_predicates("started_at") />
 -- depends_on: ${ref('stg_plans')} -- runs after stg_plans, which creates the staging schema (see docs/datavision.md, "Known engine issues")
 -- One row per session: device lower-cased; sessions never closed keep a NULL ended_at and
 -- a NULL duration (is_closed = false).
@@ -17,7 +17,8 @@ from (
     select s.*, row_number() over (partition by session_id order by ended_at desc nulls last) as delivery_rank
     from ${raw_table('sessions')} s
 <#if is_incremental()>
-    where s.started_at >= (select ${dateadd('day', -3, 'max(started_at)')} from ${this})
+    where s.started_at >= ${lookback_start("started_at")}
 </#if>
 ) deliveries
 where delivery_rank = 1
+${stored_in_time_order("started_at")}

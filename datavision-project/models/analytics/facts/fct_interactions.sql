@@ -1,4 +1,4 @@
-<@config materialized="incremental" unique_key="interaction_id" on_schema_change="append_new_columns" table_type="iceberg" />
+<@config materialized="incremental" unique_key="interaction_id" on_schema_change="append_new_columns" table_type="iceberg" incremental_predicates=lookback_predicates("occurred_at") />
 -- table_type iceberg: on Athena a merge needs an Iceberg table (DuckDB ignores the key).
 -- One row per interaction with a content (view, like, complete, share): event-shaped, with
 -- the content's attributes, its creator, and the engagement weight of the interaction type.
@@ -23,5 +23,6 @@ join ${ref('stg_contents')} c on c.content_id = i.content_id
 join ${ref('interaction_weights')} w on w.interaction_type = i.interaction_type
 where i.occurred_at < ${as_of_ts()}
 <#if is_incremental()>
-  and i.occurred_at >= (select ${dateadd('day', -3, 'max(occurred_at)')} from ${this})
+  and i.occurred_at >= ${lookback_start("occurred_at")}
 </#if>
+${stored_in_time_order("occurred_at")}

@@ -1,4 +1,4 @@
-<@config materialized="incremental" unique_key="payment_id" on_schema_change="append_new_columns" table_type="iceberg" />
+<@config materialized="incremental" unique_key="payment_id" on_schema_change="append_new_columns" table_type="iceberg" incremental_predicates=lookback_predicates("paid_at") />
 -- table_type iceberg: on Athena a merge needs an Iceberg table (DuckDB ignores the key).
 -- One row per payment attempt, with the plan paid for, whether it is the first payment of the
 -- subscription, a renewal or a retry of a failed renewal, and the revenue it brought.
@@ -34,5 +34,6 @@ from attempts a
 left join ${ref('dim_user_plan_history')} h on h.subscription_id = a.subscription_id
 where a.paid_at < ${as_of_ts()}
 <#if is_incremental()>
-  and a.paid_at >= (select ${dateadd('day', -3, 'max(paid_at)')} from ${this})
+  and a.paid_at >= ${lookback_start("paid_at")}
 </#if>
+${stored_in_time_order("paid_at")}

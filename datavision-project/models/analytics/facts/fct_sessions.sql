@@ -1,4 +1,4 @@
-<@config materialized="incremental" unique_key="session_id" on_schema_change="append_new_columns" table_type="iceberg" />
+<@config materialized="incremental" unique_key="session_id" on_schema_change="append_new_columns" table_type="iceberg" incremental_predicates=lookback_predicates("started_at") />
 -- table_type iceberg: on Athena a merge needs an Iceberg table (DuckDB ignores the key).
 -- One row per session (login), with the plan the user was on when it started.
 -- Incremental: a run re-reads the last 3 days before the newest session it holds (late
@@ -21,5 +21,6 @@ left join ${ref('dim_user_plan_history')} h
       and (h.valid_to is null or s.started_at < h.valid_to)
 where s.started_at < ${as_of_ts()}
 <#if is_incremental()>
-  and s.started_at >= (select ${dateadd('day', -3, 'max(started_at)')} from ${this})
+  and s.started_at >= ${lookback_start("started_at")}
 </#if>
+${stored_in_time_order("started_at")}

@@ -27,10 +27,10 @@ enum Table {
             + "status VARCHAR, created_at TIMESTAMP, published_at TIMESTAMP, updated_at TIMESTAMP"),
     SESSIONS(Layer.RAW, "sessions",
             "session_id BIGINT, user_id BIGINT, started_at TIMESTAMP, ended_at TIMESTAMP, device VARCHAR, "
-            + "country VARCHAR"),
+            + "country VARCHAR", "started_at"),
     CONTENT_INTERACTIONS(Layer.RAW, "content_interactions",
             "interaction_id BIGINT, user_id BIGINT, content_id BIGINT, session_id BIGINT, interaction_type VARCHAR, "
-            + "occurred_at TIMESTAMP, duration_seconds INTEGER"),
+            + "occurred_at TIMESTAMP, duration_seconds INTEGER", "occurred_at"),
     CAMPAIGNS(Layer.RAW, "campaigns",
             "campaign_id BIGINT, name VARCHAR, channel VARCHAR, goal VARCHAR, target_plan VARCHAR, "
             + "started_at TIMESTAMP, ended_at TIMESTAMP, created_at TIMESTAMP"),
@@ -50,10 +50,26 @@ enum Table {
     final Layer layer;
     final String tableName;
     final String columns;
+    /**
+     * The time column each part file is sorted by, or {@code null} (user order). Set on the large event tables
+     * that DataVision's incremental models filter by time: sorted parts give each Parquet row group a narrow
+     * time range, so a filter on the newest days skips the others (docs/datavision-raw.md, "Layout").
+     */
+    final String sortedBy;
 
     Table(Layer layer, String tableName, String columns) {
+        this(layer, tableName, columns, null);
+    }
+
+    Table(Layer layer, String tableName, String columns, String sortedBy) {
         this.layer = layer;
         this.tableName = tableName;
         this.columns = columns;
+        this.sortedBy = sortedBy;
+    }
+
+    /** The number of columns. */
+    int columnCount() {
+        return columns.split(",").length;
     }
 }
