@@ -406,8 +406,6 @@ public final class DaemonClient {
     static final class Interrupts implements AutoCloseable {
         private final DataOutputStream out;
         private volatile boolean sent;
-        private Object previous;
-        private Object signal;
 
         private Interrupts(DataOutputStream out) {
             this.out = out;
@@ -442,7 +440,7 @@ public final class DaemonClient {
             try {
                 Class<?> signalType = Class.forName("sun.misc.Signal");
                 Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-                signal = signalType.getConstructor(String.class).newInstance("INT");
+                Object signal = signalType.getConstructor(String.class).newInstance("INT");
                 InvocationHandler onSignal = (proxy, method, args) -> switch (method.getName()) {
                     case "handle" -> {
                         onInterrupt();
@@ -453,9 +451,9 @@ public final class DaemonClient {
                     default -> "kiln daemon client interrupt";
                 };
                 Object handler = Proxy.newProxyInstance(Interrupts.class.getClassLoader(), new Class<?>[] {handlerType}, onSignal);
-                previous = signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+                signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                previous = null;
+                // Ctrl-C ends the client; the daemon sees the connection close and cancels
             }
         }
 

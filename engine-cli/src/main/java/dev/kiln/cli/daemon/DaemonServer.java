@@ -234,6 +234,8 @@ public final class DaemonServer {
         }
         requests++;
         long t0 = System.nanoTime();
+        String command = DaemonClient.command(r.args().toArray(String[]::new)); // never the arguments: --vars may hold secrets
+        log("request " + requests + " started: " + command);
         Thread worker = Thread.currentThread();
         Request request = new Request(out);
         Thread cancel = new Thread(() -> request.watchCancel(in, worker), "kiln-daemon-cancel");
@@ -265,7 +267,7 @@ public final class DaemonServer {
             }
         }
         Thread.interrupted(); // a cancellation's interrupt was for the command only
-        log(String.join(" ", r.args().stream().limit(1).toList()) + " request " + requests + ": "
+        log("request " + requests + " (" + command + "): "
                 + (failure == null ? "exit " + code : "failed, " + failure) + " in "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms");
         synchronized (lock) {
