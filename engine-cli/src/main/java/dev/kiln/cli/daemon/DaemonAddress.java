@@ -18,9 +18,10 @@ import java.util.TreeMap;
 
 /**
  * Where the daemon of one project listens: a Unix domain socket in a directory only the user
- * can enter (mode 0700), named after a hash of the project directory, the user and the
+ * can enter (mode 0700), named after a hash of the project directory, the user, the
  * {@link #buildId() build} (Kiln's class path, the Java runtime and the {@code kiln.*} system
- * properties). JDK classes only: the client loads it.
+ * properties) and the environment variables a JVM reads once ({@link #JVM_ENV}: time zone, locale).
+ * JDK classes only: the client loads it.
  * <p>
  * The directory is {@code $KILN_DAEMON_DIR} when set, else {@code $XDG_RUNTIME_DIR/kiln}, else
  * {@code /tmp/kiln-<uid>}. Next to the socket {@code <hash>.sock} are the daemon's log
@@ -32,6 +33,9 @@ import java.util.TreeMap;
  * @param name    the hash naming this daemon's files
  */
 record DaemonAddress(Path dir, Path project, String buildId, String name) {
+
+    /** Environment variables a JVM reads once at start (time zone, locale, encoding). */
+    static final java.util.List<String> JVM_ENV = java.util.List.of("TZ", "LANG", "LC_ALL", "LC_CTYPE", "JAVA_TOOL_OPTIONS");
 
     /** The socket. */
     Path socket() {
@@ -54,7 +58,11 @@ record DaemonAddress(Path dir, Path project, String buildId, String name) {
         Path real = project.toRealPath();
         String build = currentBuildId();
         String user = System.getProperty("user.name", "?");
-        String name = hash(real + "\n" + user + "\n" + build).substring(0, 20);
+        StringBuilder jvm = new StringBuilder();
+        for (String v : JVM_ENV) { // read once, when a JVM starts: a client that differs needs a daemon of its own
+            jvm.append(v).append('=').append(env.get(v)).append('\n');
+        }
+        String name = hash(real + "\n" + user + "\n" + build + "\n" + jvm).substring(0, 20);
         return new DaemonAddress(socketDir(env), real, build, name);
     }
 
