@@ -186,6 +186,43 @@ class DaemonTest {
     }
 
     @Test
+    void ctrlCInTheClientCancelsTheCommandInTheDaemon() throws Exception {
+        Path p = shop(tmp.resolve("cancel"));
+        for (int i = 0; i < 400; i++) {
+            new TempProject(p).file("models/marts/m_" + i + ".sql", "select " + i + " as n from ${ref('stg_orders')}\n");
+        }
+        assertThat(kiln(p, Map.of(), List.of("--daemon", "parse")).code()).isZero();
+        Process client = start(p, Map.of(), List.of("--daemon", "compile", "--no-partial-parse"));
+        Path log = logOf(p);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(log).contains("request 2 started") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        boolean term = ignoresSigint(client.pid()); // INT is ignored when started in the background
+        Process kill = new ProcessBuilder("kill", term ? "-TERM" : "-INT", Long.toString(client.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        Result r = finish(client);
+        assertThat(r.code()).isEqualTo(term ? 143 : 130);
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.readString(log).contains("cancelled by the client") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Files.readString(log)).contains("cancelled by the client");
+        // the next command is served (by this daemon, or by a new one when the cancelled command had to end it)
+        Result next = kiln(p, Map.of(), List.of("--daemon", "compile"));
+        assertThat(next.code()).isZero();
+        assertThat(next.out()).contains("Compiled 404 nodes");
+        assertThat(next.err()).doesNotContain("in this process");
+    }
+
+    /** Whether the process ignores SIGINT (bit 2 of SigIgn in /proc/PID/status). */
+    private static boolean ignoresSigint(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("SigIgn:")).findFirst()
+                .map(l -> (Long.parseUnsignedLong(l.substring(7).strip(), 16) & 0x2) != 0).orElse(false);
+    }
+
+    @Test
     void aDaemonThatCannotStartFallsBackToThisProcess() throws Exception {
         Path p = shop(tmp.resolve("unsafe"));
         Path open = Files.createDirectory(tmp.resolve("open"));
