@@ -24,6 +24,9 @@ export KILN_DAEMON_DIR="$work/sockets"
 mkdir -p "$KILN_DAEMON_DIR" && chmod 700 "$KILN_DAEMON_DIR"
 unset KILN_DAEMON
 
+# utime + stime of the daemon (clock ticks)
+daemon_ticks() { awk '{print $14 + $15}' "/proc/$daemon_pid/stat"; }
+
 # measure LABEL CMD… — RUNS timed runs (before_each runs first, untimed); one line.
 measure() {
   local label="$1"; shift
@@ -36,11 +39,15 @@ measure() {
     read -r wall user sys maxkb < <(tail -1 "$work/time.txt")
     walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)"); rss+=("$maxkb")
   done
-  python3 - "$label" "${walls[*]}" "${cpus[*]}" "${rss[*]}" <<'PY'
+  local dcpu=""
+  [ -n "${daemon_pid:-}" ] && dcpu="$(daemon_ticks)"
+  python3 - "$label" "${walls[*]}" "${cpus[*]}" "${rss[*]}" "${ticks_before:-}" "$dcpu" "$(getconf CLK_TCK)" <<'PY'
 import sys, statistics as st
-label, walls, cpus, rss = sys.argv[1], *[list(map(float, a.split())) for a in sys.argv[2:]]
+label, walls, cpus, rss = sys.argv[1], *[list(map(float, a.split())) for a in sys.argv[2:5]]
+before, after, hz = sys.argv[5], sys.argv[6], float(sys.argv[7])
+d = f"   daemon cpu {(int(after) - int(before)) / hz / len(walls):5.2f} s/request" if before and after else ""
 print(f"{label:<46} wall median {st.median(walls):6.2f} s  best {min(walls):6.2f} s   "
-      f"cpu median {st.median(cpus):6.2f} s   client peak RSS {max(rss)/1024:4.0f} MB   ({len(walls)} runs)")
+      f"client cpu median {st.median(cpus):5.2f} s   client peak RSS {max(rss)/1024:4.0f} MB{d}   ({len(walls)} runs)")
 PY
 }
 
@@ -69,9 +76,13 @@ for size in "$n" 1000; do
     "${kiln[@]}" --daemon compile >/dev/null
   done
   "${kiln[@]}" --daemon compile >/dev/null
+  daemon_pid="$("${kiln[@]}" daemon status | sed -n 's/^ *pid \([0-9]*\),.*/\1/p')"
+  ticks_before="$(daemon_ticks)"
   before_each="" measure "$size models: nothing changed (daemon warm)" "${kiln[@]}" --daemon compile
+  ticks_before="$(daemon_ticks)"
   before_each="echo \"-- edit \$RANDOM\" >> '$edit'" measure "$size models: one model edited (daemon warm)" \
     "${kiln[@]}" --daemon compile
+  daemon_pid="" ticks_before=""
   echo "  daemon: $("${kiln[@]}" daemon status | sed -n 's/^ *\(heap .*\)/\1/p')"
   "${kiln[@]}" daemon stop >/dev/null
 done
