@@ -79,8 +79,8 @@ public final class DaemonClient {
             return NOT_HANDLED;
         }
         Path project = projectDir(args);
-        if (project == null) {
-            return NOT_HANDLED;
+        if (project == null || !Files.isRegularFile(project.resolve("kiln.yml"))) {
+            return NOT_HANDLED; // not a project: the command itself says so, and no daemon is left behind
         }
         return new DaemonClient(env, System.err).send(project, args);
     }

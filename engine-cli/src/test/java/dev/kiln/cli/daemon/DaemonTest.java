@@ -234,6 +234,11 @@ class DaemonTest {
         Result broken = kiln(p, Map.of("KILN_DAEMON_JAVA_OPTS", "-XX:+NoSuchJvmOption"), List.of("--daemon", "compile"));
         assertThat(broken.code()).isZero();
         assertThat(broken.err()).contains("it exited with status").contains("running the command in this process.");
+        // not a project directory: the command's own error, and no daemon left behind
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        Result none = kiln(empty, Map.of(), List.of("--daemon", "compile"));
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).doesNotContain("compiler daemon");
         // --no-daemon wins over KILN_DAEMON=1: no daemon, no message
         Result local = kiln(p, Map.of(), List.of("--no-daemon", "compile"), "KILN_DAEMON", "1");
         assertThat(local.code()).isZero();
