@@ -54,6 +54,7 @@ import java.util.concurrent.Callable;
             ParseCommand.class,
             RunOperationCommand.class,
             CloneCommand.class,
+            DaemonCommand.class,
             HelpCommand.class})
 public final class KilnCommand implements Callable<Integer> {
 

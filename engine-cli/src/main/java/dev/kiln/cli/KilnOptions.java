@@ -81,6 +81,15 @@ public final class KilnOptions {
                     + "or '{error: [nothing-selected]}'.")
     String warnErrorOptions;
 
+    @Option(names = "--daemon", scope = ScopeType.INHERIT,
+            description = "Run compile, parse and ls in the long-lived compiler daemon of this project (started on "
+                    + "first use; see docs/cli.md, \"Compiler daemon\"). Default: $KILN_DAEMON=1.")
+    boolean daemon;
+
+    @Option(names = "--no-daemon", scope = ScopeType.INHERIT,
+            description = "Run in this process, even when $KILN_DAEMON=1.")
+    boolean noDaemon;
+
     private boolean debug;
 
     /**
@@ -121,7 +130,7 @@ public final class KilnOptions {
 
     /** The project directory ({@code .} unless given). */
     public Path projectDir() {
-        return projectDir == null ? Path.of(".") : projectDir;
+        return Invocation.resolve(projectDir == null ? Path.of(".") : projectDir);
     }
 
     /**
@@ -131,7 +140,7 @@ public final class KilnOptions {
      * @return the builder, ready to {@link KilnBuilder#load()}
      */
     public KilnBuilder builder(KilnListener listener) {
-        KilnBuilder b = Kiln.configure().projectDir(projectDir()).listener(listener);
+        KilnBuilder b = Kiln.configure().projectDir(projectDir()).env(Invocation.env()).listener(listener);
         if (target != null) {
             b.target(target);
         }
@@ -142,7 +151,7 @@ public final class KilnOptions {
             b.threads(threads);
         }
         if (state != null) {
-            b.state(state);
+            b.state(Invocation.resolve(state));
         }
         if (targetPath != null) {
             b.targetPath(targetPath);

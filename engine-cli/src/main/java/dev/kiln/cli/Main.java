@@ -2,7 +2,10 @@ package dev.kiln.cli;
 
 /**
  * The {@code kiln} executable: runs one command line and exits with its exit code
- * (0 success, 1 a model or test failed, 2 the project or the command is invalid).
+ * (0 success, 1 a model or test failed, 2 the project or the command is invalid). With
+ * {@code --daemon} or {@code KILN_DAEMON=1}, {@code compile}, {@code parse} and {@code ls} run in
+ * the project's compiler daemon ({@link dev.kiln.cli.daemon.DaemonClient}); this class then loads
+ * nothing but JDK classes and the client's.
  */
 public final class Main {
 
@@ -15,6 +18,14 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(dev.kiln.cli.daemon.DaemonClient.SERVE)) {
+            dev.kiln.cli.daemon.DaemonServer.main(args);
+            return;
+        }
+        int code = dev.kiln.cli.daemon.DaemonClient.run(args); // --daemon / KILN_DAEMON=1: JDK classes only
+        if (code != dev.kiln.cli.daemon.DaemonClient.NOT_HANDLED) {
+            System.exit(code);
+        }
         System.exit(KilnCli.run(Style.detect(), args));
     }
 }

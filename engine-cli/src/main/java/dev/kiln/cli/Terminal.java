@@ -49,8 +49,8 @@ public record Terminal(PrintWriter out, PrintWriter err, Style style) {
      * @return the path to show
      */
     public static String display(Path path) {
-        Path abs = path.toAbsolutePath().normalize();
-        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Path abs = Invocation.resolve(path).toAbsolutePath().normalize();
+        Path cwd = Invocation.cwd();
         Path shown = abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs) : abs;
         return shown.toString().replace('\\', '/');
     }

@@ -251,9 +251,66 @@ public final class PartialParse {
                 stored == null ? 0 : stored.scannedAt()), at);
     }
 
+    /**
+     * The base file last decoded in this JVM, for a long-lived process (the compiler daemon, an
+     * embedding that compiles again): found again only when the file still starts with the same
+     * key and the same random base id (every write draws a new one), and held softly.
+     */
+    private static volatile java.lang.ref.SoftReference<Remembered> remembered = new java.lang.ref.SoftReference<>(null);
+
+    private record Remembered(Path file, String key, long baseId, Stored base) {
+    }
+
     /** The stored compile, or {@code null} when it was made with other settings or another Kiln. */
-    @SuppressWarnings("unchecked")
     private static Stored read(Path file, Path deltaFile, String key, CacheSecrets secrets) throws IOException {
+        Stored base = recall(file, key);
+        if (base == null) {
+            base = readBase(file, key, secrets);
+            if (base == null) {
+                return null;
+            }
+            remembered = new java.lang.ref.SoftReference<>(new Remembered(file.toAbsolutePath().normalize(), key,
+                    base.baseId(), base));
+            base = copy(base);
+        } else {
+            LOG.debug("partial parse: {} already decoded in this process", FILE);
+        }
+        return Files.isRegularFile(deltaFile) ? withDelta(base, deltaFile, key, secrets) : base;
+    }
+
+    /**
+     * The remembered base when {@code file} is still that one (same key, same base id in its header).
+     * What it holds depends on nothing but the file: the values it unsealed come from variables and
+     * files whose hashes {@link #open} checks before anything stored is used.
+     */
+    private static Stored recall(Path file, String key) {
+        Remembered r = remembered.get();
+        if (r == null || !r.file().equals(file.toAbsolutePath().normalize()) || !r.key().equals(key)) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 512))) {
+            if (FORMAT.equals(in.readUTF()) && key.equals(in.readUTF()) && in.readLong() == r.baseId()) {
+                return copy(r.base());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("partial parse: cannot read the header of {}: {}", file, e.toString());
+        }
+        return null;
+    }
+
+    /** {@code base} with its own lists and maps, so that no caller can change the remembered one. */
+    private static Stored copy(Stored base) {
+        Map<String, ModelAnalysis> models = base.analysisModels() == null ? null : new LinkedHashMap<>(base.analysisModels());
+        return new Stored(new HashMap<>(base.files()), base.scannedAt(), new HashMap<>(base.env()),
+                new ArrayList<>(base.inputs()), base.project(), new ArrayList<>(base.rendered()),
+                base.analysisDiagnostics() == null ? null : new ArrayList<>(base.analysisDiagnostics()), models,
+                base.analysisStats(),
+                base.manifestSize(), base.manifestModified(), base.baseId(), models, base.deltaIds());
+    }
+
+    /** The base file alone, or {@code null} when it was made with other settings or another Kiln. */
+    @SuppressWarnings("unchecked")
+    private static Stored readBase(Path file, String key, CacheSecrets secrets) throws IOException {
         byte[] all = Files.readAllBytes(file);
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all));
         if (!FORMAT.equals(in.readUTF()) || !key.equals(in.readUTF())) {
@@ -288,10 +345,9 @@ public final class PartialParse {
                 }
             }
         }
-        Stored base = new Stored(files(meta[0]), (Long) meta[1], (Map<String, String>) meta[2], (List<String>) meta[5],
+        return new Stored(files(meta[0]), (Long) meta[1], (Map<String, String>) meta[2], (List<String>) meta[5],
                 (Project) values[1][0], rendered, diagnostics, models, stats, (Long) meta[3], (Long) meta[4], baseId,
                 models, java.util.Set.of());
-        return Files.isRegularFile(deltaFile) ? withDelta(base, deltaFile, key, secrets) : base;
     }
 
     @SuppressWarnings("unchecked")

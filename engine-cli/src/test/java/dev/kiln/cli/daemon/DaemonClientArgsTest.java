@@ -1,0 +1,75 @@
+package dev.kiln.cli.daemon;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the client reads a command line and its settings, without starting anything. */
+class DaemonClientArgsTest {
+
+    @Test
+    void onlyDaemonCommandsGoToTheDaemonWhenAskedAndNotRefused() {
+        Map<String, String> none = Map.of();
+        Map<String, String> on = Map.of("KILN_DAEMON", "1");
+        assertThat(DaemonClient.wanted(new String[] {"--daemon", "compile"}, none)).isTrue();
+        assertThat(DaemonClient.wanted(new String[] {"compile", "--daemon", "-s", "x"}, none)).isTrue();
+        assertThat(DaemonClient.wanted(new String[] {"compile"}, none)).isFalse();
+        assertThat(DaemonClient.wanted(new String[] {"compile"}, on)).isTrue();
+        assertThat(DaemonClient.wanted(new String[] {"ls"}, Map.of("KILN_DAEMON", "yes"))).isTrue();
+        assertThat(DaemonClient.wanted(new String[] {"parse"}, Map.of("KILN_DAEMON", "0"))).isFalse();
+        assertThat(DaemonClient.wanted(new String[] {"--no-daemon", "compile"}, on)).isFalse();
+        assertThat(DaemonClient.wanted(new String[] {"--daemon", "--no-daemon", "compile"}, none)).isFalse();
+        assertThat(DaemonClient.wanted(new String[] {"run"}, on)).isFalse();
+        assertThat(DaemonClient.wanted(new String[] {"daemon", "status"}, on)).isFalse();
+        assertThat(DaemonClient.wanted(new String[] {"compile", "--debug"}, on)).isFalse();
+        assertThat(DaemonClient.wanted(new String[] {"compile", "--help"}, on)).isFalse();
+        // an option's value is not the command
+        assertThat(DaemonClient.wanted(new String[] {"--project-dir", "run", "compile"}, on)).isTrue();
+        assertThat(DaemonClient.wanted(new String[] {"-t", "compile", "run"}, on)).isFalse();
+    }
+
+    @Test
+    void projectDirIsTheLastGivenResolvedAgainstTheWorkingDirectory() {
+        Path cwd = Path.of("").toAbsolutePath();
+        assertThat(DaemonClient.projectDir(new String[] {"compile"})).isEqualTo(cwd);
+        assertThat(DaemonClient.projectDir(new String[] {"--project-dir", "p", "compile"})).isEqualTo(cwd.resolve("p"));
+        assertThat(DaemonClient.projectDir(new String[] {"compile", "--project-dir=/x/y/../z"})).isEqualTo(Path.of("/x/z"));
+        assertThat(DaemonClient.projectDir(new String[] {"--vars", "--project-dir", "compile"})).isEqualTo(cwd);
+        assertThat(DaemonClient.projectDir(new String[] {"compile", "--project-dir"})).isNull();
+    }
+
+    @Test
+    void idleTimeoutTakesUnitsAndDefaultsToThirtyMinutes() {
+        assertThat(DaemonSettings.idleTimeout(Map.of())).isEqualTo(Duration.ofMinutes(30));
+        assertThat(DaemonSettings.idleTimeout(Map.of("KILN_DAEMON_IDLE_TIMEOUT", "90s"))).isEqualTo(Duration.ofSeconds(90));
+        assertThat(DaemonSettings.idleTimeout(Map.of("KILN_DAEMON_IDLE_TIMEOUT", "2h"))).isEqualTo(Duration.ofHours(2));
+        assertThat(DaemonSettings.idleTimeout(Map.of("KILN_DAEMON_IDLE_TIMEOUT", "45"))).isEqualTo(Duration.ofSeconds(45));
+        assertThat(DaemonSettings.idleTimeout(Map.of("KILN_DAEMON_IDLE_TIMEOUT", "soon"))).isEqualTo(Duration.ofMinutes(30));
+        assertThat(DaemonSettings.idleTimeout(Map.of("KILN_DAEMON_IDLE_TIMEOUT", "0m"))).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void logFormatComesFromTheClientsEnvironmentUnlessGiven() {
+        assertThat(DaemonServer.withLogFormat(List.of("ls"), Map.of("KILN_LOG_FORMAT", "json")))
+                .containsExactly("--log-format=json", "ls");
+        assertThat(DaemonServer.withLogFormat(List.of("ls"), Map.of())).containsExactly("--log-format=text", "ls");
+        assertThat(DaemonServer.withLogFormat(List.of("ls", "--log-format", "text"), Map.of("KILN_LOG_FORMAT", "json")))
+                .containsExactly("ls", "--log-format", "text");
+    }
+
+    @Test
+    void aDirectoryOthersCanEnterIsRefused(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path made = tmp.resolve("made/kiln");
+        DaemonAddress.secure(made);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(made)))
+                .isEqualTo("rwx------");
+        java.nio.file.Files.setPosixFilePermissions(made, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DaemonAddress.secure(made))
+                .hasMessageContaining("can be read or entered by others");
+    }
+}

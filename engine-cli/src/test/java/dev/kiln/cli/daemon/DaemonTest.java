@@ -1,0 +1,385 @@
+package dev.kiln.cli.daemon;
+
+import dev.kiln.cli.Main;
+import dev.kiln.testkit.TempProject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The compiler daemon with real processes: {@code java dev.kiln.cli.Main --daemon …} clients, the
+ * daemons they start, a real Unix domain socket in a temporary directory ({@code KILN_DAEMON_DIR}).
+ * What a daemon prints and writes must be what a cold {@code kiln} process prints and writes.
+ */
+class DaemonTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path sockets;
+
+    @BeforeEach
+    void sockets() throws IOException {
+        sockets = Files.createDirectory(tmp.resolve("sockets"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** Ends every daemon this test started (their command lines name this test's socket directory). */
+    @AfterEach
+    void stopDaemons() {
+        daemons().forEach(p -> {
+            p.destroy();
+            p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join();
+            p.destroyForcibly();
+        });
+    }
+
+    private Stream<ProcessHandle> daemons() {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                String cmd = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"), java.nio.charset.StandardCharsets.ISO_8859_1);
+                return cmd.contains(DaemonClient.SERVE) && cmd.contains(sockets.toString());
+            } catch (IOException | RuntimeException e) {
+                return false; // gone, or not ours to read
+            }
+        }).toList().stream();
+    }
+
+    @Test
+    void daemonOutputAndFilesEqualAColdCompileThroughEdits() throws Exception {
+        Path hot = shop(tmp.resolve("hot"));
+        Path cold = shop(tmp.resolve("cold"));
+        List<Step> steps = List.of(
+                new Step("first compile", p -> { }, List.of(), Map.of()),
+                new Step("nothing changed", p -> { }, List.of(), Map.of()),
+                new Step("model text edited", p -> p.file("models/marts/orders_by_day.sql",
+                        "select count(*) as n from ${ref('stg_orders')}\n"), List.of(), Map.of()),
+                new Step("YAML edited", p -> p.file("models/staging/schema.yml", SCHEMA.replace("tables:",
+                        "description: raw orders\n    tables:")), List.of(), Map.of()),
+                new Step("--vars", p -> { }, List.of("--vars", "{region: us}"), Map.of()),
+                new Step("env var set in the client", p -> { }, List.of(), Map.of("SHOP_LIMIT", "7")),
+                new Step("env var changed in the client", p -> { }, List.of(), Map.of("SHOP_LIMIT", "9")),
+                new Step("model deleted", p -> delete(p.root().resolve("models/marts/orders_by_day.sql")), List.of(),
+                        Map.of()),
+                new Step("broken model", p -> p.file("models/marts/broken.sql", "select ${ref('nowhere')}\n"), List.of(),
+                        Map.of()));
+        for (Step step : steps) {
+            step.edit().accept(new TempProject(hot));
+            step.edit().accept(new TempProject(cold));
+            List<String> args = new ArrayList<>(List.of("compile"));
+            args.addAll(step.args());
+            Result h = kiln(hot, step.env(), prepend("--daemon", args));
+            Result c = kiln(cold, step.env(), prepend("--no-daemon", args));
+            assertThat(h.code()).as(step.name()).isEqualTo(c.code());
+            assertThat(normal(h.out())).as(step.name()).isEqualTo(normal(c.out()));
+            assertThat(normal(h.err()).replaceAll("(?m)^kiln: starting the compiler daemon.*\\R", ""))
+                    .as(step.name()).isEqualTo(normal(c.err()));
+            assertThat(h.err()).as(step.name()).doesNotContain("running the command in this process");
+            Map<String, String> hotFiles = files(hot.resolve("target"), hot);
+            Map<String, String> coldFiles = files(cold.resolve("target"), cold);
+            assertThat(hotFiles.keySet()).as(step.name()).isEqualTo(coldFiles.keySet());
+            for (String f : coldFiles.keySet()) {
+                assertThat(hotFiles.get(f)).as(step.name() + ": " + f).isEqualTo(coldFiles.get(f));
+            }
+        }
+        assertThat(Files.readString(hot.resolve("target/compiled/shop/models/staging/stg_orders.sql")))
+                .contains("limit 5"); // the last steps ran without SHOP_LIMIT in the client, though the daemon had it
+        assertThat(daemons().count()).isEqualTo(1);
+        // a later cold command agrees with what the daemon left
+        Result later = kiln(hot, Map.of(), List.of("compile", "--select", "stg_orders"));
+        Result reference = kiln(cold, Map.of(), List.of("compile", "--select", "stg_orders"));
+        assertThat(normal(later.out())).isEqualTo(normal(reference.out()));
+    }
+
+    @Test
+    void envVarsResolveFromTheClientNotTheDaemon() throws Exception {
+        Path p = shop(tmp.resolve("env"));
+        kiln(p, Map.of("SHOP_LIMIT", "3"), List.of("--daemon", "compile")); // starts the daemon with SHOP_LIMIT=3
+        Result r = kiln(p, Map.of("SHOP_LIMIT", "11"), List.of("--daemon", "compile"));
+        assertThat(r.code()).isZero();
+        assertThat(Files.readString(p.resolve("target/compiled/shop/models/staging/stg_orders.sql"))).contains("limit 11");
+        Result unset = kiln(p, Map.of(), List.of("compile"), "KILN_DAEMON", "1");
+        assertThat(unset.code()).isZero();
+        assertThat(Files.readString(p.resolve("target/compiled/shop/models/staging/stg_orders.sql"))).contains("limit 5");
+        assertThat(daemons().count()).isEqualTo(1);
+        // the env var is the client's too for the path of kiln.yml's values and for --log-format's default
+        Result json = kiln(p, Map.of("KILN_LOG_FORMAT", "json"), List.of("--daemon", "ls"));
+        assertThat(json.out().lines().toList()).isNotEmpty().allMatch(l -> l.startsWith("{"));
+        Result text = kiln(p, Map.of(), List.of("--daemon", "ls"));
+        assertThat(text.out()).contains("shop.staging.stg_orders").doesNotContain("{\"");
+    }
+
+    @Test
+    void twoProjectsTwoDaemonsStopAndIdleTimeout() throws Exception {
+        Path a = shop(tmp.resolve("a"));
+        Path b = shop(tmp.resolve("b"));
+        assertThat(kiln(a, Map.of(), List.of("--daemon", "parse")).code()).isZero();
+        assertThat(kiln(b, Map.of("KILN_DAEMON_IDLE_TIMEOUT", "15s"), List.of("--daemon", "compile")).code()).isZero();
+        long pb = pid(kiln(b, Map.of(), List.of("daemon", "status")).out());
+        long pa = pid(kiln(a, Map.of(), List.of("daemon", "status")).out());
+        assertThat(pa).isNotEqualTo(pb);
+        assertThat(daemons().count()).isEqualTo(2);
+        // stop: the daemon exits and its socket goes
+        Result stop = kiln(a, Map.of(), List.of("daemon", "stop"));
+        assertThat(stop.out()).contains("Stopped the compiler daemon of " + a.toRealPath());
+        assertThat(ProcessHandle.of(pa).map(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join().isAlive()).orElse(false))
+                .isFalse();
+        assertThat(kiln(a, Map.of(), List.of("daemon", "status")).out()).contains("No compiler daemon runs for");
+        // idle: b's daemon (15 s) goes by itself
+        ProcessHandle.of(pb).ifPresent(hb -> hb.onExit().orTimeout(60, TimeUnit.SECONDS).join()); // or gone already
+        assertThat(ProcessHandle.of(pb).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        try (Stream<Path> left = Files.list(sockets)) {
+            assertThat(left.filter(f -> f.toString().endsWith(".sock")).toList()).isEmpty();
+        }
+        assertThat(Files.readString(logOf(b))).contains("stopping: idle for 15 s");
+    }
+
+    @Test
+    void aKilledDaemonIsReplacedOrFallsBackToThisProcess() throws Exception {
+        Path p = shop(tmp.resolve("killed"));
+        for (int i = 0; i < 400; i++) { // enough work for the first compile to be caught in the middle
+            new TempProject(p).file("models/marts/m_" + i + ".sql", "select " + i + " as n from ${ref('stg_orders')}\n");
+        }
+        Result first = kiln(p, Map.of(), List.of("--daemon", "parse"));
+        assertThat(first.code()).isZero();
+        long pid = pid(kiln(p, Map.of(), List.of("daemon", "status")).out());
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+        // killed while idle: its socket is left behind; the next client starts another daemon
+        Result next = kiln(p, Map.of(), List.of("--daemon", "compile", "--no-partial-parse"));
+        assertThat(next.code()).isZero();
+        assertThat(next.err()).contains("starting the compiler daemon").doesNotContain("in this process");
+        long second = pid(kiln(p, Map.of(), List.of("daemon", "status")).out());
+        assertThat(second).isNotEqualTo(pid);
+        // killed in the middle of a request: the client runs the command itself
+        Process client = start(p, Map.of(), List.of("--daemon", "compile", "--no-partial-parse"));
+        Path log = logOf(p);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(log).contains("request 2 started") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        ProcessHandle.of(second).orElseThrow().destroyForcibly();
+        Result r = finish(client);
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).contains("kiln: the compiler daemon stopped before answering")
+                .contains("running the command in this process.");
+        assertThat(r.out()).contains("Compiled 404 nodes");
+    }
+
+    @Test
+    void ctrlCInTheClientCancelsTheCommandInTheDaemon() throws Exception {
+        Path p = shop(tmp.resolve("cancel"));
+        for (int i = 0; i < 400; i++) {
+            new TempProject(p).file("models/marts/m_" + i + ".sql", "select " + i + " as n from ${ref('stg_orders')}\n");
+        }
+        assertThat(kiln(p, Map.of(), List.of("--daemon", "parse")).code()).isZero();
+        Process client = start(p, Map.of(), List.of("--daemon", "compile", "--no-partial-parse"));
+        Path log = logOf(p);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(log).contains("request 2 started") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        boolean term = ignoresSigint(client.pid()); // INT is ignored when started in the background
+        Process kill = new ProcessBuilder("kill", term ? "-TERM" : "-INT", Long.toString(client.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        Result r = finish(client);
+        assertThat(r.code()).isEqualTo(term ? 143 : 130);
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.readString(log).contains("cancelled by the client") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Files.readString(log)).contains("cancelled by the client");
+        // the next command is served (by this daemon, or by a new one when the cancelled command had to end it)
+        Result next = kiln(p, Map.of(), List.of("--daemon", "compile"));
+        assertThat(next.code()).isZero();
+        assertThat(next.out()).contains("Compiled 404 nodes");
+        assertThat(next.err()).doesNotContain("in this process");
+    }
+
+    /** Whether the process ignores SIGINT (bit 2 of SigIgn in /proc/PID/status). */
+    private static boolean ignoresSigint(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("SigIgn:")).findFirst()
+                .map(l -> (Long.parseUnsignedLong(l.substring(7).strip(), 16) & 0x2) != 0).orElse(false);
+    }
+
+    @Test
+    void aDaemonThatCannotStartFallsBackToThisProcess() throws Exception {
+        Path p = shop(tmp.resolve("unsafe"));
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Result r = kiln(p, Map.of(), List.of("--daemon", "compile"), "KILN_DAEMON_DIR", open.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).containsOnlyOnce("kiln: the compiler daemon cannot be started")
+                .contains("can be read or entered by others");
+        assertThat(r.out()).contains("Compiled 4 nodes");
+        Result broken = kiln(p, Map.of("KILN_DAEMON_JAVA_OPTS", "-XX:+NoSuchJvmOption"), List.of("--daemon", "compile"));
+        assertThat(broken.code()).isZero();
+        assertThat(broken.err()).contains("it exited with status").contains("running the command in this process.");
+        // not a project directory: the command's own error, and no daemon left behind
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        Result none = kiln(empty, Map.of(), List.of("--daemon", "compile"));
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).doesNotContain("compiler daemon");
+        // --no-daemon wins over KILN_DAEMON=1: no daemon, no message
+        Result local = kiln(p, Map.of(), List.of("--no-daemon", "compile"), "KILN_DAEMON", "1");
+        assertThat(local.code()).isZero();
+        assertThat(local.err()).isEmpty();
+        assertThat(daemons().count()).isZero();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static final String SCHEMA = """
+            version: 2
+            sources:
+              - name: raw
+                tables:
+                  - name: orders
+            models:
+              - name: stg_orders
+                columns:
+                  - name: id
+                    data_tests: [unique, not_null]
+            """;
+
+    private static Path shop(Path dir) {
+        return TempProject.create(dir, "shop", "ansi")
+                .file("kiln.yml", """
+                        name: shop
+                        version: 1.0.0
+                        vars: {region: eu}
+                        models:
+                          +materialized: view
+                          staging:
+                            +schema: staging
+                        targets:
+                          dev: {type: ansi}
+                        default-target: dev
+                        """)
+                .file("models/staging/schema.yml", SCHEMA)
+                .file("models/staging/stg_orders.sql", """
+                        select * from ${source('raw', 'orders')} where region = '${var('region')}'
+                        limit ${env_var('SHOP_LIMIT', '5')}
+                        """)
+                .file("models/marts/orders_by_day.sql", "select count(*) from ${ref('stg_orders')}\n")
+                .root();
+    }
+
+    private record Step(String name, java.util.function.Consumer<TempProject> edit, List<String> args,
+                        Map<String, String> env) {
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> out = new ArrayList<>(List.of(first));
+        out.addAll(rest);
+        return out;
+    }
+
+    private Result kiln(Path cwd, Map<String, String> env, List<String> args, String... more) throws Exception {
+        return finish(start(cwd, env, args, more));
+    }
+
+    private Process start(Path cwd, Map<String, String> env, List<String> args, String... more) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
+                .redirectOutput(Files.createTempFile(tmp, "out", ".txt").toFile())
+                .redirectError(Files.createTempFile(tmp, "err", ".txt").toFile());
+        Map<String, String> e = pb.environment();
+        e.keySet().removeIf(k -> k.startsWith("KILN_") || k.equals("SHOP_LIMIT") || k.equals("NO_COLOR"));
+        e.put("KILN_DAEMON_DIR", sockets.toString());
+        e.put("KILN_DAEMON_IDLE_TIMEOUT", "120s");
+        e.putAll(env);
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            e.put(more[i], more[i + 1]);
+        }
+        Process p = pb.start();
+        outputs.put(p, new Path[] {pb.redirectOutput().file().toPath(), pb.redirectError().file().toPath()});
+        return p;
+    }
+
+    private final Map<Process, Path[]> outputs = new HashMap<>();
+
+    private Result finish(Process p) throws Exception {
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("kiln did not finish in 120 s");
+        }
+        Path[] files = outputs.remove(p);
+        return new Result(p.exitValue(), Files.readString(files[0]), Files.readString(files[1]));
+    }
+
+    private static long pid(String status) {
+        Matcher m = Pattern.compile("pid (\\d+)").matcher(status);
+        assertThat(m.find()).as(status).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private Path logOf(Path project) throws IOException {
+        Map<String, String> env = new HashMap<>(System.getenv()); // the clients' (TZ, LANG, … name the daemon too)
+        env.put("KILN_DAEMON_DIR", sockets.toString());
+        DaemonAddress a = DaemonAddress.of(project, env);
+        return a.log();
+    }
+
+    /** Timings differ from run to run. */
+    private static String normal(String s) {
+        return s.replaceAll("in \\d+\\.\\d+s", "in #s");
+    }
+
+    /** Every file under {@code dir} (relative path → text, the project's own path made neutral), but the cache. */
+    private static Map<String, String> files(Path dir, Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        String r = root.toRealPath().toString();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path f : all.filter(Files::isRegularFile).toList()) {
+                String name = dir.relativize(f).toString();
+                if (name.startsWith("partial_parse") || name.startsWith("analysis-cache")) {
+                    continue; // caches: random ids and the project's path in them (their use is what the outputs show)
+                }
+                byte[] bytes = Files.readAllBytes(f);
+                if (name.endsWith(".duckdb") || name.endsWith(".wal")) {
+                    out.put(name, "(database)");
+                    continue;
+                }
+                String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replace(r, "<root>").replace(root.toString(), "<root>")
+                        .replaceAll("\"generated_at\": ?\"[^\"]*\"", "")
+                        .replaceAll("\"invocation_id\": ?\"[^\"]*\"", "");
+                out.put(name, text);
+            }
+        }
+        return out;
+    }
+
+    private static void delete(Path f) {
+        try {
+            Files.delete(f);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
