@@ -8,7 +8,7 @@
 #                                              WARMUP untimed requests of each kind first (5)
 #
 # Prints median and best wall time, median CPU (user+sys) and peak RSS of the client per case, the
-# daemon's RSS after the runs (kiln daemon status), and the load average before and after. The
+# daemon's RSS after the runs and its peak (kiln daemon status), and the load average before and after. The
 # daemons run with their sockets in a private directory (KILN_DAEMON_DIR) and are stopped at the end.
 # Projects come from ../shared/bench/synth_project.py (not copied).
 set -euo pipefail
@@ -84,6 +84,8 @@ for size in "$n" 1000; do
     "${kiln[@]}" --daemon compile
   daemon_pid="" ticks_before=""
   echo "  daemon: $("${kiln[@]}" daemon status | sed -n 's/^ *\(heap .*\)/\1/p')"
+  sleep 5   # idle: the daemon compacts its heap 3 s after a request
+  echo "  daemon, idle 5 s: $("${kiln[@]}" daemon status | sed -n 's/^ *\(heap .*\)/\1/p')"
   "${kiln[@]}" daemon stop >/dev/null
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

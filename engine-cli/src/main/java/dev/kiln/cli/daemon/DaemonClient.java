@@ -347,7 +347,7 @@ public final class DaemonClient {
             }
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms256m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
                 "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds=off:stderr", "-Xlog:cds+dynamic=off:stderr"));
         Path jsa = launcherArchive();
         if (jsa != null) {

@@ -51,12 +51,16 @@ public final class DaemonServer {
     private final Path project;
     private final String buildId;
     private final Duration idleTimeout;
+    /** How long after a request the daemon compacts its heap, when no other request came. */
+    private static final Duration COMPACT_AFTER_IDLE = Duration.ofSeconds(3);
     private final Instant started = Instant.now();
     private final PrintStream log;
     private final Object lock = new Object();
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean busy;
     private volatile long requests;
+    /** The requests count when the heap was last compacted (see {@link #watch}). */
+    private long compactedAfter;
     private ServerSocketChannel server;
     private Object socketKey;
 
@@ -144,6 +148,11 @@ public final class DaemonServer {
                 shutdown("Kiln's class path or Java changed (a rebuild)", 0);
             } else if (!ownsSocket()) {
                 shutdown("its socket " + socket + " was removed", 0);
+            } else if (compactedAfter != requests && System.nanoTime() - lastActivity > COMPACT_AFTER_IDLE.toNanos()) {
+                // idle a while after a request: a full collection gives the garbage of its compile
+                // back (with MaxHeapFreeRatio), so an idle daemon holds its live set, not its peak
+                compactedAfter = requests;
+                System.gc();
             }
         }
     }
@@ -205,16 +214,17 @@ public final class DaemonServer {
     private String status() {
         Runtime rt = Runtime.getRuntime();
         return String.format(Locale.ROOT, "Compiler daemon of %s%n  pid %d, kiln %s, java %s%n  up %ds, %d request(s), "
-                        + "idle timeout %ds%n  socket %s%n  heap %d MB used of %d MB, RSS %s",
+                        + "idle timeout %ds%n  socket %s%n  heap %d MB used of %d MB, RSS %s (peak %s)",
                 project, ProcessHandle.current().pid(), Kiln.VERSION, Runtime.version(),
                 Duration.between(started, Instant.now()).toSeconds(), requests, idleTimeout.toSeconds(), socket,
-                (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20, rss());
+                (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20, procStatus("VmRSS:"), procStatus("VmHWM:"));
     }
 
-    private static String rss() {
+    /** A memory line of {@code /proc/self/status} ({@code VmRSS:} now, {@code VmHWM:} its peak) in MB. */
+    private static String procStatus(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(key)) {
                     long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
                     return (kb >> 10) + " MB";
                 }
