@@ -83,30 +83,12 @@ final class InputFiles {
                 if (inputs != null && !Files.exists(start)) {
                     continue;
                 }
-                Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
-                        if (dir.equals(start)) {
-                            return dir.startsWith(skip) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                        }
-                        String name = dir.getFileName().toString();
-                        return dir.startsWith(skip) || name.startsWith(".") || name.equals("node_modules")
-                                ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                walk(start, skip, (file, a) -> {
+                    if (seen.add(file)) {
+                        files.add(file);
+                        attrs.add(a);
                     }
-
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                        if (a.isRegularFile() && !file.getFileName().toString().startsWith(".") && seen.add(file)) {
-                            files.add(file);
-                            attrs.add(a);
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                        throw e;
-                    }
+                    return true;
                 });
             }
         } catch (IOException | RuntimeException e) {
@@ -149,50 +131,29 @@ final class InputFiles {
                 if (!Files.exists(start)) {
                     continue;
                 }
-                Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
-                        if (dir.equals(start)) {
-                            return dir.startsWith(skip) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                        }
-                        String name = dir.getFileName().toString();
-                        return dir.startsWith(skip) || name.startsWith(".") || name.equals("node_modules")
-                                ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                walk(start, skip, (file, a) -> {
+                    String rel = file.equals(root) ? "" : file.toString().substring(rootLength);
+                    if (java.io.File.separatorChar != '/') {
+                        rel = rel.replace(java.io.File.separatorChar, '/');
                     }
-
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                        if (!a.isRegularFile() || file.getFileName().toString().startsWith(".")) {
-                            return FileVisitResult.CONTINUE;
-                        }
-                        String rel = file.equals(root) ? "" : file.toString().substring(rootLength);
-                        if (java.io.File.separatorChar != '/') {
-                            rel = rel.replace(java.io.File.separatorChar, '/');
-                        }
-                        if (!seen.add(rel)) {
-                            return FileVisitResult.CONTINUE;
-                        }
-                        Entry before = previous.get(rel);
-                        long modified = a.lastModifiedTime().toMillis();
-                        if (before == null || before.size() != a.size()) {
+                    if (!seen.add(rel)) {
+                        return true;
+                    }
+                    Entry before = previous.get(rel);
+                    long modified = a.lastModifiedTime().toMillis();
+                    if (before == null || before.size() != a.size()) {
+                        same[0] = false;
+                        return false;
+                    }
+                    if (before.modified() != modified || modified >= recordedAt - RACY_MILLIS) {
+                        Entry now = new Entry(a.size(), modified, fingerprint(file, a.size(), modified));
+                        if (!now.hash().equals(before.hash())) {
                             same[0] = false;
-                            return FileVisitResult.TERMINATE;
+                            return false;
                         }
-                        if (before.modified() != modified || modified >= recordedAt - RACY_MILLIS) {
-                            Entry now = new Entry(a.size(), modified, fingerprint(file, a.size(), modified));
-                            if (!now.hash().equals(before.hash())) {
-                                same[0] = false;
-                                return FileVisitResult.TERMINATE;
-                            }
-                            reread.put(rel, now);
-                        }
-                        return FileVisitResult.CONTINUE;
+                        reread.put(rel, now);
                     }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                        throw e;
-                    }
+                    return true;
                 });
                 if (!same[0]) {
                     return false;
@@ -202,6 +163,42 @@ final class InputFiles {
             return false;
         }
         return seen.size() == previous.size();
+    }
+
+    /** What {@link #walk} does with each input file; {@code false} stops the walk. */
+    private interface OnFile {
+        boolean visit(Path file, BasicFileAttributes attributes) throws IOException;
+    }
+
+    /**
+     * Walks the regular files under {@code start} (following links), leaving out hidden files and
+     * folders, {@code node_modules} and everything under {@code skip} (the target folder).
+     */
+    private static void walk(Path start, Path skip, OnFile onFile) throws IOException {
+        Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
+                if (dir.equals(start)) {
+                    return dir.startsWith(skip) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+                String name = dir.getFileName().toString();
+                return dir.startsWith(skip) || name.startsWith(".") || name.equals("node_modules")
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
+                if (!a.isRegularFile() || file.getFileName().toString().startsWith(".")) {
+                    return FileVisitResult.CONTINUE;
+                }
+                return onFile.visit(file, a) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                throw e;
+            }
+        });
     }
 
     private static String fingerprint(Path file, long size, long modified) {
