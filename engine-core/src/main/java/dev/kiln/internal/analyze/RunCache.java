@@ -9,6 +9,7 @@ import dev.kiln.NodeDocs;
 import dev.kiln.Relation;
 import dev.kiln.ResourceType;
 import dev.kiln.SourceTable;
+import dev.kiln.internal.util.Murmur3;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package dev.kiln.internal.cache;
 
-import dev.kiln.internal.analyze.Murmur3;
+import dev.kiln.internal.util.Murmur3;
 
 import java.io.IOException;
 import java.nio.file.FileVisitOption;

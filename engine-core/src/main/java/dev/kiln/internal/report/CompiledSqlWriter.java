@@ -203,7 +203,7 @@ public final class CompiledSqlWriter {
     }
 
     private static String hash(byte[] bytes) {
-        dev.kiln.internal.analyze.Murmur3 m = new dev.kiln.internal.analyze.Murmur3();
+        dev.kiln.internal.util.Murmur3 m = new dev.kiln.internal.util.Murmur3();
         m.update(bytes, 0, bytes.length);
         return HexFormat.of().formatHex(m.digest());
     }

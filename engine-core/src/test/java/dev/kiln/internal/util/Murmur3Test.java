@@ -1,4 +1,4 @@
-package dev.kiln.internal.analyze;
+package dev.kiln.internal.util;
 
 import com.google.common.hash.Hashing;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.kiln.internal.analyze;
+package dev.kiln.internal.util;
 
 /**
  * MurmurHash3, x64 128-bit variant (Austin Appleby's public-domain algorithm), fed in pieces.
