@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,16 +21,7 @@ class DirectLoadTest {
     Path dir;
 
     private Loads project(String load) {
-        return new Loads(dir, Map.of()).file("models/sources.yml", """
-                version: 2
-                sources:
-                  - name: logs
-                    schema: raw
-                    loader: {from: files}
-                    tables:
-                      - name: sessions
-                        load: %s
-                """.formatted(load));
+        return Loads.filesIntoSessions(dir, load);
     }
 
     /** {@code n} lines from id {@code from}; from line {@code change} on, amount is a decimal and a new column appears. */

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,16 +17,7 @@ class FilesLoaderTest {
     Path dir;
 
     private Loads project(String load) {
-        return new Loads(dir, Map.of()).file("models/sources.yml", """
-                version: 2
-                sources:
-                  - name: logs
-                    schema: raw
-                    loader: {from: files}
-                    tables:
-                      - name: sessions
-                        load: %s
-                """.formatted(load));
+        return Loads.filesIntoSessions(dir, load);
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,16 +21,7 @@ class LoadChildTablesTest {
     Path dir;
 
     private Loads project(String load) {
-        return new Loads(dir, Map.of()).file("models/sources.yml", """
-                version: 2
-                sources:
-                  - name: logs
-                    schema: raw
-                    loader: {from: files}
-                    tables:
-                      - name: sessions
-                        load: %s
-                """.formatted(load));
+        return Loads.filesIntoSessions(dir, load);
     }
 
     private void others(Loads p) throws Exception {

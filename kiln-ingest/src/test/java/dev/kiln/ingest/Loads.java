@@ -29,6 +29,23 @@ final class Loads {
         this.env = env;
     }
 
+    /**
+     * A project in {@code dir} whose one source table, {@code logs.sessions} in schema {@code raw},
+     * is loaded {@code from: files} with {@code load} (a YAML flow mapping).
+     */
+    static Loads filesIntoSessions(Path dir, String load) {
+        return new Loads(dir, Map.of()).file("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: logs
+                    schema: raw
+                    loader: {from: files}
+                    tables:
+                      - name: sessions
+                        load: %s
+                """.formatted(load));
+    }
+
     Loads file(String relative, String content) {
         project.file(relative, content);
         return this;

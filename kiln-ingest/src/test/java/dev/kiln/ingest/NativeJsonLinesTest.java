@@ -36,16 +36,7 @@ class NativeJsonLinesTest {
         }
 
         private Loads project(String name, String load) {
-            return new Loads(dir.resolve(name), Map.of()).file("models/sources.yml", """
-                    version: 2
-                    sources:
-                      - name: logs
-                        schema: raw
-                        loader: {from: files}
-                        tables:
-                          - name: sessions
-                            load: %s
-                    """.formatted(load));
+            return Loads.filesIntoSessions(dir.resolve(name), load);
         }
 
         Pair file(String relative, String content) {
