@@ -2,6 +2,7 @@ package dev.datavision.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.datavision.BuiltTables;
 import dev.datavision.ProjectCopy;
 import dev.datavision.raw.GenerationListener;
 import dev.datavision.raw.GeneratorConfig;
@@ -82,12 +83,12 @@ class IncrementalParityTest {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             s.execute("ATTACH '" + db(incremental) + "' AS incremental (READ_ONLY)");
             s.execute("ATTACH '" + db(refreshed) + "' AS refreshed (READ_ONLY)");
-            List<String> tables = tables(s);
+            List<String> tables = BuiltTables.tables(s, "incremental", List.of("staging", "analytics"));
             assertThat(tables).as("tables built").hasSizeGreaterThan(25)
                     .contains("staging.stg_sessions", "analytics.fct_interactions", "analytics.kpi_daily");
             List<String> differences = new ArrayList<>();
             for (String table : tables) {
-                String columns = comparable(s, table);
+                String columns = BuiltTables.comparable(s, "incremental", table);
                 String a = "SELECT " + columns + " FROM incremental." + table;
                 String b = "SELECT " + columns + " FROM refreshed." + table;
                 long onlyIncremental = count(s, "SELECT count(*) FROM (" + a + " EXCEPT ALL " + b + ")");
@@ -149,35 +150,6 @@ class IncrementalParityTest {
         }
         assertThat(failures).as(what).isEmpty();
         assertThat(results.results()).as(what).isNotEmpty();
-    }
-
-    /** The staging and analytics tables of the incremental build, as schema.table. */
-    private static List<String> tables(Statement s) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (ResultSet r = s.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables "
-                + "WHERE table_catalog = 'incremental' AND table_type = 'BASE TABLE' "
-                + "AND table_schema IN ('staging', 'analytics') ORDER BY 1")) {
-            while (r.next()) {
-                tables.add(r.getString(1));
-            }
-        }
-        return tables;
-    }
-
-    /** The table's columns, DOUBLE columns rounded to 9 decimals (a sum of doubles depends on the reading order). */
-    private static String comparable(Statement s, String table) throws SQLException {
-        String[] parts = table.split("\\.");
-        List<String> columns = new ArrayList<>();
-        try (ResultSet r = s.executeQuery("SELECT column_name, data_type FROM information_schema.columns "
-                + "WHERE table_catalog = 'incremental' AND table_schema = '" + parts[0] + "' AND table_name = '" + parts[1]
-                + "' ORDER BY ordinal_position")) {
-            while (r.next()) {
-                String column = '"' + r.getString(1) + '"';
-                columns.add(r.getString(2).equals("DOUBLE") || r.getString(2).equals("FLOAT")
-                        ? "round(" + column + ", 9) AS " + column : column);
-            }
-        }
-        return String.join(", ", columns);
     }
 
     private static long count(Statement s, String sql) throws SQLException {

@@ -2,6 +2,7 @@ package dev.datavision.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.datavision.BuiltTables;
 import dev.datavision.ProjectCopy;
 import dev.datavision.raw.GenerationListener;
 import dev.datavision.raw.GeneratorConfig;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RawLayerParityTest {
 
     private static final String LOADS = "source:app+ source:marketing+ source:logs+";
+    /** The schemas a build writes tables to. */
+    private static final List<String> BUILT = List.of("staging", "analytics", "snapshots");
 
     @TempDir
     Path dir;
@@ -82,13 +85,13 @@ class RawLayerParityTest {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             s.execute("ATTACH '" + db(exportProject) + "' AS export (READ_ONLY)");
             s.execute("ATTACH '" + db(loadedProject) + "' AS loaded (READ_ONLY)");
-            List<String> tables = tables(s, "export");
+            List<String> tables = BuiltTables.tables(s, "export", BUILT);
             assertThat(tables).as("tables built").hasSizeGreaterThan(25)
                     .anyMatch(t -> t.startsWith("staging.")).contains("analytics.rfm_segments", "analytics.kpi_daily");
-            assertThat(tables(s, "loaded")).containsAll(tables);
+            assertThat(BuiltTables.tables(s, "loaded", BUILT)).containsAll(tables);
             List<String> differences = new ArrayList<>();
             for (String table : tables) {
-                String columns = comparable(s, table);
+                String columns = BuiltTables.comparable(s, "export", table);
                 String export = "SELECT " + columns + " FROM export." + table;
                 String loaded = "SELECT " + columns + " FROM loaded." + table;
                 long exportRows = count(s, "SELECT count(*) FROM export." + table);
@@ -144,38 +147,6 @@ class RawLayerParityTest {
             }
         }
         return rows;
-    }
-
-    /** Tables of the built schemas (staging, analytics, snapshots) of an attached database, as schema.table. */
-    private static List<String> tables(Statement s, String catalog) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (ResultSet r = s.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables "
-                + "WHERE table_catalog = '" + catalog + "' AND table_type = 'BASE TABLE' "
-                + "AND table_schema IN ('staging', 'analytics', 'snapshots') ORDER BY 1")) {
-            while (r.next()) {
-                tables.add(r.getString(1));
-            }
-        }
-        return tables;
-    }
-
-    /**
-     * The table's columns for comparison: DOUBLE columns rounded to 9 decimals, since a sum of
-     * doubles depends on the order the rows are read in (the last bits of an average or an AUC).
-     */
-    private static String comparable(Statement s, String table) throws SQLException {
-        String[] parts = table.split("\\.");
-        List<String> columns = new ArrayList<>();
-        try (ResultSet r = s.executeQuery("SELECT column_name, data_type FROM information_schema.columns "
-                + "WHERE table_catalog = 'export' AND table_schema = '" + parts[0] + "' AND table_name = '" + parts[1]
-                + "' ORDER BY ordinal_position")) {
-            while (r.next()) {
-                String column = '"' + r.getString(1) + '"';
-                columns.add(r.getString(2).equals("DOUBLE") || r.getString(2).equals("FLOAT")
-                        ? "round(" + column + ", 9) AS " + column : column);
-            }
-        }
-        return String.join(", ", columns);
     }
 
     /** The first rows of a query, for a failure message. */
