@@ -1,6 +1,7 @@
 package dev.kiln.cli.daemon;
 
 import dev.kiln.cli.Main;
+import dev.kiln.cli.Projects;
 import dev.kiln.testkit.TempProject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,39 +249,15 @@ class DaemonTest {
 
     // ---------------------------------------------------------------------------------------------
 
-    private static final String SCHEMA = """
-            version: 2
-            sources:
-              - name: raw
-                tables:
-                  - name: orders
-            models:
-              - name: stg_orders
-                columns:
-                  - name: id
-                    data_tests: [unique, not_null]
-            """;
+    private static final String SCHEMA = Projects.SHOP_SCHEMA;
 
+    /** {@link Projects#shop}, its staging model limited by an environment variable (read from the client's environment). */
     private static Path shop(Path dir) {
-        return TempProject.create(dir, "shop", "ansi")
-                .file("kiln.yml", """
-                        name: shop
-                        version: 1.0.0
-                        vars: {region: eu}
-                        models:
-                          +materialized: view
-                          staging:
-                            +schema: staging
-                        targets:
-                          dev: {type: ansi}
-                        default-target: dev
-                        """)
-                .file("models/staging/schema.yml", SCHEMA)
+        return Projects.shop(dir)
                 .file("models/staging/stg_orders.sql", """
                         select * from ${source('raw', 'orders')} where region = '${var('region')}'
                         limit ${env_var('SHOP_LIMIT', '5')}
                         """)
-                .file("models/marts/orders_by_day.sql", "select count(*) from ${ref('stg_orders')}\n")
                 .root();
     }
 
