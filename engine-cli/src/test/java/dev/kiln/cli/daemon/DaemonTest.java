@@ -280,8 +280,15 @@ class DaemonTest {
 
     private Process start(Path cwd, Map<String, String> env, List<String> args, String... more) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        // this JVM's kiln.* properties (Maven passes its -Dkiln.… to the tests) name the daemon, as they
+        // do in logOf: the clients get them too
+        new java.util.TreeMap<>(System.getProperties()).forEach((k, v) -> {
+            if (String.valueOf(k).startsWith("kiln.")) {
+                cmd.add("-D" + k + "=" + v);
+            }
+        });
+        cmd.add(Main.class.getName());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
                 .redirectOutput(Files.createTempFile(tmp, "out", ".txt").toFile())
