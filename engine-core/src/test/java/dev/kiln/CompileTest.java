@@ -26,6 +26,31 @@ class CompileTest {
     }
 
     @Test
+    void thisAndRefInAConfigValueAreTheRelationsAsInTheSql() {
+        TempProject p = project()
+                .file("kiln.yml", """
+                        name: shop
+                        models:
+                          +materialized: view
+                        targets:
+                          dev: {type: ansi}
+                        """)
+                .file("models/events.sql", "select 1 as id\n")
+                .file("models/daily.sql", """
+                        <@config materialized="incremental" unique_key="id"
+                            incremental_predicates=["kiln_dest.id > (select min(id) from ${this})", "kiln_dest.id in (select id from ${ref('events')})"]
+                            meta={"reads": "${ref('events')}"} />
+                        select id from ${ref('events')}
+                        """);
+        CompiledNode daily = compile(p).node("model.shop.daily").orElseThrow();
+        assertThat(daily.config().values().get("incremental_predicates")).isEqualTo(java.util.List.of(
+                "kiln_dest.id > (select min(id) from \"main\".\"daily\")",
+                "kiln_dest.id in (select id from \"main\".\"events\")"));
+        assertThat(daily.config().values().get("meta")).isEqualTo(Map.of("reads", "\"main\".\"events\""));
+        assertThat(daily.compiledSql()).isEqualTo("select id from \"main\".\"events\"\n");
+    }
+
+    @Test
     void rendersRefsSourcesConfigAndVars() {
         TempProject p = project()
                 .file("kiln.yml", """

@@ -148,7 +148,7 @@ public final class Linker {
 
     private CompiledNode compile(RenderedNode r, Map<String, RenderedNode> all, Map<String, Relation> relations,
                                  Sql relationSql, Dag dag) {
-        Node node = r.node();
+        Node node = withLinkedConfig(r.node(), relationSql);
         boolean emptied = empty && dev.kiln.internal.render.EmptyReads.applies(node);
         String sql = resolve(r.sql(), relationSql, node.uniqueId(), emptied);
         List<String> ctes = ephemeralAncestors(r, all, dag);
@@ -214,6 +214,52 @@ public final class Linker {
             String read = relationSql.read().getOrDefault(id, id);
             return empty && relationSql.read().containsKey(id) ? dialect.emptyRelation(read) : read;
         });
+    }
+
+    /**
+     * {@code node} with the markers in its config's text resolved ({@code ${this}} or a
+     * {@code ref()} in an {@code incremental_predicates} entry, say), as in its SQL; the node
+     * itself when its config holds none.
+     */
+    private Node withLinkedConfig(Node node, Sql relationSql) {
+        Map<String, Object> values = node.config().values();
+        Map<String, Object> linked = new LinkedHashMap<>();
+        boolean changed = false;
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Object v = linkedValue(e.getValue(), relationSql, node.uniqueId());
+            changed |= v != e.getValue();
+            linked.put(e.getKey(), v);
+        }
+        return changed ? node.withConfig(new NodeConfig(linked)) : node;
+    }
+
+    /** {@code value} with its text's markers resolved; the same object when it holds none. */
+    private Object linkedValue(Object value, Sql relationSql, String self) {
+        if (value instanceof String text) {
+            String resolved = resolve(text, relationSql, self, false);
+            return resolved.equals(text) ? text : resolved;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            boolean changed = false;
+            for (Object item : list) {
+                Object v = linkedValue(item, relationSql, self);
+                changed |= v != item;
+                out.add(v);
+            }
+            return changed ? java.util.Collections.unmodifiableList(out) : value;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            boolean changed = false;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object v = linkedValue(e.getValue(), relationSql, self);
+                changed |= v != e.getValue();
+                out.put(e.getKey(), v);
+            }
+            return changed ? java.util.Collections.unmodifiableMap(out) : value;
+        }
+        return value;
     }
 
     /** Ephemeral models reachable through ephemeral models only, parents first. */
