@@ -1,5 +1,7 @@
 package dev.kiln.cli.daemon;
 
+import dev.kiln.cli.SigInt;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -7,8 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Proxy;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -245,7 +245,7 @@ public final class DaemonClient {
                     type = in.readUnsignedByte();
                 } catch (EOFException e) {
                     if (interrupts.sent()) {
-                        return 130;
+                        return SigInt.STATUS;
                     }
                     throw new Fallback("stopped before answering" + (wrote ? " (its output so far is above)" : "")
                             + "; see " + address.log());
@@ -262,7 +262,7 @@ public final class DaemonClient {
                         wrote = true;
                     }
                     case DaemonProtocol.EXIT -> {
-                        return interrupts.sent() ? 130 : ByteBuffer.wrap(payload).getInt();
+                        return interrupts.sent() ? SigInt.STATUS : ByteBuffer.wrap(payload).getInt();
                     }
                     case DaemonProtocol.FALLBACK -> throw new Fallback(new String(payload, StandardCharsets.UTF_8));
                     default -> throw new IOException("unexpected frame " + type);
@@ -423,7 +423,7 @@ public final class DaemonClient {
 
         private void onInterrupt() {
             if (sent) {
-                Runtime.getRuntime().halt(130);
+                Runtime.getRuntime().halt(SigInt.STATUS);
             }
             sent = true;
             try {
@@ -432,29 +432,13 @@ public final class DaemonClient {
                     out.flush();
                 }
             } catch (IOException e) {
-                Runtime.getRuntime().halt(130);
+                Runtime.getRuntime().halt(SigInt.STATUS);
             }
         }
 
         private void install() {
-            try {
-                Class<?> signalType = Class.forName("sun.misc.Signal");
-                Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-                Object signal = signalType.getConstructor(String.class).newInstance("INT");
-                InvocationHandler onSignal = (proxy, method, args) -> switch (method.getName()) {
-                    case "handle" -> {
-                        onInterrupt();
-                        yield null;
-                    }
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> "kiln daemon client interrupt";
-                };
-                Object handler = Proxy.newProxyInstance(Interrupts.class.getClassLoader(), new Class<?>[] {handlerType}, onSignal);
-                signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // Ctrl-C ends the client; the daemon sees the connection close and cancels
-            }
+            // where it cannot be installed, Ctrl-C ends the client; the daemon sees the connection close and cancels
+            SigInt.handle(this::onInterrupt, "kiln daemon client interrupt");
         }
 
         @Override
