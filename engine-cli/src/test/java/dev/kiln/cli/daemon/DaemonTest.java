@@ -191,8 +191,13 @@ class DaemonTest {
         for (int i = 0; i < 400; i++) {
             new TempProject(p).file("models/marts/m_" + i + ".sql", "select " + i + " as n from ${ref('stg_orders')}\n");
         }
+        // a render that lasts (seconds) when the client asks for it, so Ctrl-C finds the command running
+        new TempProject(p).file("models/marts/slow.sql", """
+                <#if env_var('SHOP_SLOW', '') == '1'><#list 1..400000000 as i></#list></#if>
+                select 1 as n
+                """);
         assertThat(kiln(p, Map.of(), List.of("--daemon", "parse")).code()).isZero();
-        Process client = start(p, Map.of(), List.of("--daemon", "compile", "--no-partial-parse"));
+        Process client = start(p, Map.of("SHOP_SLOW", "1"), List.of("--daemon", "compile", "--no-partial-parse"));
         Path log = logOf(p);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.readString(log).contains("request 2 started") && System.nanoTime() < deadline) {
@@ -208,10 +213,17 @@ class DaemonTest {
             Thread.sleep(20);
         }
         assertThat(Files.readString(log)).contains("cancelled by the client");
+        // the cancelled command ends, or its daemon ends itself 2 s later (a render does not stop when
+        // interrupted); a client that connected meanwhile would fall back to its own process
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.readString(log).contains("request 2 (compile)") && daemons().findAny().isPresent()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         // the next command is served (by this daemon, or by a new one when the cancelled command had to end it)
         Result next = kiln(p, Map.of(), List.of("--daemon", "compile"));
         assertThat(next.code()).isZero();
-        assertThat(next.out()).contains("Compiled 404 nodes");
+        assertThat(next.out()).contains("Compiled 405 nodes");
         assertThat(next.err()).doesNotContain("in this process");
     }
 
@@ -294,7 +306,7 @@ class DaemonTest {
                 .redirectOutput(Files.createTempFile(tmp, "out", ".txt").toFile())
                 .redirectError(Files.createTempFile(tmp, "err", ".txt").toFile());
         Map<String, String> e = pb.environment();
-        e.keySet().removeIf(k -> k.startsWith("KILN_") || k.equals("SHOP_LIMIT") || k.equals("NO_COLOR"));
+        e.keySet().removeIf(k -> k.startsWith("KILN_") || k.equals("SHOP_LIMIT") || k.equals("SHOP_SLOW") || k.equals("NO_COLOR"));
         e.put("KILN_DAEMON_DIR", sockets.toString());
         e.put("KILN_DAEMON_IDLE_TIMEOUT", "120s");
         e.putAll(env);
