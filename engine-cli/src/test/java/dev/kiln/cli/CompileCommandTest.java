@@ -79,18 +79,8 @@ class CompileCommandTest {
 
     @Test
     void singularNounsForOne() throws Exception {
-        Projects.shop(dir).file("models/staging/schema.yml", """
-                version: 2
-                sources:
-                  - name: raw
-                    tables:
-                      - name: orders
-                models:
-                  - name: stg_orders
-                    columns:
-                      - name: id
-                        data_tests: [not_null]
-                """);
+        Projects.shop(dir).file("models/staging/schema.yml",
+                Projects.SHOP_SCHEMA.replace("[unique, not_null]", "[not_null]"));
         Files.delete(dir.resolve("models/marts/orders_by_day.sql"));
         CliRun run = kiln("compile", "--project-dir", dir.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
