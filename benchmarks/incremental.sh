@@ -45,7 +45,10 @@ trap 'append --remove' EXIT
 db="$proj/target/datavision.duckdb"
 state="$work/incremental-state.duckdb"
 direct=(--vars '{raw_layer: export}' --exclude "source:app+ source:marketing+ source:logs+")
-selection=(-s stg_sessions+ stg_content_interactions+)
+# KILN_BENCH_SELECT: the timed builds' selection (default: the incremental staging models and all
+# downstream); e.g. "-s stg_sessions stg_content_interactions fct_sessions fct_interactions
+# --exclude resource_type:test" builds the four incremental models alone.
+read -r -a selection <<< "${KILN_BENCH_SELECT:--s stg_sessions+ stg_content_interactions+}"
 [ -z "${KILN_BENCH_THREADS:-}" ] || selection+=(--threads "$KILN_BENCH_THREADS")
 incremental_models=(stg_sessions stg_content_interactions fct_sessions fct_interactions)
 
