@@ -128,6 +128,8 @@ public final class PartialParse {
     private final RecordingEnv env;
     private final Map<String, InputFiles.Entry> files;
     private final long scannedAt;
+    /** The inputs the scan covered ({@code null}: every file of the project). */
+    private final List<String> scannedInputs;
     private final StoredCompile stored;
     private final Outcome outcome;
     private final Map<String, String> editedText; // unique id → new text (EDITED)
@@ -141,6 +143,7 @@ public final class PartialParse {
         this.env = env;
         this.files = scan == null ? null : scan.files();
         this.scannedAt = scan == null ? 0 : scan.at();
+        this.scannedInputs = scan == null ? null : scan.inputs();
         this.stored = stored;
         this.outcome = outcome;
         this.editedText = editedText;
@@ -148,7 +151,7 @@ public final class PartialParse {
     }
 
     /** The project's files as found now, and when. */
-    private record Scan(Map<String, InputFiles.Entry> files, long at) {
+    private record Scan(Map<String, InputFiles.Entry> files, long at, List<String> inputs) {
         Map<String, String> hashes() {
             Map<String, String> out = new TreeMap<>();
             files.forEach((k, v) -> out.put(k, v.hash()));
@@ -210,7 +213,7 @@ public final class PartialParse {
             return full(root, file, key, env, scan, "a value kept out of the cache (a secret) cannot be read back");
         }
         Map<String, String> now = scan.hashes();
-        Map<String, String> before = new Scan(stored.files(), 0).hashes();
+        Map<String, String> before = new Scan(stored.files(), 0, null).hashes();
         if (now.equals(before)) {
             LOG.debug("partial parse: nothing changed");
             return new PartialParse(root, file, key, env, scan, stored, Outcome.UNCHANGED, Map.of(), stored.project());
@@ -232,7 +235,7 @@ public final class PartialParse {
     private static Scan scan(Path root, Path targetDir, List<String> inputs, StoredCompile stored) {
         long at = System.currentTimeMillis();
         return new Scan(InputFiles.scan(root, targetDir, inputs, stored == null ? Map.of() : stored.files(),
-                stored == null ? 0 : stored.scannedAt()), at);
+                stored == null ? 0 : stored.scannedAt()), at, inputs);
     }
 
     /**
@@ -541,18 +544,15 @@ public final class PartialParse {
         }
         try {
             BasicFileAttributes a = Files.readAttributes(manifest, BasicFileAttributes.class);
+            long t0 = System.nanoTime();
             List<String> inputs = inputs(loaded);
-            Map<String, InputFiles.Entry> covered = new TreeMap<>();
-            files.forEach((k, v) -> {
-                if (covered(k, inputs)) {
-                    covered.put(k, v);
-                }
-            });
+            Map<String, InputFiles.Entry> covered = coveredFiles(inputs);
             CacheSecrets secrets = new CacheSecrets(root, env.delegate(), env.values(),
                     covered.keySet().stream().filter(f -> f.endsWith(".yml") || f.endsWith(".yaml")).toList());
             if (stored != null && outcome != Outcome.FULL && loaded == project
                     && CacheDelta.write(file.resolveSibling(DELTA), key, stored, editedText.keySet(), covered, scannedAt,
                     env, a, rendered, analysis, secrets)) {
+                LOG.debug("partial parse: delta written in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 return;
             }
             Map<String, List<Object>> fileList = new TreeMap<>();
@@ -631,6 +631,23 @@ public final class PartialParse {
         return relative.normalize().toString().replace('\\', '/');
     }
 
+    /**
+     * The fingerprints of the files under {@code inputs}, sorted by path: all of them when the
+     * scan covered exactly those inputs.
+     */
+    private Map<String, InputFiles.Entry> coveredFiles(List<String> inputs) {
+        if (inputs.equals(scannedInputs) && files instanceof java.util.SortedMap) {
+            return files;
+        }
+        Map<String, InputFiles.Entry> covered = new TreeMap<>();
+        files.forEach((k, v) -> {
+            if (covered(k, inputs)) {
+                covered.put(k, v);
+            }
+        });
+        return covered;
+    }
+
     /** Whether the relative path {@code file} is one of {@code inputs} or under one of them. */
     static boolean covered(String file, List<String> inputs) {
         for (String in : inputs) {
@@ -667,17 +684,14 @@ public final class PartialParse {
             return;
         }
         try {
+            long t0 = System.nanoTime();
             List<String> inputs = inputs(linked.project());
-            Map<String, InputFiles.Entry> covered = new TreeMap<>();
-            files.forEach((k, v) -> {
-                if (covered(k, inputs)) {
-                    covered.put(k, v);
-                }
-            });
+            Map<String, InputFiles.Entry> covered = coveredFiles(inputs);
             Map<ResourceType, Integer> nodes = new java.util.EnumMap<>(ResourceType.class);
             linked.nodes().forEach(n -> nodes.merge(n.resourceType(), 1, Integer::sum));
             UpToDate.record(targetDir, key, covered, scannedAt, env.read(), inputs, tree,
                     dev.kiln.ResourceCounts.of(linked).counts(), nodes);
+            LOG.debug("partial parse: up-to-date record written in {} ms", (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             LOG.debug("partial parse: {} not written, {}", UpToDate.FILE, e.toString());
             UpToDate.forget(targetDir);
