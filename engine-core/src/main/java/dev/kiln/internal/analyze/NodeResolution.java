@@ -80,6 +80,15 @@ final class NodeResolution {
         return out;
     }
 
+    /**
+     * Takes {@code kept}, the earlier analysis of a node that did not change, as its analysis: its
+     * readers resolve against its columns as if it had been analysed now.
+     */
+    Outcome kept(String uniqueId, ModelAnalysis kept) {
+        schemas.analysed(uniqueId, kept);
+        return new Outcome(kept, List.of());
+    }
+
     private static ModelAnalysis failed(CompiledNode node, AnalysisStatus status, ParsedModel parsed) {
         return new ModelAnalysis(node.uniqueId(), status, parsed.error(), List.of(), List.of(), false);
     }

@@ -96,8 +96,8 @@ public final class SqlAnalyzer {
             List<Integer> todo = new ArrayList<>();
             for (int i = 0; i < nodes.size(); i++) {
                 ModelAnalysis kept = unaffected.get(nodes.get(i).uniqueId());
-                if (kept != null) {
-                    outcomes[i] = new NodeResolution.Outcome(kept, List.of());
+                if (kept != null) { // its readers resolve against its columns, as in a full analysis
+                    outcomes[i] = resolution.kept(nodes.get(i).uniqueId(), kept);
                 } else {
                     todo.add(i);
                 }

@@ -58,7 +58,7 @@ public final class PartialParse {
     /** The cache file in the target directory. */
     public static final String FILE = "partial_parse.bin";
     /** Bump when what is stored or its encoding changes. */
-    static final String FORMAT = "kiln-partial-parse-1";
+    static final String FORMAT = "kiln-partial-parse-2";
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartialParse.class);
 
@@ -113,28 +113,12 @@ public final class PartialParse {
         }
     }
 
-    /**
-     * What the files hold: the base file, with the delta file applied when there is one.
-     *
-     * @param inputs     the project's inputs (paths relative to the root) the fingerprint covers
-     * @param baseId     the base file's identity (a delta applies to that base only)
-     * @param baseModels the base file's own analyses (what a delta is the difference from), or {@code null}
-     * @param deltaIds   nodes whose text and rendering the delta file replaces
-     */
-    private record Stored(Map<String, InputFiles.Entry> files, long scannedAt, Map<String, String> env,
-                          List<String> inputs, Project project,
-                          List<RenderedNode> rendered, List<Diagnostic> analysisDiagnostics,
-                          Map<String, ModelAnalysis> analysisModels, AnalysisReport.Stats analysisStats,
-                          long manifestSize, long manifestModified, long baseId,
-                          Map<String, ModelAnalysis> baseModels, java.util.Set<String> deltaIds) {
-    }
-
     /** Rendered nodes and analyses are stored in this many parts, read in parallel. */
     private static final int CHUNKS = 4;
     /** The delta file next to {@link #FILE}: what changed since it was written. */
     public static final String DELTA = "partial_parse.delta.bin";
     /** Past this many edited nodes (or changed analyses / 8) since the base was written, the base is written again. */
-    private static final int MAX_DELTA = 256;
+    static final int MAX_DELTA = 256;
     /** Files at the project root that the loader reads (besides the input folders). */
     static final List<String> ROOT_FILES = List.of("kiln.yml", "packages.yml", "dependencies.yml", "profiles.yml");
 
@@ -144,12 +128,14 @@ public final class PartialParse {
     private final RecordingEnv env;
     private final Map<String, InputFiles.Entry> files;
     private final long scannedAt;
-    private final Stored stored;
+    /** The inputs the scan covered ({@code null}: every file of the project). */
+    private final List<String> scannedInputs;
+    private final StoredCompile stored;
     private final Outcome outcome;
     private final Map<String, String> editedText; // unique id → new text (EDITED)
     private final Project project;
 
-    private PartialParse(Path root, Path file, String key, RecordingEnv env, Scan scan, Stored stored, Outcome outcome,
+    private PartialParse(Path root, Path file, String key, RecordingEnv env, Scan scan, StoredCompile stored, Outcome outcome,
                          Map<String, String> editedText, Project project) {
         this.root = root;
         this.file = file;
@@ -157,6 +143,7 @@ public final class PartialParse {
         this.env = env;
         this.files = scan == null ? null : scan.files();
         this.scannedAt = scan == null ? 0 : scan.at();
+        this.scannedInputs = scan == null ? null : scan.inputs();
         this.stored = stored;
         this.outcome = outcome;
         this.editedText = editedText;
@@ -164,7 +151,7 @@ public final class PartialParse {
     }
 
     /** The project's files as found now, and when. */
-    private record Scan(Map<String, InputFiles.Entry> files, long at) {
+    private record Scan(Map<String, InputFiles.Entry> files, long at, List<String> inputs) {
         Map<String, String> hashes() {
             Map<String, String> out = new TreeMap<>();
             files.forEach((k, v) -> out.put(k, v.hash()));
@@ -183,7 +170,7 @@ public final class PartialParse {
                                     java.util.function.Consumer<List<Diagnostic>> warn) {
         Path file = targetDir.resolve(FILE);
         String key = settings.key();
-        Stored stored = null;
+        StoredCompile stored = null;
         String why = null;
         CacheSecrets secrets = CacheSecrets.reading(root, env.delegate());
         if (!Files.isRegularFile(file)) {
@@ -226,7 +213,7 @@ public final class PartialParse {
             return full(root, file, key, env, scan, "a value kept out of the cache (a secret) cannot be read back");
         }
         Map<String, String> now = scan.hashes();
-        Map<String, String> before = new Scan(stored.files(), 0).hashes();
+        Map<String, String> before = new Scan(stored.files(), 0, null).hashes();
         if (now.equals(before)) {
             LOG.debug("partial parse: nothing changed");
             return new PartialParse(root, file, key, env, scan, stored, Outcome.UNCHANGED, Map.of(), stored.project());
@@ -245,10 +232,10 @@ public final class PartialParse {
         return edited(root, file, key, env, scan, now, before, stored);
     }
 
-    private static Scan scan(Path root, Path targetDir, List<String> inputs, Stored stored) {
+    private static Scan scan(Path root, Path targetDir, List<String> inputs, StoredCompile stored) {
         long at = System.currentTimeMillis();
         return new Scan(InputFiles.scan(root, targetDir, inputs, stored == null ? Map.of() : stored.files(),
-                stored == null ? 0 : stored.scannedAt()), at);
+                stored == null ? 0 : stored.scannedAt()), at, inputs);
     }
 
     /**
@@ -258,12 +245,12 @@ public final class PartialParse {
      */
     private static volatile java.lang.ref.SoftReference<Remembered> remembered = new java.lang.ref.SoftReference<>(null);
 
-    private record Remembered(Path file, String key, long baseId, Stored base) {
+    private record Remembered(Path file, String key, long baseId, StoredCompile base) {
     }
 
     /** The stored compile, or {@code null} when it was made with other settings or another Kiln. */
-    private static Stored read(Path file, Path deltaFile, String key, CacheSecrets secrets) throws IOException {
-        Stored base = recall(file, key);
+    private static StoredCompile read(Path file, Path deltaFile, String key, CacheSecrets secrets) throws IOException {
+        StoredCompile base = recall(file, key);
         if (base == null) {
             base = readBase(file, key, secrets);
             if (base == null) {
@@ -275,7 +262,7 @@ public final class PartialParse {
         } else {
             LOG.debug("partial parse: {} already decoded in this process", FILE);
         }
-        return Files.isRegularFile(deltaFile) ? withDelta(base, deltaFile, key, secrets) : base;
+        return Files.isRegularFile(deltaFile) ? CacheDelta.apply(base, deltaFile, key, secrets) : base;
     }
 
     /**
@@ -283,7 +270,7 @@ public final class PartialParse {
      * What it holds depends on nothing but the file: the values it unsealed come from variables and
      * files whose hashes {@link #open} checks before anything stored is used.
      */
-    private static Stored recall(Path file, String key) {
+    private static StoredCompile recall(Path file, String key) {
         Remembered r = remembered.get();
         if (r == null || !r.file().equals(file.toAbsolutePath().normalize()) || !r.key().equals(key)) {
             return null;
@@ -299,18 +286,18 @@ public final class PartialParse {
     }
 
     /** {@code base} with its own lists and maps, so that no caller can change the remembered one. */
-    private static Stored copy(Stored base) {
+    private static StoredCompile copy(StoredCompile base) {
         Map<String, ModelAnalysis> models = base.analysisModels() == null ? null : new LinkedHashMap<>(base.analysisModels());
-        return new Stored(new HashMap<>(base.files()), base.scannedAt(), new HashMap<>(base.env()),
+        return new StoredCompile(new HashMap<>(base.files()), base.scannedAt(), new HashMap<>(base.env()),
                 new ArrayList<>(base.inputs()), base.project(), new ArrayList<>(base.rendered()),
                 base.analysisDiagnostics() == null ? null : new ArrayList<>(base.analysisDiagnostics()), models,
                 base.analysisStats(),
-                base.manifestSize(), base.manifestModified(), base.baseId(), models, base.deltaIds());
+                base.manifestSize(), base.manifestModified(), base.baseId(), base.baseFiles(), models, base.deltaIds());
     }
 
     /** The base file alone, or {@code null} when it was made with other settings or another Kiln. */
     @SuppressWarnings("unchecked")
-    private static Stored readBase(Path file, String key, CacheSecrets secrets) throws IOException {
+    private static StoredCompile readBase(Path file, String key, CacheSecrets secrets) throws IOException {
         byte[] all = Files.readAllBytes(file);
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all));
         if (!FORMAT.equals(in.readUTF()) || !key.equals(in.readUTF())) {
@@ -345,20 +332,21 @@ public final class PartialParse {
                 }
             }
         }
-        return new Stored(files(meta[0]), (Long) meta[1], (Map<String, String>) meta[2], (List<String>) meta[5],
+        Map<String, InputFiles.Entry> files = files(meta[0]);
+        return new StoredCompile(files, (Long) meta[1], (Map<String, String>) meta[2], (List<String>) meta[5],
                 (Project) values[1][0], rendered, diagnostics, models, stats, (Long) meta[3], (Long) meta[4], baseId,
-                models, java.util.Set.of());
+                java.util.Collections.unmodifiableMap(new HashMap<>(files)), models, java.util.Set.of());
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, InputFiles.Entry> files(Object stored) {
+    static Map<String, InputFiles.Entry> files(Object stored) {
         Map<String, InputFiles.Entry> files = new HashMap<>();
         ((Map<String, List<Object>>) stored).forEach((k, v) -> files.put(k,
                 new InputFiles.Entry((Long) v.get(0), (Long) v.get(1), (String) v.get(2))));
         return files;
     }
 
-    private static Object[] decode(byte[] part, RecordCodec.Secrets secrets) {
+    static Object[] decode(byte[] part, RecordCodec.Secrets secrets) {
         try {
             RecordCodec.Reader r = new RecordCodec.Reader(part, secrets);
             List<Object> vs = new ArrayList<>();
@@ -372,47 +360,6 @@ public final class PartialParse {
         }
     }
 
-    /**
-     * {@code base} with the delta file applied: newer fingerprints, the edited nodes' text and
-     * rendering, and the analyses that differ from the base's. A delta written for another base
-     * is ignored.
-     */
-    @SuppressWarnings("unchecked")
-    private static Stored withDelta(Stored base, Path deltaFile, String key, CacheSecrets secrets) throws IOException {
-        byte[] all = Files.readAllBytes(deltaFile);
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all));
-        if (!FORMAT.equals(in.readUTF()) || !key.equals(in.readUTF()) || in.readLong() != base.baseId()) {
-            LOG.debug("partial parse: {} belongs to another {}, ignored", DELTA, FILE);
-            return base;
-        }
-        byte[] metaPart = new byte[in.readInt()];
-        in.readFully(metaPart);
-        byte[] part = new byte[in.readInt()];
-        in.readFully(part);
-        Object[] meta = decode(metaPart, RecordCodec.Secrets.NONE); // files, scan time, env, manifest size and time
-        Object[] v = decode(part, secrets); // rendered nodes, analysis diagnostics, stats, changed analyses
-        List<RenderedNode> edited = (List<RenderedNode>) v[0];
-        Map<String, RenderedNode> byId = new HashMap<>();
-        edited.forEach(r -> byId.put(r.node().uniqueId(), r));
-        Project p = base.project();
-        Map<String, Node> nodes = new LinkedHashMap<>();
-        p.nodes().forEach((id, n) -> nodes.put(id, byId.containsKey(id) ? byId.get(id).node() : n));
-        Project patched = new Project(p.config(), java.util.Collections.unmodifiableMap(nodes), p.sources(),
-                p.unitTests(), p.macros(), p.warnings(), p.exposures());
-        List<RenderedNode> rendered = new ArrayList<>(base.rendered().size());
-        base.rendered().forEach(r -> rendered.add(byId.getOrDefault(r.node().uniqueId(), r)));
-        Map<String, ModelAnalysis> models = base.analysisModels();
-        if (models != null && v[3] != null) {
-            models = new LinkedHashMap<>(models);
-            for (ModelAnalysis m : (List<ModelAnalysis>) v[3]) {
-                models.put(m.uniqueId(), m);
-            }
-        }
-        return new Stored(files(meta[0]), (Long) meta[1], (Map<String, String>) meta[2], base.inputs(), patched, rendered,
-                models == null ? null : (List<Diagnostic>) v[1], models, models == null ? null : (AnalysisReport.Stats) v[2],
-                (Long) meta[3], (Long) meta[4], base.baseId(), base.baseModels(), java.util.Set.copyOf(byId.keySet()));
-    }
-
     private static PartialParse full(Path root, Path file, String key, RecordingEnv env, Scan scan, String why) {
         LOG.debug("partial parse: full compile, {}", why);
         return new PartialParse(root, file, key, env, scan, null, Outcome.FULL, Map.of(), null);
@@ -420,7 +367,7 @@ public final class PartialParse {
 
     /** Only SQL text of existing nodes changed? Then the project with the new text. */
     private static PartialParse edited(Path root, Path file, String key, RecordingEnv env, Scan scan,
-                                       Map<String, String> files, Map<String, String> before, Stored stored) {
+                                       Map<String, String> files, Map<String, String> before, StoredCompile stored) {
         if (!files.keySet().equals(before.keySet())) {
             return full(root, file, key, env, scan, "files were added, removed or renamed");
         }
@@ -597,19 +544,19 @@ public final class PartialParse {
         }
         try {
             BasicFileAttributes a = Files.readAttributes(manifest, BasicFileAttributes.class);
+            long t0 = System.nanoTime();
             List<String> inputs = inputs(loaded);
-            Map<String, List<Object>> fileList = new TreeMap<>();
-            files.forEach((k, v) -> {
-                if (covered(k, inputs)) {
-                    fileList.put(k, List.of(v.size(), v.modified(), v.hash()));
-                }
-            });
+            Map<String, InputFiles.Entry> covered = coveredFiles(inputs);
             CacheSecrets secrets = new CacheSecrets(root, env.delegate(), env.values(),
-                    fileList.keySet().stream().filter(f -> f.endsWith(".yml") || f.endsWith(".yaml")).toList());
+                    covered.keySet().stream().filter(f -> f.endsWith(".yml") || f.endsWith(".yaml")).toList());
             if (stored != null && outcome != Outcome.FULL && loaded == project
-                    && saveDelta(fileList, a, rendered, analysis, secrets)) {
+                    && CacheDelta.write(file.resolveSibling(DELTA), key, stored, editedText.keySet(), covered, scannedAt,
+                    env, a, rendered, analysis, secrets)) {
+                LOG.debug("partial parse: delta written in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 return;
             }
+            Map<String, List<Object>> fileList = new TreeMap<>();
+            covered.forEach((k, v) -> fileList.put(k, List.of(v.size(), v.modified(), v.hash())));
             List<List<Object>> parts = new ArrayList<>();
             parts.add(List.of(fileList, scannedAt, env.read(), a.size(), a.lastModifiedTime().toMillis(), inputs));
             parts.add(List.of(loaded));
@@ -662,56 +609,6 @@ public final class PartialParse {
     }
 
     /**
-     * Writes the difference from the base file; {@code false} when the base should be written
-     * again instead (too many nodes edited since, the analyses' order or presence changed).
-     */
-    private boolean saveDelta(Map<String, List<Object>> fileList, BasicFileAttributes manifest, List<RenderedNode> rendered,
-                              AnalysisReport analysis, CacheSecrets secrets) throws IOException {
-        java.util.Set<String> ids = new java.util.HashSet<>(stored.deltaIds());
-        ids.addAll(editedText.keySet());
-        if (ids.size() > MAX_DELTA || (analysis == null) != (stored.baseModels() == null)) {
-            return false;
-        }
-        List<RenderedNode> edited = rendered.stream().filter(r -> ids.contains(r.node().uniqueId())).toList();
-        List<ModelAnalysis> changed = null;
-        if (analysis != null) {
-            if (!new ArrayList<>(analysis.models().keySet()).equals(new ArrayList<>(stored.baseModels().keySet()))) {
-                return false;
-            }
-            changed = new ArrayList<>();
-            for (ModelAnalysis m : analysis.models().values()) {
-                if (!m.equals(stored.baseModels().get(m.uniqueId()))) {
-                    changed.add(m);
-                }
-            }
-            if (changed.size() > MAX_DELTA * 8) {
-                return false;
-            }
-        }
-        byte[] meta = encode(RecordCodec.Secrets.NONE, fileList, scannedAt, env.read(), manifest.size(),
-                manifest.lastModifiedTime().toMillis(), "end");
-        byte[] encoded = encode(secrets, edited, analysis == null ? null : analysis.diagnostics(),
-                analysis == null ? null : analysis.stats(), changed, "end");
-        if (env.leaksInto(new byte[][]{encoded})) {
-            throw new RecordCodec.Unsupported("the project holds the value of an environment variable it read");
-        }
-        AtomicFile.write(file.resolveSibling(DELTA), "partial-parse", out -> {
-            DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
-            data.writeUTF(FORMAT);
-            data.writeUTF(key);
-            data.writeLong(stored.baseId());
-            data.writeInt(meta.length);
-            data.write(meta);
-            data.writeInt(encoded.length);
-            data.write(encoded);
-            data.flush();
-        });
-        LOG.debug("partial parse: kept as a delta of {} node(s), {} analyses", edited.size(),
-                changed == null ? 0 : changed.size());
-        return true;
-    }
-
-    /**
      * What the fingerprint covers, relative to the project directory: {@link #ROOT_FILES}, the
      * model, seed, test, macro and snapshot paths and the packages' folders.
      */
@@ -732,6 +629,23 @@ public final class PartialParse {
 
     private static String normal(Path relative) {
         return relative.normalize().toString().replace('\\', '/');
+    }
+
+    /**
+     * The fingerprints of the files under {@code inputs}, sorted by path: all of them when the
+     * scan covered exactly those inputs.
+     */
+    private Map<String, InputFiles.Entry> coveredFiles(List<String> inputs) {
+        if (inputs.equals(scannedInputs) && files instanceof java.util.SortedMap) {
+            return files;
+        }
+        Map<String, InputFiles.Entry> covered = new TreeMap<>();
+        files.forEach((k, v) -> {
+            if (covered(k, inputs)) {
+                covered.put(k, v);
+            }
+        });
+        return covered;
     }
 
     /** Whether the relative path {@code file} is one of {@code inputs} or under one of them. */
@@ -770,17 +684,14 @@ public final class PartialParse {
             return;
         }
         try {
+            long t0 = System.nanoTime();
             List<String> inputs = inputs(linked.project());
-            Map<String, InputFiles.Entry> covered = new TreeMap<>();
-            files.forEach((k, v) -> {
-                if (covered(k, inputs)) {
-                    covered.put(k, v);
-                }
-            });
+            Map<String, InputFiles.Entry> covered = coveredFiles(inputs);
             Map<ResourceType, Integer> nodes = new java.util.EnumMap<>(ResourceType.class);
             linked.nodes().forEach(n -> nodes.merge(n.resourceType(), 1, Integer::sum));
             UpToDate.record(targetDir, key, covered, scannedAt, env.read(), inputs, tree,
                     dev.kiln.ResourceCounts.of(linked).counts(), nodes);
+            LOG.debug("partial parse: up-to-date record written in {} ms", (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             LOG.debug("partial parse: {} not written, {}", UpToDate.FILE, e.toString());
             UpToDate.forget(targetDir);

@@ -59,6 +59,15 @@ public final class Dag implements dev.kiln.DependencyGraph {
         return graph.outgoingEdgesOf(id).stream().map(graph::getEdgeTarget).sorted(this::compare).toList();
     }
 
+    /** Direct children of {@code id}, in no particular order. */
+    List<String> childIds(String id) {
+        List<String> out = new ArrayList<>();
+        for (DefaultEdge e : graph.outgoingEdgesOf(id)) {
+            out.add(graph.getEdgeTarget(e));
+        }
+        return out;
+    }
+
     /** Ancestors up to {@code depth} edges away (all with a negative depth), without {@code id}. */
     @Override
     public Set<String> ancestors(String id, int depth) {

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The link stage: builds the DAG from what each node referred to, then resolves relation
@@ -38,6 +39,7 @@ public final class Linker {
     public static final String CTE_PREFIX = "__kiln_cte__";
 
     private final Project project;
+    private final TargetConfig target;
     private final Dialect dialect;
     private final RelationNamer namer;
     private final boolean empty;
@@ -53,6 +55,7 @@ public final class Linker {
      */
     public Linker(Project project, TargetConfig target, Dialect dialect, boolean empty) {
         this.project = project;
+        this.target = target;
         this.dialect = dialect;
         this.namer = new RelationNamer(target, dialect);
         this.empty = empty;
@@ -69,7 +72,11 @@ public final class Linker {
      * never deferred: they are inlined.
      */
     public CompiledProject link(List<RenderedNode> rendered, Map<String, Relation> deferred) {
-        List<Diagnostic> diagnostics = new ArrayList<>();
+        return linkAll(rendered, deferred).result();
+    }
+
+    /** A full link, with what {@link Relinker} needs to link the next edit again. */
+    Linked linkAll(List<RenderedNode> rendered, Map<String, Relation> deferred) {
         Map<String, RenderedNode> enabled = new LinkedHashMap<>();
         Set<String> disabled = new LinkedHashSet<>();
         for (RenderedNode r : rendered) {
@@ -79,11 +86,95 @@ public final class Linker {
                 disabled.add(r.node().uniqueId());
             }
         }
+        Dag dag = dag(enabled, disabled);
+
+        // every node is named and resolved on its own, so in parallel; the result keeps DAG order
+        Map<String, Relation> relations = new ConcurrentHashMap<>();
+        Map<String, String> ownSql = new ConcurrentHashMap<>();
+        enabled.values().parallelStream().forEach(r -> {
+            Relation rel = relation(r.node());
+            relations.put(r.node().uniqueId(), rel);
+            ownSql.put(r.node().uniqueId(), ownSql(r.node(), rel));
+        });
+        Map<String, String> readSql = new HashMap<>(ownSql);
+        Map<String, Relation> deferrals = new LinkedHashMap<>();
+        deferred.forEach((id, rel) -> {
+            RenderedNode r = enabled.get(id);
+            if (r != null && !isEphemeral(r.node())) {
+                readSql.put(id, dialect.render(rel));
+                deferrals.put(id, rel);
+            }
+        });
+        Sql relationSql = new Sql(ownSql, readSql);
+        List<CompiledNode> inOrder = dag.topologicalOrder().parallelStream().map(enabled::get).filter(Objects::nonNull)
+                .map(r -> compile(r, enabled::get, relations, relationSql, dag)).toList();
+        Map<String, CompiledNode> compiled = new LinkedHashMap<>();
+        inOrder.forEach(n -> compiled.put(n.uniqueId(), n));
+        exposures().forEach(e -> compiled.put(e.uniqueId(), exposureNode(e)));
+        checkIncrementalConfig(compiled.values());
+        Map<String, dev.kiln.TemplateReads> reads = new HashMap<>();
+        enabled.values().forEach(r -> {
+            if (r.reads() != null && !r.reads().isEmpty()) {
+                reads.put(r.node().uniqueId(), r.reads());
+            }
+        });
+        return new Linked(new CompiledProject(project, compiled, dag, deferrals, reads), dag, relations, ownSql, reads,
+                disabled);
+    }
+
+    /**
+     * A link's result and its parts.
+     *
+     * @param dag       the graph
+     * @param relations each enabled node's relation
+     * @param ownSql    the SQL of each enabled node's own relation (an ephemeral model's CTE name)
+     * @param reads     what the templates read, by unique id (only the non-empty ones)
+     * @param disabled  the disabled nodes
+     */
+    record Linked(CompiledProject result, Dag dag, Map<String, Relation> relations, Map<String, String> ownSql,
+                  Map<String, dev.kiln.TemplateReads> reads, Set<String> disabled) {
+    }
+
+    /** The project being linked. */
+    Project project() {
+        return project;
+    }
+
+    /**
+     * What a link depends on besides the rendered nodes: the target, the dialect's class,
+     * {@code --empty}, the sources' ids and the exposures, with {@code place} (where the
+     * compile's artifacts go).
+     */
+    Relinker.Key key(Object place) {
+        return new Relinker.Key(place, target, dialect.getClass(), empty, List.copyOf(project.sources().keySet()),
+                List.copyOf(project.exposures().values()));
+    }
+
+    /** The enabled exposures. */
+    List<Exposure> exposures() {
+        return project.exposures().values().stream().filter(Exposure::enabled).toList();
+    }
+
+    /** The relation {@code node} is materialized as on this target. */
+    Relation relation(Node node) {
+        return namer.relation(node, node.config());
+    }
+
+    /** The SQL of {@code node}'s own relation {@code rel}: its CTE name when it is ephemeral. */
+    String ownSql(Node node, Relation rel) {
+        return isEphemeral(node) ? CTE_PREFIX + node.name() : dialect.render(rel);
+    }
+
+    /**
+     * The graph of the sources, the {@code enabled} nodes and the enabled exposures; throws
+     * {@link KilnException} when a node reads a {@code disabled} one or the graph has a cycle.
+     */
+    Dag dag(Map<String, RenderedNode> enabled, Set<String> disabled) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
         DagBuilder builder = new DagBuilder();
         project.sources().keySet().forEach(builder::node);
         enabled.keySet().forEach(builder::node);
-        List<Exposure> exposures = project.exposures().values().stream().filter(Exposure::enabled).toList();
-        for (Exposure e : exposures) {
+        for (Exposure e : exposures()) {
             builder.node(e.uniqueId());
             e.dependsOn().forEach(parent -> {
                 if (enabled.containsKey(parent) || project.sources().containsKey(parent)) {
@@ -105,49 +196,22 @@ public final class Linker {
         }
         Dag dag = builder.build(diagnostics, this::positionOf);
         KilnException.throwIfErrors(diagnostics);
-
-        // every node is named and resolved on its own, so in parallel; the result keeps DAG order
-        Map<String, Relation> relations = new ConcurrentHashMap<>();
-        Map<String, String> ownSql = new ConcurrentHashMap<>();
-        enabled.values().parallelStream().forEach(r -> {
-            Relation rel = namer.relation(r.node(), r.node().config());
-            relations.put(r.node().uniqueId(), rel);
-            ownSql.put(r.node().uniqueId(), isEphemeral(r.node()) ? CTE_PREFIX + r.node().name() : dialect.render(rel));
-        });
-        Map<String, String> readSql = new HashMap<>(ownSql);
-        Map<String, Relation> deferrals = new LinkedHashMap<>();
-        deferred.forEach((id, rel) -> {
-            RenderedNode r = enabled.get(id);
-            if (r != null && !isEphemeral(r.node())) {
-                readSql.put(id, dialect.render(rel));
-                deferrals.put(id, rel);
-            }
-        });
-        Sql relationSql = new Sql(ownSql, readSql);
-        List<CompiledNode> inOrder = dag.topologicalOrder().parallelStream().map(enabled::get).filter(Objects::nonNull)
-                .map(r -> compile(r, enabled, relations, relationSql, dag)).toList();
-        Map<String, CompiledNode> compiled = new LinkedHashMap<>();
-        inOrder.forEach(n -> compiled.put(n.uniqueId(), n));
-        exposures.forEach(e -> compiled.put(e.uniqueId(), exposureNode(e)));
-        checkIncrementalConfig(compiled.values());
-        Map<String, dev.kiln.TemplateReads> reads = new HashMap<>();
-        enabled.values().forEach(r -> {
-            if (r.reads() != null && !r.reads().isEmpty()) {
-                reads.put(r.node().uniqueId(), r.reads());
-            }
-        });
-        return new CompiledProject(project, compiled, dag, deferrals, reads);
+        return dag;
     }
 
     /**
      * The SQL of each node's relation: {@code own}, where it is materialized (an ephemeral
      * model's CTE name); {@code read}, what a reference to it reads (its own or its deferred one).
      */
-    private record Sql(Map<String, String> own, Map<String, String> read) {
+    record Sql(Map<String, String> own, Map<String, String> read) {
     }
 
-    private CompiledNode compile(RenderedNode r, Map<String, RenderedNode> all, Map<String, Relation> relations,
-                                 Sql relationSql, Dag dag) {
+    /**
+     * Node {@code r} linked: its SQL's markers resolved, its ephemeral ancestors (found through
+     * {@code all}, unique id → rendered node of an enabled node, else {@code null}) inlined.
+     */
+    CompiledNode compile(RenderedNode r, Function<String, RenderedNode> all, Map<String, Relation> relations,
+                         Sql relationSql, Dag dag) {
         Node node = withLinkedConfig(r.node(), relationSql);
         boolean emptied = empty && dev.kiln.internal.render.EmptyReads.applies(node);
         String sql = resolve(r.sql(), relationSql, node.uniqueId(), emptied);
@@ -155,7 +219,7 @@ public final class Linker {
         if (!ctes.isEmpty()) {
             StringBuilder with = new StringBuilder();
             for (String id : ctes) {
-                RenderedNode e = all.get(id);
+                RenderedNode e = all.apply(id);
                 if (with.length() > 0) {
                     with.append(",\n");
                 }
@@ -186,7 +250,7 @@ public final class Linker {
     }
 
     /** A bad incremental strategy or a missing key is a project error, found before anything runs. */
-    private static void checkIncrementalConfig(java.util.Collection<CompiledNode> nodes) {
+    static void checkIncrementalConfig(java.util.Collection<CompiledNode> nodes) {
         List<Diagnostic> problems = new ArrayList<>();
         for (CompiledNode n : nodes) {
             if (n.resourceType() == ResourceType.MODEL && "incremental".equals(n.config().materialized())) {
@@ -263,12 +327,12 @@ public final class Linker {
     }
 
     /** Ephemeral models reachable through ephemeral models only, parents first. */
-    private static List<String> ephemeralAncestors(RenderedNode r, Map<String, RenderedNode> all, Dag dag) {
+    private static List<String> ephemeralAncestors(RenderedNode r, Function<String, RenderedNode> all, Dag dag) {
         Set<String> found = new LinkedHashSet<>();
         List<String> stack = new ArrayList<>(r.dependsOn());
         while (!stack.isEmpty()) {
             String id = stack.remove(stack.size() - 1);
-            RenderedNode p = all.get(id);
+            RenderedNode p = all.apply(id);
             if (p != null && isEphemeral(p.node()) && found.add(id)) {
                 stack.addAll(p.dependsOn());
             }
@@ -278,7 +342,7 @@ public final class Linker {
         return ordered;
     }
 
-    private static boolean isEphemeral(Node node) {
+    static boolean isEphemeral(Node node) {
         return node.resourceType() == ResourceType.MODEL && "ephemeral".equals(node.config().materialized());
     }
 

@@ -210,8 +210,9 @@ public final class CompilePipeline {
         renderWarned |= !rendered.diagnostics().isEmpty();
         ctx.stageFinished("render", Duration.between(start, Instant.now()));
         start = Instant.now();
-        CompiledProject result = new Linker(ctx.project(), ctx.target(), ctx.dialect(), renderContext.empty())
-                .link(rendered.nodes());
+        Linker linker = new Linker(ctx.project(), ctx.target(), ctx.dialect(), renderContext.empty());
+        CompiledProject result = cache == null ? linker.link(rendered.nodes()) // with partial parsing: what an edit reaches
+                : dev.kiln.internal.link.LinkMemo.link(linker, ctx.targetDir(), rendered.nodes());
         ctx.stageFinished("link", Duration.between(start, Instant.now()));
         ctx.artifacts().startCompiledSql(result); // while the SQL is analysed; there to read if it is rejected
         try {

@@ -148,6 +148,34 @@ class PartialParseCacheTest {
     }
 
     @Test
+    void aDeltaHoldsOnlyWhatChangedAndATornOneIsNoCache() throws IOException {
+        for (int i = 0; i < 120; i++) {
+            p.file("models/many/x" + i + ".sql", "select id, " + i + " as k from ${ref('m1')}\n");
+        }
+        compile();
+        p.file("models/many/x7.sql", "select id, 7000 as k from ${ref('m1')}\n");
+        assertThat(compile().outcome).isEqualTo("edited");
+        Path deltaFile = dir.resolve("target/" + PartialParse.DELTA);
+        byte[] delta = Files.readAllBytes(deltaFile);
+        String text = new String(delta, StandardCharsets.ISO_8859_1);
+        assertThat(text).as("the edited file's fingerprint").contains("models/many/x7.sql")
+                .as("no unchanged file's fingerprint").doesNotContain("x8.sql").doesNotContain("x119.sql");
+        assertThat(delta.length).as("a delta a fraction of the base")
+                .isLessThan((int) Files.size(dir.resolve("target/" + PartialParse.FILE)) / 10);
+
+        Files.write(deltaFile, java.util.Arrays.copyOf(delta, delta.length / 2)); // a torn delta
+        Compiled c = compile();
+        assertThat(c.outcome).as("a torn delta is no cache").isEqualTo("full");
+        assertThat(c.sql.get("x7")).contains("7000 as k");
+        assertThat(compile().outcome).isEqualTo("unchanged");
+        p.file("models/many/x8.sql", "select id, 8000 as k from ${ref('m1')}\n");
+        c = compile();
+        assertThat(c.outcome).isEqualTo("edited");
+        assertThat(c.sql.get("x8")).contains("8000 as k");
+        assertThat(c.sql.get("x7")).contains("7000 as k");
+    }
+
+    @Test
     void aDeltaForAnotherBaseIsIgnored() throws IOException {
         compile();
         p.file("models/m2.sql", "select id, 7 as n from ${ref('m1')}\n");

@@ -37,12 +37,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * edit (SQL content, {@code <@config>}, YAML, macros, vars, environment variables, deletes,
  * renames, new files, or none), one compile reuses {@code target/partial_parse.bin} and another
  * compiles from scratch into another directory; both must fail alike or give the same nodes,
- * compiled SQL, relations, dependencies, configs, analysis and manifest. Before each, the
- * up-to-date check must either decline or give the full compile's summary.
+ * compiled SQL, relations, dependencies, configs, graph (order, parents, children), template reads,
+ * analysis and manifest. Before each, the up-to-date check must either decline or give the full
+ * compile's summary. The cached compiles link downstream-only from the one before
+ * ({@link dev.kiln.internal.link.LinkMemo}) whenever they can, so this also checks that link
+ * against a full one, on edits of refs, relations ({@code alias}, {@code schema}), ephemeral
+ * models and enabled flags.
  */
 class PartialParseDifferentialTest {
 
-    private static final int STEPS = 24;
+    private static final int STEPS = 36;
 
     @TempDir
     Path dir;
@@ -95,6 +99,7 @@ class PartialParseDifferentialTest {
         assertThat(outcomes).as("partial parsing was used, not only full compiles: %s", outcomes)
                 .containsKey("unchanged").containsKey("edited").containsKey("up-to-date");
         assertThat(outcomes.get("unchanged") + outcomes.get("edited")).isGreaterThanOrEqualTo(12);
+        assertThat(outcomes.get("relinked")).as("downstream-only links: %s", outcomes).isGreaterThanOrEqualTo(8);
     }
 
     /** One random edit; returns what it was. */
@@ -103,7 +108,7 @@ class PartialParseDifferentialTest {
         String m = models.get(rnd.nextInt(models.size()));
         Path file = dir.resolve("models/" + m + ".sql");
         String text = Files.readString(file);
-        switch (rnd.nextInt(12)) {
+        switch (rnd.nextInt(15)) {
             case 0, 1, 2 -> {
                 p.file("models/" + m + ".sql", text.replaceFirst("select ", "select " + rnd.nextInt(100) + " as c" + rnd.nextInt(3) + ", "));
                 return "content of " + m;
@@ -148,6 +153,20 @@ class PartialParseDifferentialTest {
                 p.file("models/" + n + ".sql", "select id from ${ref('" + m + "')}\n");
                 return "new model " + n;
             }
+            case 11, 12 -> { // another parent: what it reads changes, and the graph
+                String to = models.get(rnd.nextInt(models.size()));
+                if (text.contains("${ref('")) {
+                    p.file("models/" + m + ".sql", text.replaceFirst("\\$\\{ref\\('[^']*'\\)}", "\\${ref('" + to + "')}"));
+                    return "ref of " + m + " to " + to;
+                }
+                return "nothing";
+            }
+            case 13 -> { // one more parent, joined
+                String to = models.get(rnd.nextInt(models.size()));
+                p.file("models/" + m + ".sql", text.strip().replaceAll("\\n--.*$", "")
+                        + "\n-- reads ${ref('" + to + "')} too\n");
+                return "extra ref of " + m + " to " + to;
+            }
             default -> {
                 return "nothing";
             }
@@ -187,7 +206,7 @@ class PartialParseDifferentialTest {
     }
 
     private record Result(Map<String, String> nodes, String analysis, Map<String, String> manifest, String error,
-                          String summary, Map<String, String> tree) {
+                          String summary, Map<String, String> tree, List<String> graph) {
     }
 
     /**
@@ -210,6 +229,7 @@ class PartialParseDifferentialTest {
         }
         if (full.error() == null) {
             assertThat(cached.nodes()).as("nodes after %s", what).isEqualTo(full.nodes());
+            assertThat(cached.graph()).as("graph after %s", what).isEqualTo(full.graph());
             assertThat(cached.analysis()).as("analysis after %s", what).isEqualTo(full.analysis());
             assertThat(cached.manifest()).as("manifest after %s", what).isEqualTo(full.manifest());
             assertThat(cached.tree()).as("compiled tree (patched in place or not) after %s", what).isEqualTo(full.tree());
@@ -225,6 +245,7 @@ class PartialParseDifferentialTest {
                 stages.add(stage);
             }
         };
+        long relinked = dev.kiln.internal.link.LinkMemo.relinked();
         var b = Kiln.configure().projectDir(dir).vars(vars).env(env::get).listener(listener).partialParse(partial);
         if (!partial) {
             b.targetPath(fullTarget);
@@ -240,9 +261,10 @@ class PartialParseDifferentialTest {
             Map<ResourceType, Integer> byType = new EnumMap<>(ResourceType.class);
             c.nodes().forEach(n -> byType.merge(n.resourceType(), 1, Integer::sum));
             return new Result(nodes, a.models() + "\n" + a.diagnostics(), manifest(kiln.targetDir()), null,
-                    "Found " + ResourceCounts.of(c).statLine() + "; " + byType, tree(kiln.targetDir().resolve("compiled/diff")));
+                    "Found " + ResourceCounts.of(c).statLine() + "; " + byType, tree(kiln.targetDir().resolve("compiled/diff")),
+                    graph(c));
         } catch (KilnException e) {
-            return new Result(null, null, null, e.getMessage(), null, null);
+            return new Result(null, null, null, e.getMessage(), null, null, null);
         } finally {
             if (partial) {
                 lastOutcome = stages.stream().filter(s -> s.startsWith("load")).findFirst()
@@ -250,8 +272,21 @@ class PartialParseDifferentialTest {
                 if (lastOutcome != null) {
                     outcomes.merge(lastOutcome, 1, Integer::sum);
                 }
+                if (dev.kiln.internal.link.LinkMemo.relinked() > relinked) {
+                    outcomes.merge("relinked", 1, Integer::sum);
+                }
             }
         }
+    }
+
+    /** The graph in order, each id with its parents, children and template reads; the nodes in their order. */
+    private static List<String> graph(CompiledProject c) {
+        List<String> out = new ArrayList<>();
+        for (String id : c.graphOrder()) {
+            out.add(id + " <- " + c.parents(id) + " -> " + c.children(id) + " reads " + c.reads(id));
+        }
+        c.nodes().forEach(n -> out.add(n.uniqueId()));
+        return out;
     }
 
     /** Every file of a compiled tree, its stamp too, by relative path, with its content. */
