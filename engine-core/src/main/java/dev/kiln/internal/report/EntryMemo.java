@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.ref.SoftReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,10 +43,46 @@ final class EntryMemo {
     private record Rendered(Object inputs, byte[] member) {
     }
 
-    /** One section being written: its entries' ids, and what each became (filled by the parts). */
-    private record Pending(String name, String[] ids, Rendered[] next) {
+    /**
+     * A section as last written: its entries' ids in order and what each was rendered from (filled
+     * by the parts while it is written); looked up by position first (the order rarely changes),
+     * by id otherwise.
+     */
+    private static final class Section {
+        final String[] ids;
+        final Rendered[] entries;
+        final int[] reused;
+        private Map<String, Integer> index;
+
+        Section(int size, int parts) {
+            ids = new String[size];
+            entries = new Rendered[size];
+            reused = new int[parts];
+        }
+
+        /** What {@code id}, now at {@code at}, was last rendered from, or {@code null}. */
+        Rendered find(int at, String id) {
+            if (at < ids.length && id.equals(ids[at])) {
+                return entries[at];
+            }
+            Integer i = index().get(id);
+            return i == null ? null : entries[i];
+        }
+
+        private synchronized Map<String, Integer> index() {
+            if (index == null) {
+                index = new HashMap<>(ids.length * 2);
+                for (int i = 0; i < ids.length; i++) {
+                    index.put(ids[i], i);
+                }
+            }
+            return index;
+        }
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EntryMemo.class);
+
+    private static final Section NONE = new Section(0, 0);
     /** Entries per part rendered in parallel. */
     private static final int CHUNK = 250;
     /** Files whose memo is kept. */
@@ -60,8 +95,8 @@ final class EntryMemo {
     };
 
     private final Object context;
-    private final Map<String, Map<String, Rendered>> sections = new HashMap<>();
-    private final List<Pending> pending = new ArrayList<>();
+    private final Map<String, Section> sections = new HashMap<>();
+    private final Map<String, Section> pending = new LinkedHashMap<>();
     private Counts counts = new Counts(0, 0);
 
     private EntryMemo(Object context) {
@@ -78,7 +113,12 @@ final class EntryMemo {
             ref = BY_FILE.remove(key(file));
         }
         EntryMemo memo = ref == null ? null : ref.get();
-        return memo != null && SameContent.same(memo.context, context) ? memo : new EntryMemo(context);
+        if (memo != null && SameContent.same(memo.context, context)) {
+            return memo;
+        }
+        LOG.debug("{}: nothing to reuse ({})", file.getFileName(), ref == null ? "no earlier write in this process"
+                : memo == null ? "collected" : "written in another context");
+        return new EntryMemo(context);
     }
 
     /** A memo with nothing to reuse, for a write that keeps nothing. */
@@ -89,29 +129,17 @@ final class EntryMemo {
     /** Installs what the parts rendered, and registers this memo as {@code file}'s. */
     void keep(Path file) {
         int reused = 0;
-        int rendered = 0;
-        Map<String, Map<String, Rendered>> next = new HashMap<>();
-        for (Pending p : pending) {
-            Map<String, Rendered> old = sections.getOrDefault(p.name(), Map.of());
-            Map<String, Rendered> entries = new HashMap<>(p.ids().length * 2);
-            for (int i = 0; i < p.ids().length; i++) {
-                Rendered r = p.next()[i];
-                Rendered before = old.get(p.ids()[i]);
-                if (before != null && r != null && before.member() == r.member()) {
-                    reused++;
-                } else {
-                    rendered++;
-                }
-                if (r != null && r.inputs() != null) {
-                    entries.put(p.ids()[i], r);
-                }
+        int total = 0;
+        for (Section s : pending.values()) {
+            total += s.ids.length;
+            for (int n : s.reused) {
+                reused += n;
             }
-            next.put(p.name(), entries);
         }
         sections.clear();
-        sections.putAll(next);
+        sections.putAll(pending);
         pending.clear();
-        counts = new Counts(reused, rendered);
+        counts = new Counts(reused, total - reused);
         synchronized (BY_FILE) {
             BY_FILE.put(key(file), new SoftReference<>(this));
         }
@@ -129,27 +157,29 @@ final class EntryMemo {
      */
     <T> List<Fragments.Raw> section(String name, List<T> items, Function<T, String> id, Function<T, Object> inputs,
                                     Writer<T> writer) {
-        Map<String, Rendered> previous = sections.getOrDefault(name, Map.of());
-        String[] ids = new String[items.size()];
-        Rendered[] next = new Rendered[items.size()];
-        pending.add(new Pending(name, ids, next));
+        Section previous = sections.getOrDefault(name, NONE);
+        Section next = new Section(items.size(), (items.size() + CHUNK - 1) / CHUNK);
+        pending.put(name, next);
         List<Fragments.Raw> parts = new ArrayList<>();
         for (int from = 0; from < items.size(); from += CHUNK) {
             int start = from;
             int end = Math.min(items.size(), from + CHUNK);
+            int part = from / CHUNK;
             parts.add(out -> {
                 Scratch scratch = null;
                 JsonGenerator g = null;
+                int reused = 0;
                 try {
                     boolean first = true;
                     for (int i = start; i < end; i++) {
                         T item = items.get(i);
-                        ids[i] = id.apply(item);
+                        String key = id.apply(item);
                         Object in = inputs.apply(item);
-                        Rendered old = in == null ? null : previous.get(ids[i]);
+                        Rendered old = in == null ? null : previous.find(i, key);
                         byte[] member;
                         if (old != null && SameContent.same(old.inputs(), in)) {
                             member = old.member();
+                            reused++;
                         } else {
                             if (g == null) {
                                 scratch = new Scratch();
@@ -162,7 +192,8 @@ final class EntryMemo {
                             g.flush();
                             member = scratch.range(at);
                         }
-                        next[i] = new Rendered(in, member);
+                        next.ids[i] = key;
+                        next.entries[i] = new Rendered(in, member);
                         if (member.length > 0) {
                             if (!first) {
                                 out.write(',');
@@ -171,6 +202,7 @@ final class EntryMemo {
                             first = false;
                         }
                     }
+                    next.reused[part] = reused;
                 } finally {
                     if (g != null) {
                         g.close();

@@ -29,6 +29,8 @@ public final class ManifestWriter {
     /** The schema this writer follows, recorded as {@code metadata.dbt_schema_version}: dbt's manifest v12. */
     public static final String SCHEMA_VERSION = "https://schemas.getdbt.com/dbt/manifest/v12.json";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManifestWriter.class);
+
     private final Path targetDir;
     private final String database;
     private final boolean remember;
@@ -72,6 +74,7 @@ public final class ManifestWriter {
      * {@code analysis} from {@code analysis} ({@code null}: none), and returns its path.
      */
     public Path write(CompiledProject project, AnalysisReport analysis, ManifestMetadata metadata) {
+        long start = System.nanoTime();
         Path file = targetDir.resolve("manifest.json");
         Project p = project.project();
         String prefix = compiledPrefix(p);
@@ -80,15 +83,21 @@ public final class ManifestWriter {
                 metadata.targetSchema(), p.macros());
         EntryMemo memo = remember ? EntryMemo.take(file, context) : EntryMemo.empty(context);
         Fragments json = layout(project, analysis == null ? Map.of() : analysis.models(), metadata, prefix, memo);
+        long laidOut = System.nanoTime();
         Path written = AtomicFile.write(file, String.valueOf(metadata.invocationId()), out -> {
             try (OutputStream buffered = new BufferedOutputStream(out, 1 << 16)) {
                 json.writeTo(buffered);
             }
         });
+        long rendered = System.nanoTime();
         if (remember) {
             memo.keep(file);
             counts = memo.counts();
         }
+        long end = System.nanoTime();
+        LOG.debug("manifest.json: {} entries reused, {} rendered; {} ms (laid out {}, rendered and written {}, kept {})",
+                counts.reused(), counts.rendered(), (end - start) / 1_000_000, (laidOut - start) / 1_000_000,
+                (rendered - laidOut) / 1_000_000, (end - rendered) / 1_000_000);
         return written;
     }
 
