@@ -16,6 +16,8 @@ import java.util.concurrent.FutureTask;
  */
 public final class Artifacts {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Artifacts.class);
+
     private final Path targetDir;
     private final String database;
     private CompiledProject started;
@@ -32,7 +34,11 @@ public final class Artifacts {
 
     /** Starts writing the compiled SQL of {@code project} in the background. */
     public synchronized void startCompiledSql(CompiledProject project) {
-        FutureTask<Void> task = new FutureTask<>(() -> new CompiledSqlWriter(targetDir).write(project), null);
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            long start = System.nanoTime();
+            new CompiledSqlWriter(targetDir).write(project);
+            LOG.debug("compiled SQL tree: {} ms", (System.nanoTime() - start) / 1_000_000);
+        }, null);
         Thread writer = new Thread(task, "kiln-compiled-sql");
         writer.setDaemon(true);
         writer.start();
@@ -73,7 +79,9 @@ public final class Artifacts {
             }
             throw manifestFailed;
         }
+        long waited = System.nanoTime();
         finishCompiledSql();
+        LOG.debug("compiled SQL tree: waited {} ms after the manifest", (System.nanoTime() - waited) / 1_000_000);
     }
 
     /** Waits for a tree that is no longer wanted (a newer one replaces it), ignoring its failure. */

@@ -26,16 +26,26 @@ final class Fragments {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private record Part(String key, Members members) {
+    /** Writes members of an open JSON object as bytes already rendered: {@code "key":value} pairs joined by {@code ,}. */
+    @FunctionalInterface
+    interface Raw {
+        /** Writes zero or more members, separated by commas, to {@code out}. */
+        void write(OutputStream out) throws IOException;
     }
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** The one factory every part of an artifact is rendered with (compact output). */
+    static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final List<String> keys = new ArrayList<>();
-    private final List<List<Members>> sections = new ArrayList<>();
+    private final List<List<Raw>> sections = new ArrayList<>();
 
     /** Adds a top-level member {@code key} whose object is made of {@code parts}, in order. */
     Fragments section(String key, List<Members> parts) {
+        return rawSection(key, parts.stream().map(Fragments::rendered).toList());
+    }
+
+    /** Adds a top-level member {@code key} whose object is made of {@code parts} written as bytes, in order. */
+    Fragments rawSection(String key, List<Raw> parts) {
         keys.add(key);
         sections.add(parts);
         return this;
@@ -48,15 +58,13 @@ final class Fragments {
 
     /** Renders every part (in parallel) and writes the whole object to {@code out}. */
     void writeTo(OutputStream out) throws IOException {
-        List<Part> parts = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            for (Members m : sections.get(i)) {
-                parts.add(new Part(keys.get(i), m));
-            }
+        List<Raw> parts = new ArrayList<>();
+        for (List<Raw> section : sections) {
+            parts.addAll(section);
         }
         List<Bytes> rendered;
         try {
-            rendered = parts.parallelStream().map(p -> render(p.members())).toList();
+            rendered = parts.parallelStream().map(Fragments::render).toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -84,13 +92,26 @@ final class Fragments {
         out.write('}');
     }
 
+    /** {@code members} rendered by a generator of their own. */
+    private static Raw rendered(Members members) {
+        return out -> {
+            Bytes object = new Bytes();
+            try (JsonGenerator g = JSON.createGenerator(object, JsonEncoding.UTF8)) {
+                g.writeStartObject();
+                members.write(g);
+                g.writeEndObject();
+            }
+            object.writeMembersTo(out);
+        };
+    }
+
     /** Renders {@code {members}} to bytes. */
-    private static Bytes render(Members members) {
+    private static Bytes render(Raw members) {
         Bytes out = new Bytes();
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            members.write(g);
-            g.writeEndObject();
+        try {
+            out.write('{');
+            members.write(out);
+            out.write('}');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -29,11 +29,12 @@ public final class ManifestWriter {
     /** The schema this writer follows, recorded as {@code metadata.dbt_schema_version}: dbt's manifest v12. */
     public static final String SCHEMA_VERSION = "https://schemas.getdbt.com/dbt/manifest/v12.json";
 
-    /** Entries per part rendered in parallel. */
-    private static final int CHUNK = 250;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManifestWriter.class);
 
     private final Path targetDir;
     private final String database;
+    private final boolean remember;
+    private EntryMemo.Counts counts = new EntryMemo.Counts(0, 0);
 
     /** @param targetDir the project's target directory */
     public ManifestWriter(Path targetDir) {
@@ -46,8 +47,18 @@ public final class ManifestWriter {
      *                  ({@link dev.kiln.spi.Dialect#defaultDatabase()}), or {@code null}
      */
     public ManifestWriter(Path targetDir, String database) {
+        this(targetDir, database, true);
+    }
+
+    /**
+     * @param remember whether to reuse the entries of the last manifest this process wrote to the
+     *                 same file when their inputs are the same ({@link EntryMemo}), and keep this
+     *                 one's for the next; {@code false}: every entry rendered, nothing kept
+     */
+    ManifestWriter(Path targetDir, String database, boolean remember) {
         this.targetDir = targetDir;
         this.database = database;
+        this.remember = remember;
     }
 
     /**
@@ -63,20 +74,44 @@ public final class ManifestWriter {
      * {@code analysis} from {@code analysis} ({@code null}: none), and returns its path.
      */
     public Path write(CompiledProject project, AnalysisReport analysis, ManifestMetadata metadata) {
+        long start = System.nanoTime();
         Path file = targetDir.resolve("manifest.json");
-        Fragments json = layout(project, analysis == null ? Map.of() : analysis.models(), metadata);
-        return AtomicFile.write(file, String.valueOf(metadata.invocationId()), out -> {
+        Project p = project.project();
+        String prefix = compiledPrefix(p);
+        // what every entry reads besides its own inputs: when any of it changed, nothing is reused
+        Object context = SameContent.list(p.name(), p.config().paths(), prefix, p.config().root(), database,
+                metadata.targetSchema(), p.macros());
+        EntryMemo memo = remember ? EntryMemo.take(file, context) : EntryMemo.empty(context);
+        Fragments json = layout(project, analysis == null ? Map.of() : analysis.models(), metadata, prefix, memo);
+        long laidOut = System.nanoTime();
+        Path written = AtomicFile.write(file, String.valueOf(metadata.invocationId()), out -> {
             try (OutputStream buffered = new BufferedOutputStream(out, 1 << 16)) {
                 json.writeTo(buffered);
             }
         });
+        long rendered = System.nanoTime();
+        if (remember) {
+            memo.keep(file);
+            counts = memo.counts();
+        }
+        long end = System.nanoTime();
+        LOG.debug("manifest.json: {} entries reused, {} rendered; {} ms (laid out {}, rendered and written {}, kept {})",
+                counts.reused(), counts.rendered(), (end - start) / 1_000_000, (laidOut - start) / 1_000_000,
+                (rendered - laidOut) / 1_000_000, (end - rendered) / 1_000_000);
+        return written;
+    }
+
+    /** How many entries of {@code nodes}, {@code sources}, {@code parent_map} and {@code child_map} the last write reused and rendered. */
+    EntryMemo.Counts counts() {
+        return counts;
     }
 
     /** The manifest's members in dbt's order; the big ones split into parts rendered in parallel. */
-    private Fragments layout(CompiledProject compiled, Map<String, ModelAnalysis> analyses, ManifestMetadata metadata) {
+    private Fragments layout(CompiledProject compiled, Map<String, ModelAnalysis> analyses, ManifestMetadata metadata,
+                             String prefix, EntryMemo memo) {
         Project project = compiled.project();
         NodePaths paths = new NodePaths(project.config().paths());
-        NodeEntries nodes = new NodeEntries(new NodeEntries.Context(project, paths, compiledPrefix(project),
+        NodeEntries nodes = new NodeEntries(new NodeEntries.Context(project, paths, prefix,
                 project.config().root(), compiled.deferredRelations(), database, analyses, metadata.targetSchema()),
                 new NodeEntries.StateInputs(new dev.kiln.internal.render.MacroCalls(project), compiled::reads));
         ResourceEntries resources = new ResourceEntries(project);
@@ -93,12 +128,9 @@ public final class ManifestWriter {
         Fragments.Members none = g -> { };
         return new Fragments()
                 .section("metadata", g -> metadata(g, metadata, project.name()))
-                .section("nodes", chunks(all, nodes::write))
-                .section("sources", g -> {
-                    for (SourceTable s : project.sources().values()) {
-                        resources.source(g, s);
-                    }
-                })
+                .rawSection("nodes", memo.section("nodes", all, CompiledNode::uniqueId, nodes::inputs, nodes::write))
+                .rawSection("sources", memo.section("sources", List.copyOf(project.sources().values()),
+                        SourceTable::uniqueId, s -> s, resources::source))
                 .section("macros", g -> resources.macros(g, project.config().paths().macros()))
                 .section("docs", none)
                 .section("exposures", g -> {
@@ -125,8 +157,10 @@ public final class ManifestWriter {
                         }
                     }
                 })
-                .section("parent_map", chunks(parents, ManifestWriter::mapEntry))
-                .section("child_map", chunks(children, ManifestWriter::mapEntry))
+                .rawSection("parent_map", memo.section("parent_map", parents, Map.Entry::getKey, Map.Entry::getValue,
+                        ManifestWriter::mapEntry))
+                .rawSection("child_map", memo.section("child_map", children, Map.Entry::getKey, Map.Entry::getValue,
+                        ManifestWriter::mapEntry))
                 .section("group_map", none)
                 .section("saved_queries", none)
                 .section("semantic_models", none)
@@ -135,26 +169,6 @@ public final class ManifestWriter {
                         resources.unitTest(g, u);
                     }
                 });
-    }
-
-    /** Writes one entry of a section. */
-    @FunctionalInterface
-    private interface Entry<T> {
-        void write(JsonGenerator g, T item) throws IOException;
-    }
-
-    /** Splits {@code items} into parts of {@value #CHUNK} entries, each written by {@code entry}. */
-    private static <T> List<Fragments.Members> chunks(List<T> items, Entry<T> entry) {
-        List<Fragments.Members> parts = new ArrayList<>();
-        for (int from = 0; from < items.size(); from += CHUNK) {
-            List<T> slice = items.subList(from, Math.min(items.size(), from + CHUNK));
-            parts.add(g -> {
-                for (T item : slice) {
-                    entry.write(g, item);
-                }
-            });
-        }
-        return parts;
     }
 
     private static void mapEntry(JsonGenerator g, Map.Entry<String, List<String>> e) throws IOException {

@@ -115,6 +115,33 @@ final class NodeEntries {
         g.writeEndObject();
     }
 
+    /**
+     * Everything {@link #write} reads for {@code c} besides the {@link Context}'s project-wide values
+     * and the macros' definitions (which {@link ManifestWriter} compares as a whole): the node,
+     * its analysis, template reads and deferred relation, and the names it shows of the nodes,
+     * sources and tested resource it points at. {@code null} for a seed, whose checksum reads its
+     * file: always written again. Keep in step with {@link #write}.
+     */
+    Object inputs(CompiledNode c) {
+        Node n = c.node();
+        if (n.resourceType() == ResourceType.SEED) {
+            return null;
+        }
+        String id = n.uniqueId();
+        List<Object> refs = new ArrayList<>(c.dependsOn().size());
+        for (String parent : c.dependsOn()) {
+            Node p = ctx.project().nodes().get(parent);
+            refs.add(p == null ? null : p.name());
+        }
+        List<Object> sources = new ArrayList<>(c.sources().size());
+        for (String source : c.sources()) {
+            SourceTable s = ctx.project().sources().get(source);
+            sources.add(s == null ? null : List.of(s.sourceName(), s.name()));
+        }
+        return SameContent.list(c, ctx.analyses().get(id), state.reads().apply(id), ctx.deferred().get(id), refs,
+                sources, n.test() == null ? null : attachedRelation(n.test().attachedNode()));
+    }
+
     /** The schema of a node that creates no relation (a test, an ephemeral model): the target's. */
     private String defaultSchema() {
         return ctx.schema() == null ? "" : ctx.schema();
