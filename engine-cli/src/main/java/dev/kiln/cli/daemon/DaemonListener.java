@@ -111,16 +111,19 @@ final class DaemonListener {
      * connections already queued with {@link DaemonProtocol#SHUTTING_DOWN}, closes.
      *
      * @param why the reason the clients are told
+     * @return how many queued clients were told
      */
-    void close(String why) {
+    int close(String why) {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return 0;
         }
         removeSocket();
+        int told = 0;
         try {
             SocketChannel ch;
             while ((ch = server.accept()) != null) { // non-blocking: null when none is queued
                 refuse(ch, why);
+                told++;
             }
         } catch (IOException e) {
             // closing anyway
@@ -131,6 +134,7 @@ final class DaemonListener {
         } catch (IOException e) {
             // closing anyway
         }
+        return told;
     }
 
     /**

@@ -178,7 +178,10 @@ public final class DaemonServer {
             stopping = true;
         }
         log("stopping: " + why);
-        listener.close(why);
+        int told = listener.close(why);
+        if (told > 0) {
+            log("told " + told + " waiting client(s) to start another daemon");
+        }
         System.exit(status);
     }
 
