@@ -11,7 +11,7 @@ import java.util.Set;
  * the client's class-data archive (its "daemon rule" block; {@code DaemonPolicyTest} checks that
  * both agree).
  * <p>
- * Only {@code compile}, {@code parse} and {@code ls} ({@code list}) go to the daemon, and never
+ * Only {@code compile}, {@code parse}, {@code ls} ({@code list}) and {@code docs generate} go to the daemon, and never
  * with {@code --no-daemon}, {@code --debug}, {@code --help}, {@code --version} or after {@code --}.
  * Among those:
  * <ol>
@@ -25,7 +25,10 @@ import java.util.Set;
  */
 final class DaemonPolicy {
 
-    /** The commands the daemon runs (they hold no warehouse connection between requests). */
+    /**
+     * The commands the daemon runs (they hold no warehouse connection between requests), and
+     * {@code docs generate} ({@link #daemonCommand}).
+     */
     static final Set<String> COMMANDS = Set.of("compile", "parse", "ls", "list");
 
     /** Global options that take a value (as the next argument unless written {@code --opt=value}). */
@@ -56,8 +59,7 @@ final class DaemonPolicy {
             }
             flag |= a.equals("--daemon");
         }
-        String command = command(args);
-        if (command == null || !COMMANDS.contains(command)) {
+        if (!daemonCommand(args)) {
             return false;
         }
         if (flag || is(YES, env.get("KILN_DAEMON"))) {
@@ -96,13 +98,27 @@ final class DaemonPolicy {
         }
     }
 
+    /** Whether the daemon runs this command: {@link #COMMANDS}, or {@code docs generate} (not {@code docs serve}). */
+    static boolean daemonCommand(String[] args) {
+        String command = command(args);
+        if ("docs".equals(command)) {
+            return "generate".equals(positional(args, 1));
+        }
+        return command != null && COMMANDS.contains(command);
+    }
+
     /** The subcommand: the first argument that is neither an option nor an option's value. */
     static String command(String[] args) {
+        return positional(args, 0);
+    }
+
+    /** The {@code n}th argument that is neither an option nor an option's value; {@code null} when none. */
+    static String positional(String[] args, int n) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (VALUED.contains(a)) {
                 i++;
-            } else if (!a.startsWith("-")) {
+            } else if (!a.startsWith("-") && n-- == 0) {
                 return a;
             }
         }

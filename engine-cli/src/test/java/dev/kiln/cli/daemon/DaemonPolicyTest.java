@@ -50,6 +50,9 @@ class DaemonPolicyTest {
             c(List.of("compile"), Map.of("CI", "false"), false, true),
             c(List.of("compile"), Map.of("CI", "true"), false, false),
             c(List.of("compile"), Map.of("CI", "woodpecker"), false, false),
+            c(List.of("docs", "generate"), NONE, false, true),
+            c(List.of("docs", "--target", "dev", "generate", "--empty-catalog"), NONE, false, true),
+            c(List.of("--daemon", "docs", "generate"), Map.of("CI", "true"), true, true),
             // turned off
             c(List.of("parse"), Map.of("KILN_DAEMON", "0"), false, false),
             c(List.of("parse"), Map.of("KILN_DAEMON", "OFF"), false, false),
@@ -61,6 +64,9 @@ class DaemonPolicyTest {
             // not a daemon command
             c(List.of("run"), Map.of("KILN_DAEMON", "1"), false, false),
             c(List.of("build"), NONE, false, false),
+            c(List.of("docs", "serve"), Map.of("KILN_DAEMON", "1"), false, false),
+            c(List.of("docs"), NONE, false, false),
+            c(List.of("docs", "--vars", "generate", "serve"), NONE, false, false),
             c(List.of("daemon", "status"), Map.of("KILN_DAEMON", "1"), false, false),
             c(List.of("-t", "compile", "run"), Map.of("KILN_DAEMON", "1"), false, false),
             c(List.of(), NONE, false, false));
