@@ -474,9 +474,9 @@ class DaemonTest {
     private final Map<Process, Path[]> outputs = new HashMap<>();
 
     private Result finish(Process p) throws Exception {
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("kiln did not finish in 120 s");
+            throw new AssertionError("kiln did not finish in 300 s");
         }
         Path[] files = outputs.remove(p);
         return new Result(p.exitValue(), Files.readString(files[0]), Files.readString(files[1]));
