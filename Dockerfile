@@ -30,7 +30,9 @@ COPY --from=build /src/engine-cli/target/runtime /opt/kiln
 COPY --chown=kiln:kiln ${PROJECT} /project
 USER kiln:kiln
 WORKDIR /project
+# KILN_DAEMON=0: a container ends with its command, so `docker run -it` at a terminal runs in-process too
 ENV KILN_JAVA_OPTS="" \
+    KILN_DAEMON=0 \
     LANG=C.UTF-8
 ENTRYPOINT ["/opt/kiln/bin/kiln"]
 CMD ["--help"]

@@ -2,8 +2,8 @@ package dev.kiln.cli;
 
 /**
  * The {@code kiln} executable: runs one command line and exits with its exit code
- * (0 success, 1 a model or test failed, 2 the project or the command is invalid). With
- * {@code --daemon} or {@code KILN_DAEMON=1}, {@code compile}, {@code parse} and {@code ls} run in
+ * (0 success, 1 a model or test failed, 2 the project or the command is invalid). At a terminal
+ * outside CI, with {@code --daemon} or with {@code KILN_DAEMON=1}, {@code compile}, {@code parse} and {@code ls} run in
  * the project's compiler daemon ({@link dev.kiln.cli.daemon.DaemonClient}); this class then loads
  * nothing but JDK classes and the client's.
  */
@@ -22,7 +22,7 @@ public final class Main {
             dev.kiln.cli.daemon.DaemonServer.main(args);
             return;
         }
-        int code = dev.kiln.cli.daemon.DaemonClient.run(args); // --daemon / KILN_DAEMON=1: JDK classes only
+        int code = dev.kiln.cli.daemon.DaemonClient.run(args); // the daemon's client: JDK classes only
         if (code != dev.kiln.cli.daemon.DaemonClient.NOT_HANDLED) {
             System.exit(code);
         }

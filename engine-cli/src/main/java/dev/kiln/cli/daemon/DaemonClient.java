@@ -8,7 +8,6 @@ import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -22,21 +21,20 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The {@code kiln} client of the compiler daemon: when asked to ({@code --daemon} or
- * {@code KILN_DAEMON=1}, unless {@code --no-daemon}), it sends a {@code compile}, {@code parse} or
+ * The {@code kiln} client of the compiler daemon: when {@link DaemonPolicy} says so ({@code --daemon},
+ * {@code KILN_DAEMON=1}, or by default at a terminal outside CI), it sends a {@code compile}, {@code parse} or
  * {@code ls} command line, the working directory and the whole environment to the project's
  * daemon (starting it, detached, on first use), writes what the daemon streams back to its own
  * stdout and stderr, forwards Ctrl-C, and exits with the command's exit code.
  * <p>
  * Transparent: when the daemon cannot be reached or started, refuses the request, or fails
  * before answering, the client says so once on stderr and the command runs in this process
- * instead. JDK classes only, so that this path loads neither Calcite, DuckDB nor FreeMarker.
+ * instead. A daemon that answers it is {@linkplain DaemonProtocol#SHUTTING_DOWN ending} is
+ * replaced once by a fresh one. JDK classes only, so that this path loads neither Calcite, DuckDB nor FreeMarker.
  */
 public final class DaemonClient {
 
@@ -46,25 +44,15 @@ public final class DaemonClient {
     /** The first argument of the hidden command line that makes a process the daemon. */
     public static final String SERVE = "__kiln-daemon";
 
-    /** The commands the daemon runs (they hold no warehouse connection between requests). */
-    static final Set<String> COMMANDS = Set.of("compile", "parse", "ls", "list");
-
-    /** Global options that take a value (as the next argument unless written {@code --opt=value}). */
-    private static final Set<String> VALUED = Set.of("--project-dir", "-t", "--target", "--vars", "--threads", "--state",
-            "--target-path", "--log-format", "--warn-error-options");
-
-    /** With any of these the command runs in this process. */
-    private static final Set<String> LOCAL = Set.of("-h", "--help", "-V", "--version", "--debug", "help");
-
     /** How long a client waits for a daemon it started to listen, unless KILN_DAEMON_START_TIMEOUT (seconds). */
     private static final long START_TIMEOUT_MS = 30_000;
 
     private final Map<String, String> env;
-    private final PrintStream err;
+    private final ClientNotes notes;
 
-    private DaemonClient(Map<String, String> env, PrintStream err) {
+    private DaemonClient(Map<String, String> env, ClientNotes notes) {
         this.env = env;
-        this.err = err;
+        this.notes = notes;
     }
 
     /**
@@ -75,76 +63,14 @@ public final class DaemonClient {
      */
     public static int run(String[] args) {
         Map<String, String> env = System.getenv();
-        if (!wanted(args, env)) {
+        if (!DaemonPolicy.wanted(args, env, DaemonPolicy::interactive)) {
             return NOT_HANDLED;
         }
-        Path project = projectDir(args);
+        Path project = DaemonPolicy.projectDir(args);
         if (project == null || !Files.isRegularFile(project.resolve("kiln.yml"))) {
             return NOT_HANDLED; // not a project: the command itself says so, and no daemon is left behind
         }
-        return new DaemonClient(env, System.err).send(project, args);
-    }
-
-    /**
-     * Whether {@code args} ask for the daemon (and it can run them): {@code --daemon} or
-     * {@code KILN_DAEMON} set to 1/true/yes/on, no {@code --no-daemon}, a daemon command.
-     */
-    static boolean wanted(String[] args, Map<String, String> env) {
-        boolean flag = false;
-        for (String a : args) {
-            if (a.equals("--no-daemon") || a.equals("--")) {
-                return false;
-            }
-            if (LOCAL.contains(a)) {
-                return false;
-            }
-            flag |= a.equals("--daemon");
-        }
-        if (!flag && !truthy(env.get("KILN_DAEMON"))) {
-            return false;
-        }
-        String command = command(args);
-        return command != null && COMMANDS.contains(command);
-    }
-
-    static boolean truthy(String v) {
-        return v != null && Set.of("1", "true", "yes", "on").contains(v.trim().toLowerCase(Locale.ROOT));
-    }
-
-    /** The subcommand: the first argument that is neither an option nor an option's value. */
-    static String command(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (VALUED.contains(a)) {
-                i++;
-            } else if (!a.startsWith("-")) {
-                return a;
-            }
-        }
-        return null;
-    }
-
-    /** The {@code --project-dir} given (the last one), else the working directory; {@code null} when unclear. */
-    static Path projectDir(String[] args) {
-        String dir = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--project-dir")) {
-                if (i + 1 >= args.length) {
-                    return null;
-                }
-                dir = args[++i];
-            } else if (a.startsWith("--project-dir=")) {
-                dir = a.substring("--project-dir=".length());
-            } else if (VALUED.contains(a)) {
-                i++;
-            }
-        }
-        try {
-            return Path.of(dir == null ? "." : dir).toAbsolutePath().normalize();
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return new DaemonClient(env, new ClientNotes(System.err, DaemonPolicy.jsonLog(args, env))).send(project, args);
     }
 
     /**
@@ -170,6 +96,9 @@ public final class DaemonClient {
             int type = in.readUnsignedByte();
             byte[] payload = new byte[in.readInt()];
             in.readFully(payload);
+            if (type == DaemonProtocol.SHUTTING_DOWN) {
+                return null; // ending already: nothing runs
+            }
             if (type != DaemonProtocol.INFO) {
                 throw new IOException("unexpected answer " + type);
             }
@@ -198,25 +127,30 @@ public final class DaemonClient {
         } catch (IOException e) {
             return NOT_HANDLED; // no such project directory: the command itself says so
         }
-        SocketChannel channel;
-        try {
-            DaemonAddress.secure(address.dir());
-            channel = connectOrStart(address);
-        } catch (IOException | RuntimeException e) {
-            return fallback("cannot be started (" + e.getMessage() + ")");
-        }
-        try (channel) {
-            return exchange(channel, address, args);
-        } catch (Fallback f) {
-            return fallback(f.getMessage());
-        } catch (IOException | RuntimeException e) {
-            return fallback("failed before answering (" + e + "; see " + address.log() + ")");
+        for (int attempt = 1; ; attempt++) {
+            SocketChannel channel;
+            try {
+                DaemonAddress.secure(address.dir());
+                channel = connectOrStart(address);
+            } catch (IOException | RuntimeException e) {
+                return fallback("cannot be started (" + e.getMessage() + ")");
+            }
+            try (channel) {
+                return exchange(channel, address, args);
+            } catch (ShuttingDown s) {
+                if (attempt > 1) { // once: the daemon it reached removed its socket first, so this starts a fresh one
+                    return fallback(s.getMessage());
+                }
+            } catch (Fallback f) {
+                return fallback(f.getMessage());
+            } catch (IOException | RuntimeException e) {
+                return fallback("failed before answering (" + e + "; see " + address.log() + ")");
+            }
         }
     }
 
     private int fallback(String why) {
-        err.println("kiln: the compiler daemon " + why + "; running the command in this process.");
-        err.flush();
+        notes.warn("kiln: the compiler daemon " + why + "; running the command in this process.");
         return NOT_HANDLED;
     }
 
@@ -225,6 +159,15 @@ public final class DaemonClient {
         private static final long serialVersionUID = 1L;
 
         Fallback(String message) {
+            super(message);
+        }
+    }
+
+    /** The daemon reached is ending and did not run the request: retry once with a fresh one. */
+    static final class ShuttingDown extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ShuttingDown(String message) {
             super(message);
         }
     }
@@ -265,6 +208,7 @@ public final class DaemonClient {
                         return interrupts.sent() ? SigInt.STATUS : ByteBuffer.wrap(payload).getInt();
                     }
                     case DaemonProtocol.FALLBACK -> throw new Fallback(new String(payload, StandardCharsets.UTF_8));
+                    case DaemonProtocol.SHUTTING_DOWN -> throw new ShuttingDown(new String(payload, StandardCharsets.UTF_8));
                     default -> throw new IOException("unexpected frame " + type);
                 }
             }
@@ -372,8 +316,7 @@ public final class DaemonClient {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(address.log().toFile()))
                 .redirectErrorStream(true);
         pb.environment().remove("KILN_DAEMON"); // the daemon's own environment is never a request's
-        err.println("kiln: starting the compiler daemon for " + address.project() + " (once; kiln daemon stop ends it).");
-        err.flush();
+        notes.info("kiln: starting the compiler daemon for " + address.project() + " (once; kiln daemon stop ends it).");
         return pb.start();
     }
 

@@ -17,14 +17,15 @@ import java.util.Map;
  * daemon answers with frames: a type byte, then {@link #OUT} or {@link #ERR} (length-prefixed
  * bytes of the command's stdout or stderr, in order), and last one of {@link #EXIT} (the exit
  * code), {@link #FALLBACK} (the daemon will not run this request: the client runs it itself) or
- * {@link #INFO} (the text of a {@code status} or {@code stop} request).
+ * {@link #INFO} (the text of a {@code status} or {@code stop} request). A daemon that is ending
+ * answers a request it will not run with {@link #SHUTTING_DOWN} alone ({@link DaemonListener}).
  */
 final class DaemonProtocol {
 
     /** "KILN". */
     static final int MAGIC = 0x4b494c4e;
     /** Bump when the format changes. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /** Request kinds. */
     static final String RUN = "run";
@@ -40,6 +41,8 @@ final class DaemonProtocol {
     static final int EXIT = 3;
     static final int FALLBACK = 4;
     static final int INFO = 5;
+    /** The daemon is ending and will not run the request: the client retries once with a fresh daemon. */
+    static final int SHUTTING_DOWN = 6;
 
     private DaemonProtocol() {
     }

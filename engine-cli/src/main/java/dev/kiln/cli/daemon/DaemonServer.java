@@ -10,23 +10,17 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The compiler daemon of one project: a long-lived JVM that runs {@code compile}, {@code parse}
@@ -61,8 +55,9 @@ public final class DaemonServer {
     private volatile long requests;
     /** The requests count when the heap was last compacted (see {@link #watch}). */
     private long compactedAfter;
-    private ServerSocketChannel server;
-    private Object socketKey;
+    /** Set (under {@link #lock}) when the daemon begins to stop: no request starts after it. */
+    private boolean stopping;
+    private DaemonListener listener;
 
     private DaemonServer(Path socket, Path project, String buildId, Duration idleTimeout) {
         this.socket = socket;
@@ -89,7 +84,9 @@ public final class DaemonServer {
         } catch (Throwable t) {
             d.log("stopped: " + t);
             t.printStackTrace(d.log);
-            d.removeSocket();
+            if (d.listener != null) {
+                d.listener.close("it failed: " + t);
+            }
             System.exit(1);
         }
     }
@@ -103,22 +100,29 @@ public final class DaemonServer {
         ignoreSignal("INT");
         ignoreSignal("HUP");
         DaemonAddress.secure(socket.getParent());
-        Files.deleteIfExists(socket); // a killed daemon's (clients start one daemon at a time, under a lock)
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        socketKey = Files.readAttributes(socket, BasicFileAttributes.class).fileKey();
+        listener = DaemonListener.bind(socket);
+        // SIGTERM (a logout, kill): clients already queued are told, as on any other way to stop
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> listener.close("terminated"), "kiln-daemon-exit"));
         log("listening on " + socket + " for " + project + " (kiln " + Kiln.VERSION + ", java " + Runtime.version()
                 + ", idle timeout " + idleTimeout.toSeconds() + " s)");
         Thread watchdog = new Thread(this::watch, "kiln-daemon-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         while (true) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (java.nio.channels.ClosedChannelException e) {
-                return; // shutting down
+            SocketChannel ch = listener.accept();
+            if (ch == null) { // stopping: the thread that closed the listener calls System.exit when done
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            synchronized (lock) {
+                busy = !stopping; // from here the watchdog does not stop an idle daemon
+            }
+            if (!busy) {
+                DaemonListener.refuse(ch, "stopping");
+                continue;
             }
             try (ch) {
                 handle(ch);
@@ -143,11 +147,11 @@ public final class DaemonServer {
                 continue;
             }
             if (System.nanoTime() - lastActivity > idleTimeout.toNanos()) {
-                shutdown("idle for " + idleTimeout.toSeconds() + " s", 0);
+                shutdownIdle("idle for " + idleTimeout.toSeconds() + " s");
             } else if (!buildId.equals(DaemonAddress.currentBuildId())) {
-                shutdown("Kiln's class path or Java changed (a rebuild)", 0);
-            } else if (!ownsSocket()) {
-                shutdown("its socket " + socket + " was removed", 0);
+                shutdownIdle("Kiln's class path or Java changed (a rebuild)");
+            } else if (!listener.ownsSocket()) {
+                shutdownIdle("its socket " + socket + " was removed");
             } else if (compactedAfter != requests && System.nanoTime() - lastActivity > COMPACT_AFTER_IDLE.toNanos()) {
                 // idle a while after a request: a full collection gives the garbage of its compile
                 // back (with MaxHeapFreeRatio), so an idle daemon holds its live set, not its peak
@@ -157,35 +161,28 @@ public final class DaemonServer {
         }
     }
 
-    private boolean ownsSocket() {
-        try {
-            return Objects.equals(socketKey, Files.readAttributes(socket, BasicFileAttributes.class).fileKey());
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private void removeSocket() {
-        try {
-            if (ownsSocket()) {
-                Files.deleteIfExists(socket);
+    /** Stops, unless a request has just been accepted (checked under the lock the accepting thread takes). */
+    private void shutdownIdle(String why) {
+        synchronized (lock) {
+            if (busy) {
+                return;
             }
-        } catch (IOException e) {
-            // nothing to do
+            stopping = true;
         }
+        shutdown(why, 0);
     }
 
+    /** Stops: no request starts from here; queued clients are told to retry ({@link DaemonListener#close}). */
     private void shutdown(String why, int status) {
         synchronized (lock) {
-            log("stopping: " + why);
-            removeSocket();
-            try {
-                server.close();
-            } catch (IOException e) {
-                // exiting anyway
-            }
-            System.exit(status);
+            stopping = true;
         }
+        log("stopping: " + why);
+        int told = listener.close(why);
+        if (told > 0) {
+            log("told " + told + " waiting client(s) to start another daemon");
+        }
+        System.exit(status);
     }
 
     private void handle(SocketChannel ch) throws IOException {
@@ -244,7 +241,7 @@ public final class DaemonServer {
         }
         requests++;
         long t0 = System.nanoTime();
-        String command = DaemonClient.command(r.args().toArray(String[]::new)); // never the arguments: --vars may hold secrets
+        String command = DaemonPolicy.command(r.args().toArray(String[]::new)); // never the arguments: --vars may hold secrets
         log("request " + requests + " started: " + command);
         Thread worker = Thread.currentThread();
         Request request = new Request(out);

@@ -1,5 +1,6 @@
 /**
- * The compiler daemon (opt-in: {@code kiln --daemon …} or {@code KILN_DAEMON=1}): a long-lived JVM
+ * The compiler daemon (by default at a terminal outside CI, {@code kiln --daemon …} or {@code KILN_DAEMON=1};
+ * {@code DaemonPolicy} decides): a long-lived JVM
  * per project, user and build of Kiln that runs {@code compile}, {@code parse} and {@code ls} for
  * short-lived {@code kiln} clients over a Unix domain socket, each request as the client's own
  * process would (its working directory, its whole environment), streaming stdout and stderr back.

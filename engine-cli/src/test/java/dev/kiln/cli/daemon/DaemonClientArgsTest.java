@@ -13,34 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DaemonClientArgsTest {
 
     @Test
-    void onlyDaemonCommandsGoToTheDaemonWhenAskedAndNotRefused() {
-        Map<String, String> none = Map.of();
-        Map<String, String> on = Map.of("KILN_DAEMON", "1");
-        assertThat(DaemonClient.wanted(new String[] {"--daemon", "compile"}, none)).isTrue();
-        assertThat(DaemonClient.wanted(new String[] {"compile", "--daemon", "-s", "x"}, none)).isTrue();
-        assertThat(DaemonClient.wanted(new String[] {"compile"}, none)).isFalse();
-        assertThat(DaemonClient.wanted(new String[] {"compile"}, on)).isTrue();
-        assertThat(DaemonClient.wanted(new String[] {"ls"}, Map.of("KILN_DAEMON", "yes"))).isTrue();
-        assertThat(DaemonClient.wanted(new String[] {"parse"}, Map.of("KILN_DAEMON", "0"))).isFalse();
-        assertThat(DaemonClient.wanted(new String[] {"--no-daemon", "compile"}, on)).isFalse();
-        assertThat(DaemonClient.wanted(new String[] {"--daemon", "--no-daemon", "compile"}, none)).isFalse();
-        assertThat(DaemonClient.wanted(new String[] {"run"}, on)).isFalse();
-        assertThat(DaemonClient.wanted(new String[] {"daemon", "status"}, on)).isFalse();
-        assertThat(DaemonClient.wanted(new String[] {"compile", "--debug"}, on)).isFalse();
-        assertThat(DaemonClient.wanted(new String[] {"compile", "--help"}, on)).isFalse();
-        // an option's value is not the command
-        assertThat(DaemonClient.wanted(new String[] {"--project-dir", "run", "compile"}, on)).isTrue();
-        assertThat(DaemonClient.wanted(new String[] {"-t", "compile", "run"}, on)).isFalse();
-    }
-
-    @Test
     void projectDirIsTheLastGivenResolvedAgainstTheWorkingDirectory() {
         Path cwd = Path.of("").toAbsolutePath();
-        assertThat(DaemonClient.projectDir(new String[] {"compile"})).isEqualTo(cwd);
-        assertThat(DaemonClient.projectDir(new String[] {"--project-dir", "p", "compile"})).isEqualTo(cwd.resolve("p"));
-        assertThat(DaemonClient.projectDir(new String[] {"compile", "--project-dir=/x/y/../z"})).isEqualTo(Path.of("/x/z"));
-        assertThat(DaemonClient.projectDir(new String[] {"--vars", "--project-dir", "compile"})).isEqualTo(cwd);
-        assertThat(DaemonClient.projectDir(new String[] {"compile", "--project-dir"})).isNull();
+        assertThat(DaemonPolicy.projectDir(new String[] {"compile"})).isEqualTo(cwd);
+        assertThat(DaemonPolicy.projectDir(new String[] {"--project-dir", "p", "compile"})).isEqualTo(cwd.resolve("p"));
+        assertThat(DaemonPolicy.projectDir(new String[] {"compile", "--project-dir=/x/y/../z"})).isEqualTo(Path.of("/x/z"));
+        assertThat(DaemonPolicy.projectDir(new String[] {"--vars", "--project-dir", "compile"})).isEqualTo(cwd);
+        assertThat(DaemonPolicy.projectDir(new String[] {"compile", "--project-dir"})).isNull();
     }
 
     @Test

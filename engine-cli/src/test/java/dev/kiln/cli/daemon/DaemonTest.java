@@ -186,45 +186,62 @@ class DaemonTest {
     }
 
     @Test
-    void ctrlCInTheClientCancelsTheCommandInTheDaemon() throws Exception {
+    void ctrlCCancelsTheCommandAndAClientQueuedMeanwhileIsServedByAFreshDaemon() throws Exception {
         Path p = shop(tmp.resolve("cancel"));
         for (int i = 0; i < 400; i++) {
             new TempProject(p).file("models/marts/m_" + i + ".sql", "select " + i + " as n from ${ref('stg_orders')}\n");
         }
-        // a render that lasts (seconds) when the client asks for it, so Ctrl-C finds the command running
+        // a render that never ends when the client asks for it (and does not stop when interrupted)
         new TempProject(p).file("models/marts/slow.sql", """
-                <#if env_var('SHOP_SLOW', '') == '1'><#list 1..400000000 as i></#list></#if>
+                <#if env_var('SHOP_SLOW', '') == '1'><#list 1..2000000000 as i><#list 1..2000000000 as j></#list></#list></#if>
                 select 1 as n
                 """);
         assertThat(kiln(p, Map.of(), List.of("--daemon", "parse")).code()).isZero();
+        long first = pid(kiln(p, Map.of(), List.of("daemon", "status")).out());
         Process client = start(p, Map.of("SHOP_SLOW", "1"), List.of("--daemon", "compile", "--no-partial-parse"));
         Path log = logOf(p);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.readString(log).contains("request 2 started") && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
+        // a second client connects while the daemon is busy: it waits in the socket's queue
+        Process queued = start(p, Map.of(), List.of("--daemon", "compile"));
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!hasSocket(queued.pid()) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(300); // from its socket's creation to its connection
         boolean term = ignoresSigint(client.pid()); // INT is ignored when started in the background
         Process kill = new ProcessBuilder("kill", term ? "-TERM" : "-INT", Long.toString(client.pid())).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
         Result r = finish(client);
         assertThat(r.code()).isEqualTo(term ? 143 : 130);
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.readString(log).contains("cancelled by the client") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(Files.readString(log)).contains("cancelled by the client");
-        // the cancelled command ends, or its daemon ends itself 2 s later (a render does not stop when
-        // interrupted); a client that connected meanwhile would fall back to its own process
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.readString(log).contains("request 2 (compile)") && daemons().findAny().isPresent()
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        // the next command is served (by this daemon, or by a new one when the cancelled command had to end it)
-        Result next = kiln(p, Map.of(), List.of("--daemon", "compile"));
+        // the render goes on: 2 s later the daemon ends itself, as a cold process would have been
+        // ended; the queued client is told so (not reset), and runs its command in a fresh daemon
+        Result next = finish(queued);
         assertThat(next.code()).isZero();
         assertThat(next.out()).contains("Compiled 405 nodes");
-        assertThat(next.err()).doesNotContain("in this process");
+        assertThat(next.err()).containsOnlyOnce("kiln: starting the compiler daemon").doesNotContain("in this process");
+        assertThat(Files.readString(log)).contains("cancelled by the client")
+                .contains("stopping: a cancelled command did not stop within 2 s")
+                .contains("told 1 waiting client(s) to start another daemon");
+        assertThat(ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(pid(kiln(p, Map.of(), List.of("daemon", "status")).out())).isNotEqualTo(first);
+    }
+
+    /** Whether the process has a socket open (the client's connection to its daemon). */
+    private static boolean hasSocket(long pid) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
     }
 
     /** Whether the process ignores SIGINT (bit 2 of SigIgn in /proc/PID/status). */
@@ -259,6 +276,125 @@ class DaemonTest {
         assertThat(daemons().count()).isZero();
     }
 
+    @Test
+    void docsGenerateInTheDaemonWritesWhatAColdRunWritesAndLeavesTheDatabaseClosed() throws Exception {
+        Path hot = warehouse(tmp.resolve("docs-hot"));
+        Result build = kiln(hot, Map.of(), List.of("build"));
+        assertThat(build.code()).as(build.err()).isZero();
+        Path cold = copy(hot, tmp.resolve("docs-cold")); // the same database and run_results.json
+        Result h = kiln(hot, Map.of(), List.of("--daemon", "docs", "generate"));
+        Result c = kiln(cold, Map.of(), List.of("--no-daemon", "docs", "generate"));
+        assertThat(h.code()).as(h.err()).isZero();
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(h.err()).contains("kiln: starting the compiler daemon").doesNotContain("in this process");
+        assertThat(docsOut(h.out(), hot)).isEqualTo(docsOut(c.out(), cold))
+                .contains("Catalog: 2 nodes and 0 sources found in the warehouse");
+        Map<String, String> hotFiles = files(hot.resolve("target"), hot);
+        Map<String, String> coldFiles = files(cold.resolve("target"), cold);
+        assertThat(hotFiles.keySet()).contains("catalog.json", "docs/index.html", "manifest.json")
+                .isEqualTo(coldFiles.keySet());
+        for (String f : coldFiles.keySet()) {
+            assertThat(hotFiles.get(f)).as(f).isEqualTo(coldFiles.get(f));
+        }
+        // the daemon closed the database when the request ended: another process may open it for writing
+        assertThat(daemons().count()).isEqualTo(1);
+        try (Stream<Path> all = Files.walk(hot)) {
+            List<Path> databases = all.filter(f -> f.toString().endsWith(".duckdb")).toList();
+            assertThat(databases).isNotEmpty();
+            for (Path db : databases) {
+                try (java.sql.Connection conn = java.sql.DriverManager.getConnection("jdbc:duckdb:" + db);
+                     java.sql.Statement st = conn.createStatement()) {
+                    st.execute("create table written_while_the_daemon_runs as select 1 as x");
+                }
+            }
+        }
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path f : all.toList()) {
+                if (!f.getFileName().toString().startsWith("partial_parse")) { // it names the project it was made in
+                    Files.copy(f, to.resolve(from.relativize(f).toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** What {@code docs generate} prints, its project's path and its timing made neutral. */
+    private static String docsOut(String out, Path project) throws IOException {
+        return out.replace(project.toRealPath().toUri().toString(), "<root>/").replace(project.toRealPath().toString(), "<root>")
+                .replace(project.toString(), "<root>").replaceAll("in \\d+\\.\\d s", "in # s");
+    }
+
+    /** A DuckDB project with a seed and a table built from it. */
+    private static Path warehouse(Path dir) {
+        return TempProject.create(dir, "d", "duckdb")
+                .file("seeds/plans.csv", "id,name\n1,free\n2,premium\n")
+                .file("models/plan_names.sql", "<@config materialized=\"table\" />\nselect id, upper(name) as name from ${ref('plans')}\n")
+                .root();
+    }
+
+    @Test
+    void atATerminalOutsideCiTheDaemonIsTheDefault() throws Exception {
+        Path p = shop(tmp.resolve("terminal"));
+        // a terminal in CI, or with KILN_DAEMON=0: in this process, as a pipe is
+        Result ci = finish(start(true, p, Map.of("CI", "true"), List.of("compile")));
+        assertThat(ci.code()).isZero();
+        assertThat(ci.out()).contains("Compiled 4 nodes").doesNotContain("compiler daemon");
+        Result off = finish(start(true, p, Map.of("KILN_DAEMON", "0"), List.of("compile")));
+        assertThat(off.code()).isZero();
+        assertThat(off.out()).contains("Compiled 4 nodes").doesNotContain("compiler daemon");
+        Result piped = kiln(p, Map.of(), List.of("compile"));
+        assertThat(piped.err()).isEmpty();
+        assertThat(daemons().count()).isZero();
+        // a person at a terminal: the daemon, started once
+        Result first = finish(start(true, p, Map.of(), List.of("compile")));
+        assertThat(first.code()).isZero();
+        assertThat(first.out()).containsOnlyOnce("kiln: starting the compiler daemon").contains("Compiled 4 nodes");
+        Result second = finish(start(true, p, Map.of(), List.of("ls")));
+        assertThat(second.code()).isZero();
+        assertThat(second.out()).contains("shop.staging.stg_orders").doesNotContain("compiler daemon");
+        assertThat(daemons().count()).isEqualTo(1);
+        assertThat(Files.readString(logOf(p))).contains("request 2 (ls): exit 0");
+    }
+
+    @Test
+    void theClientsOwnLinesAreJsonLogEventsUnderLogFormatJson() throws Exception {
+        Path p = shop(tmp.resolve("json"));
+        Result r = kiln(p, Map.of("KILN_DAEMON_JAVA_OPTS", "-XX:+NoSuchJvmOption"), List.of("--daemon", "--log-format", "json",
+                "compile"));
+        assertThat(r.code()).isZero();
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(2).allMatch(l -> l.startsWith("{\"info\":{"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode starting = json.readTree(lines.get(0));
+        com.fasterxml.jackson.databind.JsonNode fallback = json.readTree(lines.get(1));
+        assertThat(starting.at("/info/msg").asText()).startsWith("kiln: starting the compiler daemon for ");
+        assertThat(starting.at("/info/level").asText()).isEqualTo("info");
+        assertThat(fallback.at("/info/msg").asText()).contains("it exited with status")
+                .endsWith("running the command in this process.");
+        assertThat(fallback.at("/info/level").asText()).isEqualTo("warn");
+        // the shape of the engine's own events (the command's, run in this process)
+        com.fasterxml.jackson.databind.JsonNode engine = json.readTree(r.out().lines().filter(l -> l.contains("Compiled 4 nodes"))
+                .findFirst().orElseThrow());
+        for (com.fasterxml.jackson.databind.JsonNode mine : List.of(starting, fallback)) {
+            assertThat(fieldNames(mine.get("info"))).isEqualTo(fieldNames(engine.get("info")));
+            assertThat(fieldNames(mine)).isEqualTo(fieldNames(engine));
+            assertThat(mine.at("/info/ts").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+            assertThat(mine.at("/info/pid").isNumber()).isTrue();
+        }
+        // text otherwise
+        Result text = kiln(p, Map.of("KILN_DAEMON_JAVA_OPTS", "-XX:+NoSuchJvmOption"), List.of("--daemon", "compile"));
+        assertThat(text.err()).startsWith("kiln: starting the compiler daemon");
+    }
+
+    private static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static final String SCHEMA = Projects.SHOP_SCHEMA;
@@ -291,6 +427,15 @@ class DaemonTest {
     }
 
     private Process start(Path cwd, Map<String, String> env, List<String> args, String... more) throws IOException {
+        return start(false, cwd, env, args, more);
+    }
+
+    /**
+     * Starts {@code java … Main args}; with {@code terminal}, under a pseudo-terminal (util-linux's
+     * {@code script}: stdin and stdout are a terminal, stdout and stderr both go to the output).
+     */
+    private Process start(boolean terminal, Path cwd, Map<String, String> env, List<String> args, String... more)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
         // this JVM's kiln.* properties (Maven passes its -Dkiln.… to the tests) name the daemon, as they
@@ -302,11 +447,19 @@ class DaemonTest {
         });
         cmd.add(Main.class.getName());
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
+        List<String> command = cmd;
+        if (terminal) {
+            StringBuilder line = new StringBuilder();
+            for (String a : cmd) {
+                line.append('\'').append(a.replace("'", "'\\''")).append("' ");
+            }
+            command = List.of("script", "-qec", line.toString().strip(), "/dev/null");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
                 .redirectOutput(Files.createTempFile(tmp, "out", ".txt").toFile())
                 .redirectError(Files.createTempFile(tmp, "err", ".txt").toFile());
         Map<String, String> e = pb.environment();
-        e.keySet().removeIf(k -> k.startsWith("KILN_") || k.equals("SHOP_LIMIT") || k.equals("SHOP_SLOW") || k.equals("NO_COLOR"));
+        e.keySet().removeIf(k -> k.startsWith("KILN_") || k.equals("CI") || k.equals("SHOP_LIMIT") || k.equals("SHOP_SLOW") || k.equals("NO_COLOR"));
         e.put("KILN_DAEMON_DIR", sockets.toString());
         e.put("KILN_DAEMON_IDLE_TIMEOUT", "120s");
         e.putAll(env);
@@ -321,9 +474,9 @@ class DaemonTest {
     private final Map<Process, Path[]> outputs = new HashMap<>();
 
     private Result finish(Process p) throws Exception {
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("kiln did not finish in 120 s");
+            throw new AssertionError("kiln did not finish in 300 s");
         }
         Path[] files = outputs.remove(p);
         return new Result(p.exitValue(), Files.readString(files[0]), Files.readString(files[1]));
@@ -363,8 +516,8 @@ class DaemonTest {
                     continue;
                 }
                 String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replace(r, "<root>").replace(root.toString(), "<root>")
-                        .replaceAll("\"generated_at\": ?\"[^\"]*\"", "")
-                        .replaceAll("\"invocation_id\": ?\"[^\"]*\"", "");
+                        .replaceAll("\"generated_at\" ?: ?\"[^\"]*\"", "")
+                        .replaceAll("\"invocation_id\" ?: ?\"[^\"]*\"", "");
                 out.put(name, text);
             }
         }
