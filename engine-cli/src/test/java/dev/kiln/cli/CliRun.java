@@ -15,14 +15,20 @@ import java.util.function.Consumer;
  */
 record CliRun(int exitCode, String out, String err) {
 
+    /** Runs as the {@code kiln} command does: only the invoked subcommand's model when it can ({@link CommandDispatch}). */
     static CliRun kiln(String... args) {
-        return kiln(cli -> { }, args);
+        return run(KilnCli.create(Style.PLAIN, args), args);
     }
 
-    /** Runs with a chance to change the command line first (e.g. add a test-only command). */
+    /** Runs with a chance to change the command line first (e.g. add a test-only command); the whole command tree. */
     static CliRun kiln(Consumer<CommandLine> setup, String... args) {
         CommandLine cli = KilnCli.create(Style.PLAIN);
         setup.accept(cli);
+        return run(cli, args);
+    }
+
+    /** Runs {@code args} on {@code cli}, capturing what it prints. */
+    static CliRun run(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
