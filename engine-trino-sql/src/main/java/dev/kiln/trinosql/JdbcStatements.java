@@ -34,6 +34,11 @@ public final class JdbcStatements implements AutoCloseable {
         void prepare(Statement statement) throws SQLException;
     }
 
+    /** How often, and how many times at most, {@link #cancel()} asks again while the statement runs on. */
+    private static final int CANCEL_RETRY_MS = 100;
+    private static final int CANCEL_ATTEMPTS = 600;
+    private static final String CANCELLED = "The session was cancelled; no further statements run.";
+
     private final ConnectionSource source;
     private final StatementHook hook;
     private Connection connection;
@@ -102,13 +107,35 @@ public final class JdbcStatements implements AutoCloseable {
     public void cancel() {
         cancelled = true;
         Statement st = current;
-        if (st != null) {
-            try {
-                st.cancel();
-            } catch (SQLException ignored) {
-                // the statement may have finished meanwhile
-            }
+        if (st != null && !cancelStatement(st)) {
+            // A statement cancelled just before its driver started it runs on (DuckDB and Trino's
+            // drivers only stop what is running): ask again until it has ended.
+            Thread again = new Thread(() -> {
+                for (int i = 0; i < CANCEL_ATTEMPTS && current == st; i++) {
+                    try {
+                        Thread.sleep(CANCEL_RETRY_MS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    if (current == st) {
+                        cancelStatement(st);
+                    }
+                }
+            }, "kiln-cancel");
+            again.setDaemon(true);
+            again.start();
         }
+    }
+
+    /** Cancels {@code st}; whether it has ended since (then nothing is left to cancel). */
+    private boolean cancelStatement(Statement st) {
+        try {
+            st.cancel();
+        } catch (SQLException ignored) {
+            // the statement may have finished meanwhile
+        }
+        return current != st;
     }
 
     /** Closes the connection, if one was opened. */
@@ -126,7 +153,7 @@ public final class JdbcStatements implements AutoCloseable {
 
     private synchronized Statement statement() throws SQLException {
         if (cancelled) {
-            throw new SQLException("The session was cancelled; no further statements run.");
+            throw new SQLException(CANCELLED);
         }
         if (connection == null) {
             connection = source.open();
@@ -139,6 +166,11 @@ public final class JdbcStatements implements AutoCloseable {
             throw e;
         }
         current = st;
+        if (cancelled) { // cancel() may have looked for the running statement just before it was set
+            current = null;
+            st.close();
+            throw new SQLException(CANCELLED);
+        }
         return st;
     }
 

@@ -87,6 +87,34 @@ class JdbcStatementsTest {
     }
 
     @Test
+    void aCancelWhileTheStatementIsBeingPreparedStillStopsIt() throws Exception {
+        java.util.concurrent.CountDownLatch preparing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+        try (JdbcStatements s = new JdbcStatements(() -> DriverManager.getConnection("jdbc:duckdb:"), st -> {
+            preparing.countDown(); // the statement exists, the session has not yet called it running
+            try {
+                cancelled.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    s.query("select count(*) from range(100000000000) a", 1);
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            assertThat(preparing.await(30, TimeUnit.SECONDS)).isTrue();
+            s.cancel(); // finds no running statement yet
+            cancelled.countDown();
+            assertThat(running.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(KilnException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        }
+    }
+
+    @Test
     void closeClosesTheConnection() throws Exception {
         Connection[] c = new Connection[1];
         JdbcStatements s = new JdbcStatements(() -> c[0] = DriverManager.getConnection("jdbc:duckdb:"));
