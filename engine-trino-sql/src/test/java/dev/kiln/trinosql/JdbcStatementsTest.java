@@ -69,14 +69,7 @@ class JdbcStatementsTest {
     @Test
     void cancelStopsTheRunningStatementAndRefusesLaterOnes() throws Exception {
         try (JdbcStatements s = new JdbcStatements(() -> DriverManager.getConnection("jdbc:duckdb:"))) {
-            CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    s.query("select count(*) from range(100000000000) a", 1);
-                    return null;
-                } catch (Throwable t) {
-                    return t;
-                }
-            });
+            CompletableFuture<Throwable> running = endlessQuery(s);
             Thread.sleep(300);
             s.cancel();
             assertThat(running.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(KilnException.class,
@@ -98,14 +91,7 @@ class JdbcStatementsTest {
                 Thread.currentThread().interrupt();
             }
         })) {
-            CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    s.query("select count(*) from range(100000000000) a", 1);
-                    return null;
-                } catch (Throwable t) {
-                    return t;
-                }
-            });
+            CompletableFuture<Throwable> running = endlessQuery(s);
             assertThat(preparing.await(30, TimeUnit.SECONDS)).isTrue();
             s.cancel(); // finds no running statement yet
             cancelled.countDown();
@@ -122,5 +108,17 @@ class JdbcStatementsTest {
         s.close();
         assertThat(c[0].isClosed()).isTrue();
         s.close(); // twice is harmless
+    }
+
+    /** A query that runs until cancelled, on another thread: what it threw, or {@code null} if it ended. */
+    private static CompletableFuture<Throwable> endlessQuery(JdbcStatements s) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                s.query("select count(*) from range(100000000000) a", 1);
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
     }
 }
