@@ -22,8 +22,7 @@ import java.util.Set;
 final class CommandDispatch {
 
     /** The global options that take one value ({@code --target dev}, {@code --target=dev}, {@code -tdev}). */
-    static final Set<String> VALUED = Set.of("--project-dir", "-t", "--target", "--vars", "--threads", "--state",
-            "--target-path", "--log-format", "--warn-error-options");
+    static final Set<String> VALUED = dev.kiln.cli.daemon.DaemonPolicy.VALUED;
 
     /** The global options that take no value. */
     static final Set<String> FLAGS = Set.of("--defer", "--favor-state", "--strict", "--no-partial-parse",

@@ -23,7 +23,7 @@ import java.util.Set;
  *       CI and tests stay in-process.</li>
  * </ol>
  */
-final class DaemonPolicy {
+public final class DaemonPolicy {
 
     /**
      * The commands the daemon runs (they hold no warehouse connection between requests), and
@@ -31,8 +31,13 @@ final class DaemonPolicy {
      */
     static final Set<String> COMMANDS = Set.of("compile", "parse", "ls", "list");
 
-    /** Global options that take a value (as the next argument unless written {@code --opt=value}). */
-    static final Set<String> VALUED = Set.of("--project-dir", "-t", "--target", "--vars", "--threads", "--state",
+    /**
+     * The global options that take one value (as the next argument unless written {@code --opt=value};
+     * {@code -tNAME} too). The one list of them: the in-process command line
+     * ({@code dev.kiln.cli.CommandDispatch}) reads it too, and {@code CommandDispatchTest} checks it
+     * against the command line's model.
+     */
+    public static final Set<String> VALUED = Set.of("--project-dir", "-t", "--target", "--vars", "--threads", "--state",
             "--target-path", "--log-format", "--warn-error-options");
 
     /** With any of these the command runs in this process. */
