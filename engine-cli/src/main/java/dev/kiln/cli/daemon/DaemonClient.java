@@ -70,7 +70,30 @@ public final class DaemonClient {
         if (project == null || !Files.isRegularFile(project.resolve("kiln.yml"))) {
             return NOT_HANDLED; // not a project: the command itself says so, and no daemon is left behind
         }
+        namedSelectorProvider();
         return new DaemonClient(env, new ClientNotes(System.err, DaemonPolicy.jsonLog(args, env))).send(project, args);
+    }
+
+    /** The system property that names the selector provider, read once when the first socket opens. */
+    static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+
+    /**
+     * Names the JDK's own selector provider on Linux ({@code sun.nio.ch.EPollSelectorProvider}) unless one is
+     * named already. Unnamed, opening the first socket looks for another provider in every jar on the class path
+     * (kiln.jar's manifest lists over a hundred): 0.1 s of a request's 0.4 s in the client. Elsewhere (no such
+     * class) the JDK looks as usual.
+     */
+    static void namedSelectorProvider() {
+        if (System.getProperty(SELECTOR_PROVIDER) != null) {
+            return;
+        }
+        String linux = "sun.nio.ch.EPollSelectorProvider";
+        try {
+            Class.forName(linux, false, null);
+            System.setProperty(SELECTOR_PROVIDER, linux);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // not Linux's JDK: the provider is looked up as usual
+        }
     }
 
     /**

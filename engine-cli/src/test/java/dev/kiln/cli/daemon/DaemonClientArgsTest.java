@@ -51,4 +51,29 @@ class DaemonClientArgsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DaemonAddress.secure(made))
                 .hasMessageContaining("can be read or entered by others");
     }
+
+    @Test
+    void theNamedSelectorProviderIsTheOneTheJdkWouldPickAndANamedOneIsKept() throws Exception {
+        String before = System.getProperty(DaemonClient.SELECTOR_PROVIDER);
+        try {
+            System.clearProperty(DaemonClient.SELECTOR_PROVIDER);
+            DaemonClient.namedSelectorProvider();
+            String named = System.getProperty(DaemonClient.SELECTOR_PROVIDER);
+            // what the JDK picks without a name (this JVM's provider, looked up before any name was set)
+            assertThat(named).isEqualTo(java.nio.channels.spi.SelectorProvider.provider().getClass().getName());
+            Class<?> type = Class.forName(named, false, null);
+            assertThat(java.nio.channels.spi.SelectorProvider.class.isAssignableFrom(type)).isTrue();
+            assertThat(java.lang.reflect.Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
+
+            System.setProperty(DaemonClient.SELECTOR_PROVIDER, "com.example.OwnProvider");
+            DaemonClient.namedSelectorProvider();
+            assertThat(System.getProperty(DaemonClient.SELECTOR_PROVIDER)).isEqualTo("com.example.OwnProvider");
+        } finally {
+            if (before == null) {
+                System.clearProperty(DaemonClient.SELECTOR_PROVIDER);
+            } else {
+                System.setProperty(DaemonClient.SELECTOR_PROVIDER, before);
+            }
+        }
+    }
 }
