@@ -152,33 +152,32 @@ final class EntryMemo {
 
     /**
      * The parts that write the entries of section {@code name}, one per item in order: an item whose
-     * {@code inputs} are the same as when its id was last written is copied, any other rendered by
-     * {@code writer}. {@code inputs} may answer {@code null}: always rendered.
+     * {@code inputs} are the same as when its id was last written keeps its bytes (and those inputs), any other
+     * is rendered by {@code writer}. {@code inputs} may answer {@code null}: always rendered. Kept bytes are not
+     * copied: the part's {@link Fragments.Rendered} writes each member's array straight to the output.
      */
-    <T> List<Fragments.Raw> section(String name, List<T> items, Function<T, String> id, Function<T, Object> inputs,
-                                    Writer<T> writer) {
+    <T> List<Fragments.Part> section(String name, List<T> items, Function<T, String> id, Function<T, Object> inputs,
+                                     Writer<T> writer) {
         Section previous = sections.getOrDefault(name, NONE);
         Section next = new Section(items.size(), (items.size() + CHUNK - 1) / CHUNK);
         pending.put(name, next);
-        List<Fragments.Raw> parts = new ArrayList<>();
+        List<Fragments.Part> parts = new ArrayList<>();
         for (int from = 0; from < items.size(); from += CHUNK) {
             int start = from;
             int end = Math.min(items.size(), from + CHUNK);
             int part = from / CHUNK;
-            parts.add(out -> {
+            parts.add(() -> {
                 Scratch scratch = null;
                 JsonGenerator g = null;
                 int reused = 0;
                 try {
-                    boolean first = true;
                     for (int i = start; i < end; i++) {
                         T item = items.get(i);
                         String key = id.apply(item);
                         Object in = inputs.apply(item);
                         Rendered old = in == null ? null : previous.find(i, key);
-                        byte[] member;
                         if (old != null && SameContent.same(old.inputs(), in)) {
-                            member = old.member();
+                            next.entries[i] = old; // the same content: the earlier inputs serve as well
                             reused++;
                         } else {
                             if (g == null) {
@@ -190,17 +189,9 @@ final class EntryMemo {
                             int at = scratch.size();
                             writer.write(g, item);
                             g.flush();
-                            member = scratch.range(at);
+                            next.entries[i] = new Rendered(in, scratch.range(at));
                         }
                         next.ids[i] = key;
-                        next.entries[i] = new Rendered(in, member);
-                        if (member.length > 0) {
-                            if (!first) {
-                                out.write(',');
-                            }
-                            out.write(member);
-                            first = false;
-                        }
                     }
                     next.reused[part] = reused;
                 } finally {
@@ -208,9 +199,38 @@ final class EntryMemo {
                         g.close();
                     }
                 }
+                return new Members(next.entries, start, end);
             });
         }
         return parts;
+    }
+
+    /** The members of entries {@code [start, end)} of a section, written without copying them first. */
+    private record Members(Rendered[] entries, int start, int end) implements Fragments.Rendered {
+        @Override
+        public boolean isEmpty() {
+            for (int i = start; i < end; i++) {
+                if (entries[i].member().length > 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void writeMembersTo(java.io.OutputStream out) throws IOException {
+            boolean first = true;
+            for (int i = start; i < end; i++) {
+                byte[] member = entries[i].member();
+                if (member.length > 0) {
+                    if (!first) {
+                        out.write(',');
+                    }
+                    out.write(member);
+                    first = false;
+                }
+            }
+        }
     }
 
     private static Path key(Path file) {

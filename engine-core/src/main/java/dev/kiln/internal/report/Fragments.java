@@ -13,9 +13,10 @@ import java.util.List;
 
 /**
  * Builds a large JSON object from parts written in parallel. Each part writes some members
- * ({@code "key": value} pairs) of one top-level member's object; parts are rendered to bytes on
- * the common fork-join pool and then joined in their declared order, so the output is the
- * same as a single sequential generator would write.
+ * ({@code "key": value} pairs) of one top-level member's object; parts are rendered on the common
+ * fork-join pool (to bytes, or to members already rendered by an earlier write, see
+ * {@link EntryMemo}) and then written out in their declared order, so the output is the same as a
+ * single sequential generator would write.
  */
 final class Fragments {
 
@@ -26,26 +27,38 @@ final class Fragments {
         void write(JsonGenerator g) throws IOException;
     }
 
-    /** Writes members of an open JSON object as bytes already rendered: {@code "key":value} pairs joined by {@code ,}. */
+    /**
+     * A part of a member's object that renders itself, on the fork-join pool with the other parts, into what
+     * {@link #writeTo} then writes out in order.
+     */
     @FunctionalInterface
-    interface Raw {
-        /** Writes zero or more members, separated by commas, to {@code out}. */
-        void write(OutputStream out) throws IOException;
+    interface Part {
+        /** Renders this part's members. */
+        Rendered render() throws IOException;
+    }
+
+    /** A part's members, rendered: {@code "key":value} pairs joined by {@code ,}, without braces. */
+    interface Rendered {
+        /** Whether there is no member. */
+        boolean isEmpty();
+
+        /** Writes the members, separated by commas, to {@code out}. */
+        void writeMembersTo(OutputStream out) throws IOException;
     }
 
     /** The one factory every part of an artifact is rendered with (compact output). */
     static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final List<String> keys = new ArrayList<>();
-    private final List<List<Raw>> sections = new ArrayList<>();
+    private final List<List<Part>> sections = new ArrayList<>();
 
     /** Adds a top-level member {@code key} whose object is made of {@code parts}, in order. */
     Fragments section(String key, List<Members> parts) {
-        return rawSection(key, parts.stream().map(Fragments::rendered).toList());
+        return partSection(key, parts.stream().map(Fragments::rendered).toList());
     }
 
-    /** Adds a top-level member {@code key} whose object is made of {@code parts} written as bytes, in order. */
-    Fragments rawSection(String key, List<Raw> parts) {
+    /** Adds a top-level member {@code key} whose object is made of {@code parts}, in order. */
+    Fragments partSection(String key, List<Part> parts) {
         keys.add(key);
         sections.add(parts);
         return this;
@@ -58,11 +71,11 @@ final class Fragments {
 
     /** Renders every part (in parallel) and writes the whole object to {@code out}. */
     void writeTo(OutputStream out) throws IOException {
-        List<Raw> parts = new ArrayList<>();
-        for (List<Raw> section : sections) {
+        List<Part> parts = new ArrayList<>();
+        for (List<Part> section : sections) {
             parts.addAll(section);
         }
-        List<Bytes> rendered;
+        List<Rendered> rendered;
         try {
             rendered = parts.parallelStream().map(Fragments::render).toList();
         } catch (UncheckedIOException e) {
@@ -77,7 +90,7 @@ final class Fragments {
             out.write(('"' + keys.get(i) + "\":{").getBytes(StandardCharsets.UTF_8));
             boolean first = true;
             for (int k = 0; k < sections.get(i).size(); k++, p++) {
-                Bytes b = rendered.get(p);
+                Rendered b = rendered.get(p);
                 if (b.isEmpty()) {
                     continue;
                 }
@@ -93,36 +106,31 @@ final class Fragments {
     }
 
     /** {@code members} rendered by a generator of their own. */
-    private static Raw rendered(Members members) {
-        return out -> {
+    private static Part rendered(Members members) {
+        return () -> {
             Bytes object = new Bytes();
             try (JsonGenerator g = JSON.createGenerator(object, JsonEncoding.UTF8)) {
                 g.writeStartObject();
                 members.write(g);
                 g.writeEndObject();
             }
-            object.writeMembersTo(out);
+            return object;
         };
     }
 
-    /** Renders {@code {members}} to bytes. */
-    private static Bytes render(Raw members) {
-        Bytes out = new Bytes();
+    private static Rendered render(Part part) {
         try {
-            out.write('{');
-            members.write(out);
-            out.write('}');
+            return part.render();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out;
     }
 
     /**
      * A byte buffer holding {@code {…}}, that can write what is between the braces. It grows by
      * adding blocks, never by copying what it holds (a part of the manifest is some 250 KB).
      */
-    private static final class Bytes extends OutputStream {
+    private static final class Bytes extends OutputStream implements Rendered {
         private static final int BLOCK = 32 * 1024;
         private final List<byte[]> blocks = new ArrayList<>();
         private byte[] current = new byte[BLOCK];
@@ -159,12 +167,14 @@ final class Fragments {
             used = 0;
         }
 
-        boolean isEmpty() {
+        @Override
+        public boolean isEmpty() {
             return count <= 2;
         }
 
         /** Writes every byte but the first and the last (the braces). */
-        void writeMembersTo(OutputStream out) throws IOException {
+        @Override
+        public void writeMembersTo(OutputStream out) throws IOException {
             long skipFirst = 1;
             long remaining = count - 2;
             List<byte[]> all = new ArrayList<>(blocks);

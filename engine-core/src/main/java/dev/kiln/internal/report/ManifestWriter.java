@@ -128,8 +128,8 @@ public final class ManifestWriter {
         Fragments.Members none = g -> { };
         return new Fragments()
                 .section("metadata", g -> metadata(g, metadata, project.name()))
-                .rawSection("nodes", memo.section("nodes", all, CompiledNode::uniqueId, nodes::inputs, nodes::write))
-                .rawSection("sources", memo.section("sources", List.copyOf(project.sources().values()),
+                .partSection("nodes", memo.section("nodes", all, CompiledNode::uniqueId, nodes::inputs, nodes::write))
+                .partSection("sources", memo.section("sources", List.copyOf(project.sources().values()),
                         SourceTable::uniqueId, s -> s, resources::source))
                 .section("macros", g -> resources.macros(g, project.config().paths().macros()))
                 .section("docs", none)
@@ -157,9 +157,9 @@ public final class ManifestWriter {
                         }
                     }
                 })
-                .rawSection("parent_map", memo.section("parent_map", parents, Map.Entry::getKey, Map.Entry::getValue,
+                .partSection("parent_map", memo.section("parent_map", parents, Map.Entry::getKey, Map.Entry::getValue,
                         ManifestWriter::mapEntry))
-                .rawSection("child_map", memo.section("child_map", children, Map.Entry::getKey, Map.Entry::getValue,
+                .partSection("child_map", memo.section("child_map", children, Map.Entry::getKey, Map.Entry::getValue,
                         ManifestWriter::mapEntry))
                 .section("group_map", none)
                 .section("saved_queries", none)
