@@ -402,9 +402,16 @@ public final class DaemonClient {
             }
         }
 
+        /**
+         * Installs the handler on a thread of its own, while the daemon works (reflection and a proxy class: some
+         * 10 ms of a client starting cold). Until it is in place, and where it cannot be installed, Ctrl-C ends the
+         * client; the daemon sees the connection close and cancels.
+         */
         private void install() {
-            // where it cannot be installed, Ctrl-C ends the client; the daemon sees the connection close and cancels
-            SigInt.handle(this::onInterrupt, "kiln daemon client interrupt");
+            Thread t = new Thread(() -> SigInt.handle(this::onInterrupt, "kiln daemon client interrupt"),
+                    "kiln-client-interrupts");
+            t.setDaemon(true);
+            t.start();
         }
 
         @Override

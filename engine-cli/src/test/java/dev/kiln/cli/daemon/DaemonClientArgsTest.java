@@ -76,4 +76,17 @@ class DaemonClientArgsTest {
             }
         }
     }
+
+    @Test
+    void namesAreStableHexAndTellCloseInputsApart() {
+        assertThat(DaemonAddress.hash("/home/a/project")).isEqualTo(DaemonAddress.hash("/home/a/project"))
+                .hasSize(32).matches("[0-9a-f]{32}");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < 20_000; i++) { // paths one character apart, as a user's projects are
+            names.add(DaemonAddress.hash("/home/a/project" + i + "\nuser\nbuild").substring(0, 20));
+            names.add(DaemonAddress.hash("/home/a/projecT" + i + "\nuser\nbuild").substring(0, 20));
+        }
+        assertThat(names).hasSize(40_000);
+        assertThat(DaemonAddress.hash("")).isNotEqualTo(DaemonAddress.hash("\0"));
+    }
 }
