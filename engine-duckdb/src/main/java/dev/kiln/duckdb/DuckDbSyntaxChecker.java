@@ -1,26 +1,22 @@
 package dev.kiln.duckdb;
 
-import dev.kiln.ErrorCode;
-import dev.kiln.KilnException;
 import dev.kiln.spi.SyntaxChecker;
 import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBDriver;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Judges SQL with DuckDB's own parser, in process: {@code json_serialize_sql(sql)} parses a
  * statement without binding or running it and reports a parse error with its position. Uses a
  * private in-memory database (parsing needs no tables), opened on the first check (a compile
  * whose analysis is all cached never starts DuckDB), and one duplicated connection per thread
- * that checks at once.
+ * that checks at once; the database is shared by the checkers of this JVM and outlives the last
+ * one's {@link #close} by a while ({@link SharedParser}).
  */
 public final class DuckDbSyntaxChecker implements SyntaxChecker {
 
@@ -32,21 +28,21 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
             + " from (select generate_subscripts(l, 1) as i, json_serialize_sql(unnest(l)) as j"
             + " from (select ?::varchar[] as l)) where starts_with(j::varchar, '{\"error\":true')";
 
-    /** A connection with its prepared statements; used by one thread at a time. */
-    private record Checker(DuckDBConnection connection, PreparedStatement statement, PreparedStatement batch) {
-    }
-
     private static final String VERSION = driverVersion();
 
-    private DuckDBConnection root;
-    private final ConcurrentLinkedQueue<Checker> idle = new ConcurrentLinkedQueue<>();
-    private final List<Checker> all = new ArrayList<>();
+    private final SharedParser parser = SharedParser.acquire();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DuckDbSyntaxChecker() {
     }
 
+    /** The parser this checker uses (shared with this JVM's other checkers). */
+    SharedParser parser() {
+        return parser;
+    }
+
     /**
-     * A checker; DuckDB starts on its first {@link #check}, which throws {@link KilnException}
+     * A checker; DuckDB starts on its first {@link #check}, which throws {@link dev.kiln.KilnException}
      * ({@code ADAPTER_UNAVAILABLE}) if it cannot.
      */
     public static DuckDbSyntaxChecker open() {
@@ -79,7 +75,7 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
 
     @Override
     public Optional<Failure> check(String sql) {
-        Checker checker = borrow();
+        SharedParser.Checker checker = borrow();
         try {
             checker.statement().setString(1, sql);
             try (ResultSet rs = checker.statement().executeQuery()) {
@@ -91,7 +87,7 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         } catch (SQLException | NumberFormatException e) {
             return Optional.empty();
         } finally {
-            idle.add(checker);
+            parser.giveBack(checker);
         }
     }
 
@@ -104,8 +100,8 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         if (sqls.size() < 2) {
             return SyntaxChecker.super.checkAll(sqls);
         }
-        List<Optional<Failure>> out = new ArrayList<>(java.util.Collections.nCopies(sqls.size(), Optional.empty()));
-        Checker checker = borrow();
+        List<Optional<Failure>> out = new java.util.ArrayList<>(java.util.Collections.nCopies(sqls.size(), Optional.empty()));
+        SharedParser.Checker checker = borrow();
         try {
             checker.batch().setArray(1, checker.connection().createArrayOf("VARCHAR", sqls.toArray()));
             try (ResultSet rs = checker.batch().executeQuery()) {
@@ -120,7 +116,7 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         } catch (SQLException | NumberFormatException e) {
             return SyntaxChecker.super.checkAll(sqls);
         } finally {
-            idle.add(checker);
+            parser.giveBack(checker);
         }
     }
 
@@ -131,18 +127,14 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
 
     /**
      * Opens DuckDB (unpacking and loading its native library, tens of megabytes) on a thread of
-     * its own, so that it overlaps the link stage of a compile that will check an edited model.
+     * its own, so that it overlaps the link stage of a compile that will check an edited model;
+     * nothing to do when this JVM's checkers opened it already.
      */
     @Override
     public void warmUp() {
         Thread t = new Thread(() -> {
             try {
-                Checker c = borrow();
-                synchronized (all) {
-                    if (all.contains(c)) { // not closed meanwhile
-                        idle.add(c);
-                    }
-                }
+                parser.giveBack(borrow());
             } catch (RuntimeException e) {
                 // the first check opens it again and says why it cannot
             }
@@ -151,27 +143,8 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         t.start();
     }
 
-    private Checker borrow() {
-        Checker c = idle.poll();
-        if (c != null) {
-            return c;
-        }
-        synchronized (all) {
-            try {
-                if (root == null) {
-                    // the driver itself, not DriverManager: called from a worker thread, whose context
-                    // class loader DriverManager would use once, for good, to find drivers
-                    root = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
-                }
-                DuckDBConnection d = (DuckDBConnection) root.duplicate();
-                Checker created = new Checker(d, d.prepareStatement(CHECK), d.prepareStatement(CHECK_ALL));
-                all.add(created);
-                return created;
-            } catch (SQLException e) {
-                throw new KilnException(ErrorCode.ADAPTER_UNAVAILABLE, "Cannot open a DuckDB connection to check SQL: "
-                        + e.getMessage(), e);
-            }
-        }
+    private SharedParser.Checker borrow() {
+        return parser.borrow(CHECK, CHECK_ALL);
     }
 
     /** The character offset of a UTF-8 byte offset into {@code s}. */
@@ -190,28 +163,11 @@ public final class DuckDbSyntaxChecker implements SyntaxChecker {
         return s.length();
     }
 
+    /** This checker's share of the parser: the database closes a while after the last checker is closed. */
     @Override
     public void close() {
-        synchronized (all) {
-            for (Checker c : all) {
-                try {
-                    c.statement().close();
-                    c.batch().close();
-                    c.connection().close();
-                } catch (SQLException ignored) {
-                    // closing anyway
-                }
-            }
-            all.clear();
-            idle.clear();
-            try {
-                if (root != null) {
-                    root.close();
-                    root = null;
-                }
-            } catch (SQLException ignored) {
-                // closing anyway
-            }
+        if (closed.compareAndSet(false, true)) {
+            parser.release();
         }
     }
 }
