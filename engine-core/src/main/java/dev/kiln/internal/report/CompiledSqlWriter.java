@@ -95,11 +95,11 @@ public final class CompiledSqlWriter {
             BasicFileAttributes onDisk = attributes(stampFile);
             CompiledTreeMemo.Stamp known = memo.stamp != null && onDisk != null && memo.stamp.describes(onDisk)
                     ? memo.stamp : null;
-            boolean stampRead = onDisk != null && known == null;
+            memo.stampRead = onDisk != null && known == null;
             String outcome;
             if (upToDate(finalDir, digest, known, onDisk, files.folders())) {
-                if (known == null) {
-                    memo.stamp = new CompiledTreeMemo.Stamp(digest, hashes(sorted), onDisk);
+                if (known == null) { // its lines are read if ever needed
+                    memo.stamp = new CompiledTreeMemo.Stamp(digest, null, onDisk);
                 }
                 outcome = "up to date";
             } else if (onDisk != null && patched(finalDir, digest, lines, files, known, onDisk, memo)) {
@@ -123,10 +123,11 @@ public final class CompiledSqlWriter {
                 ParallelFiles.deleteTree(old);
                 outcome = "written afresh";
             }
-            CompiledTreeMemo.Counts counts = new CompiledTreeMemo.Counts(sorted.length, files.encoded().size(), stampRead);
+            CompiledTreeMemo.Counts counts = new CompiledTreeMemo.Counts(sorted.length, files.encoded().size(),
+                    memo.stampRead);
             memo.keep(finalDir, counts);
             LOG.debug("compiled SQL tree: {} ({} files, {} encoded and hashed, stamp {})", outcome, counts.files(),
-                    counts.encoded(), stampRead ? "read" : "known");
+                    counts.encoded(), counts.stampRead() ? "read" : "known");
             return new Tree(finalDir, stampFile, files.folders());
         } catch (IOException e) {
             removeQuietly(fresh);
@@ -186,7 +187,11 @@ public final class CompiledSqlWriter {
                                    CompiledTreeMemo.Stamp known, BasicFileAttributes onDisk, CompiledTreeMemo memo)
             throws IOException {
         Path stamp = dir.resolve(STAMP);
-        Map<String, String> old = known != null ? known.hashes : readHashes(stamp);
+        Map<String, String> old = known != null ? known.hashes : null;
+        if (old == null) {
+            old = readHashes(stamp);
+            memo.stampRead = true;
+        }
         if (old == null || old.isEmpty()) {
             return false;
         }
@@ -205,7 +210,8 @@ public final class CompiledSqlWriter {
         if (found != old.size() || changed.size() > Math.max(MAX_PATCHED, sorted.length / 10)) {
             return false; // a file to remove (its folder may empty) or many changes: afresh
         }
-        Iterable<String> oldFolders = known != null && !files.moved() ? files.folders() : folders(old.keySet());
+        Iterable<String> oldFolders = known != null && known.hashes != null && !files.moved() ? files.folders()
+                : folders(old.keySet());
         if (!intact(dir, onDisk.lastModifiedTime(), oldFolders)) {
             return false;
         }

@@ -66,8 +66,9 @@ final class CompiledTreeMemo {
 
     /**
      * The stamp file on disk as this process last wrote or read it: its digest, the hash of each file
-     * by path (owned by the memo: changed in place when the tree is patched), and the file's
-     * attributes then.
+     * by path (owned by the memo: changed in place when the tree is patched; {@code null} when only
+     * the first line was read: a digest that matches says nothing of the lines below it, which a
+     * hand may have edited), and the file's attributes then.
      */
     static final class Stamp {
         final String digest;
@@ -128,6 +129,8 @@ final class CompiledTreeMemo {
     String digest;
     /** The stamp on disk, as last written or read, or {@code null}. */
     Stamp stamp;
+    /** Whether this write read the stamp file (set by the writer). */
+    boolean stampRead;
     private Counts counts = new Counts(0, 0, false);
 
     private CompiledTreeMemo() {
@@ -172,6 +175,7 @@ final class CompiledTreeMemo {
      */
     Listing files(CompiledProject project) {
         long now = ++write;
+        stampRead = false;
         List<Slot> order = new ArrayList<>(project.nodes().size());
         List<Slot> encoded = new ArrayList<>();
         boolean moved = sorted == null || clashed;
