@@ -88,7 +88,8 @@ public final class CompiledSqlWriter {
         try {
             byte[] lines = null;
             if (memo.digest == null) {
-                lines = lines(sorted);
+                lines = lines(sorted, memo.lines);
+                memo.lines = lines;
                 memo.digest = digest(lines);
             }
             String digest = memo.digest;
@@ -114,7 +115,7 @@ public final class CompiledSqlWriter {
                     Files.createDirectory(fresh.resolve(folder));
                 }
                 ParallelFiles.forEach(Arrays.asList(sorted), s -> Files.write(fresh.resolve(s.path), s.content()));
-                writeStamp(fresh.resolve(STAMP), digest, lines != null ? lines : lines(sorted));
+                writeStamp(fresh.resolve(STAMP), digest, lines != null ? lines : lines(sorted, null));
                 current = finalDir;
                 swap(fresh, finalDir, old);
                 BasicFileAttributes written = attributes(stampFile);
@@ -126,7 +127,8 @@ public final class CompiledSqlWriter {
             CompiledTreeMemo.Counts counts = new CompiledTreeMemo.Counts(sorted.length, files.encoded().size(),
                     memo.stampRead);
             memo.keep(finalDir, counts);
-            LOG.debug("compiled SQL tree: {} ({} files, {} encoded and hashed, stamp {})", outcome, counts.files(),
+            LOG.debug("compiled SQL tree: {} ({} files: {} the same SQL object, {} compared, {} encoded and hashed; stamp {})",
+                    outcome, counts.files(), files.sameSql(), counts.files() - files.sameSql() - counts.encoded(),
                     counts.encoded(), counts.stampRead() ? "read" : "known");
             return new Tree(finalDir, stampFile, files.folders());
         } catch (IOException e) {
@@ -198,13 +200,23 @@ public final class CompiledSqlWriter {
         Slot[] sorted = files.sorted();
         List<Slot> changed = new ArrayList<>();
         int found = 0;
-        for (Slot s : sorted) {
-            String was = old.get(s.path);
-            if (was != null) {
-                found++;
+        if (known != null && known.hashes != null && !files.moved()) {
+            // the stamp holds what this process last wrote, for these very paths: only what it encoded since differs
+            found = old.size();
+            for (Slot s : files.encoded()) {
+                if (!s.hash.equals(old.get(s.path))) {
+                    changed.add(s);
+                }
             }
-            if (!s.hash.equals(was)) {
-                changed.add(s);
+        } else {
+            for (Slot s : sorted) {
+                String was = old.get(s.path);
+                if (was != null) {
+                    found++;
+                }
+                if (!s.hash.equals(was)) {
+                    changed.add(s);
+                }
             }
         }
         if (found != old.size() || changed.size() > Math.max(MAX_PATCHED, sorted.length / 10)) {
@@ -226,7 +238,7 @@ public final class CompiledSqlWriter {
             AtomicFile.write(dir.resolve(s.path), "compiled", out -> out.write(s.content()));
         }
         // in place: the folder's time stays older than the stamp's
-        writeStamp(stamp, digest, lines != null ? lines : lines(sorted));
+        writeStamp(stamp, digest, lines != null ? lines : lines(sorted, null));
         for (Slot s : changed) {
             old.put(s.path, s.hash);
         }
@@ -282,13 +294,16 @@ public final class CompiledSqlWriter {
         }
     }
 
-    /** The stamp's lines: the hash and the path of each file, one a line, in path order. */
-    static byte[] lines(Slot[] sorted) {
+    /**
+     * The stamp's lines: the hash and the path of each file, one a line, in path order; written into
+     * {@code reuse} when it has their length.
+     */
+    static byte[] lines(Slot[] sorted, byte[] reuse) {
         int size = 0;
         for (Slot s : sorted) {
             size += s.hash.length() + 2 + utf8Length(s.path);
         }
-        byte[] out = new byte[size];
+        byte[] out = reuse != null && reuse.length == size ? reuse : new byte[size];
         int at = 0;
         for (Slot s : sorted) {
             at = ascii(s.hash, out, at);

@@ -102,8 +102,10 @@ final class CompiledTreeMemo {
      *
      * @param moved   whether a file was added, removed or moved since the last write (or there was none)
      * @param encoded the files whose SQL was encoded and hashed, their bytes in {@link Slot#bytes}
+     * @param sameSql how many files had the very same SQL object as in the last write (the others
+     *                were compared)
      */
-    record Listing(Slot[] sorted, List<String> folders, boolean moved, List<Slot> encoded) {
+    record Listing(Slot[] sorted, List<String> folders, boolean moved, List<Slot> encoded, int sameSql) {
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CompiledTreeMemo.class);
@@ -118,6 +120,10 @@ final class CompiledTreeMemo {
     private static final Comparator<Slot> BY_PATH = Comparator.comparing(s -> s.path);
 
     private final Map<String, Slot> slots = new HashMap<>();
+    /** The last write's slot of each node, by its position in the project (looked at first). */
+    private Slot[] byPosition = new Slot[0];
+    /** The last stamp's lines, reused as the buffer of the next ones when they have the same length. */
+    byte[] lines;
     /** The number of the write under way (each {@link #files} starts one). */
     private long write;
     /** The last write's files by path, or {@code null}. */
@@ -176,15 +182,22 @@ final class CompiledTreeMemo {
     Listing files(CompiledProject project) {
         long now = ++write;
         stampRead = false;
-        List<Slot> order = new ArrayList<>(project.nodes().size());
+        Slot[] next = new Slot[project.nodes().size()];
+        int count = 0;
+        int same = 0;
         List<Slot> encoded = new ArrayList<>();
         boolean moved = sorted == null || clashed;
+        int i = -1;
         for (CompiledNode c : project.nodes()) {
+            i++;
             Node n = c.node();
             if (n.resourceType() == ResourceType.SEED || n.resourceType() == ResourceType.EXPOSURE) {
                 continue;
             }
-            Slot s = slots.get(n.uniqueId());
+            Slot s = i < byPosition.length ? byPosition[i] : null;
+            if (s == null || s.node != n) { // not where it was: by id
+                s = slots.get(n.uniqueId());
+            }
             if (s == null) {
                 s = new Slot();
                 slots.put(n.uniqueId(), s);
@@ -204,7 +217,9 @@ final class CompiledTreeMemo {
                 continue;
             }
             String sql = c.compiledSql() == null ? "" : c.compiledSql();
-            if (s.sql != sql) {
+            if (s.sql == sql) {
+                same++;
+            } else {
                 if (!sql.equals(s.sql)) {
                     s.bytes = sql.getBytes(StandardCharsets.UTF_8);
                     s.hash = CompiledSqlWriter.hash(s.bytes);
@@ -212,20 +227,28 @@ final class CompiledTreeMemo {
                 }
                 s.sql = sql; // the latest equal one: the memo keeps no older copy alive
             }
-            order.add(s);
+            next[i] = s;
+            count++;
         }
-        if (!moved && order.size() != sorted.length) {
+        byPosition = next;
+        if (!moved && count != sorted.length) {
             moved = true;
         }
         if (moved) {
-            Slot[] all = order.toArray(new Slot[0]);
+            Slot[] all = new Slot[count];
+            int at = 0;
+            for (Slot s : next) {
+                if (s != null) {
+                    all[at++] = s;
+                }
+            }
             Arrays.sort(all, BY_PATH); // stable: of two nodes with one path, the later stays last
             int kept = 0;
-            for (int i = 0; i < all.length; i++) {
-                if (i + 1 < all.length && all[i].path.equals(all[i + 1].path)) {
+            for (int k = 0; k < all.length; k++) {
+                if (k + 1 < all.length && all[k].path.equals(all[k + 1].path)) {
                     continue;
                 }
-                all[kept++] = all[i];
+                all[kept++] = all[k];
             }
             clashed = kept != all.length;
             sorted = kept == all.length ? all : Arrays.copyOf(all, kept);
@@ -242,7 +265,7 @@ final class CompiledTreeMemo {
         if (moved || !encoded.isEmpty()) {
             digest = null; // the writer computes it again from the new stamp's lines
         }
-        return new Listing(sorted, folders, moved, encoded);
+        return new Listing(sorted, folders, moved, encoded, same);
     }
 
     /** Same type, name and origin: the same compiled path. */
