@@ -86,13 +86,8 @@ public final class CompiledSqlWriter {
         Path stampFile = finalDir.resolve(STAMP);
         Path current = compiledRoot;
         try {
-            byte[] lines = null;
-            if (memo.digest == null) {
-                lines = lines(sorted, memo.lines);
-                memo.lines = lines;
-                memo.digest = digest(lines);
-            }
-            String digest = memo.digest;
+            byte[] lines = files.lines();
+            String digest = files.digest();
             BasicFileAttributes onDisk = attributes(stampFile);
             CompiledTreeMemo.Stamp known = memo.stamp != null && onDisk != null && memo.stamp.describes(onDisk)
                     ? memo.stamp : null;
@@ -115,7 +110,7 @@ public final class CompiledSqlWriter {
                     Files.createDirectory(fresh.resolve(folder));
                 }
                 ParallelFiles.forEach(Arrays.asList(sorted), s -> Files.write(fresh.resolve(s.path), s.content()));
-                writeStamp(fresh.resolve(STAMP), digest, lines != null ? lines : lines(sorted, null));
+                writeStamp(fresh.resolve(STAMP), digest, lines);
                 current = finalDir;
                 swap(fresh, finalDir, old);
                 BasicFileAttributes written = attributes(stampFile);
@@ -182,7 +177,7 @@ public final class CompiledSqlWriter {
      * to remove means a tree written afresh. The stamp's lines are read from {@code known} when
      * it still describes the file on disk, else from the file.
      *
-     * @param lines the new stamp's {@code hash\tpath} lines, or {@code null} when not computed yet
+     * @param lines the new stamp's {@code hash\tpath} lines
      * @return whether the tree was patched ({@code false}: to be written afresh)
      */
     private static boolean patched(Path dir, String digest, byte[] lines, CompiledTreeMemo.Listing files,
@@ -238,7 +233,7 @@ public final class CompiledSqlWriter {
             AtomicFile.write(dir.resolve(s.path), "compiled", out -> out.write(s.content()));
         }
         // in place: the folder's time stays older than the stamp's
-        writeStamp(stamp, digest, lines != null ? lines : lines(sorted, null));
+        writeStamp(stamp, digest, lines);
         for (Slot s : changed) {
             old.put(s.path, s.hash);
         }
@@ -292,51 +287,6 @@ public final class CompiledSqlWriter {
             out.write((digest + "\n").getBytes(StandardCharsets.US_ASCII));
             out.write(lines);
         }
-    }
-
-    /**
-     * The stamp's lines: the hash and the path of each file, one a line, in path order; written into
-     * {@code reuse} when it has their length.
-     */
-    static byte[] lines(Slot[] sorted, byte[] reuse) {
-        int size = 0;
-        for (Slot s : sorted) {
-            size += s.hash.length() + 2 + utf8Length(s.path);
-        }
-        byte[] out = reuse != null && reuse.length == size ? reuse : new byte[size];
-        int at = 0;
-        for (Slot s : sorted) {
-            at = ascii(s.hash, out, at);
-            out[at++] = '\t';
-            if (utf8Length(s.path) == s.path.length()) {
-                at = ascii(s.path, out, at);
-            } else {
-                byte[] path = s.path.getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(path, 0, out, at, path.length);
-                at += path.length;
-            }
-            out[at++] = '\n';
-        }
-        return out;
-    }
-
-    /** The length of {@code s} in UTF-8 bytes. */
-    private static int utf8Length(String s) {
-        int n = s.length();
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return s.getBytes(StandardCharsets.UTF_8).length;
-            }
-        }
-        return n;
-    }
-
-    /** Copies {@code s}, all ASCII, into {@code out} at {@code at}; the position after it. */
-    private static int ascii(String s, byte[] out, int at) {
-        for (int i = 0; i < s.length(); i++) {
-            out[at++] = (byte) s.charAt(i);
-        }
-        return at;
     }
 
     /** The hash the stamp records of a file's content. */
