@@ -337,13 +337,13 @@ public final class CompiledSqlWriter {
         return intact(dir, onDisk.lastModifiedTime(), folders);
     }
 
-    /** The attributes of the regular file {@code file}, or {@code null} when there is none. */
-    private static BasicFileAttributes attributes(Path file) throws IOException {
+    /** The attributes of the regular file {@code file}, or {@code null} when there is none (or it cannot be read). */
+    private static BasicFileAttributes attributes(Path file) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return a.isRegularFile() ? a : null;
-        } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
-            return null;
+        } catch (IOException e) {
+            return null; // as no stamp: the tree is written afresh
         }
     }
 
