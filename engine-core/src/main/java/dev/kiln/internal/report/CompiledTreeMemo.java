@@ -57,7 +57,7 @@ final class CompiledTreeMemo {
         byte[] bytes;
         /** The write that last saw this node. */
         private long seen;
-        /** Where this file's line starts in {@link #lines}, or -1. */
+        /** Where this file's line starts in the memo's {@code lines}, or -1. */
         private int line = -1;
 
         /** The file's content, encoded again when it is not at hand. */
