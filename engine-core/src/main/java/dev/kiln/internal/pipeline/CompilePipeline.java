@@ -95,8 +95,7 @@ public final class CompilePipeline {
     /** Records this compile for partial parsing's up-to-date check, unless anything was warned of. */
     private void recordUpToDate(PartialParse cache) {
         boolean warned = renderWarned || ctx.toldAny() || !ctx.project().warnings().isEmpty();
-        cache.recordUpToDate(compilation.linked(),
-                new dev.kiln.internal.report.CompiledSqlWriter(ctx.targetDir()).tree(compilation.linked()), warned);
+        cache.recordUpToDate(compilation.linked(), ctx.artifacts().tree(compilation.linked()), warned);
     }
 
     /**

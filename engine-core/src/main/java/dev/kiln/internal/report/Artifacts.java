@@ -21,7 +21,10 @@ public final class Artifacts {
     private final Path targetDir;
     private final String database;
     private CompiledProject started;
-    private FutureTask<Void> compiledSql;
+    private FutureTask<CompiledSqlWriter.Tree> compiledSql;
+    /** The project whose tree was written last, and that tree. */
+    private CompiledProject written;
+    private CompiledSqlWriter.Tree writtenTree;
 
     /**
      * @param targetDir the target directory
@@ -34,11 +37,12 @@ public final class Artifacts {
 
     /** Starts writing the compiled SQL of {@code project} in the background. */
     public synchronized void startCompiledSql(CompiledProject project) {
-        FutureTask<Void> task = new FutureTask<>(() -> {
+        FutureTask<CompiledSqlWriter.Tree> task = new FutureTask<>(() -> {
             long start = System.nanoTime();
-            new CompiledSqlWriter(targetDir).write(project);
+            CompiledSqlWriter.Tree tree = new CompiledSqlWriter(targetDir).write(project);
             LOG.debug("compiled SQL tree: {} ms", (System.nanoTime() - start) / 1_000_000);
-        }, null);
+            return tree;
+        });
         Thread writer = new Thread(task, "kiln-compiled-sql");
         writer.setDaemon(true);
         writer.start();
@@ -51,12 +55,23 @@ public final class Artifacts {
      * is pending. For a compile that stops before the manifest is written.
      */
     public synchronized void finishCompiledSql() {
-        FutureTask<Void> task = compiledSql;
+        FutureTask<CompiledSqlWriter.Tree> task = compiledSql;
+        CompiledProject project = started;
         started = null;
         compiledSql = null;
         if (task != null) {
-            await(task);
+            written = null;
+            writtenTree = await(task);
+            written = project;
         }
+    }
+
+    /**
+     * The compiled tree of {@code project} (for partial parsing's up-to-date record): the one its
+     * last finished write gave, else computed again.
+     */
+    public synchronized CompiledSqlWriter.Tree tree(CompiledProject project) {
+        return written == project && writtenTree != null ? writtenTree : new CompiledSqlWriter(targetDir).tree(project);
     }
 
     /**
@@ -93,13 +108,12 @@ public final class Artifacts {
         }
     }
 
-    private static void await(FutureTask<Void> task) {
+    private static <T> T await(FutureTask<T> task) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    task.get();
-                    return;
+                    return task.get();
                 } catch (InterruptedException e) {
                     interrupted = true; // the tree is still being written: wait for it all the same
                 } catch (ExecutionException e) {
