@@ -232,7 +232,17 @@ public final class PartialParse {
         return edited(root, file, key, env, scan, now, before, stored);
     }
 
+    /**
+     * The fingerprints of the files under {@code inputs} ({@code null}: every file), from the walk
+     * the up-to-date check just made of the same inputs when it handed one over (only the files
+     * whose size or time differ are read), else from a walk of their own.
+     */
     private static Scan scan(Path root, Path targetDir, List<String> inputs, StoredCompile stored) {
+        InputFiles.Listing handed = InputFiles.take(root, targetDir, inputs);
+        if (handed != null && stored != null) {
+            LOG.debug("partial parse: the up-to-date check's walk of {} files used", handed.paths().size());
+            return new Scan(InputFiles.scan(handed, stored.files(), stored.scannedAt()), handed.at(), inputs);
+        }
         long at = System.currentTimeMillis();
         return new Scan(InputFiles.scan(root, targetDir, inputs, stored == null ? Map.of() : stored.files(),
                 stored == null ? 0 : stored.scannedAt()), at, inputs);
@@ -687,10 +697,8 @@ public final class PartialParse {
             long t0 = System.nanoTime();
             List<String> inputs = inputs(linked.project());
             Map<String, InputFiles.Entry> covered = coveredFiles(inputs);
-            Map<ResourceType, Integer> nodes = new java.util.EnumMap<>(ResourceType.class);
-            linked.nodes().forEach(n -> nodes.merge(n.resourceType(), 1, Integer::sum));
             UpToDate.record(targetDir, key, covered, scannedAt, env.read(), inputs, tree,
-                    dev.kiln.ResourceCounts.of(linked).counts(), nodes);
+                    dev.kiln.ResourceCounts.of(linked).counts(), linked.nodeCounts());
             LOG.debug("partial parse: up-to-date record written in {} ms", (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             LOG.debug("partial parse: {} not written, {}", UpToDate.FILE, e.toString());
