@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A fingerprint of the files a compile reads: each file under the project's inputs (the folders
@@ -134,8 +133,10 @@ final class InputFiles {
      * the others are read.
      */
     static Map<String, Entry> scan(Listing listing, Map<String, Entry> previous, long recordedAt) {
-        Map<String, Entry> out = new ConcurrentHashMap<>(listing.paths().size() * 2);
-        java.util.stream.IntStream.range(0, listing.paths().size()).parallel().forEach(i -> {
+        int n = listing.paths().size();
+        Entry[] entries = new Entry[n];
+        List<Integer> toRead = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
             String rel = listing.paths().get(i);
             BasicFileAttributes a = listing.attributes().get(i);
             long size = a.size();
@@ -144,14 +145,23 @@ final class InputFiles {
             Entry hashed = listing.hashed().get(rel);
             if (before != null && before.size() == size && before.modified() == modified
                     && modified < recordedAt - RACY_MILLIS) {
-                out.put(rel, before);
+                entries[i] = before;
             } else if (hashed != null && hashed.size() == size && hashed.modified() == modified) {
-                out.put(rel, hashed);
+                entries[i] = hashed;
             } else {
-                out.put(rel, new Entry(size, modified, fingerprint(listing.files().get(i), size, modified)));
+                toRead.add(i);
             }
+        }
+        (toRead.size() > 16 ? toRead.parallelStream() : toRead.stream()).forEach(i -> {
+            BasicFileAttributes a = listing.attributes().get(i);
+            long modified = a.lastModifiedTime().toMillis();
+            entries[i] = new Entry(a.size(), modified, fingerprint(listing.files().get(i), a.size(), modified));
         });
-        return new TreeMap<>(out);
+        Map<String, Entry> out = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            out.put(listing.paths().get(i), entries[i]);
+        }
+        return out;
     }
 
     /**
