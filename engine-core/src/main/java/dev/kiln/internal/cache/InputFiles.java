@@ -60,11 +60,12 @@ final class InputFiles {
      * @param at         when the walk started (milliseconds): every size and time read is this new or newer
      * @param paths      relative paths ('/'-separated), in walk order
      * @param files      the files, in the same order
-     * @param attributes what the walk read of each, in the same order
+     * @param sizes      each file's size as the walk read it, in the same order
+     * @param modified   each file's modification time (milliseconds) as the walk read it, in the same order
      * @param hashed     fingerprints taken from these very sizes and times (by {@link #unchanged}), by path
      */
     record Listing(Path root, Path targetDir, List<String> inputs, long at, List<String> paths, List<Path> files,
-                   List<BasicFileAttributes> attributes, Map<String, Entry> hashed) {
+                   long[] sizes, long[] modified, Map<String, Entry> hashed) {
     }
 
     /** A listing handed from the up-to-date check to partial parsing on the same thread. */
@@ -138,9 +139,8 @@ final class InputFiles {
         List<Integer> toRead = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String rel = listing.paths().get(i);
-            BasicFileAttributes a = listing.attributes().get(i);
-            long size = a.size();
-            long modified = a.lastModifiedTime().toMillis();
+            long size = listing.sizes()[i];
+            long modified = listing.modified()[i];
             Entry before = previous.get(rel);
             Entry hashed = listing.hashed().get(rel);
             if (before != null && before.size() == size && before.modified() == modified
@@ -153,9 +153,9 @@ final class InputFiles {
             }
         }
         (toRead.size() > 16 ? toRead.parallelStream() : toRead.stream()).forEach(i -> {
-            BasicFileAttributes a = listing.attributes().get(i);
-            long modified = a.lastModifiedTime().toMillis();
-            entries[i] = new Entry(a.size(), modified, fingerprint(listing.files().get(i), a.size(), modified));
+            long size = listing.sizes()[i];
+            long modified = listing.modified()[i];
+            entries[i] = new Entry(size, modified, fingerprint(listing.files().get(i), size, modified));
         });
         Map<String, Entry> out = new TreeMap<>();
         for (int i = 0; i < n; i++) {
@@ -177,8 +177,8 @@ final class InputFiles {
         String prefix = rootText.endsWith(java.io.File.separator) ? rootText : rootText + java.io.File.separator;
         List<String> paths = new ArrayList<>();
         List<Path> files = new ArrayList<>();
-        List<BasicFileAttributes> attrs = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        long[][] sizes = {new long[1024]};
+        long[][] times = {new long[1024]};
         List<Path> starts = new ArrayList<>();
         if (inputs == null) {
             starts.add(root);
@@ -187,26 +187,45 @@ final class InputFiles {
                 starts.add(root.resolve(in).normalize());
             }
         }
+        // a file is met twice only when one input holds another: then the walk remembers what it met
+        java.util.Set<String> seen = overlap(starts) ? new java.util.HashSet<>() : null;
         for (Path start : starts) {
             if (inputs != null && !Files.exists(start)) {
                 continue;
             }
-            walk(start, skip, (file, a) -> {
-                String text = file.toString();
+            walk(start, skip, (file, text, a) -> {
                 String rel = text.startsWith(prefix) ? text.substring(prefix.length()) : root.relativize(file).toString();
                 if (java.io.File.separatorChar != '/') {
                     rel = rel.replace(java.io.File.separatorChar, '/');
                 }
-                if (seen.add(rel)) {
+                if (seen == null || seen.add(rel)) {
+                    int i = paths.size();
+                    if (i == sizes[0].length) {
+                        sizes[0] = java.util.Arrays.copyOf(sizes[0], i * 2);
+                        times[0] = java.util.Arrays.copyOf(times[0], i * 2);
+                    }
+                    sizes[0][i] = a.size();
+                    times[0][i] = a.lastModifiedTime().toMillis();
                     paths.add(rel);
                     files.add(file);
-                    attrs.add(a);
                 }
                 return true;
             });
         }
-        return new Listing(root, targetDir, inputs == null ? null : List.copyOf(inputs), at, paths, files, attrs,
-                new java.util.HashMap<>());
+        return new Listing(root, targetDir, inputs == null ? null : List.copyOf(inputs), at, paths, files,
+                sizes[0], times[0], new java.util.HashMap<>());
+    }
+
+    /** Whether one of {@code starts} is another or under another. */
+    private static boolean overlap(List<Path> starts) {
+        for (int i = 0; i < starts.size(); i++) {
+            for (int j = 0; j < starts.size(); j++) {
+                if (i != j && starts.get(i).startsWith(starts.get(j))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -225,14 +244,14 @@ final class InputFiles {
         try {
             for (int i = 0; i < listing.paths().size(); i++) {
                 String rel = listing.paths().get(i);
-                BasicFileAttributes a = listing.attributes().get(i);
+                long size = listing.sizes()[i];
+                long modified = listing.modified()[i];
                 Entry before = previous.get(rel);
-                long modified = a.lastModifiedTime().toMillis();
-                if (before == null || before.size() != a.size()) {
+                if (before == null || before.size() != size) {
                     return false;
                 }
                 if (before.modified() != modified || modified >= recordedAt - RACY_MILLIS) {
-                    Entry now = new Entry(a.size(), modified, fingerprint(listing.files().get(i), a.size(), modified));
+                    Entry now = new Entry(size, modified, fingerprint(listing.files().get(i), size, modified));
                     listing.hashed().put(rel, now);
                     if (!now.hash().equals(before.hash())) {
                         return false;
@@ -248,7 +267,7 @@ final class InputFiles {
 
     /** What {@link #walk} does with each input file; {@code false} stops the walk. */
     private interface OnFile {
-        boolean visit(Path file, BasicFileAttributes attributes) throws IOException;
+        boolean visit(Path file, String text, BasicFileAttributes attributes) throws IOException;
     }
 
     /**
@@ -269,10 +288,12 @@ final class InputFiles {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
-                if (!a.isRegularFile() || file.getFileName().toString().startsWith(".")) {
+                String text = file.toString();
+                int name = text.lastIndexOf(java.io.File.separatorChar) + 1;
+                if (!a.isRegularFile() || text.startsWith(".", name)) {
                     return FileVisitResult.CONTINUE;
                 }
-                return onFile.visit(file, a) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
+                return onFile.visit(file, text, a) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
             }
 
             @Override

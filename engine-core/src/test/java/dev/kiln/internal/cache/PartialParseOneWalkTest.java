@@ -108,6 +108,22 @@ class PartialParseOneWalkTest {
     }
 
     @Test
+    void aWalkListsEachFileOnceAndLeavesHiddenOnesOut() throws Exception {
+        p.file("models/sub/m3.sql", "select 3 as id\n");
+        p.file("models/.draft.sql", "select 0 as id\n");
+        p.file("models/.git/config", "x\n");
+        Path root = dir.toAbsolutePath().normalize();
+        InputFiles.Listing l = InputFiles.list(root, root.resolve("target"), List.of("models", "models/sub", "kiln.yml"), 0);
+        assertThat(l.paths()).containsExactlyInAnyOrder("models/m1.sql", "models/m2.sql", "models/sub/m3.sql", "kiln.yml");
+        for (int i = 0; i < l.paths().size(); i++) {
+            Path f = root.resolve(l.paths().get(i));
+            assertThat(l.files().get(i)).isEqualTo(f);
+            assertThat(l.sizes()[i]).isEqualTo(Files.size(f));
+            assertThat(l.modified()[i]).isEqualTo(Files.getLastModifiedTime(f).toMillis());
+        }
+    }
+
+    @Test
     void aRecordChangedOnDiskByAnotherProcessIsReadAgain() throws IOException, InterruptedException {
         compile();
         assertThat(builder().upToDateCompile()).isPresent(); // remembered
