@@ -167,11 +167,17 @@ final class InputFiles {
     /**
      * One walk of the files under {@code inputs} (paths relative to {@code root}, folders or files;
      * one that does not exist is left out), or of every file under {@code root} when {@code inputs}
-     * is {@code null}; each file once.
+     * is {@code null}; each file once. In a process that lists the same inputs again and again (the compiler
+     * daemon), from a watch of their folders ({@link InputWatch}) instead of a walk.
      *
      * @param at when the walk starts (milliseconds)
      */
     static Listing list(Path root, Path targetDir, List<String> inputs, long at) throws IOException {
+        return InputWatch.list(root, targetDir, inputs, at, () -> walkList(root, targetDir, inputs, at));
+    }
+
+    /** {@link #list}, by walking the inputs. */
+    static Listing walkList(Path root, Path targetDir, List<String> inputs, long at) throws IOException {
         Path skip = targetDir.toAbsolutePath().normalize();
         String rootText = root.toString();
         String prefix = rootText.endsWith(java.io.File.separator) ? rootText : rootText + java.io.File.separator;
