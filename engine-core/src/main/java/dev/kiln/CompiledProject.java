@@ -18,6 +18,10 @@ public final class CompiledProject {
     private final DependencyGraph dag;
     private final Map<String, Relation> deferred;
     private final Map<String, TemplateReads> reads;
+    /** {@link #nodeCounts()}, counted on the first call. */
+    private volatile Map<ResourceType, Integer> nodeCounts;
+    /** {@link ResourceCounts#of}, counted on the first call. */
+    volatile ResourceCounts resourceCounts;
 
     /** Built by the link stage. */
     public CompiledProject(Project project, Map<String, CompiledNode> nodes, DependencyGraph dag) {
@@ -55,6 +59,23 @@ public final class CompiledProject {
         });
         this.nodes = java.util.Collections.unmodifiableMap(ordered);
         this.dag = dag;
+    }
+
+    /**
+     * How many compiled nodes there are of each type (types with none left out), in the enum's
+     * order; counted once.
+     */
+    public Map<ResourceType, Integer> nodeCounts() {
+        Map<ResourceType, Integer> c = nodeCounts;
+        if (c == null) {
+            Map<ResourceType, Integer> byType = new java.util.EnumMap<>(ResourceType.class);
+            for (CompiledNode n : nodes.values()) {
+                byType.merge(n.resourceType(), 1, Integer::sum);
+            }
+            c = java.util.Collections.unmodifiableMap(byType);
+            nodeCounts = c;
+        }
+        return c;
     }
 
     /** The vars and env vars node {@code uniqueId}'s template read while it rendered. */

@@ -35,16 +35,19 @@ public record ResourceCounts(Map<String, Integer> counts) {
         counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     }
 
-    /** The totals of {@code compiled}: its enabled nodes, plus its project's sources, exposures, macros and unit tests. */
+    /**
+     * The totals of {@code compiled}: its enabled nodes, plus its project's sources, exposures,
+     * macros and unit tests; counted once per compiled project.
+     */
     public static ResourceCounts of(CompiledProject compiled) {
-        Map<String, Integer> by = new LinkedHashMap<>();
-        for (ResourceType t : List.of(ResourceType.MODEL, ResourceType.SNAPSHOT, ResourceType.SEED, ResourceType.TEST)) {
-            by.put(t.dbtName(), 0);
+        ResourceCounts known = compiled.resourceCounts;
+        if (known != null) {
+            return known;
         }
-        for (CompiledNode n : compiled.nodes()) {
-            if (by.containsKey(n.resourceType().dbtName())) {
-                by.merge(n.resourceType().dbtName(), 1, Integer::sum);
-            }
+        Map<String, Integer> by = new LinkedHashMap<>();
+        Map<ResourceType, Integer> nodes = compiled.nodeCounts();
+        for (ResourceType t : List.of(ResourceType.MODEL, ResourceType.SNAPSHOT, ResourceType.SEED, ResourceType.TEST)) {
+            by.put(t.dbtName(), nodes.getOrDefault(t, 0));
         }
         Project project = compiled.project();
         RunHooks hooks = project.config().hooks();
@@ -53,7 +56,9 @@ public record ResourceCounts(Map<String, Integer> counts) {
         by.put("exposure", (int) project.exposures().values().stream().filter(Exposure::enabled).count());
         by.put("macro", macroNames(project).size());
         by.put("unit_test", project.unitTests().size());
-        return new ResourceCounts(by);
+        ResourceCounts counts = new ResourceCounts(by);
+        compiled.resourceCounts = counts;
+        return counts;
     }
 
     /** The names of the macros the project's macro files define, in load order, each once. */

@@ -28,9 +28,11 @@ public enum ResourceType {
      */
     OPERATION;
 
+    private final String dbtName = name().toLowerCase(Locale.ROOT);
+
     /** The dbt name: {@code model}, {@code seed}, {@code unit_test}, … */
     public String dbtName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dbtName;
     }
 
     /** Parses a dbt name; returns {@code null} for an unknown one. */

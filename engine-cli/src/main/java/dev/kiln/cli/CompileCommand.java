@@ -48,7 +48,7 @@ public final class CompileCommand extends KilnSubcommand {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             String summary = String.format(Locale.ROOT, "Compiled %s in %.2fs → %s/",
-                    NodeCounts.describe(compiled.nodes()), seconds,
+                    NodeCounts.describe(compiled), seconds,
                     Terminal.display(kiln.targetDir()));
             terminal.println(terminal.style().green(summary));
             if (selected != null) {

@@ -24,6 +24,11 @@ final class NodeCounts {
         return describe(byType, nodes.size());
     }
 
+    /** {@link #describe(Collection)} of {@code compiled}'s nodes, as it counted them (once). */
+    static String describe(CompiledProject compiled) {
+        return describe(compiled.nodeCounts(), compiled.nodes().size());
+    }
+
     /** {@link #describe(Collection)} of counts by type (in the enum's order) and their total. */
     static String describe(Map<ResourceType, Integer> byType, int count) {
         List<String> parts = new ArrayList<>();

@@ -31,7 +31,7 @@ public final class ParseCommand extends KilnSubcommand {
                             .append(String.format(Locale.ROOT, "%.2fs", d.toNanos() / 1e9));
                 }
             }
-            terminal.println(terminal.style().green("Parsed " + NodeCounts.describe(compiled.nodes()) + " → "
+            terminal.println(terminal.style().green("Parsed " + NodeCounts.describe(compiled) + " → "
                     + Terminal.display(kiln.targetDir()) + "/manifest.json"));
             terminal.println("Timings (" + stages + ") in " + Terminal.display(kiln.targetDir().resolve("perf_info.json")) + ".");
         }

@@ -152,11 +152,6 @@ public final class PartialParse {
 
     /** The project's files as found now, and when. */
     private record Scan(Map<String, InputFiles.Entry> files, long at, List<String> inputs) {
-        Map<String, String> hashes() {
-            Map<String, String> out = new TreeMap<>();
-            files.forEach((k, v) -> out.put(k, v.hash()));
-            return out;
-        }
     }
 
     /**
@@ -212,14 +207,25 @@ public final class PartialParse {
         if (secrets.stale()) {
             return full(root, file, key, env, scan, "a value kept out of the cache (a secret) cannot be read back");
         }
-        Map<String, String> now = scan.hashes();
-        Map<String, String> before = new Scan(stored.files(), 0, null).hashes();
-        if (now.equals(before)) {
+        // compared in place, path by path (sorted): no map of hashes built for either side
+        Map<String, InputFiles.Entry> now = scan.files();
+        Map<String, InputFiles.Entry> before = stored.files();
+        boolean sameFiles = now.size() == before.size();
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, InputFiles.Entry> e : now.entrySet()) {
+            InputFiles.Entry was = before.get(e.getKey());
+            if (was == null) {
+                sameFiles = false;
+            } else if (!was.hash().equals(e.getValue().hash())) {
+                changed.add(e.getKey());
+            }
+        }
+        if (sameFiles && changed.isEmpty()) {
             LOG.debug("partial parse: nothing changed");
             return new PartialParse(root, file, key, env, scan, stored, Outcome.UNCHANGED, Map.of(), stored.project());
         }
         for (String f : ROOT_FILES) {
-            if (!java.util.Objects.equals(now.get(f), before.get(f))) { // the inputs themselves may change: look at everything
+            if (!java.util.Objects.equals(hash(now, f), hash(before, f))) { // the inputs themselves may change: look at everything
                 try {
                     scan = scan(root, targetDir, null, stored);
                 } catch (RecordCodec.Unsupported e) {
@@ -229,10 +235,28 @@ public final class PartialParse {
                 return full(root, file, key, env, scan, f + " changed");
             }
         }
-        return edited(root, file, key, env, scan, now, before, stored);
+        if (!sameFiles) {
+            return full(root, file, key, env, scan, "files were added, removed or renamed");
+        }
+        return edited(root, file, key, env, scan, changed, before, stored);
     }
 
+    private static String hash(Map<String, InputFiles.Entry> files, String path) {
+        InputFiles.Entry e = files.get(path);
+        return e == null ? null : e.hash();
+    }
+
+    /**
+     * The fingerprints of the files under {@code inputs} ({@code null}: every file), from the walk
+     * the up-to-date check just made of the same inputs when it handed one over (only the files
+     * whose size or time differ are read), else from a walk of their own.
+     */
     private static Scan scan(Path root, Path targetDir, List<String> inputs, StoredCompile stored) {
+        InputFiles.Listing handed = InputFiles.take(root, targetDir, inputs);
+        if (handed != null && stored != null) {
+            LOG.debug("partial parse: the up-to-date check's walk of {} files used", handed.paths().size());
+            return new Scan(InputFiles.scan(handed, stored.files(), stored.scannedAt()), handed.at(), inputs);
+        }
         long at = System.currentTimeMillis();
         return new Scan(InputFiles.scan(root, targetDir, inputs, stored == null ? Map.of() : stored.files(),
                 stored == null ? 0 : stored.scannedAt()), at, inputs);
@@ -366,22 +390,25 @@ public final class PartialParse {
     }
 
     /** Only SQL text of existing nodes changed? Then the project with the new text. */
+    /**
+     * Only SQL text of existing nodes changed? Then the project with the new text.
+     *
+     * @param changed the files whose hash changed (none added or removed), sorted
+     */
     private static PartialParse edited(Path root, Path file, String key, RecordingEnv env, Scan scan,
-                                       Map<String, String> files, Map<String, String> before, StoredCompile stored) {
-        if (!files.keySet().equals(before.keySet())) {
-            return full(root, file, key, env, scan, "files were added, removed or renamed");
-        }
+                                       List<String> changed, Map<String, InputFiles.Entry> before, StoredCompile stored) {
+        java.util.Set<String> paths = new java.util.HashSet<>(changed);
         Map<String, List<Node>> byPath = new HashMap<>();
         for (Node n : stored.project().allNodes()) {
-            byPath.computeIfAbsent(n.origin().path().toString().replace('\\', '/'), k -> new ArrayList<>()).add(n);
+            String path = n.origin().path().toString().replace('\\', '/');
+            if (paths.contains(path)) {
+                byPath.computeIfAbsent(path, k -> new ArrayList<>()).add(n);
+            }
         }
         Map<String, String> text = new HashMap<>();
-        for (Map.Entry<String, String> e : files.entrySet()) {
-            String path = e.getKey();
-            String old = before.get(path);
-            if (old.equals(e.getValue())) {
-                continue;
-            }
+        for (String path : changed) {
+            String old = before.get(path).hash();
+            String hash = scan.files().get(path).hash();
             List<Node> nodes = byPath.getOrDefault(path, List.of());
             if (!path.endsWith(".sql") || nodes.size() != 1) {
                 return full(root, file, key, env, scan, path + " changed");
@@ -394,7 +421,7 @@ public final class PartialParse {
             }
             try {
                 byte[] bytes = Files.readAllBytes(root.resolve(path));
-                if (!InputFiles.hash(bytes).equals(e.getValue())) {
+                if (!InputFiles.hash(bytes).equals(hash)) {
                     return full(root, file, key, env, scan, path + " changed while reading it");
                 }
                 text.put(n.uniqueId(), StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -687,10 +714,8 @@ public final class PartialParse {
             long t0 = System.nanoTime();
             List<String> inputs = inputs(linked.project());
             Map<String, InputFiles.Entry> covered = coveredFiles(inputs);
-            Map<ResourceType, Integer> nodes = new java.util.EnumMap<>(ResourceType.class);
-            linked.nodes().forEach(n -> nodes.merge(n.resourceType(), 1, Integer::sum));
             UpToDate.record(targetDir, key, covered, scannedAt, env.read(), inputs, tree,
-                    dev.kiln.ResourceCounts.of(linked).counts(), nodes);
+                    dev.kiln.ResourceCounts.of(linked).counts(), linked.nodeCounts());
             LOG.debug("partial parse: up-to-date record written in {} ms", (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             LOG.debug("partial parse: {} not written, {}", UpToDate.FILE, e.toString());

@@ -47,16 +47,60 @@ public final class Dag implements dev.kiln.DependencyGraph {
         return graph.containsVertex(id);
     }
 
-    /** Direct parents of {@code id}. */
+    /** Direct parents of {@code id}, in topological order (an immutable list, built once per graph). */
     @Override
     public List<String> parents(String id) {
-        return graph.incomingEdgesOf(id).stream().map(graph::getEdgeSource).sorted(this::compare).toList();
+        return lists().parents[indexOf(id)];
     }
 
-    /** Direct children of {@code id}. */
+    /** Direct children of {@code id}, in topological order (an immutable list, built once per graph). */
     @Override
     public List<String> children(String id) {
-        return graph.outgoingEdgesOf(id).stream().map(graph::getEdgeTarget).sorted(this::compare).toList();
+        return lists().children[indexOf(id)];
+    }
+
+    private int indexOf(String id) {
+        Integer at = position.get(id);
+        if (at == null) {
+            throw new IllegalArgumentException("no such vertex in graph: " + id);
+        }
+        return at;
+    }
+
+    /** Every vertex's parents and children, by topological position. */
+    private record Lists(List<String>[] parents, List<String>[] children) {
+    }
+
+    /** Built on the first call (the graph does not change); a race builds equal lists twice. */
+    private volatile Lists lists;
+
+    private Lists lists() {
+        Lists l = lists;
+        if (l == null) {
+            @SuppressWarnings("unchecked") List<String>[] up = new List[order.size()];
+            @SuppressWarnings("unchecked") List<String>[] down = new List[order.size()];
+            for (int k = 0; k < order.size(); k++) {
+                String id = order.get(k);
+                up[k] = sorted(graph.incomingEdgesOf(id), true);
+                down[k] = sorted(graph.outgoingEdgesOf(id), false);
+            }
+            l = new Lists(up, down);
+            lists = l;
+        }
+        return l;
+    }
+
+    private List<String> sorted(Set<DefaultEdge> edges, boolean sources) {
+        if (edges.isEmpty()) {
+            return List.of();
+        }
+        String[] ids = new String[edges.size()];
+        int i = 0;
+        for (DefaultEdge e : edges) {
+            ids[i++] = sources ? graph.getEdgeSource(e) : graph.getEdgeTarget(e);
+        }
+        java.util.Arrays.sort(ids, this::compare);
+        return List.of(ids);
     }
 
     /** Direct children of {@code id}, in no particular order. */

@@ -61,6 +61,7 @@ class PartialParseDifferentialTest {
     @Test
     void cachedAndFullCompilesAgreeOnRandomEdits() throws IOException {
         Random rnd = new Random(21);
+        long watchedBefore = InputWatch.served();
         TempProject p = TempProject.create(dir, "diff", "ansi");
         p.file("kiln.yml", """
                 name: diff
@@ -95,11 +96,14 @@ class PartialParseDifferentialTest {
                 compareBoth("step " + step + ": undo " + what);
             }
         }
-        System.out.println("partial parse outcomes over " + (STEPS + 2) + " steps: " + outcomes);
+        long watched = InputWatch.served() - watchedBefore;
+        System.out.println("partial parse outcomes over " + (STEPS + 2) + " steps: " + outcomes + "; " + watched
+                + " input listings from a watch");
         assertThat(outcomes).as("partial parsing was used, not only full compiles: %s", outcomes)
                 .containsKey("unchanged").containsKey("edited").containsKey("up-to-date");
         assertThat(outcomes.get("unchanged") + outcomes.get("edited")).isGreaterThanOrEqualTo(12);
         assertThat(outcomes.get("relinked")).as("downstream-only links: %s", outcomes).isGreaterThanOrEqualTo(8);
+        assertThat(watched).as("the input listings of a process that compiles again come from a watch").isGreaterThanOrEqualTo(10);
     }
 
     /** One random edit; returns what it was. */
