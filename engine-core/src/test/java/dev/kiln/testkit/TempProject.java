@@ -23,6 +23,15 @@ public final class TempProject {
         return p;
     }
 
+    /**
+     * A project in {@code dir} named {@code name} whose models are views, on one ANSI target of two threads (no
+     * database): what the partial-parsing and relinking tests compile again and again.
+     */
+    public static TempProject views(Path dir, String name) {
+        return new TempProject(dir).file("kiln.yml", "name: " + name + "\nversion: 1.0.0\nmodels:\n  +materialized: view\n"
+                + "targets:\n  dev: {type: ansi, threads: 2}\ndefault-target: dev\n");
+    }
+
     /** Writes (or replaces) a file; parent folders are created. */
     public TempProject file(String relative, String content) {
         try {

@@ -40,16 +40,7 @@ class PartialParseCacheTest {
 
     @BeforeEach
     void project() {
-        p = TempProject.create(dir, "cachetest", "ansi");
-        p.file("kiln.yml", """
-                name: cachetest
-                version: 1.0.0
-                models:
-                  +materialized: view
-                targets:
-                  dev: {type: ansi, threads: 2}
-                default-target: dev
-                """);
+        p = TempProject.views(dir, "cachetest");
         p.file("models/m1.sql", "select 1 as id, '${env_var('REGION', 'eu')}' as region\n");
         p.file("models/m2.sql", "select id from ${ref('m1')}\n");
         p.file("models/schema.yml", """

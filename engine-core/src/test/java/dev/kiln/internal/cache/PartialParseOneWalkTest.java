@@ -36,16 +36,7 @@ class PartialParseOneWalkTest {
 
     @BeforeEach
     void project() throws IOException {
-        p = TempProject.create(dir, "onewalk", "ansi");
-        p.file("kiln.yml", """
-                name: onewalk
-                version: 1.0.0
-                models:
-                  +materialized: view
-                targets:
-                  dev: {type: ansi, threads: 2}
-                default-target: dev
-                """);
+        p = TempProject.views(dir, "onewalk");
         p.file("models/m1.sql", "select 1 as id\n");
         p.file("models/m2.sql", "select id from ${ref('m1')}\n");
         agePastRacyWindow();

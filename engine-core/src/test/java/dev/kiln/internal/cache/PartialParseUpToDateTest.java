@@ -42,16 +42,7 @@ class PartialParseUpToDateTest {
 
     @BeforeEach
     void project() throws IOException {
-        p = TempProject.create(dir, "uptodate", "ansi");
-        p.file("kiln.yml", """
-                name: uptodate
-                version: 1.0.0
-                models:
-                  +materialized: view
-                targets:
-                  dev: {type: ansi, threads: 2}
-                default-target: dev
-                """);
+        p = TempProject.views(dir, "uptodate");
         p.file("models/staging/m1.sql", "select 1 as id, '${env_var('REGION', 'eu')}' as region\n");
         p.file("models/m2.sql", "select id from ${ref('m1')}\n");
         p.file("models/schema.yml", """

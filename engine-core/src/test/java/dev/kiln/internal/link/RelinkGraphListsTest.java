@@ -29,16 +29,7 @@ class RelinkGraphListsTest {
 
     @BeforeEach
     void project() {
-        p = TempProject.create(dir, "lists", "ansi");
-        p.file("kiln.yml", """
-                name: lists
-                version: 1.0.0
-                models:
-                  +materialized: view
-                targets:
-                  dev: {type: ansi, threads: 2}
-                default-target: dev
-                """);
+        p = TempProject.views(dir, "lists");
         p.file("models/a.sql", "select 1 as id\n");
         p.file("models/b.sql", "select 2 as id\n");
         p.file("models/c.sql", "select id from ${ref('a')}\n");
