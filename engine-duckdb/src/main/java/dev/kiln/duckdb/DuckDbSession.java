@@ -278,16 +278,15 @@ final class DuckDbSession implements Session {
         }
     }
 
+    /** The statement running now, or {@code null} (tests). */
+    Statement running() {
+        return current;
+    }
+
+    /** Cancels the running statement, again while it runs on if the cancel came before DuckDB started it. */
     @Override
     public void cancel() {
-        Statement st = current;
-        if (st != null) {
-            try {
-                st.cancel();
-            } catch (SQLException ignored) {
-                // the statement may have finished meanwhile
-            }
-        }
+        dev.kiln.spi.StatementCancel.cancel(current, () -> current);
     }
 
     @Override

@@ -34,9 +34,6 @@ public final class JdbcStatements implements AutoCloseable {
         void prepare(Statement statement) throws SQLException;
     }
 
-    /** How often, and how many times at most, {@link #cancel()} asks again while the statement runs on. */
-    private static final int CANCEL_RETRY_MS = 100;
-    private static final int CANCEL_ATTEMPTS = 600;
     private static final String CANCELLED = "The session was cancelled; no further statements run.";
 
     private final ConnectionSource source;
@@ -103,39 +100,13 @@ public final class JdbcStatements implements AutoCloseable {
         }
     }
 
-    /** Cancels the running statement, if any, and refuses later ones; may be called from another thread. */
+    /**
+     * Cancels the running statement, if any (again while it runs on: {@link dev.kiln.spi.StatementCancel}), and
+     * refuses later ones; may be called from another thread.
+     */
     public void cancel() {
         cancelled = true;
-        Statement st = current;
-        if (st != null && !cancelStatement(st)) {
-            // A statement cancelled just before its driver started it runs on (DuckDB and Trino's
-            // drivers only stop what is running): ask again until it has ended.
-            Thread again = new Thread(() -> {
-                for (int i = 0; i < CANCEL_ATTEMPTS && current == st; i++) {
-                    try {
-                        Thread.sleep(CANCEL_RETRY_MS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    if (current == st) {
-                        cancelStatement(st);
-                    }
-                }
-            }, "kiln-cancel");
-            again.setDaemon(true);
-            again.start();
-        }
-    }
-
-    /** Cancels {@code st}; whether it has ended since (then nothing is left to cancel). */
-    private boolean cancelStatement(Statement st) {
-        try {
-            st.cancel();
-        } catch (SQLException ignored) {
-            // the statement may have finished meanwhile
-        }
-        return current != st;
+        dev.kiln.spi.StatementCancel.cancel(current, () -> current);
     }
 
     /** Closes the connection, if one was opened. */
