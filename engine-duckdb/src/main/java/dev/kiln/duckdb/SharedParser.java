@@ -38,7 +38,10 @@ final class SharedParser {
     private DuckDBConnection root;
     private int users;
     private boolean closed;
+    /** When the last user released it ({@link System#nanoTime()}). */
     private long released;
+    /** Whether a thread waits to close it. */
+    private boolean lingering;
 
     /** A parser of its own, with no user yet, closed {@code linger} after its last user's {@link #release}. */
     SharedParser(Duration linger) {
@@ -76,25 +79,46 @@ final class SharedParser {
             if (--users > 0) {
                 return;
             }
-            long at = ++released;
+            released = System.nanoTime();
             if (linger.isZero()) {
                 closeNow();
                 return;
             }
-            Thread t = new Thread(() -> {
-                try {
-                    Thread.sleep(linger.toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-                synchronized (LOCK) {
-                    if (users == 0 && released == at) {
-                        closeNow();
-                    }
-                }
-            }, "kiln-duckdb-parser-linger");
+            if (lingering) {
+                return; // the thread already waiting sees the new time
+            }
+            lingering = true;
+            Thread t = new Thread(this::closeWhenIdle, "kiln-duckdb-parser-linger");
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    /** Closes the database once no user has come back for {@link #linger} since the last release. */
+    private void closeWhenIdle() {
+        while (true) {
+            long wait;
+            synchronized (LOCK) {
+                if (closed) {
+                    lingering = false;
+                    return;
+                }
+                // in use again: look again a linger later (one thread per parser, however often it is released)
+                wait = users > 0 ? linger.toNanos() : linger.toNanos() - (System.nanoTime() - released);
+                if (wait <= 0) {
+                    closeNow();
+                    lingering = false;
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(Math.max(1, wait / 1_000_000));
+            } catch (InterruptedException e) {
+                synchronized (LOCK) {
+                    lingering = false;
+                }
+                return;
+            }
         }
     }
 

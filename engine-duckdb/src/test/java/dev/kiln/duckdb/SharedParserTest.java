@@ -59,4 +59,25 @@ class SharedParserTest {
         p.giveBack(c);
         assertThatThrownBy(() -> p.borrow(CHECK, CHECK)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void oneThreadWaitsToCloseItHoweverOftenItIsReleased() throws Exception {
+        long before = lingering();
+        SharedParser p = new SharedParser(Duration.ofMillis(400));
+        for (int i = 0; i < 50; i++) { // a daemon compiling again and again
+            p.retain();
+            p.release();
+        }
+        assertThat(lingering()).isLessThanOrEqualTo(before + 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!p.isClosed() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(p.isClosed()).isTrue();
+    }
+
+    private static long lingering() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("kiln-duckdb-parser-linger") && t.isAlive()).count();
+    }
 }
