@@ -82,14 +82,7 @@ class JdbcExecutionTest {
                         assertThat(e.getMessage()).contains("no_such_table_anywhere");
                     });
 
-            CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    s.query("select count(*) from range(100000000000) a", 1);
-                    return null;
-                } catch (Throwable t) {
-                    return t;
-                }
-            });
+            CompletableFuture<Throwable> running = dev.kiln.testkit.EndlessQuery.start(sql -> s.query(sql, 1));
             Thread.sleep(300);
             s.cancel();
             assertThat(running.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(KilnException.class,

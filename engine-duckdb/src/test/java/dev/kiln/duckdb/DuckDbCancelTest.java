@@ -6,6 +6,7 @@ import dev.kiln.TargetConfig;
 import dev.kiln.spi.Adapter;
 import dev.kiln.spi.AdapterContext;
 import dev.kiln.spi.Session;
+import dev.kiln.testkit.EndlessQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,14 +29,7 @@ class DuckDbCancelTest {
         try (Adapter adapter = new DuckDbProvider().open(new AdapterContext(target, dir));
              Session s = adapter.openSession()) {
             for (int i = 0; i < 60; i++) {
-                CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        s.query("select count(*) from range(100000000000) a", 1);
-                        return null;
-                    } catch (Throwable t) {
-                        return t;
-                    }
-                });
+                CompletableFuture<Throwable> running = EndlessQuery.start(sql -> s.query(sql, 1));
                 DuckDbSession session = (DuckDbSession) s;
                 while (session.running() == null && !running.isDone()) { // the session has its statement…
                     Thread.onSpinWait();
