@@ -389,7 +389,6 @@ public final class PartialParse {
         return new PartialParse(root, file, key, env, scan, null, Outcome.FULL, Map.of(), null);
     }
 
-    /** Only SQL text of existing nodes changed? Then the project with the new text. */
     /**
      * Only SQL text of existing nodes changed? Then the project with the new text.
      *
