@@ -57,8 +57,6 @@ final class CompiledTreeMemo {
         byte[] bytes;
         /** The write that last saw this node. */
         private long seen;
-        /** Where this file's line starts in the memo's {@code lines}, or -1. */
-        private int line = -1;
 
         /** The file's content, encoded again when it is not at hand. */
         byte[] content() {
@@ -106,7 +104,7 @@ final class CompiledTreeMemo {
      * @param encoded the files whose SQL was encoded and hashed, their bytes in {@link Slot#bytes}
      * @param sameSql how many files had the very same SQL object as in the last write (the others
      *                were compared)
-     * @param lines   the stamp's {@code hash\tpath} lines (the memo's buffer: valid until its next listing)
+     * @param lines   the stamp's {@code hash\tpath} lines
      * @param digest  the tree's digest, {@link CompiledSqlWriter#digest} of {@code lines}
      */
     record Listing(Slot[] sorted, List<String> folders, boolean moved, List<Slot> encoded, int sameSql, byte[] lines,
@@ -127,10 +125,7 @@ final class CompiledTreeMemo {
     private final Map<String, Slot> slots = new HashMap<>();
     /** The last write's slot of each node, by its position in the project (looked at first). */
     private Slot[] byPosition = new Slot[0];
-    /**
-     * The stamp's lines for {@link #sorted}, patched in place when only hashes change, and reused as
-     * the buffer of the next ones when they have the same length; each slot knows where its line is.
-     */
+    /** The stamp's lines for {@link #sorted}, or {@code null} (to be built). */
     private byte[] lines;
     /** The number of the write under way (each {@link #files} starts one). */
     private long write;
@@ -271,72 +266,19 @@ final class CompiledTreeMemo {
             folders = List.copyOf(CompiledSqlWriter.folders(paths));
         }
         if (moved || !encoded.isEmpty() || digest == null) {
-            byte[] patched = moved || lines == null ? null : withHashes(lines, encoded);
-            lines = patched != null ? patched : lines(sorted, lines);
+            lines = lines(sorted);
             digest = CompiledSqlWriter.digest(lines);
         }
         return new Listing(sorted, folders, moved, encoded, same, lines, digest);
     }
 
-    /**
-     * The stamp's lines: the hash and the path of each file, one a line, in path order; written into
-     * {@code reuse} when it has their length. Records where each file's line is.
-     */
-    private static byte[] lines(Slot[] sorted, byte[] reuse) {
-        int size = 0;
+    /** The stamp's lines: the hash and the path of each file, one a line, in path order. */
+    private static byte[] lines(Slot[] sorted) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(sorted.length * 64);
         for (Slot s : sorted) {
-            size += s.hash.length() + 2 + utf8Length(s.path);
+            out.writeBytes((s.hash + '\t' + s.path + '\n').getBytes(StandardCharsets.UTF_8));
         }
-        byte[] out = reuse != null && reuse.length == size ? reuse : new byte[size];
-        int at = 0;
-        for (Slot s : sorted) {
-            s.line = at;
-            at = ascii(s.hash, out, at);
-            out[at++] = '\t';
-            if (utf8Length(s.path) == s.path.length()) {
-                at = ascii(s.path, out, at);
-            } else {
-                byte[] path = s.path.getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(path, 0, out, at, path.length);
-                at += path.length;
-            }
-            out[at++] = '\n';
-        }
-        return out;
-    }
-
-    /**
-     * {@code lines}, of the same files, with the new hashes of {@code encoded} written over the old
-     * ones; {@code null} (to be built again) if a line is not where it was.
-     */
-    private static byte[] withHashes(byte[] lines, List<Slot> encoded) {
-        for (Slot s : encoded) {
-            if (s.line < 0 || s.line + s.hash.length() >= lines.length || lines[s.line + s.hash.length()] != '\t') {
-                return null;
-            }
-        }
-        for (Slot s : encoded) {
-            ascii(s.hash, lines, s.line);
-        }
-        return lines;
-    }
-
-    /** The length of {@code s} in UTF-8 bytes. */
-    private static int utf8Length(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return s.getBytes(StandardCharsets.UTF_8).length;
-            }
-        }
-        return s.length();
-    }
-
-    /** Copies {@code s}, all ASCII, into {@code out} at {@code at}; the position after it. */
-    private static int ascii(String s, byte[] out, int at) {
-        for (int i = 0; i < s.length(); i++) {
-            out[at++] = (byte) s.charAt(i);
-        }
-        return at;
+        return out.toByteArray();
     }
 
     /** Same type, name and origin: the same compiled path. */
