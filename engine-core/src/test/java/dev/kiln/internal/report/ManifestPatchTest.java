@@ -42,14 +42,7 @@ class ManifestPatchTest {
     void patchedManifestIsByteIdenticalToAFullRenderOverEdits() throws IOException {
         patchedWriter = new ManifestWriter(out, "memory", true);
         TempProject p = TempProject.create(dir, "patch", "ansi");
-        p.file("models/sources.yml", """
-                version: 2
-                sources:
-                  - name: raw
-                    tables:
-                      - name: events
-                        description: Raw events.
-                """);
+        p.file("models/sources.yml", sources("Raw events."));
         p.file("macros/money.ftl", "<#function cents col><#return \"(\" + col + \" / 100.0)\"></#function>\n");
         p.file("seeds/plans.csv", "plan\nfree\n");
         for (int i = 0; i < 8; i++) {
@@ -83,14 +76,7 @@ class ManifestPatchTest {
         assertSame("vars", 0);
         p.file("seeds/plans.csv", "plan\nfree\npaid\n");
         assertSame("seed", 0);
-        p.file("models/sources.yml", """
-                version: 2
-                sources:
-                  - name: raw
-                    tables:
-                      - name: events
-                        description: Raw events, described again.
-                """);
+        p.file("models/sources.yml", sources("Raw events, described again."));
         assertSame("source description", 0);
         p.file("models/m1.sql", "select id, amount from ${ref('m0')} where ${var('factor')} > 1\n");
         assertSame("content of m1 back to the same text", 0);
@@ -110,6 +96,17 @@ class ManifestPatchTest {
         throw new AssertionError(what + ": the patched manifest differs at character " + i + ":\n  patched: "
                 + actual.substring(from, Math.min(actual.length(), i + 200)) + "\n  full:    "
                 + expected.substring(from, Math.min(expected.length(), i + 200)));
+    }
+
+    private static String sources(String description) {
+        return """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: events
+                        description: %s
+                """.formatted(description);
     }
 
     private static String schema(String description, String config) {
