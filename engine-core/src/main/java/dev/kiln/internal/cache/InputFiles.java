@@ -102,19 +102,12 @@ final class InputFiles {
     }
 
     /**
-     * Relative path ('/'-separated) → fingerprint, sorted by path.
+     * Relative path ('/'-separated) → fingerprint, sorted by path, of the files under {@code inputs}
+     * (paths relative to {@code root}, folders or files; one that does not exist is left out), or of
+     * every file under {@code root} when {@code inputs} is {@code null}.
      *
      * @param previous   the last recording (path → entry), or an empty map
      * @param recordedAt when {@code previous} was recorded (milliseconds)
-     */
-    static Map<String, Entry> scan(Path root, Path targetDir, Map<String, Entry> previous, long recordedAt) {
-        return scan(root, targetDir, null, previous, recordedAt);
-    }
-
-    /**
-     * Like {@link #scan(Path, Path, Map, long)}, of the files under {@code inputs} only (paths
-     * relative to {@code root}, folders or files; one that does not exist is left out), or of
-     * every file under {@code root} when {@code inputs} is {@code null}.
      */
     static Map<String, Entry> scan(Path root, Path targetDir, List<String> inputs, Map<String, Entry> previous,
                                    long recordedAt) {
@@ -284,12 +277,7 @@ final class InputFiles {
         Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
-                if (dir.equals(start)) {
-                    return dir.startsWith(skip) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-                String name = dir.getFileName().toString();
-                return dir.startsWith(skip) || name.startsWith(".") || name.equals("node_modules")
-                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                return entered(dir, start, skip) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
             }
 
             @Override
@@ -307,6 +295,22 @@ final class InputFiles {
                 throw e;
             }
         });
+    }
+
+    /**
+     * Whether a walk from {@code start} enters folder {@code dir}: not under {@code skip} (the target
+     * folder), and, below the start, neither hidden nor {@code node_modules}.
+     */
+    static boolean entered(Path dir, Path start, Path skip) {
+        if (dir.startsWith(skip)) {
+            return false;
+        }
+        return dir.equals(start) || !ignoredFolderName(dir.getFileName().toString());
+    }
+
+    /** A folder name the walk never enters: hidden, or {@code node_modules}. */
+    static boolean ignoredFolderName(String name) {
+        return name.startsWith(".") || name.equals("node_modules");
     }
 
     private static String fingerprint(Path file, long size, long modified) {

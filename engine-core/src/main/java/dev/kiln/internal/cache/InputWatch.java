@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -286,8 +285,7 @@ final class InputWatch implements AutoCloseable {
         for (Path start : starts) {
             if (p.startsWith(start)) {
                 for (int i = start.getNameCount(); i < p.getNameCount() - 1; i++) {
-                    String part = p.getName(i).toString();
-                    if (part.startsWith(".") || part.equals("node_modules")) {
+                    if (InputFiles.ignoredFolderName(p.getName(i).toString())) {
                         return false;
                     }
                 }
@@ -316,7 +314,7 @@ final class InputWatch implements AutoCloseable {
             return;
         }
         if (a.isDirectory()) {
-            if (!p.getFileName().toString().startsWith(".") && !p.getFileName().toString().equals("node_modules")) {
+            if (!InputFiles.ignoredFolderName(p.getFileName().toString())) {
                 registerTree(p, files);
             }
         } else if (a.isRegularFile() && !p.getFileName().toString().startsWith(".")) {
@@ -329,12 +327,7 @@ final class InputWatch implements AutoCloseable {
         Files.walkFileTree(start, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) throws IOException {
-                if (!dir.equals(start)) {
-                    String name = dir.getFileName().toString();
-                    if (dir.startsWith(skip) || name.startsWith(".") || name.equals("node_modules")) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                } else if (dir.startsWith(skip)) {
+                if (!InputFiles.entered(dir, start, skip)) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 register(dir);
@@ -384,13 +377,6 @@ final class InputWatch implements AutoCloseable {
         return SERVED.get();
     }
 
-    /** Watches kept now (tests). */
-    static int watching() {
-        synchronized (WATCHES) {
-            return WATCHES.size();
-        }
-    }
-
     /** A doubt: the inputs are walked instead. */
     private static final class Unsure extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -398,10 +384,5 @@ final class InputWatch implements AutoCloseable {
         Unsure(String message) {
             super(message, null, false, false);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "InputWatch" + Objects.toString(key);
     }
 }
